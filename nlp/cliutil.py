@@ -1,0 +1,66 @@
+"""Small helpers shared by the stage commands: store option, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import typer
+
+from . import settings
+
+StoreOption = typer.Option(None, "--store", help="Store folder (default: $SANCTIONS_STORE or indexes/store).")
+
+
+def store_path(store: Optional[Path]) -> Path:
+    return Path(store) if store else settings.store_dir()
+
+
+def open_store(store: Optional[Path]):
+    from .store import Store, StoreError
+
+    try:
+        return Store(store_path(store))
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+def write_jsonl(items: Iterable[dict], out: Optional[str]) -> int:
+    """Write dicts as JSON Lines to ``out`` (a path, or stdout for None/'-')."""
+    stream = sys.stdout if out in (None, "-") else open(out, "w", encoding="utf-8")
+    count = 0
+    try:
+        for item in items:
+            stream.write(json.dumps(item, ensure_ascii=False, default=str) + "\n")
+            count += 1
+        stream.flush()
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    return count
+
+
+def read_jsonl(path: str) -> Iterable[dict]:
+    """JSON Lines from a path or '-' (stdin); bad lines are a clear error."""
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    try:
+        for number, line in enumerate(stream, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    fail(f"{path}:{number}: invalid JSON ({exc.msg})")
+    finally:
+        if stream is not sys.stdin:
+            stream.close()

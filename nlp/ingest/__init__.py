@@ -1,0 +1,147 @@
+"""Ingest: files in, records into the store.
+
+``walk`` lists the files under the given paths; ``read_path`` picks a reader
+(:mod:`nlp.ingest.registry`) and returns its :class:`~nlp.records.ReadResult`;
+``ingest`` runs both over many paths, one transaction per file, isolating
+failures: a file that cannot be read is recorded with its reason and the run
+goes on. Unchanged files (same SHA-256 as stored) are skipped.
+
+Reader modules register themselves on import; :data:`READER_MODULES` lists
+them so that importing this package makes every reader available.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .. import settings
+from ..records import ReadResult
+from ..store import Store
+from .registry import HEAD_BYTES, ReadError, Reader, pick
+
+READER_MODULES = (
+    "text", "records_json", "html", "eurlex", "pdf", "lists", "trade", "reference",
+)
+
+SKIP_NAMES = {".DS_Store", "Thumbs.db"}
+
+
+def load_readers() -> None:
+    for name in READER_MODULES:
+        importlib.import_module(f"{__name__}.{name}")
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    ingested: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    documents: int = 0
+    listings: int = 0
+    trade_facts: int = 0
+    failures: list[dict[str, str]] = field(default_factory=list)
+    per_file: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "files": self.files, "ingested": self.ingested, "unchanged": self.unchanged,
+            "failed": self.failed, "documents": self.documents, "listings": self.listings,
+            "trade_facts": self.trade_facts, "failures": self.failures,
+        }
+
+
+def walk(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files under ``paths`` in a stable order; hidden files are skipped."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if not name.startswith(".") and name not in SKIP_NAMES:
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+def file_key(path: Path) -> str:
+    """How the store names a file: its absolute path."""
+    return str(path.resolve())
+
+
+def read_path(path: Path, data: bytes | None = None) -> tuple[Reader, ReadResult]:
+    """Read one file with the reader that claims it. Raises ReadError."""
+    load_readers()
+    if not path.exists():
+        raise ReadError("no such file")
+    if not path.is_file():
+        raise ReadError("not a regular file")
+    size = path.stat().st_size
+    if size > settings.max_file_bytes():
+        raise ReadError(f"too large: {size / 1e6:.1f} MB over the {settings.max_file_bytes() / 1e6:.0f} MB "
+                        "limit (SANCTIONS_MAX_FILE_MB)")
+    if data is None:
+        data = path.read_bytes()
+    if not data.strip():
+        raise ReadError("empty file")
+    chosen = pick(path, data[:HEAD_BYTES])
+    if chosen is None:
+        raise ReadError(f"unknown format: no reader for {path.suffix or 'files without a suffix'}")
+    try:
+        result = chosen.read(path, data)
+    except ReadError:
+        raise
+    except Exception as exc:  # a reader's bug or a library's complaint
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise ReadError(f"{chosen.name} reader failed: {type(exc).__name__}: {detail}") from exc
+    if not (result.documents or result.listings or result.trade_facts):
+        raise ReadError(f"{chosen.name} reader found nothing to keep")
+    return chosen, result
+
+
+def ingest(paths: Iterable[str | Path], store: Store,
+           progress: Callable[[Path, str], None] | None = None) -> IngestSummary:
+    """Ingest files into ``store``; see the module docstring."""
+    summary = IngestSummary()
+    for path in walk(paths):
+        summary.files += 1
+        key = file_key(path)
+        outcome = "failed"
+        try:
+            try:
+                data = path.read_bytes() if path.is_file() and \
+                    path.stat().st_size <= settings.max_file_bytes() else None
+            except OSError as exc:
+                raise ReadError(f"cannot open: {exc.strerror or exc}") from None
+            sha = hashlib.sha256(data).hexdigest() if data is not None else ""
+            previous = store.file_state(key)
+            if previous and data is not None and previous.sha256 == sha and previous.status == "ok":
+                summary.unchanged += 1
+                outcome = "unchanged"
+                continue
+            try:
+                chosen, result = read_path(path, data)
+            except ReadError as exc:
+                store.record_failure(key, sha, len(data or b""), str(exc))
+                raise
+            store.replace_file(key, sha, len(data or b""), chosen.name, result)
+            summary.ingested += 1
+            outcome = "ingested"
+            summary.per_file.append({"path": str(path), "reader": chosen.name,
+                                     "documents": len(result.documents),
+                                     "listings": len(result.listings),
+                                     "trade_facts": len(result.trade_facts)})
+        except ReadError as exc:
+            summary.failed += 1
+            summary.failures.append({"path": str(path), "reason": str(exc)})
+        finally:
+            if progress:
+                progress(path, outcome)
+    summary.__dict__.update(store.totals())
+    return summary

@@ -1,0 +1,142 @@
+"""CLI: ``sanctions ingest``, ``sanctions corpus`` (stats), ``sanctions corpus fetch``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..cliutil import StoreOption, open_store, print_json
+
+
+def ingest_command(
+    paths: List[Path] = typer.Argument(..., help="Files or folders to ingest (folders are walked)."),
+    store: Optional[Path] = StoreOption,
+    json_out: bool = typer.Option(False, "--json", help="Print one summary object (for scripts)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or table."),
+) -> None:
+    """Read files into the store; report every file that could not be read.
+
+    Exit code 1 when any file failed; what was stored before is kept.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import ingest, walk
+
+    console = Console(stderr=True)
+    db = open_store(store)
+    files = list(walk(paths))
+    show = not (quiet or json_out) and sys.stderr.isatty()
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("{task.description}"),
+                  console=console, disable=not show) as bar:
+        task = bar.add_task("", total=len(files))
+
+        def tick(path: Path, outcome: str) -> None:
+            bar.update(task, advance=1, description=f"{outcome}: {path.name}"[:60])
+
+        summary = ingest(files, db, progress=tick)
+    db.close()
+    if json_out:
+        print_json(summary.to_dict())
+    else:
+        for failure in summary.failures:
+            console.print(f"[red]failed[/red] {failure['path']}: {failure['reason']}", highlight=False)
+        if not quiet:
+            from rich.table import Table
+
+            table = Table(title="ingest summary")
+            for column in ("files", "ingested", "unchanged", "failed",
+                           "documents", "listings", "trade facts"):
+                table.add_column(column, justify="right")
+            d = summary.to_dict()
+            table.add_row(*(str(d[k]) for k in ("files", "ingested", "unchanged", "failed",
+                                                "documents", "listings", "trade_facts")))
+            console.print(table)
+            console.print("(documents, listings, trade facts: totals in the store)")
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+corpus_app = typer.Typer(help="What the store holds; fetch the public sources listed in corpus/.",
+                         invoke_without_command=True, no_args_is_help=False)
+
+
+@corpus_app.callback()
+def corpus_stats(
+    ctx: typer.Context,
+    store: Optional[Path] = StoreOption,
+    json_out: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
+) -> None:
+    """Show what the store holds, by kind, language, list and source file."""
+    if ctx.invoked_subcommand is not None:
+        return
+    db = open_store(store)
+    stats = db.stats()
+    db.close()
+    if json_out:
+        print_json(stats)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"documents {stats['documents']}  listings {stats['listings']}  "
+                  f"trade facts {stats['trade_facts']}  files "
+                  + ", ".join(f"{r['status']} {r['n']}" for r in stats["files"]))
+    for title, rows, columns in (
+        ("documents by kind and language", stats["by_kind_lang"], ("kind", "lang", "n")),
+        ("listing entries by list", stats["by_list"], ("list_name", "schema", "n")),
+        ("files", stats["by_source"],
+         ("path", "reader", "documents", "listings", "trade_facts", "status", "reason")),
+    ):
+        table = Table(title=title)
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            values = [str(row[c]) if row[c] is not None else "" for c in columns]
+            if columns[0] == "path":
+                values[0] = "…" + values[0][-60:] if len(values[0]) > 61 else values[0]
+            table.add_row(*values)
+        console.print(table)
+
+
+@corpus_app.command("fetch")
+def corpus_fetch(
+    dest: Path = typer.Option(Path("corpus/mirror"), "--dest", help="Where to put the files."),
+    mirror: Optional[Path] = typer.Option(None, "--mirror",
+                                          help="Copy from this local folder instead of downloading."),
+    manifest: Path = typer.Option(Path("corpus/sources.jsonl"), "--manifest",
+                                  help="Source manifest (JSON Lines)."),
+    json_out: bool = typer.Option(False, "--json", help="One JSON line per source."),
+) -> None:
+    """Download (or copy from --mirror) the sources in the manifest; check checksums."""
+    from ..corpus import fetch_all
+
+    results = fetch_all(manifest, dest, mirror)
+    failed = 0
+    for result in results:
+        failed += result["status"] == "failed"
+        if json_out:
+            print_json(result)
+        else:
+            typer.echo(f"{result['status']:>9}  {result['path']}  {result.get('reason') or ''}")
+    raise typer.Exit(1 if failed else 0)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest_command)
+    app.add_typer(corpus_app, name="corpus")
+    app.command("stats", help="Same as `sanctions corpus`.")(corpus_stats_alias)
+
+
+def corpus_stats_alias(
+    store: Optional[Path] = StoreOption,
+    json_out: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
+) -> None:
+    class _Ctx:
+        invoked_subcommand = None
+
+    corpus_stats(_Ctx(), store, json_out)  # type: ignore[arg-type]

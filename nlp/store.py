@@ -1,0 +1,368 @@
+"""The corpus store: one embedded SQLite database per store folder.
+
+What it does: keeps every ingested file's documents (with blocks), listing
+entries and trade facts, plus annotation layers written by later stages
+(entities, codes, dates, citations). Each file is replaced in one transaction,
+so a run killed at any point (even SIGKILL) leaves the previous state or the
+new one, never half of each; WAL journaling keeps readers working meanwhile.
+
+What it does not do: parse files (see :mod:`nlp.ingest`) or build search
+indexes (see :mod:`nlp.index`, which keeps its files beside the database).
+
+Later stages add their own tables with :meth:`Store.ensure_schema`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .records import Block, Document, ListingEntry, ReadResult, TradeFact
+
+DB_NAME = "store.sqlite"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path        TEXT PRIMARY KEY,
+    sha256      TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    reader      TEXT,
+    reason      TEXT,
+    documents   INTEGER NOT NULL DEFAULT 0,
+    listings    INTEGER NOT NULL DEFAULT 0,
+    trade_facts INTEGER NOT NULL DEFAULT 0,
+    ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id    TEXT PRIMARY KEY,
+    path      TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    lang      TEXT NOT NULL,
+    title     TEXT,
+    published TEXT,
+    source    TEXT NOT NULL,
+    source_id TEXT,
+    author    TEXT,
+    text      TEXT NOT NULL,
+    meta      TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+CREATE INDEX IF NOT EXISTS documents_kind ON documents(kind, lang);
+CREATE TABLE IF NOT EXISTS blocks (
+    doc_id  TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq     INTEGER NOT NULL,
+    kind    TEXT NOT NULL,
+    start   INTEGER NOT NULL,
+    end     INTEGER NOT NULL,
+    page    INTEGER,
+    section TEXT,
+    tbl     TEXT,
+    PRIMARY KEY (doc_id, seq)
+);
+CREATE TABLE IF NOT EXISTS listings (
+    entry_id     TEXT PRIMARY KEY,
+    path         TEXT NOT NULL,
+    doc_id       TEXT,
+    list_name    TEXT NOT NULL,
+    source_id    TEXT NOT NULL,
+    schema       TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    programme    TEXT,
+    listing_date TEXT,
+    legal_act    TEXT,
+    data         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS listings_path ON listings(path);
+CREATE INDEX IF NOT EXISTS listings_list ON listings(list_name);
+CREATE TABLE IF NOT EXISTS trade_facts (
+    id             INTEGER PRIMARY KEY,
+    path           TEXT NOT NULL,
+    doc_id         TEXT,
+    reporter       TEXT NOT NULL,
+    partner        TEXT NOT NULL,
+    flow           TEXT NOT NULL,
+    product_code   TEXT NOT NULL,
+    code_system    TEXT NOT NULL,
+    code_level     INTEGER,
+    period         TEXT NOT NULL,
+    value          REAL,
+    currency       TEXT,
+    quantity       REAL,
+    quantity_unit  TEXT,
+    reporter_label TEXT,
+    partner_label  TEXT,
+    product_label  TEXT,
+    location       TEXT
+);
+CREATE INDEX IF NOT EXISTS trade_path ON trade_facts(path);
+CREATE INDEX IF NOT EXISTS trade_series ON trade_facts(reporter, partner, flow, product_code, period);
+CREATE INDEX IF NOT EXISTS trade_code ON trade_facts(product_code);
+CREATE TABLE IF NOT EXISTS annotations (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    layer  TEXT NOT NULL,
+    start  INTEGER NOT NULL,
+    end    INTEGER NOT NULL,
+    text   TEXT NOT NULL,
+    label  TEXT,
+    data   TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS annotations_doc ON annotations(doc_id, layer);
+CREATE INDEX IF NOT EXISTS annotations_label ON annotations(layer, label);
+"""
+
+_TRADE_COLUMNS = (
+    "reporter", "partner", "flow", "product_code", "code_system", "code_level",
+    "period", "value", "currency", "quantity", "quantity_unit", "reporter_label",
+    "partner_label", "product_label", "location",
+)
+
+
+@dataclass
+class FileState:
+    path: str
+    sha256: str
+    status: str
+    reason: str | None
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class Store:
+    """A store folder holding ``store.sqlite`` (and, later, index files)."""
+
+    def __init__(self, directory: str | Path):
+        self.dir = Path(directory)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.dir / DB_NAME
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable store ({exc})") from exc
+
+    # -- lifecycle -------------------------------------------------------
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ensure_schema(self, sql: str) -> None:
+        """Let a later stage create its own tables (idempotent SQL)."""
+        self.db.executescript(sql)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit: all of it lands or none of it does."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.rollback()
+            raise
+        else:
+            self.db.commit()
+
+    # -- files -----------------------------------------------------------
+    def file_state(self, path: str) -> FileState | None:
+        row = self.db.execute(
+            "SELECT path, sha256, status, reason FROM files WHERE path = ?", (path,)
+        ).fetchone()
+        return FileState(**dict(row)) if row else None
+
+    def replace_file(self, path: str, sha256: str, size: int, reader: str,
+                     result: ReadResult) -> None:
+        """Swap whatever ``path`` held for ``result``, atomically."""
+        with self.transaction() as db:
+            self._delete_path(db, path)
+            for doc in result.documents:
+                self._insert_document(db, path, doc)
+            db.executemany(
+                "INSERT OR REPLACE INTO listings VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(e.entry_id, path, e.doc_id, e.list_name, e.source_id, e.schema, e.name,
+                  e.programme, e.listing_date, e.legal_act,
+                  json.dumps(e.to_dict(), ensure_ascii=False)) for e in result.listings],
+            )
+            db.executemany(
+                f"INSERT INTO trade_facts (path, doc_id, {', '.join(_TRADE_COLUMNS)}) "
+                f"VALUES (?, ?, {', '.join('?' * len(_TRADE_COLUMNS))})",
+                [(path, f.doc_id, *(getattr(f, c) for c in _TRADE_COLUMNS))
+                 for f in result.trade_facts],
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (path, sha256, size, "ok", reader, None, len(result.documents),
+                 len(result.listings), len(result.trade_facts), time.time()),
+            )
+
+    def record_failure(self, path: str, sha256: str, size: int, reason: str,
+                       reader: str | None = None) -> None:
+        """Note a failed read. What the path held before stays in the store."""
+        with self.transaction() as db:
+            previous = self.file_state(path)
+            if previous and previous.status == "ok":
+                # Keep the last good version's rows and its checksum, so the
+                # failure is reported but nothing already stored is lost.
+                db.execute("UPDATE files SET reason = ? WHERE path = ?",
+                           (f"last read failed: {reason}", path))
+                return
+            db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (path, sha256, size, "failed", reader, reason, 0, 0, 0, time.time()),
+            )
+
+    def delete_file(self, path: str) -> None:
+        with self.transaction() as db:
+            self._delete_path(db, path)
+            db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    @staticmethod
+    def _delete_path(db: sqlite3.Connection, path: str) -> None:
+        db.execute("DELETE FROM documents WHERE path = ?", (path,))
+        db.execute("DELETE FROM listings WHERE path = ?", (path,))
+        db.execute("DELETE FROM trade_facts WHERE path = ?", (path,))
+
+    @staticmethod
+    def _insert_document(db: sqlite3.Connection, path: str, doc: Document) -> None:
+        # Identical content at two paths is one document (ids are content
+        # hashes); the first path keeps it.
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.doc_id, path, doc.kind, doc.lang, doc.title, doc.published, doc.source,
+             doc.source_id, doc.author, doc.text, json.dumps(doc.meta, ensure_ascii=False)),
+        )
+        if cursor.rowcount == 0:
+            return
+        db.executemany(
+            "INSERT INTO blocks VALUES (?,?,?,?,?,?,?,?)",
+            [(doc.doc_id, seq, b.kind, b.start, b.end, b.page, b.section,
+              json.dumps(b.table, ensure_ascii=False) if b.table is not None else None)
+             for seq, b in enumerate(doc.blocks)],
+        )
+
+    # -- reading ---------------------------------------------------------
+    def document(self, doc_id: str, *, with_blocks: bool = True) -> Document | None:
+        row = self.db.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        return self._row_to_document(row, with_blocks)
+
+    def documents(self, *, kind: str | None = None, lang: str | None = None,
+                  with_blocks: bool = True) -> Iterator[Document]:
+        sql, args = "SELECT * FROM documents WHERE 1=1", []
+        if kind:
+            sql, args = sql + " AND kind = ?", [*args, kind]
+        if lang:
+            sql, args = sql + " AND lang = ?", [*args, lang]
+        for row in self.db.execute(sql + " ORDER BY path, doc_id", args).fetchall():
+            yield self._row_to_document(row, with_blocks)
+
+    def doc_ids(self, kind: str | None = None) -> list[str]:
+        if kind:
+            rows = self.db.execute("SELECT doc_id FROM documents WHERE kind = ? ORDER BY doc_id", (kind,))
+        else:
+            rows = self.db.execute("SELECT doc_id FROM documents ORDER BY doc_id")
+        return [r[0] for r in rows]
+
+    def _row_to_document(self, row: sqlite3.Row, with_blocks: bool) -> Document:
+        blocks: list[Block] = []
+        text = row["text"]
+        if with_blocks:
+            for b in self.db.execute(
+                "SELECT * FROM blocks WHERE doc_id = ? ORDER BY seq", (row["doc_id"],)
+            ):
+                blocks.append(Block(kind=b["kind"], text=text[b["start"]:b["end"]],
+                                    start=b["start"], end=b["end"], page=b["page"],
+                                    section=b["section"],
+                                    table=json.loads(b["tbl"]) if b["tbl"] else None))
+        return Document(doc_id=row["doc_id"], kind=row["kind"], lang=row["lang"], text=text,
+                        source=row["source"], title=row["title"], published=row["published"],
+                        source_id=row["source_id"], author=row["author"], blocks=blocks,
+                        meta=json.loads(row["meta"] or "{}"))
+
+    def listings(self, list_name: str | None = None) -> Iterator[ListingEntry]:
+        sql, args = "SELECT data FROM listings", []
+        if list_name:
+            sql, args = sql + " WHERE list_name = ?", [list_name]
+        for (data,) in self.db.execute(sql + " ORDER BY entry_id", args):
+            yield ListingEntry.from_dict(json.loads(data))
+
+    def trade_facts(self, where: str = "1=1", args: Iterable[Any] = ()) -> Iterator[TradeFact]:
+        """Trade facts matching a SQL condition over the trade_facts columns."""
+        cols = ", ".join(("path AS source", "doc_id", *_TRADE_COLUMNS))
+        for row in self.db.execute(f"SELECT {cols} FROM trade_facts WHERE {where} ORDER BY id",
+                                   tuple(args)):
+            yield TradeFact(**dict(row))
+
+    # -- annotations -----------------------------------------------------
+    def replace_annotations(self, doc_id: str, layers: dict[str, list[dict[str, Any]]]) -> None:
+        """Replace the given layers of a document's annotations.
+
+        Each item needs ``start``, ``end``, ``text``; ``label`` is optional and
+        everything else goes into ``data``.
+        """
+        with self.transaction() as db:
+            for layer, items in layers.items():
+                db.execute("DELETE FROM annotations WHERE doc_id = ? AND layer = ?", (doc_id, layer))
+                db.executemany(
+                    "INSERT INTO annotations VALUES (?,?,?,?,?,?,?)",
+                    [(doc_id, layer, it["start"], it["end"], it["text"], it.get("label"),
+                      json.dumps({k: v for k, v in it.items()
+                                  if k not in ("start", "end", "text", "label")},
+                                 ensure_ascii=False, default=str))
+                     for it in items],
+                )
+
+    def annotations(self, doc_id: str, layer: str | None = None) -> list[dict[str, Any]]:
+        sql, args = "SELECT * FROM annotations WHERE doc_id = ?", [doc_id]
+        if layer:
+            sql, args = sql + " AND layer = ?", [*args, layer]
+        out = []
+        for row in self.db.execute(sql + " ORDER BY start, end", args):
+            item = {"layer": row["layer"], "start": row["start"], "end": row["end"],
+                    "text": row["text"], "label": row["label"]}
+            item.update(json.loads(row["data"]))
+            out.append(item)
+        return out
+
+    # -- statistics ------------------------------------------------------
+    def totals(self) -> dict[str, int]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents"),
+            "listings": one("SELECT COUNT(*) FROM listings"),
+            "trade_facts": one("SELECT COUNT(*) FROM trade_facts"),
+        }
+
+    def stats(self) -> dict[str, Any]:
+        """What the store holds, by kind, language, list and source file."""
+        q = lambda sql: [dict(r) for r in self.db.execute(sql)]  # noqa: E731
+        return {
+            **self.totals(),
+            "files": q("SELECT status, COUNT(*) AS n FROM files GROUP BY status"),
+            "by_kind_lang": q("SELECT kind, lang, COUNT(*) AS n FROM documents "
+                              "GROUP BY kind, lang ORDER BY kind, lang"),
+            "by_list": q("SELECT list_name, schema, COUNT(*) AS n FROM listings "
+                         "GROUP BY list_name, schema ORDER BY list_name, schema"),
+            "by_source": q("SELECT path, reader, documents, listings, trade_facts, status, reason "
+                           "FROM files ORDER BY path"),
+        }
+
+    def failures(self) -> list[dict[str, str]]:
+        return [{"path": r["path"], "reason": r["reason"]} for r in
+                self.db.execute("SELECT path, reason FROM files WHERE status = 'failed' ORDER BY path")]
