@@ -17,6 +17,9 @@ import typer
 
 COMMAND_MODULES = (
     "nlp.ingest.commands",
+    "nlp.extract.commands",
+    "nlp.index.commands",
+    "nlp.tag.commands",
 )
 
 app = typer.Typer(

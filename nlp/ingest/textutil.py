@@ -19,6 +19,9 @@ _LATIN = re.compile(r"[A-Za-z]")
 LANGUAGES = ["en", "ru", "de", "fr", "uk", "kk", "es", "it", "nl", "pl", "ky", "hy"]
 
 
+_PREFERRED = {"cp1251": 0, "koi8_r": 1, "cp1252": 2, "utf_16": 3, "latin_1": 4}
+
+
 def decode_text(data: bytes) -> tuple[str, dict]:
     """Bytes to text, saying how: UTF-8 first, then a confident guess.
 
@@ -39,8 +42,13 @@ def decode_text(data: bytes) -> tuple[str, dict]:
         return lossy, {"encoding": "utf-8", "replaced_bytes": bad}
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:2_000_000]).best()
-    if best is None or best.encoding is None:
+    # Among near-equal guesses prefer the encodings this domain really meets
+    # (Windows-1251 and KOI8-R for Russian, Windows-1252 for Western text):
+    # on short texts mac_cyrillic and cp1251 are otherwise a coin toss.
+    guesses = [g for g in from_bytes(data[:2_000_000]) if g.encoding]
+    best = min(guesses, key=lambda g: (round(g.chaos, 2), _PREFERRED.get(g.encoding, 99)),
+               default=None)
+    if best is None:
         raise ReadError("undecodable bytes: not UTF-8 and no confident encoding guess")
     text = data.decode(best.encoding, errors="strict")
     controls = sum(1 for ch in text[:100_000] if ord(ch) < 32 and ch not in "\r\n\t\f")
@@ -59,18 +67,33 @@ def _identifier():
 
 
 def detect_lang(text: str, default: str = "en") -> str:
-    """ISO 639-1 code of the text's main language."""
+    """ISO 639-1 code of the text's main language.
+
+    The script decides first (more Cyrillic or more Latin letters), then
+    py3langid picks among that script's languages using only the words in
+    that script, so a Russian quote in an English article (or the reverse)
+    does not flip the verdict.
+    """
     sample = text[:5000]
     cyr, lat = len(_CYRILLIC.findall(sample)), len(_LATIN.findall(sample))
     if cyr + lat < 20:
         return "ru" if cyr > lat else default
-    lang, _ = _identifier().classify(sample)
-    if lang in ("uk", "kk", "ky") and cyr > lat:
+    cyrillic_main = cyr > lat
+    keep = _CYRILLIC if cyrillic_main else _LATIN
+    words = " ".join(w for w in sample.split() if keep.search(w))
+    lang, _ = _identifier().classify(words)
+    if cyrillic_main and lang not in _CYRILLIC_LANGS:
+        lang = "ru"
+    if not cyrillic_main and lang in _CYRILLIC_LANGS:
+        lang = default
+    if lang in ("uk", "kk", "ky") and not re.search(r"[іїєґәғқңөұүһ]", sample, re.I):
         # Short Russian texts are often mistaken for neighbours; keep those
         # only when the letters that Russian lacks are actually there.
-        if not re.search(r"[іїєґәғқңөұүһ]", sample, re.I):
-            lang = "ru"
+        lang = "ru"
     return lang
+
+
+_CYRILLIC_LANGS = {"ru", "uk", "kk", "ky"}
 
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
