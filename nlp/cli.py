@@ -19,7 +19,9 @@ COMMAND_MODULES = (
     "nlp.ingest.commands",
     "nlp.extract.commands",
     "nlp.index.commands",
+    "nlp.link.commands",
     "nlp.tag.commands",
+    "nlp.demo",
 )
 
 app = typer.Typer(

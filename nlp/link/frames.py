@@ -1,0 +1,326 @@
+"""Claim detection and framing, English and Russian.
+
+A *claim* is a sentence that states a change, trend or level of trade
+(exports, re-exports, imports) about goods and countries. ``detect_claims``
+finds them; ``frame_claim`` parses one into a :class:`ClaimFrame`:
+
+* **what**: HS/CN codes written in the sentence (via the HS-code extractor),
+  product words mapped to codes, or a named item set ("all CHP items",
+  "most sensitive items" = CHP tiers 1-2) — vocabularies in
+  ``nlp/data/claims/vocab.yaml``;
+* **flow and countries**: reporter ("EU exports", "from X"), partner ("to X",
+  "в X"), transit ("via X", "через X");
+* **direction** (increase / decrease / stable) and **magnitude** when stated
+  ("by 35%", "doubled", "x3");
+* **period and baseline** as calendar intervals from the date extractor:
+  the claim window ("in 2022", "in recent months" against the publication
+  date, "after April 2023") and the baseline named after "compared with" /
+  "по сравнению с", or the domain anchors ("pre-invasion");
+* **attribution**: who says it ("a Commission spokesperson told Vlast").
+
+This module only reads text; checking a frame against data is
+:mod:`nlp.link.verify`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from ..settings import DATA_DIR
+
+VOCAB_PATH = DATA_DIR / "claims" / "vocab.yaml"
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict[str, Any]:
+    return yaml.safe_load(VOCAB_PATH.read_text(encoding="utf-8"))
+
+
+def _pattern(key: str) -> str:
+    """Regex for a vocabulary key: a word prefix, whole word when short."""
+    escaped = re.escape(key.lower()).replace(r"\ ", r"\s+")
+    if len(key) <= 3 and key.isalpha():
+        return rf"(?<![\w-]){escaped}(?![\w-])"
+    return rf"(?<![\w-]){escaped}[\w-]*"
+
+
+@lru_cache(maxsize=None)
+def _compiled(group: str) -> list[tuple[str, re.Pattern]]:
+    """(value, regex) pairs for a mapping group of the vocabulary."""
+    data = vocab()[group]
+    pairs: list[tuple[str, re.Pattern]] = []
+    if isinstance(data, dict):
+        for value, keys in data.items():
+            for key in keys:
+                pairs.append((value, re.compile(_pattern(str(key)), re.I)))
+    # Longest keys first, so "re-export" wins over "export".
+    return sorted(pairs, key=lambda p: -len(p[1].pattern))
+
+
+@dataclass
+class Period:
+    text: str
+    interval: list[str | None]  # [first ISO day or None, last ISO day or None]
+    value: str | None = None
+    mod: str | None = None
+
+    def bounds(self) -> tuple[dt.date | None, dt.date | None]:
+        a, b = self.interval
+        return (dt.date.fromisoformat(a) if a else None, dt.date.fromisoformat(b) if b else None)
+
+
+@dataclass
+class ClaimFrame:
+    text: str
+    lang: str
+    published: str | None
+    start: int = 0
+    end: int = 0
+    subject: dict[str, Any] = field(default_factory=dict)  # label, codes, item_set, tiers
+    flow: str | None = None
+    reporter: str | None = None
+    partner: str | None = None
+    transit: str | None = None
+    direction: str | None = None
+    magnitude: dict[str, Any] | None = None
+    period: Period | None = None
+    baseline: Period | None = None
+    attribution: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ClaimFrame":
+        data = dict(data)
+        for key in ("period", "baseline"):
+            if data.get(key):
+                data[key] = Period(**data[key])
+        return cls(**data)
+
+
+# -- sentence splitting ------------------------------------------------------
+
+def sentences(text: str) -> list[tuple[int, int, str]]:
+    """Sentence spans (start, end, text) via razdel (EN and RU)."""
+    from razdel import sentenize
+
+    out = []
+    for sent in sentenize(text):
+        # Paragraph breaks end sentences too (titles and list items).
+        offset = sent.start
+        for part in re.split(r"\n\s*\n", sent.text):
+            stripped = part.strip()
+            if stripped:
+                begin = text.index(stripped, offset)
+                out.append((begin, begin + len(stripped), stripped))
+                offset = begin + len(stripped)
+    return out
+
+
+# -- pieces of a frame ---------------------------------------------------------
+
+def _first_match(group: str, sentence: str) -> tuple[str, re.Match] | None:
+    best = None
+    for value, regex in _compiled(group):
+        m = regex.search(sentence)
+        if m and (best is None or m.start() < best[1].start()):
+            best = (value, m)
+    return best
+
+
+def find_flow(sentence: str) -> str | None:
+    hit = _first_match("flows", sentence)
+    return hit[0] if hit else None
+
+
+def find_direction(sentence: str) -> str | None:
+    hit = _first_match("directions", sentence)
+    return hit[0] if hit else None
+
+
+_MAGNITUDE = [
+    (re.compile(r"(?:by|на)\s+(\d+(?:[.,]\d+)?)\s*(?:%|per ?cent|процент)", re.I), "percent"),
+    (re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|per ?cent|процент)", re.I), "percent"),
+    (re.compile(r"\b(?:x|в)\s?(\d+(?:[.,]\d+)?)(?:\s*раз)?\b", re.I), "factor"),
+    (re.compile(r"(\d+(?:[.,]\d+)?)[- ]fold", re.I), "factor"),
+]
+_WORD_FACTORS = {"doubl": 2.0, "удвои": 2.0, "tripl": 3.0, "утрои": 3.0, "halv": 0.5}
+
+
+def find_magnitude(sentence: str) -> dict[str, Any] | None:
+    for regex, kind in _MAGNITUDE:
+        m = regex.search(sentence)
+        if m:
+            return {"value": float(m.group(1).replace(",", ".")), "kind": kind, "text": m.group(0)}
+    lower = sentence.lower()
+    for stem, factor in _WORD_FACTORS.items():
+        if stem in lower:
+            return {"value": factor, "kind": "factor", "text": stem}
+    return None
+
+
+_COUNTRY_ROLE = [
+    # (role, regex before the country name)
+    ("transit", r"(?:via|through|transit(?:ed)? through|через|транзитом через)\s+"),
+    ("partner", r"(?:to|into|destined for|в|во|на)\s+"),
+    ("reporter", r"(?:from|out of|из|от)\s+"),
+]
+
+
+def find_countries(sentence: str) -> dict[str, str]:
+    """Reporter / partner / transit roles by the preposition before the name.
+
+    "EU exports ... to Kazakhstan" makes the EU the reporter (a country name
+    right before the flow word); "imports from X" makes X the partner.
+    """
+    roles: dict[str, str] = {}
+    lower = sentence.lower()
+    flow_hit = _first_match("flows", sentence)
+    for code, regex in _compiled("countries"):
+        for m in regex.finditer(lower):
+            before = lower[max(0, m.start() - 30):m.start()]
+            role = None
+            for name, prefix in _COUNTRY_ROLE:
+                if re.search(prefix + r"(?:the\s+)?$", before):
+                    role = name
+                    break
+            if role is None and flow_hit and 0 <= flow_hit[1].start() - m.end() <= 3:
+                role = "reporter"  # "EU exports", "Kazakhstan's re-exports"
+            if role is None and flow_hit and 0 <= m.start() - flow_hit[1].end() <= 30 \
+                    and flow_hit[0] == "export" and re.search(r"экспорт\w*\s+(?:из\s+)?$", lower[:m.start()]):
+                role = "reporter"
+            if role and role not in roles:
+                roles[role] = code
+    if flow_hit and flow_hit[0] == "import" and "reporter" in roles and "partner" not in roles:
+        # "imports from X": X is where goods come from, the partner.
+        roles["partner"] = roles.pop("reporter")
+    return roles
+
+
+def find_subject(sentence: str, lang: str) -> dict[str, Any]:
+    """What the claim is about: codes, product words or a named item set."""
+    from ..extract.hs_codes import find_hs_codes
+
+    codes = [c["code"] for c in find_hs_codes(sentence, lang)]
+    if codes:
+        return {"label": "HS " + ", ".join(codes), "codes": sorted(set(codes)), "source": "codes"}
+    for item in vocab()["item_sets"]:
+        for word in item["words"]:
+            if re.search(_pattern(word), sentence, re.I):
+                return {"label": item["label"], "item_set": item["set"], "tiers": item["tiers"],
+                        "approximate": bool(item.get("approximate")), "source": "item_set"}
+    for product in vocab()["products"]:
+        for word in product["words"]:
+            m = re.search(_pattern(word), sentence, re.I)
+            if m:
+                return {"label": f"{m.group(0)} (HS {', '.join(product['codes'])})",
+                        "codes": list(product["codes"]), "source": "product_word"}
+    return {}
+
+
+_ATTRIBUTION = re.compile(
+    r"(?:according to|said|says|told|stated|заявил\w*|сообщил\w*|по данным|по словам)\s+"
+    r"([A-ZА-Я][\w’'\-]*(?:\s+[A-ZА-Яa-zа-я][\w’'\-]*){0,6})", re.U)
+_ATTRIBUTION_BEFORE = re.compile(
+    r"((?:an?\s+|the\s+)?[A-ZА-Я][\w’'\- ]{2,80}?)\s+(?:said|told|says|stated|заявил\w*|сообщил\w*)",
+    re.U)
+
+
+def find_attribution(sentence: str) -> str | None:
+    m = _ATTRIBUTION.search(sentence)
+    if m:
+        return m.group(1).strip(" ,.")
+    m = _ATTRIBUTION_BEFORE.search(sentence.split(",")[-1])
+    return m.group(1).strip(" ,.") if m else None
+
+
+def _periods(sentence: str, lang: str, published: dt.date | None) -> list[tuple[int, Period]]:
+    from ..extract.dates import find_dates
+
+    out = []
+    for d in find_dates(sentence, lang=lang, published=published):
+        if d.get("interval"):
+            out.append((d["start"], Period(text=d["text"], interval=list(d["interval"]),
+                                           value=d.get("value"), mod=d.get("mod"))))
+    lower = sentence.lower()
+    for key, anchor in vocab()["anchors"].items():
+        i = lower.find(key)
+        if i >= 0:
+            out.append((i, Period(text=sentence[i:i + len(key)], interval=list(anchor["interval"]),
+                                  value=anchor["label"])))
+    return sorted(out, key=lambda p: p[0])
+
+
+def find_periods(sentence: str, lang: str, published: dt.date | None) -> tuple[Period | None, Period | None]:
+    """(claim window, baseline) from the sentence's time expressions."""
+    periods = _periods(sentence, lang, published)
+    if not periods:
+        return None, None
+    lower = sentence.lower()
+    cue_at = None
+    for cue in vocab()["baseline_cues"]:
+        m = re.search(_pattern(cue), lower)
+        if m and (cue_at is None or m.start() < cue_at):
+            cue_at = m.start()
+    window, baseline = None, None
+    for position, period in periods:
+        if cue_at is not None and position > cue_at:
+            baseline = baseline or period
+        else:
+            window = period if window is None or period.mod != "AFTER" else window
+    if window is None and baseline is not None and len(periods) == 1:
+        window, baseline = baseline, None
+    if baseline is None:
+        for _, period in periods:
+            if period.interval[0] is None and period is not window:  # an open "before" anchor
+                baseline = period
+    return window, baseline
+
+
+# -- detection -----------------------------------------------------------------
+
+def is_claim(sentence: str) -> bool:
+    """A trade claim needs a flow word and a direction or a number with a unit."""
+    if not find_flow(sentence):
+        return False
+    if find_direction(sentence):
+        return True
+    return bool(re.search(r"\d", sentence)) and any(
+        re.search(_pattern(cue), sentence, re.I) for cue in vocab()["quantity_cues"] if len(cue) > 1)
+
+
+def frame_claim(sentence: str, lang: str = "en", published: dt.date | None = None,
+                start: int = 0) -> ClaimFrame:
+    roles = find_countries(sentence)
+    window, baseline = find_periods(sentence, lang, published)
+    frame = ClaimFrame(
+        text=sentence, lang=lang, published=published.isoformat() if published else None,
+        start=start, end=start + len(sentence), subject=find_subject(sentence, lang),
+        flow=find_flow(sentence), reporter=roles.get("reporter"), partner=roles.get("partner"),
+        transit=roles.get("transit"), direction=find_direction(sentence),
+        magnitude=find_magnitude(sentence), period=window, baseline=baseline,
+        attribution=find_attribution(sentence),
+    )
+    if frame.transit and frame.flow == "trade":
+        frame.flow = "re-export"  # "trade via X to Y" is re-export through X
+    return frame
+
+
+def detect_claims(text: str, lang: str = "en", published: dt.date | None = None) -> list[ClaimFrame]:
+    """Every trade claim in ``text`` with its frame and offsets."""
+    frames = []
+    for start, _end, sentence in sentences(text):
+        if len(sentence) > 600 or not is_claim(sentence):
+            continue
+        frame = frame_claim(sentence, lang, published, start)
+        if frame.subject or frame.partner or frame.transit:
+            frames.append(frame)
+    return frames

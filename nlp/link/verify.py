@@ -1,0 +1,468 @@
+"""Verify a claim frame against the trade facts in the store.
+
+Steps, each visible in the result:
+
+1. **Codes**: the frame's HS/CN codes, or the CHP items of its item set
+   (tiers from :mod:`nlp.reference`). A code matches every stored product
+   code that starts with it (HS 8542 covers CN 85423111).
+2. **Series**: facts for the frame's reporter, partner and flow, summed per
+   period over the codes. "EU" uses an ``EU27`` aggregate when the store has
+   one, else the sum of the member states' figures. Only stored numbers are
+   used; a period with no stored figure inside the data's coverage is a
+   missing point, never filled in.
+3. **Windows**: the claim window and the baseline from the frame. Without a
+   stated baseline: the same months a year earlier (seasonality-aware for
+   monthly data); for "after X": the same length before X; for an open
+   "pre-invasion" baseline, the 12 months before the invasion.
+4. **Figures**: window mean and baseline mean per period, % change, and a
+   Mann-Kendall trend test with Sen's slope over the window (scipy's
+   Kendall tau against time, Theil-Sen slope).
+5. **Verdict**: ``supported`` / ``contradicted`` / ``mixed`` / ``no_data``.
+   Thresholds are in ``vocab.yaml``. For "all items" claims each item is
+   judged and the share that agrees is reported.
+6. **Proxies**: when the exact series is absent (e.g. re-exports from
+   Kazakhstan to Russia by HS code), the closest available series from
+   ``vocab.yaml``'s proxy list are computed and labelled as proxies; they
+   never change the verdict from ``no_data``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..store import Store
+from .frames import ClaimFrame, Period, vocab
+
+
+@dataclass
+class SeriesSpec:
+    reporter: str | None
+    partner: str | None
+    flow: str
+    codes: list[str]          # empty = all goods (TOTAL)
+    label: str
+    proxy: bool = False
+    caveat: str | None = None
+
+
+@dataclass
+class SeriesResult:
+    spec: SeriesSpec
+    points: dict[str, float]             # period -> value (stored figures only)
+    sources: list[str]
+    reporters: list[str]
+    coverage: tuple[str, str] | None      # first and last period with data
+    window: tuple[str, str] | None = None
+    baseline: tuple[str, str] | None = None
+    window_mean: float | None = None
+    baseline_mean: float | None = None
+    change: float | None = None          # relative change of the means
+    trend: dict[str, Any] | None = None
+    agrees: bool | None = None
+    note: str | None = None
+    currency: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reporter": self.spec.reporter, "partner": self.spec.partner, "flow": self.spec.flow,
+            "codes": self.spec.codes or ["TOTAL"], "label": self.spec.label,
+            "periods": [min(self.points), max(self.points)] if self.points else None,
+            "window": self.window, "baseline": self.baseline,
+            "window_mean": _round(self.window_mean), "baseline_mean": _round(self.baseline_mean),
+            "change_pct": _round(self.change * 100 if self.change is not None and
+                                 math.isfinite(self.change) else self.change),
+            "trend": self.trend, "agrees": self.agrees, "note": self.note,
+            "currency": self.currency, "source": self.sources, "reporters": self.reporters,
+            "proxy": self.spec.proxy, "caveat": self.spec.caveat,
+        }
+
+
+@dataclass
+class Verification:
+    claim: str
+    frame: ClaimFrame
+    verdict: str
+    figures: dict[str, Any]
+    series: list[SeriesResult]
+    explanation: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    legal_basis: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim, "frame": self.frame.to_dict(), "verdict": self.verdict,
+            "figures": self.figures, "series": [s.to_dict() for s in self.series],
+            "items": self.items, "evidence": self.evidence, "legal_basis": self.legal_basis,
+            "explanation": self.explanation,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    if value is None or not math.isfinite(value):
+        return value
+    return round(value, 2)
+
+
+# -- months ----------------------------------------------------------------------
+
+def _month(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _months(first: str, last: str) -> list[str]:
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _shift_month(month: str, by: int) -> str:
+    index = int(month[:4]) * 12 + int(month[5:7]) - 1 + by
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _span(first: str, last: str) -> int:
+    return (int(last[:4]) * 12 + int(last[5:7])) - (int(first[:4]) * 12 + int(first[5:7])) + 1
+
+
+# -- codes -------------------------------------------------------------------
+
+def subject_codes(frame: ClaimFrame) -> dict[str, list[str]]:
+    """Item label -> codes. One item per code, or per CHP item of a set."""
+    subject = frame.subject or {}
+    if subject.get("item_set") == "chp":
+        from .. import reference
+
+        tiers = subject.get("tiers")
+        items = [i for i in reference.chp_items() if tiers in (None, "all") or i.tier in tiers]
+        return {f"{i.hs6} (tier {i.tier})": [i.hs6] for i in items}
+    return {code: [code] for code in subject.get("codes", [])}
+
+
+# -- data access -------------------------------------------------------------
+
+def _reporters_for(store: Store, reporter: str | None, partner: str | None, flow: str) -> list[str] | None:
+    """Reporter codes to sum. EU27: the aggregate if stored, else members."""
+    if reporter != "EU27":
+        return [reporter] if reporter else None
+    exists = store.db.execute("SELECT 1 FROM trade_facts WHERE reporter = 'EU27' AND flow = ? "
+                              + ("AND partner = ? " if partner else "") + "LIMIT 1",
+                              (flow, partner) if partner else (flow,)).fetchone()
+    return ["EU27"] if exists else list(vocab()["eu_members"])
+
+
+def load_series(store: Store, spec: SeriesSpec) -> SeriesResult:
+    """Sum stored facts per period for a spec (no filling, no interpolation)."""
+    where, args = ["flow = ?"], [spec.flow]
+    reporters = _reporters_for(store, spec.reporter, spec.partner, spec.flow)
+    if reporters:
+        where.append(f"reporter IN ({','.join('?' * len(reporters))})")
+        args += reporters
+    if spec.partner:
+        where.append("partner = ?")
+        args.append(spec.partner)
+    if spec.codes:
+        where.append("(" + " OR ".join("product_code LIKE ?" for _ in spec.codes) + ")")
+        args += [c + "%" for c in spec.codes]
+        where.append("code_system IN ('HS', 'CN', 'TNVED')")
+    else:
+        where.append("code_system = 'TOTAL'")
+    sql = ("SELECT period, SUM(value), GROUP_CONCAT(DISTINCT path), GROUP_CONCAT(DISTINCT reporter), "
+           "MAX(currency) FROM trade_facts WHERE value IS NOT NULL AND " + " AND ".join(where)
+           + " GROUP BY period ORDER BY period")
+    points, sources, seen_reporters, currency = {}, set(), set(), None
+    for period, total, paths, reps, cur in store.db.execute(sql, args):
+        points[period] = float(total)
+        sources.update((paths or "").split(","))
+        seen_reporters.update((reps or "").split(","))
+        currency = currency or cur
+    coverage = None
+    if sources:
+        # The coverage of the source files the series comes from (any product,
+        # any partner): inside it, an absent month means no reported trade.
+        marks = ",".join("?" * len(sources))
+        row = store.db.execute(f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({marks})",
+                               sorted(sources)).fetchone()
+        if row and row[0]:
+            coverage = (row[0], row[1])
+    return SeriesResult(spec=spec, points=points, sources=sorted(s for s in sources if s),
+                        reporters=sorted(r for r in seen_reporters if r), coverage=coverage,
+                        currency=currency)
+
+
+# -- windows -------------------------------------------------------------------
+
+def _bounds_to_months(period: Period | None, published: dt.date | None,
+                      coverage: tuple[str, str] | None) -> tuple[str | None, str | None]:
+    if period is None:
+        return None, None
+    first, last = period.bounds()
+    a = _month(first) if first else None
+    b = _month(last) if last else (_month(published) if published else (coverage[1] if coverage else None))
+    return a, b
+
+
+def windows(frame: ClaimFrame, coverage: tuple[str, str] | None) -> tuple[tuple[str, str] | None,
+                                                                           tuple[str, str] | None, str]:
+    """(window, baseline, how the baseline was chosen) as month ranges."""
+    published = dt.date.fromisoformat(frame.published) if frame.published else None
+    w_first, w_last = _bounds_to_months(frame.period, published, coverage)
+    if w_first is None and w_last is not None:  # "before X" as a window: a year up to X
+        w_first = _shift_month(w_last, -11)
+    if w_first is None:
+        return None, None, "no claim period"
+    window = (w_first, w_last)
+    if frame.baseline is not None:
+        b_first, b_last = _bounds_to_months(frame.baseline, published, coverage)
+        if b_first is None and b_last is not None:
+            b_first = _shift_month(b_last, -11)
+            return window, (b_first, b_last), f"the 12 months up to {b_last} ({frame.baseline.text})"
+        if b_first and b_last:
+            return window, (b_first, b_last), f"as stated ({frame.baseline.text})"
+    if frame.period is not None and frame.period.mod == "AFTER":
+        length = _span(w_first, w_last)
+        return window, (_shift_month(w_first, -length), _shift_month(w_first, -1)), \
+            "the same length of time before the window"
+    return window, (_shift_month(w_first, -12), _shift_month(w_last, -12)), \
+        "the same months a year earlier"
+
+
+def _mean_over(points: dict[str, float], first: str, last: str, yearly: bool) -> tuple[float | None, int]:
+    if yearly:
+        years = [str(y) for y in range(int(first[:4]), int(last[:4]) + 1)]
+        values = [points[y] for y in years if y in points]
+        return (sum(values) / len(values), len(values)) if values else (None, 0)
+    months = _months(first, last)
+    present = [points.get(m, 0.0) for m in months]
+    return sum(present) / len(months), sum(1 for m in months if m in points)
+
+
+def _trend(points: dict[str, float], first: str, last: str) -> dict[str, Any] | None:
+    months = _months(first, last)
+    values = [points.get(m, 0.0) for m in months]
+    if len(values) < 4:
+        return None
+    from scipy import stats
+
+    tau, p_value = stats.kendalltau(range(len(values)), values)
+    slope = stats.theilslopes(values, range(len(values)))[0]
+    if tau != tau:  # NaN: constant series
+        return {"test": "Mann-Kendall", "tau": 0.0, "p": 1.0, "sen_slope_per_month": 0.0}
+    return {"test": "Mann-Kendall", "tau": round(float(tau), 3), "p": round(float(p_value), 4),
+            "sen_slope_per_month": round(float(slope), 2)}
+
+
+def _agrees(direction: str | None, change: float | None) -> bool | None:
+    if direction is None or change is None:
+        return None
+    limits = vocab()["thresholds"]
+    if direction == "increase":
+        return change > limits["increase"]
+    if direction == "decrease":
+        return change < limits["decrease"]
+    if direction == "stable":
+        return abs(change) <= limits["stable"]
+    return None
+
+
+def measure(series: SeriesResult, frame: ClaimFrame) -> SeriesResult:
+    """Fill in the window figures of a loaded series, or say why not."""
+    if not series.points:
+        series.note = "no stored figures for this series"
+        return series
+    window, baseline, how = windows(frame, series.coverage)
+    if window is None:
+        series.note = "the claim names no period"
+        return series
+    yearly = all(len(p) == 4 for p in series.points)
+    cov_first, cov_last = series.coverage or (min(series.points), max(series.points))
+    if yearly:
+        cov_first, cov_last = cov_first[:4] + "-01", cov_last[:4] + "-12"
+    clipped = ""
+    if window[1] > cov_last and window[0] <= cov_last and not yearly:
+        # The data end inside the window (e.g. December not yet published):
+        # compare the months that exist with the same months of the baseline,
+        # and say so.
+        cut = _span(cov_last, window[1]) - 1
+        if _span(window[0], cov_last) >= max(2, _span(*window) // 2):
+            clipped = f"window cut to {window[0]}..{cov_last} (data end {cov_last})"
+            window = (window[0], cov_last)
+            if baseline and baseline[1] > baseline[0]:
+                baseline = (baseline[0], _shift_month(baseline[1], -cut))
+    if window[0] < cov_first or window[1] > cov_last:
+        series.note = f"the data cover {cov_first[:7]}..{cov_last[:7]}, not the claim window {window[0]}..{window[1]}"
+        series.window = window
+        return series
+    series.window, series.baseline = window, baseline
+    series.window_mean, n_window = _mean_over(series.points, *window, yearly=yearly)
+    if baseline and baseline[0] >= cov_first and baseline[1] <= cov_last:
+        series.baseline_mean, _ = _mean_over(series.points, *baseline, yearly=yearly)
+        if series.baseline_mean:
+            series.change = series.window_mean / series.baseline_mean - 1
+        elif series.window_mean:
+            series.change = math.inf
+        else:
+            series.change = 0.0
+        series.note = f"baseline: {how}" + (f"; {clipped}" if clipped else "")
+    else:
+        series.note = f"baseline {baseline} outside the data ({cov_first}..{cov_last})" if baseline else how
+    if not yearly:
+        span = (baseline[0], window[1]) if baseline and baseline[0] >= cov_first else window
+        series.trend = _trend(series.points, *span)
+    series.agrees = _agrees(frame.direction, series.change)
+    return series
+
+
+# -- the verdict ------------------------------------------------------------------
+
+def _fill(template: Any, frame: ClaimFrame, **extra: str) -> Any:
+    if isinstance(template, str):
+        values = {"transit": frame.transit or "", "partner": frame.partner or "",
+                  "reporter": frame.reporter or "", **extra}
+        return template.format(**values) or None
+    return template
+
+
+def exact_spec(frame: ClaimFrame, codes: list[str]) -> SeriesSpec:
+    if frame.transit:
+        # "via KZ to RU": what the transit country sent on to the partner.
+        return SeriesSpec(reporter=frame.transit, partner=frame.partner, flow="re-export",
+                          codes=codes, label=f"re-exports from {frame.transit} to {frame.partner}")
+    flow = frame.flow if frame.flow in ("export", "import", "re-export") else "export"
+    label = f"{frame.reporter or 'any reporter'} {flow}s to {frame.partner or 'all partners'}"
+    return SeriesSpec(reporter=frame.reporter, partner=frame.partner, flow=flow, codes=codes, label=label)
+
+
+def proxy_specs(frame: ClaimFrame, codes: list[str]) -> list[SeriesSpec]:
+    specs = []
+    for proxy in vocab()["proxies"]:
+        partners = proxy["partner"] if isinstance(proxy["partner"], list) else [proxy["partner"]]
+        for partner in partners:
+            reporter = _fill(proxy["reporter"], frame)
+            partner_code = _fill(partner, frame) if partner else None
+            needs = [v for v in (proxy["reporter"], partner) if isinstance(v, str) and "{" in v]
+            if any(not _fill(v, frame) for v in needs):
+                continue  # the frame lacks the country this proxy needs
+            if reporter == frame.reporter and partner_code == frame.partner and proxy["codes"] == "same":
+                continue  # that is the exact series
+            specs.append(SeriesSpec(
+                reporter=reporter, partner=partner_code, flow=proxy["flow"],
+                codes=codes if proxy["codes"] == "same" else [],
+                label=_fill(proxy["label"], frame, neighbour=partner_code or ""),
+                proxy=True, caveat=_fill(proxy["caveat"], frame, neighbour=partner_code or "")))
+    return specs
+
+
+def _quantifier_all(frame: ClaimFrame) -> bool:
+    words = vocab()["all_quantifiers"]
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", frame.text, re.I) for w in words)
+
+
+def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
+    items = subject_codes(frame)
+    codes = sorted({c for cs in items.values() for c in cs})
+    if not codes and not frame.subject:
+        codes = []  # a claim about all goods: TOTAL series
+    exact = measure(load_series(store, exact_spec(frame, codes)), frame)
+    series = [exact]
+    per_item: list[dict[str, Any]] = []
+    if exact.window_mean is not None and len(items) > 1:
+        for label, item_codes in items.items():
+            result = measure(load_series(store, exact_spec(frame, item_codes)), frame)
+            if result.points:
+                per_item.append({"item": label, "codes": item_codes, "agrees": result.agrees,
+                                 "change_pct": _round(result.change * 100) if result.change is not None
+                                 and math.isfinite(result.change) else result.change,
+                                 "window_mean": _round(result.window_mean),
+                                 "baseline_mean": _round(result.baseline_mean)})
+    figures: dict[str, Any] = {}
+    if exact.change is not None:
+        figures = {"window": exact.window, "baseline": exact.baseline,
+                   "window_mean": _round(exact.window_mean), "baseline_mean": _round(exact.baseline_mean),
+                   "change_pct": exact.to_dict()["change_pct"], "currency": exact.currency,
+                   "trend": exact.trend}
+    judged = [i for i in per_item if i["agrees"] is not None]
+    if judged:
+        share = sum(1 for i in judged if i["agrees"]) / len(judged)
+        figures["items_with_data"] = len(judged)
+        figures["items_agreeing"] = sum(1 for i in judged if i["agrees"])
+        figures["share_agreeing"] = round(share, 3)
+
+    if frame.direction is None:
+        verdict, why = "no_data", "the sentence states no direction of change to check"
+    elif exact.change is None:
+        verdict = "no_data"
+        why = f"no direct data for {exact.spec.label}: {exact.note}"
+    elif _quantifier_all(frame) and judged:
+        need = vocab()["thresholds"]["all_items_share"]
+        if exact.agrees and figures["share_agreeing"] >= need:
+            verdict = "supported"
+        elif not exact.agrees and figures["share_agreeing"] <= 1 - need:
+            verdict = "contradicted"
+        else:
+            verdict = "mixed"
+        why = (f"{figures['items_agreeing']} of {len(judged)} items with data agree; the total changed "
+               f"{figures['change_pct']}%")
+    else:
+        verdict = "supported" if exact.agrees else "contradicted"
+        why = f"{exact.spec.label}: mean {figures['window_mean']:,} vs {figures['baseline_mean']:,} " \
+              f"{exact.currency or ''} per period ({figures['change_pct']}%)"
+        magnitude = frame.magnitude
+        if verdict == "supported" and magnitude and exact.change is not None and math.isfinite(exact.change):
+            stated = magnitude["value"] / 100 if magnitude["kind"] == "percent" else magnitude["value"] - 1
+            if frame.direction == "decrease" and magnitude["kind"] == "percent":
+                stated = -stated
+            if abs(exact.change - stated) > max(0.1, abs(stated) * 0.5):
+                verdict = "mixed"
+                why += f"; the stated magnitude ({magnitude['text']}) is not borne out"
+    if verdict == "no_data":
+        series += [s for s in (measure(load_series(store, spec), frame)
+                               for spec in proxy_specs(frame, codes)) if s.points]
+        proxies = [s for s in series if s.spec.proxy]
+        if proxies:
+            why += "; proxies: " + "; ".join(
+                f"{s.spec.label} ({'%+.0f%%' % (s.change * 100) if s.change is not None and math.isfinite(s.change) else s.note})"
+                for s in proxies)
+        else:
+            why += "; no proxy series in the store either"
+    if frame.subject.get("approximate"):
+        why += f"; note: {frame.subject['label']}"
+    return Verification(claim=frame.text, frame=frame, verdict=verdict, figures=figures,
+                        series=series, explanation=why, items=per_item)
+
+
+def legal_basis(frame: ClaimFrame, store: Store, limit: int = 8) -> list[dict[str, Any]]:
+    """CHP entries for the claim's codes and stored acts that name them."""
+    from .. import reference
+
+    items = subject_codes(frame)
+    codes = sorted({c for cs in items.values() for c in cs})
+    basis: list[dict[str, Any]] = []
+    for code in codes[:limit]:
+        for item in reference.chp_items_under(code) if len(code) < 6 else \
+                [i for i in reference.chp_items() if i.hs6 == code[:6]]:
+            basis.append({"kind": "chp", "code": item.hs6, "tier": item.tier,
+                          "description": item.description,
+                          "source": "Common High Priority List (2024-02-23)"})
+    rows = store.db.execute(
+        "SELECT DISTINCT d.doc_id, d.title, d.source, a.text, json_extract(a.data, '$.code') "
+        "FROM annotations a JOIN documents d ON d.doc_id = a.doc_id "
+        "WHERE a.layer = 'hs_code' AND d.kind = 'regulation' LIMIT 2000").fetchall()
+    for doc_id, title, source, text, code in rows:
+        if code and any(code.startswith(c[:4]) or c.startswith(code) for c in codes):
+            basis.append({"kind": "act", "doc_id": doc_id, "title": title, "source": source,
+                          "mention": text, "code": code})
+            if len(basis) >= limit * 2:
+                break
+    return basis
+
+
+def to_jsonable(obj: Any) -> Any:
+    return asdict(obj) if hasattr(obj, "__dataclass_fields__") else obj

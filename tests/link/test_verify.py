@@ -1,0 +1,136 @@
+"""Verification paths on a small store with hand-made series.
+
+Frames are built directly here, so these tests check the arithmetic and the
+verdict rules independently of the text framing (tested in test_frames.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.link.frames import ClaimFrame, Period
+from nlp.link.verify import load_series, SeriesSpec, verify_frame, windows
+from nlp.records import ReadResult, TradeFact
+
+
+def _months(year: int) -> list[str]:
+    return [f"{year}-{m:02d}" for m in range(1, 13)]
+
+
+def _facts(reporter, partner, flow, code, values_by_month, system="CN"):
+    return [TradeFact(reporter=reporter, partner=partner, flow=flow, product_code=code,
+                      code_system=system, code_level=len(code) if system != "TOTAL" else None,
+                      period=month, value=value, currency="EUR")
+            for month, value in values_by_month.items()]
+
+
+@pytest.fixture()
+def trade_store(store):
+    facts = []
+    # DE and FR export chips (8542) to KZ: flat 2021, doubled 2022.
+    for reporter in ("DE", "FR"):
+        facts += _facts(reporter, "KZ", "export", "85423190",
+                        {**{m: 100.0 for m in _months(2021)}, **{m: 200.0 for m in _months(2022)}})
+        # Computers (8471) to KZ: fall by half.
+        facts += _facts(reporter, "KZ", "export", "84715000",
+                        {**{m: 100.0 for m in _months(2021)}, **{m: 50.0 for m in _months(2022)}})
+    # Russia's total imports from KZ, yearly-ish monthly totals.
+    facts += _facts("RU", "KZ", "import", "TOTAL",
+                    {**{m: 10.0 for m in _months(2021)}, **{m: 12.0 for m in _months(2022)}}, "TOTAL")
+    store.replace_file("/facts.csv", "sha", 1, "generic-trade-csv", ReadResult(trade_facts=facts))
+    return store
+
+
+def _frame(**kw) -> ClaimFrame:
+    defaults = dict(text="claim", lang="en", published="2023-03-01", flow="export", reporter="EU27",
+                    partner="KZ", direction="increase",
+                    period=Period("in 2022", ["2022-01-01", "2022-12-31"], "2022"),
+                    baseline=Period("2021", ["2021-01-01", "2021-12-31"], "2021"),
+                    subject={"label": "HS 8542", "codes": ["8542"]})
+    defaults.update(kw)
+    return ClaimFrame(**defaults)
+
+
+def test_eu_sums_member_states(trade_store):
+    series = load_series(trade_store, SeriesSpec("EU27", "KZ", "export", ["8542"], "x"))
+    assert series.points["2022-05"] == 400.0
+    assert series.reporters == ["DE", "FR"]
+    assert series.coverage == ("2021-01", "2022-12")
+
+
+def test_supported_increase(trade_store):
+    result = verify_frame(_frame(), trade_store)
+    assert result.verdict == "supported"
+    assert result.figures["change_pct"] == 100.0
+    assert result.figures["window_mean"] == 400.0 and result.figures["baseline_mean"] == 200.0
+    assert result.series[0].sources == ["/facts.csv"]
+
+
+def test_contradicted_increase(trade_store):
+    frame = _frame(subject={"label": "HS 8471", "codes": ["8471"]})
+    result = verify_frame(frame, trade_store)
+    assert result.verdict == "contradicted"
+    assert result.figures["change_pct"] == -50.0
+
+
+def test_stable_claim(trade_store):
+    frame = _frame(direction="stable")
+    assert verify_frame(frame, trade_store).verdict == "contradicted"
+
+
+def test_magnitude_not_borne_out_is_mixed(trade_store):
+    frame = _frame(magnitude={"value": 10.0, "kind": "percent", "text": "by 10%"})
+    assert verify_frame(frame, trade_store).verdict == "mixed"
+    frame = _frame(magnitude={"value": 2.0, "kind": "factor", "text": "doubled"})
+    assert verify_frame(frame, trade_store).verdict == "supported"
+
+
+def test_default_baseline_is_same_months_a_year_earlier():
+    frame = _frame(baseline=None, period=Period("H2 2022", ["2022-07-01", "2022-12-31"]))
+    window, baseline, how = windows(frame, ("2020-01", "2022-12"))
+    assert window == ("2022-07", "2022-12") and baseline == ("2021-07", "2021-12")
+    assert "a year earlier" in how
+
+
+def test_after_month_baseline_is_same_length_before():
+    frame = _frame(baseline=None, published="2023-12-31",
+                   period=Period("after April 2023", ["2023-05-01", None], mod="AFTER"))
+    window, baseline, _ = windows(frame, None)
+    assert window == ("2023-05", "2023-12") and baseline == ("2022-09", "2023-04")
+
+
+def test_window_outside_data_is_no_data_with_proxies(trade_store):
+    frame = _frame(reporter=None, partner="RU", transit="KZ", flow="re-export",
+                   published="2024-06-07",
+                   period=Period("in recent months", ["2024-03-01", "2024-06-07"]), baseline=None)
+    result = verify_frame(frame, trade_store)
+    assert result.verdict == "no_data"
+    proxies = [s for s in result.series if s.spec.proxy]
+    labels = [s.spec.label for s in proxies]
+    assert "EU exports of the same codes to KZ" in labels
+    assert "RU's total imports from KZ (all goods)" in labels
+    assert all(s.change is None and "not the claim window" in s.note for s in proxies)
+    assert "no direct data" in result.explanation and "proxies" in result.explanation
+
+
+def test_proxies_with_figures_when_window_is_covered(trade_store):
+    frame = _frame(reporter=None, partner="RU", transit="KZ", flow="re-export")
+    result = verify_frame(frame, trade_store)
+    assert result.verdict == "no_data"  # proxies never decide the verdict
+    eu = next(s for s in result.series if s.spec.label == "EU exports of the same codes to KZ")
+    assert round(eu.change, 2) == 1.0
+    total = next(s for s in result.series if s.spec.codes == [])
+    assert round(total.change, 2) == 0.2
+
+
+def test_all_items_claim_reports_share(trade_store):
+    frame = _frame(text="EU exports of all CHP items to Kazakhstan increased",
+                   subject={"label": "all CHP items", "item_set": "chp", "tiers": "all"})
+    result = verify_frame(frame, trade_store)
+    assert result.figures["items_with_data"] == 2
+    assert result.figures["items_agreeing"] == 1
+    assert result.verdict == "mixed"
+
+
+def test_no_direction_is_no_data(trade_store):
+    assert verify_frame(_frame(direction=None), trade_store).verdict == "no_data"
