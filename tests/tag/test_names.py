@@ -1,0 +1,104 @@
+"""Name matching: transliteration, legal forms, word order, false-positive traps."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from nlp.cli import app
+from nlp.records import ListingEntry
+from nlp.tag.names import ListMatcher, match_pair, prepare, skeleton
+
+
+@pytest.mark.parametrize("name1,name2,schema", [
+    ("Сергей Шойгу", "Sergey Shoigu", "Person"),                 # Cyrillic -> Latin
+    ("Sergei Shoigu", "Sergey Shoygu", "Person"),                # romanisation variants
+    ("Shoigu Sergey", "Sergey Shoigu", "Person"),                # word order
+    ("Vladimir Vladimirovich Putin", "Vladimir Putin", "Person"),  # patronymic dropped
+    ("Mikhail Khodorkovsky", "Михаил Ходорковский", "Person"),
+    ("Wolodymyr Selenskyj", "Volodymyr Zelenskyy", "Person"),    # German transliteration
+    ("ООО «Ромашка»", "Romashka LLC", "Company"),                # legal form + script
+    ("OAO Gazprom", "Gazprom JSC", "Company"),
+    ("Siemens Aktiengesellschaft", "Siemens AG", "Company"),
+    ("АО \"Концерн ВКО Алмаз-Антей\"", "JSC Concern VKO Almaz-Antey", "Company"),
+    ("Three Percenters", "3 Percenters", "Organization"),
+])
+def test_matches(name1, name2, schema):
+    result = match_pair(name1, name2, schema)
+    assert result["match"], result
+
+
+@pytest.mark.parametrize("name1,name2,schema", [
+    ("Sergey Ivanov", "Sergey Viktorovich Lavrov", "Person"),    # shared first name only
+    ("Raúl Castillo", "Raúl Castro", "Person"),                  # surname swap
+    ("RUSTAM IBRAHIMOVICH ASELDEROV", "RUSTAM MAGOMEDOVICH ASELDEROV", "Person"),  # patronymic swap
+    ("Banco Santander S.A.", "Banco Santander Chile S.A.", "Company"),  # added country
+    ("Kazakhstan", "Kazakh Telecom JSC", "Company"),              # country name vs company
+    ("Ivan", "Ivan Petrovich Ivanov", "Person"),                  # a common first name alone
+    ("OOO", "OOO Romashka", "Company"),                           # a bare legal form
+])
+def test_non_matches(name1, name2, schema):
+    result = match_pair(name1, name2, schema)
+    assert not result["match"], result
+
+
+def test_skeleton_folds_romanisations():
+    assert skeleton("khodorkovsky") == skeleton("hodorkovski")
+    assert skeleton("zhukov") == skeleton("joukov")
+
+
+def test_legal_forms_set_aside():
+    form = prepare("LIMITED LIABILITY COMPANY ISKUSSTVO KRASOTY", "Company")
+    assert form.tokens == ("iskusstvo", "krasoty")
+
+
+def _entries():
+    return [
+        ListingEntry(entry_id="e1", list_name="EU 269/2014", source_id="1", schema="Person",
+                     name="Sergei Kuzhugetovich SHOIGU", aliases=["Сергей Кужугетович Шойгу"],
+                     programme="EU-UKR", listing_date="2022-02-23",
+                     legal_act="Council Regulation (EU) No 269/2014"),
+        ListingEntry(entry_id="e2", list_name="EU 833/2014", source_id="2", schema="Organization",
+                     name="Joint Stock Company Concern VKO Almaz-Antey",
+                     aliases=["АО «Концерн ВКО «Алмаз-Антей»"]),
+        ListingEntry(entry_id="e3", list_name="OFAC SDN", source_id="3", schema="Person",
+                     name="IVANOV, Sergei Borisovich"),
+    ]
+
+
+def test_list_matcher_finds_across_scripts():
+    matcher = ListMatcher(_entries())
+    hits = matcher.search("Сергей Шойгу", schema="Person")
+    assert hits and hits[0]["entry_id"] == "e1"
+    assert "alias" in hits[0]["explanation"] or "primary" in hits[0]["explanation"]
+    hits = matcher.search("Concern VKO Almaz-Antey JSC", schema="Organization")
+    assert hits and hits[0]["entry_id"] == "e2" and hits[0]["legal_act"] is None
+
+
+def test_list_matcher_common_first_name_is_not_a_hit():
+    matcher = ListMatcher(_entries())
+    assert matcher.search("Sergei", schema="Person", threshold=0.84) == []
+
+
+def test_match_names_cli(tmp_path):
+    path = tmp_path / "pairs.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name1", "name2", "schema"])
+        writer.writerow(["Сергей Шойгу", "Sergey Shoigu", "Person"])
+        writer.writerow(["Raúl Castillo", "Raúl Castro", "Person"])
+    result = CliRunner().invoke(app, ["match-names", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["match"] for r in rows] == [True, False]
+    assert set(rows[0]) >= {"name1", "name2", "score", "match"}
+
+
+def test_match_names_cli_bad_header(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["match-names", str(path), "--json"])
+    assert result.exit_code == 2 and "name1" in result.output
