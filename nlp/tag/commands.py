@@ -66,11 +66,65 @@ def match_command(
                        f"listed {hit['listing_date'] or '?'}]\n        {hit['explanation']}")
 
 
+def tag_command(
+    file: str = typer.Argument(..., help="An article file (any format ingest reads) or '-' for stdin text."),
+    store: Optional[Path] = StoreOption,
+    no_store: bool = typer.Option(False, "--no-store", help="Only print the tags; change nothing."),
+    published: Optional[str] = typer.Option(None, "--published", help="Reference date YYYY-MM-DD."),
+    lang: str = typer.Option("auto", "--lang", help="auto, en or ru (stdin text only)."),
+) -> None:
+    """Tag a new article: list matches, HS codes, countries, acts, dates, claims, topics (JSON)."""
+    from ..ingest.registry import ReadError
+    from .tagging import tag_article, tag_path
+
+    db = open_store(store)
+    try:
+        if file == "-":
+            tags = tag_article(sys.stdin.read(), db, published=published, lang=lang,
+                               store_it=not no_store, source="stdin")
+        else:
+            path = Path(file)
+            tags = tag_path(path, db, published=published, store_it=not no_store)
+    except (ReadError, ValueError) as exc:
+        fail(str(exc))
+    print_json(tags)
+
+
+def watch_command(
+    directory: Optional[Path] = typer.Argument(None, help="Folder to watch for new files."),
+    feed: Optional[str] = typer.Option(None, "--feed", help="RSS/Atom feed URL to poll."),
+    store: Optional[Path] = StoreOption,
+    interval: float = typer.Option(60.0, "--interval", min=0.1, help="Seconds between polls."),
+    once: bool = typer.Option(False, "--once", help="Process what is there now, then exit."),
+) -> None:
+    """Tag new files or feed items as they arrive; items seen before are skipped."""
+    import time
+
+    from .watch import dir_items, feed_items, process
+
+    if (directory is None) == (feed is None):
+        fail("give a DIRECTORY or --feed URL (one of them)")
+    if directory is not None and not directory.is_dir():
+        fail(f"{directory}: not a folder")
+    db = open_store(store)
+    log_file = db.dir / "watch.jsonl"
+    while True:
+        try:
+            items = dir_items(directory) if directory is not None else feed_items(feed)
+            counts = process(items, db, log=print_json, log_file=log_file)
+            typer.echo(f"watch: tagged {counts['tagged']}, seen before {counts['skipped']}, "
+                       f"failed {counts['failed']}", err=True)
+        except (OSError, ValueError) as exc:
+            typer.echo(f"watch: {exc}", err=True)
+            if once:
+                raise typer.Exit(1)
+        if once:
+            return
+        time.sleep(interval)
+
+
 def register(app: typer.Typer) -> None:
     app.command("match-names")(match_names_command)
     app.command("match")(match_command)
-    try:
-        from .tagging_commands import register as register_tagging
-    except ImportError:  # tagging is registered once its module exists
-        return
-    register_tagging(app)
+    app.command("tag")(tag_command)
+    app.command("watch")(watch_command)

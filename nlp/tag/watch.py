@@ -1,0 +1,147 @@
+"""Keep tagging as new files or feed items arrive.
+
+Each item has a key: a file's absolute path plus its SHA-256, or a feed's
+URL plus the item's id (``guid``/``id``, else its link). The store's
+``watch_seen`` table holds the keys already tagged; a key is written only
+after its item's document is stored. A watcher killed at any point and
+started again therefore loses nothing; an item caught between the two
+writes is tagged again, and since documents are stored under their source
+key and content id, the store still holds it once. Each tagged item is
+logged as one JSON line (to ``watch.jsonl`` in the store folder, and to the
+caller's ``log`` function).
+
+Feeds (RSS or Atom) are fetched with urllib and parsed with feedparser;
+item HTML is reduced to text with script and style content removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..store import Store
+
+WATCH_SCHEMA = """
+CREATE TABLE IF NOT EXISTS watch_seen (
+    key      TEXT PRIMARY KEY,
+    source   TEXT NOT NULL,
+    doc_id   TEXT,
+    status   TEXT NOT NULL,
+    seen_at  REAL NOT NULL
+);
+"""
+FEED_TIMEOUT_S = 20
+FEED_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Item:
+    key: str
+    source: str
+    title: str | None
+    text: str | None = None        # feed items carry text
+    path: Path | None = None       # files are read by ingest's readers
+    published: str | None = None
+
+
+def seen(store: Store, key: str) -> bool:
+    store.ensure_schema(WATCH_SCHEMA)
+    return store.db.execute("SELECT 1 FROM watch_seen WHERE key = ?", (key,)).fetchone() is not None
+
+
+def mark(store: Store, item: Item, doc_id: str | None, status: str) -> None:
+    store.ensure_schema(WATCH_SCHEMA)
+    with store.transaction() as db:
+        db.execute("INSERT OR REPLACE INTO watch_seen VALUES (?,?,?,?,?)",
+                   (item.key, item.source, doc_id, status, time.time()))
+
+
+def dir_items(directory: Path) -> Iterator[Item]:
+    from ..ingest import walk
+
+    for path in walk([directory]):
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue  # vanished or unreadable between listing and reading
+        yield Item(key=f"file:{path.resolve()}:{digest}", source=str(path), title=path.name, path=path)
+
+
+def _html_to_text(html: str) -> str:
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return html
+    for bad in root.xpath("//script|//style|//noscript|//iframe|//object"):
+        bad.drop_tree()
+    return "\n\n".join(t.strip() for t in root.itertext() if t.strip())
+
+
+def feed_items(url: str) -> Iterator[Item]:
+    import feedparser
+
+    request = urllib.request.Request(url, headers={"User-Agent": "sanctions-nlp watch"})
+    with urllib.request.urlopen(request, timeout=FEED_TIMEOUT_S) as response:
+        data = response.read(FEED_MAX_BYTES + 1)
+    if len(data) > FEED_MAX_BYTES:
+        raise ValueError(f"{url}: feed larger than {FEED_MAX_BYTES // 2**20} MiB")
+    parsed = feedparser.parse(data)
+    if parsed.bozo and not parsed.entries:
+        raise ValueError(f"{url}: not an RSS/Atom feed ({parsed.bozo_exception})")
+    for entry in parsed.entries:
+        ident = entry.get("id") or entry.get("guid") or entry.get("link")
+        if not ident:
+            continue
+        body = ""
+        if entry.get("content"):
+            body = " ".join(c.get("value", "") for c in entry["content"])
+        body = body or entry.get("summary", "")
+        title = entry.get("title")
+        text = "\n\n".join(x for x in (title, _html_to_text(body)) if x)
+        published = None
+        if entry.get("published_parsed") or entry.get("updated_parsed"):
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+            published = f"{stamp.tm_year:04d}-{stamp.tm_mon:02d}-{stamp.tm_mday:02d}"
+        yield Item(key=f"feed:{url}#{ident}", source=entry.get("link") or f"{url}#{ident}",
+                   title=title, text=text, published=published)
+
+
+def process(items: Iterator[Item], store: Store, log: Callable[[dict], None],
+            log_file: Path | None = None) -> dict[str, int]:
+    """Tag the items not seen before. Returns counts."""
+    from .tagging import tag_article, tag_path
+
+    counts = {"tagged": 0, "skipped": 0, "failed": 0}
+    for item in items:
+        if seen(store, item.key):
+            counts["skipped"] += 1
+            continue
+        try:
+            if item.path is not None:
+                tags = tag_path(item.path, store)
+            else:
+                tags = tag_article(item.text or "", store, published=item.published, title=item.title,
+                                   source=item.source)
+            status, doc_id = "tagged", tags["doc_id"]
+            entry = {"key": item.key, "status": status, "doc_id": doc_id, "title": tags.get("title"),
+                     "lang": tags["lang"], "listed": tags["listed"],
+                     "topics": [t["topic"] for t in tags["topics"]],
+                     "claims": [c["verdict"] for c in tags["claims"]]}
+            counts["tagged"] += 1
+        except Exception as exc:  # one bad item must not stop the watcher
+            status, doc_id = "failed", None
+            entry = {"key": item.key, "status": status, "error": f"{type(exc).__name__}: {exc}"[:300]}
+            counts["failed"] += 1
+        mark(store, item, doc_id, status)
+        if log_file is not None:
+            with log_file.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        log(entry)
+    return counts
