@@ -149,7 +149,8 @@ def find_direction(sentence: str) -> str | None:
 _MAGNITUDE = [
     (re.compile(r"(?:by|на)\s+(\d+(?:[.,]\d+)?)\s*(?:%|per ?cent|процент)", re.I), "percent"),
     (re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|per ?cent|процент)", re.I), "percent"),
-    (re.compile(r"\b(?:x|в)\s?(\d+(?:[.,]\d+)?)(?:\s*раз)?\b", re.I), "factor"),
+    (re.compile(r"(?<![\w-])x\s?(\d+(?:[.,]\d+)?)\b", re.I), "factor"),
+    (re.compile(r"(?<![\w-])в\s+(\d+(?:[.,]\d+)?)\s+раза?\b", re.I), "factor"),
     (re.compile(r"(\d+(?:[.,]\d+)?)[- ]fold", re.I), "factor"),
 ]
 _WORD_FACTORS = {"doubl": 2.0, "удвои": 2.0, "tripl": 3.0, "утрои": 3.0, "halv": 0.5}
@@ -192,6 +193,8 @@ def find_countries(sentence: str) -> dict[str, str]:
                 if re.search(prefix + r"(?:the\s+)?$", before):
                     role = name
                     break
+            if role == "reporter" and flow_hit and flow_hit[0] == "import":
+                role = "partner"  # "imports from X": X is where goods come from
             if role is None and flow_hit and 0 <= flow_hit[1].start() - m.end() <= 3:
                 role = "reporter"  # "EU exports", "Kazakhstan's re-exports"
             if role is None and flow_hit and 0 <= m.start() - flow_hit[1].end() <= 30 \
@@ -199,9 +202,6 @@ def find_countries(sentence: str) -> dict[str, str]:
                 role = "reporter"
             if role and role not in roles:
                 roles[role] = code
-    if flow_hit and flow_hit[0] == "import" and "reporter" in roles and "partner" not in roles:
-        # "imports from X": X is where goods come from, the partner.
-        roles["partner"] = roles.pop("reporter")
     return roles
 
 
@@ -276,6 +276,15 @@ def find_periods(sentence: str, lang: str, published: dt.date | None) -> tuple[P
             baseline = baseline or period
         else:
             window = period if window is None or period.mod != "AFTER" else window
+    if baseline is not None and baseline.interval[1] is None and baseline.value:
+        # "compared with 2021" / "по сравнению с 2021 годом": the comparison
+        # cue governs, so a reading as "since 2021" is closed to the year.
+        from ..extract.dates_calendar import value_interval
+
+        whole = value_interval(baseline.value)
+        if whole:
+            baseline = Period(text=baseline.text, interval=[whole[0].isoformat(), whole[1].isoformat()],
+                              value=baseline.value)
     if window is None and baseline is not None and len(periods) == 1:
         window, baseline = baseline, None
     if baseline is None:
@@ -297,15 +306,27 @@ def is_claim(sentence: str) -> bool:
         re.search(_pattern(cue), sentence, re.I) for cue in vocab()["quantity_cues"] if len(cue) > 1)
 
 
+_CONCESSIVE = re.compile(r"^\s*(?:despite|in spite of|although|though|while|even though|несмотря на|"
+                         r"хотя)\b[^,]{3,200},\s*", re.I)
+
+
 def frame_claim(sentence: str, lang: str = "en", published: dt.date | None = None,
                 start: int = 0) -> ClaimFrame:
-    roles = find_countries(sentence)
-    window, baseline = find_periods(sentence, lang, published)
+    # "Despite a decrease in late 2023, trade ... has increased in recent
+    # months": the main clause carries the claim; the concessive clause's
+    # period is what the main clause is measured against.
+    concessive = _CONCESSIVE.match(sentence)
+    main = sentence[concessive.end():] if concessive else sentence
+    roles = find_countries(main)
+    window, baseline = find_periods(main, lang, published)
+    if concessive and baseline is None:
+        _, conceded = find_periods(concessive.group(0), lang, published)
+        baseline = conceded or find_periods(concessive.group(0), lang, published)[0]
     frame = ClaimFrame(
         text=sentence, lang=lang, published=published.isoformat() if published else None,
         start=start, end=start + len(sentence), subject=find_subject(sentence, lang),
-        flow=find_flow(sentence), reporter=roles.get("reporter"), partner=roles.get("partner"),
-        transit=roles.get("transit"), direction=find_direction(sentence),
+        flow=find_flow(main), reporter=roles.get("reporter"), partner=roles.get("partner"),
+        transit=roles.get("transit"), direction=find_direction(main),
         magnitude=find_magnitude(sentence), period=window, baseline=baseline,
         attribution=find_attribution(sentence),
     )
