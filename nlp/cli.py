@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "nlp.index.commands",
     "nlp.link.commands",
     "nlp.tag.commands",
+    "nlp.serve.commands",
     "nlp.demo",
 )
 

@@ -121,8 +121,10 @@ def hs_parts(code: str) -> list[str]:
         if _exists(prefix):
             parts.append(prefix)
             continue
-        # An all-zero rest means "no further subdivision at this level".
-        if size > 2 and set(digits[size - 2:]) == {"0"} and parts:
+        # CN pads an undivided heading with zeros ("9026 00 00"): an all-zero
+        # rest after an existing heading means "the whole heading". A chapter
+        # is never padded this way ("01 00 00" is not a code).
+        if size == 6 and set(digits[4:]) == {"0"} and len(parts) == 2:
             break
         return []
     return parts

@@ -17,6 +17,9 @@ How the expected answers are made, independently of ``nlp.link``:
   number of months at their ends (like-for-like, year-to-date). The statement's
   direction is chosen true or false alternately; pairs whose change is
   within ±15 % are left out so the label does not hinge on a threshold.
+* Hand-written paraphrases (``PARAPHRASES``) vary the wording, word order,
+  verbs and the way periods are written; their expected verdicts are
+  computed the same way from the frame written next to each.
 * ``no_data`` items name periods outside the data (2024) or a transit route
   (via Kazakhstan to Russia) for which no series by code exists.
 * The expected frame lists the fields a reader would write down: flow,
@@ -76,6 +79,35 @@ def window_sum(totals, partner: str, prefixes: list[str], first: str, last: str)
                if p == partner and first[:7] <= period <= last[:7] and any(code.startswith(x) for x in prefixes))
 
 
+# (lang, statement, partner, HS prefix or "CHP", stated direction, window, baseline)
+PARAPHRASES = [
+    ("en", "Shipments of microchips from the EU to Kazakhstan more than doubled in 2022 compared to 2021.",
+     "KZ", "8542", "increase", ("2022-01-01", "2022-12-31"), ("2021-01-01", "2021-12-31")),
+    ("en", "In 2022 the EU sold fewer computers to Russia than in 2021.",
+     "RU", "8471", "decrease", ("2022-01-01", "2022-12-31"), ("2021-01-01", "2021-12-31")),
+    ("en", "Compared with 2021, EU exports of smartphones and other telephone sets (HS 8517) to Armenia grew in 2022.",
+     "AM", "8517", "increase", ("2022-01-01", "2022-12-31"), ("2021-01-01", "2021-12-31")),
+    ("en", "The EU's exports of CHP goods to Kyrgyzstan declined in the second half of 2022 relative to the second half of 2021.",
+     "KG", "CHP", "decrease", ("2022-07-01", "2022-12-31"), ("2021-07-01", "2021-12-31")),
+    ("en", "European exports of Common High Priority items to Russia collapsed in the second half of 2022 compared with the same period of 2021.",
+     "RU", "CHP", "decrease", ("2022-07-01", "2022-12-31"), ("2021-07-01", "2021-12-31")),
+    ("en", "Exports of laptops and other computers from the European Union to Kyrgyzstan fell in 2022 compared with 2021.",
+     "KG", "8471", "decrease", ("2022-01-01", "2022-12-31"), ("2021-01-01", "2021-12-31")),
+    ("en", "EU sales of integrated circuits to Armenia surged in 2022 versus 2021.",
+     "AM", "8542", "increase", ("2022-01-01", "2022-12-31"), ("2021-01-01", "2021-12-31")),
+    ("en", "EU exports of optical instruments (HS 9013) to Kyrgyzstan dropped in 2022 compared with 2021.",
+     "KG", "9013", "decrease", ("2022-01-01", "2022-12-31"), ("2021-01-01", "2021-12-31")),
+    ("ru", "Поставки микросхем из Евросоюза в Армению выросли в 2022 году по сравнению с 2021 годом.",
+     "AM", "8542", "increase", ("2022-01-01", "2022-12-31"), ("2021-01-01", "2021-12-31")),
+    ("ru", "По сравнению с 2021 годом экспорт компьютеров из ЕС в Россию в 2022 году снизился.",
+     "RU", "8471", "decrease", ("2022-01-01", "2022-12-31"), ("2021-01-01", "2021-12-31")),
+    ("ru", "Экспорт товаров общего высокого приоритета из ЕС в Кыргызстан во втором полугодии 2022 года вырос по сравнению со вторым полугодием 2021 года.",
+     "KG", "CHP", "increase", ("2022-07-01", "2022-12-31"), ("2021-07-01", "2021-12-31")),
+    ("ru", "Вывоз телефонов из Евросоюза в Казахстан сократился в 2022 году по сравнению с 2021 годом.",
+     "KZ", "8517", "decrease", ("2022-01-01", "2022-12-31"), ("2021-01-01", "2021-12-31")),
+]
+
+
 def like_for_like(window, baseline, last_month: str):
     """Cut window and baseline ends by the months the data lack."""
     if window[1][:7] <= last_month:
@@ -127,6 +159,23 @@ def main() -> None:
                         "computed": {"window_total_eur": round(now), "baseline_total_eur": round(before),
                                      "change_pct": round((now / before - 1) * 100, 1)},
                     })
+    for number, (lang, claim, partner, product, stated, window, baseline) in enumerate(PARAPHRASES, 1):
+        prefixes = sorted(chp) if product == "CHP" else [product]
+        cut_window, cut_baseline = like_for_like(window, baseline, last_month)
+        now = window_sum(totals, partner, prefixes, *cut_window)
+        before = window_sum(totals, partner, prefixes, *cut_baseline)
+        actual = "increase" if now > before else "decrease"
+        assert before > 0 and abs(now / before - 1) >= 0.15, claim  # keep labels off the threshold
+        items.append({
+            "id": f"{lang}-paraphrase-{number}", "claim": claim, "lang": lang, "published": PUBLISHED,
+            "expected": {"verdict": "supported" if stated == actual else "contradicted", "flow": "export",
+                         "reporter": "EU27", "partner": partner, "transit": None, "direction": stated,
+                         "codes": None if product == "CHP" else [product],
+                         "item_set": "chp" if product == "CHP" else None,
+                         "period": list(window), "baseline": list(baseline)},
+            "computed": {"window_total_eur": round(now), "baseline_total_eur": round(before),
+                         "change_pct": round((now / before - 1) * 100, 1)},
+        })
     no_data = [
         ("en", "EU exports of integrated circuits (HS 8542) to Kazakhstan increased in 2024 compared with 2023.",
          {"partner": "KZ", "reporter": "EU27", "transit": None, "direction": "increase", "codes": ["8542"],

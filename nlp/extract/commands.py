@@ -1,5 +1,205 @@
-"""CLI commands of this stage (being written)."""
+"""``sanctions extract``: entities, HS codes, dates and citations as JSON Lines.
+
+``sanctions extract PATH...`` reads each file with ``nlp.ingest.read_path``
+and prints one record per document (see :mod:`nlp.extract.pipeline`); a file
+that cannot be read is reported on stderr and the run goes on (exit code 1 at
+the end). ``-`` reads one plain-text document from stdin.
+``sanctions extract --all --store DIR`` runs over every stored document and
+stores the results as annotation layers. With ``--store`` and paths, the
+store's sanctions lists feed the gazetteer and documents already in the store
+get their annotations replaced.
+
+Batches use ``--workers`` processes (default ``$SANCTIONS_WORKERS``, at most
+the cores), each loading the models once; a progress bar goes to stderr when
+it is a terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+
+from ..cliutil import StoreOption, fail, open_store
+
+BATCH_DOCS = 8  # documents per task: small enough to balance two workers
 
 
-def register(app) -> None:
-    """Add this stage's commands to the app."""
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_command)
+
+
+# -- worker side --------------------------------------------------------------
+
+_WORKER_STATE: dict = {}
+
+
+def _init_worker(gazetteer, with_text: bool) -> None:
+    _WORKER_STATE.update(gazetteer=gazetteer, with_text=with_text)
+
+
+def _run_batch(jobs) -> list[dict]:
+    from .pipeline import extract_many
+
+    return extract_many(jobs, gazetteer=_WORKER_STATE.get("gazetteer"),
+                        with_text=_WORKER_STATE.get("with_text", False))
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def run_jobs(jobs: list, *, gazetteer, with_text: bool, workers: int,
+             progress: bool = False) -> Iterator[dict]:
+    """Records for jobs in order, on ``workers`` processes."""
+    batches = list(_batches(jobs, BATCH_DOCS))
+    bar = _progress(len(jobs), progress)
+    try:
+        if workers <= 1 or len(batches) <= 1:
+            _init_worker(gazetteer, with_text)
+            results = map(_run_batch, batches)
+            pool = None
+        else:
+            import multiprocessing as mp
+
+            method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+            pool = mp.get_context(method).Pool(workers, initializer=_init_worker,
+                                               initargs=(gazetteer, with_text))
+            results = pool.imap(_run_batch, batches)
+        try:
+            for records in results:
+                for record in records:
+                    yield record
+                    bar.advance()
+        finally:
+            if pool is not None:
+                pool.terminate()
+    finally:
+        bar.close()
+
+
+class _Bar:
+    def __init__(self, total: int, enabled: bool):
+        self.progress = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("extract", total=total)
+
+    def advance(self) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _progress(total: int, enabled: bool) -> _Bar:
+    return _Bar(total, enabled and total > 1)
+
+
+# -- command ------------------------------------------------------------------
+
+def _read_jobs(paths: list[str], lang: str, published: Optional[str]):
+    """(jobs, errors) for the given paths; errors are 'PATH: reason' lines."""
+    from ..ingest import read_path, walk
+    from ..ingest.registry import ReadError
+    from .pipeline import job_for_document, job_for_text
+
+    jobs, errors = [], []
+    for raw in paths:
+        if raw == "-":
+            text = sys.stdin.read()
+            if not text.strip():
+                errors.append("-: empty input")
+            else:
+                jobs.append(job_for_text(text, lang, published, source="-"))
+            continue
+        for path in walk([raw]):
+            try:
+                _, result = read_path(Path(path))
+            except ReadError as exc:
+                errors.append(f"{path}: {exc}")
+                continue
+            if not result.documents:
+                errors.append(f"{path}: no documents to extract from (listings or trade data only)")
+            for doc in result.documents:
+                jobs.append(job_for_document(doc, lang, published))
+    return jobs, errors
+
+
+def extract_command(
+    paths: List[str] = typer.Argument(None, help="Files or folders to extract from ('-' = stdin text)."),
+    lang: str = typer.Option("auto", "--lang", help="auto | en | ru (auto: the document's own language)."),
+    published: Optional[str] = typer.Option(None, "--published",
+                                            help="Reference date YYYY-MM-DD for relative dates "
+                                                 "(default: the document's date, else today)."),
+    with_text: bool = typer.Option(False, "--with-text", help="Include the document text in each record."),
+    out: Optional[str] = typer.Option(None, "--out", help="Write JSON Lines here (default stdout)."),
+    store: Optional[Path] = StoreOption,
+    all_documents: bool = typer.Option(False, "--all", help="Extract every stored document and store the results."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Processes (default $SANCTIONS_WORKERS or the cores, at most 2)."),
+) -> None:
+    """Extract entities, HS codes, dates and citations; one JSON record per document."""
+    from .. import settings
+    from ..cliutil import write_jsonl
+    from .entities import store_gazetteer
+    from .pipeline import job_for_document, store_record
+
+    if lang not in ("auto", "en", "ru"):
+        fail(f"--lang must be auto, en or ru, not {lang!r}")
+    if published is not None:
+        from datetime import date
+
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            fail(f"--published must be a date YYYY-MM-DD, not {published!r}")
+    if not paths and not all_documents:
+        fail("give files to extract from, or --all with --store")
+    if paths and all_documents:
+        fail("give either paths or --all, not both")
+    workers = workers or settings.workers()
+    db = open_store(store) if (store is not None or all_documents) else None
+    gazetteer = store_gazetteer(db) if db is not None else None
+    if gazetteer is not None and gazetteer.size == 0:
+        gazetteer = None
+    errors: list[str] = []
+    if all_documents:
+        jobs = [job_for_document(doc, lang, published) for doc in db.documents(with_blocks=False)]
+    else:
+        jobs, errors = _read_jobs(paths, lang, published)
+    for line in errors:
+        typer.echo(f"error: {line}", err=True)
+
+    stored = 0
+
+    def records() -> Iterator[dict]:
+        nonlocal stored
+        for record in run_jobs(jobs, gazetteer=gazetteer, with_text=with_text, workers=workers,
+                               progress=sys.stderr.isatty()):
+            if db is not None and store_record(db, record):
+                stored += 1
+            yield record
+
+    try:
+        if all_documents and out is None:
+            count = sum(1 for _ in records())
+            from ..cliutil import print_json
+
+            print_json({"documents": count, "stored": stored, "errors": len(errors)})
+        else:
+            write_jsonl(records(), out)
+    finally:
+        if db is not None:
+            db.close()
+    if errors:
+        raise typer.Exit(1)

@@ -1,5 +1,165 @@
-"""CLI commands of this stage (being written)."""
+"""CLI: ``sanctions index`` (build/update) and ``sanctions search``."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..cliutil import StoreOption, fail, print_json, read_jsonl, store_path, write_jsonl
+
+JSON_KEYS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang",
+             "page", "section", "start", "end", "title")
+
+
+def index_command(
+    store: Optional[Path] = StoreOption,
+    model: Optional[str] = typer.Option(None, "--model", help="Embedding model: minilm (English) or "
+                                        "use-m3 (multilingual). Default: the index's, else "
+                                        "$SANCTIONS_INDEX_MODEL or minilm."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Start again (needed to change model)."),
+    json_out: bool = typer.Option(False, "--json", help="Print one summary object."),
+) -> None:
+    """Build or update the search index so it holds exactly the store's documents.
+
+    New documents are chunked and embedded; documents deleted or replaced in the
+    store lose their passages; nothing else is recomputed.
+    """
+    from .build import IndexError_, sync_index
+    from .embed import UnknownModel
+    from ..store import Store, StoreError
+
+    try:
+        db = Store(store_path(store))
+    except StoreError as exc:
+        fail(str(exc))
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    show = not json_out and sys.stderr.isatty()
+    try:
+        with Progress(TextColumn("[bold]index"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+                      TimeElapsedColumn(), console=console, disable=not show) as bar:
+            task = bar.add_task("", total=None)
+
+            def tick(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            summary = sync_index(db, model, rebuild=rebuild, progress=tick)
+    except (IndexError_, UnknownModel) as exc:
+        fail(str(exc))
+    finally:
+        db.close()
+    if json_out:
+        print_json(summary.to_dict())
+    else:
+        d = summary.to_dict()
+        typer.echo(f"index ({d['model']}, {d['dense_kind']}): {d['passages']} passages from "
+                   f"{d['documents']} documents; +{d['added_documents']} documents "
+                   f"(+{d['added_passages']} passages), -{d['removed_documents']} documents "
+                   f"(-{d['removed_passages']} passages) in {d['seconds']} s", err=True)
+
+
+def snippet(text: str, query: str, width: int = 240) -> tuple[str, list[tuple[int, int]]]:
+    """A window of ``text`` around the first query-term match, and the matched spans in it."""
+    from .lexical import terms
+
+    wanted = set(terms(query))
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)
+             if wanted and (terms(m.group(0)) or [None])[0] in wanted]
+    centre = spans[0][0] if spans else 0
+    start = max(0, min(centre - width // 3, len(text) - width))
+    end = min(len(text), start + width)
+    window = " ".join(text[start:end].split("\n"))
+    shown = [(a - start, b - start) for a, b in spans if a >= start and b <= end]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + window + suffix, [(a + len(prefix), b + len(prefix)) for a, b in shown]
+
+
+def _print_hits(console, query: str, hits, query_id: str | None = None) -> None:
+    from rich.text import Text
+
+    header = f"[bold]{query}[/bold]" + (f"  ({query_id})" if query_id else "")
+    console.print(header if hits else header + "  — no results")
+    for hit in hits:
+        where = ", ".join(x for x in (hit.kind, hit.lang, f"p. {hit.page}" if hit.page else None,
+                                      hit.section, hit.published) if x)
+        console.print(f"{hit.rank:>3}. [cyan]{hit.score:.4f}[/cyan] {hit.title or hit.source}  "
+                      f"[dim]{where} · {hit.passage_id} · chars {hit.start}–{hit.end}[/dim]",
+                      highlight=False)
+        text, spans = snippet(hit.text, query)
+        line = Text("     " + text)
+        for a, b in spans:
+            line.stylize("bold yellow", a + 5, b + 5)
+        console.print(line)
+
+
+def search_command(
+    query: Optional[str] = typer.Argument(None, help="What to look for (omit with --queries)."),
+    store: Optional[Path] = StoreOption,
+    k: int = typer.Option(10, "--k", "-k", min=1, help="How many passages."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Document kind (regulation, news, listing, ...)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Document language (en, ru, ...)."),
+    since: Optional[str] = typer.Option(None, "--since", help="From this date (YYYY[-MM[-DD]])."),
+    until: Optional[str] = typer.Option(None, "--until", help="Up to this date (YYYY[-MM[-DD]])."),
+    hs: Optional[str] = typer.Option(None, "--hs", help="HS code or chapter mentioned (85, 8542, 8542.31)."),
+    tier: Optional[str] = typer.Option(None, "--tier", help="CHP tier of a mentioned HS code (1, 2, 3A, ...)."),
+    entity: Optional[str] = typer.Option(None, "--entity", help="Entity mentioned in the passage."),
+    country: Optional[str] = typer.Option(None, "--country", help="Country (ISO code or name) mentioned."),
+    mode: str = typer.Option("hybrid", "--mode", help="hybrid | dense | lexical."),
+    model: Optional[str] = typer.Option(None, "--model", help="Must match the index's model if given."),
+    queries: Optional[str] = typer.Option(None, "--queries", help="JSONL file ('-' = stdin) of "
+                                          "{\"id\",\"text\"} lines: many queries in one process."),
+    json_out: bool = typer.Option(False, "--json", help="JSON Lines, one line per passage."),
+) -> None:
+    """Ranked passages with highlighted snippets and provenance."""
+    from rich.console import Console
+
+    from .build import IndexError_
+    from .embed import UnknownModel
+    from .search import MODES, Filters, SearchIndex
+
+    if mode not in MODES:
+        fail(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
+    if (query is None) == (queries is None):
+        fail("give either a query or --queries FILE.jsonl")
+    if queries is not None:
+        batch = []
+        for number, item in enumerate(read_jsonl(queries), 1):
+            if not isinstance(item, dict) or not str(item.get("text") or "").strip():
+                fail(f"{queries}:{number}: each line needs a non-empty \"text\"")
+            batch.append((str(item.get("id", item.get("_id", number))), str(item["text"])))
+    else:
+        batch = [(None, query)]
+    filters = Filters(kind=kind, lang=lang, since=since, until=until, hs=hs, chp_tier=tier,
+                      entity=entity, country=country)
+    try:
+        with SearchIndex(store_path(store), model) as index:
+            results = index.search_many([text for _, text in batch], k=k, mode=mode, filters=filters)
+    except (IndexError_, UnknownModel, ValueError) as exc:
+        fail(str(exc))
+    if json_out:
+        def lines():
+            for (query_id, _), hits in zip(batch, results):
+                for hit in hits:
+                    data = hit.to_dict()
+                    row = {key: data[key] for key in JSON_KEYS}
+                    if query_id is not None:
+                        row["query_id"] = query_id
+                    yield row
+        write_jsonl(lines(), "-")
+        return
+    console = Console(file=sys.stdout)
+    for (query_id, text), hits in zip(batch, results):
+        _print_hits(console, text, hits, query_id)
 
 
 def register(app) -> None:
-    """Add this stage's commands to the app."""
+    """Add ``index`` and ``search`` to the app."""
+    app.command("index")(index_command)
+    app.command("search")(search_command)

@@ -172,6 +172,7 @@ def chunk_document(doc: Document, count_tokens: CountTokens, max_tokens: int) ->
     title = (doc.title or "").strip()
     title_tokens = count_tokens([title])[0] if title else 0
     use_title = 0 < title_tokens <= MAX_CONTEXT_TOKENS
+    # Room for the title and a carried heading as context.
     limit = max(16, max_tokens - (title_tokens + 1 if use_title else 0))
 
     counts = count_tokens([doc.text[b.start:b.end] for b in blocks])
@@ -206,11 +207,21 @@ def chunk_document(doc: Document, count_tokens: CountTokens, max_tokens: int) ->
         groups.append([unit])
 
     passages: list[Passage] = []
-    for group in groups:
+    carried: list[str] = []  # headings that did not fit beside what follows them
+    for index, group in enumerate(groups):
         start, end = group[0].start, group[-1].end
         text = doc.text[start:end]
+        heading_tokens = sum(u.tokens + 1 for u in group)
+        following = groups[index + 1] if index + 1 < len(groups) else None
+        if following and all(u.kind in HEADING_KINDS for u in group) and \
+                sum(u.tokens + 1 for u in following) + heading_tokens + \
+                (title_tokens + 1 if use_title else 0) + _context_tokens(following) <= max_tokens:
+            carried.append(" ".join(text.split()))
+            continue
         main = _content(group)
         context = [title] if use_title and title not in text else []
+        context.extend(c for c in carried if c != title)
+        carried = []
         if main.context:
             context.append(main.context)
         embed_text = "\n".join([*context, text]) if context else text
@@ -222,6 +233,11 @@ def chunk_document(doc: Document, count_tokens: CountTokens, max_tokens: int) ->
             section=main.section or next((u.section for u in group if u.section), None),
         ))
     return passages
+
+
+def _context_tokens(group: list[_Unit]) -> int:
+    """Tokens a group's own context (a table header) adds, bounded as in _table_units."""
+    return MAX_CONTEXT_TOKENS + 1 if _content(group).context else 0
 
 
 def _content(group: list[_Unit]) -> _Unit:

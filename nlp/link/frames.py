@@ -156,16 +156,31 @@ _MAGNITUDE = [
 _WORD_FACTORS = {"doubl": 2.0, "удвои": 2.0, "tripl": 3.0, "утрои": 3.0, "halv": 0.5}
 
 
+_AT_LEAST = re.compile(r"(?:more than|over|at least|более чем|больше чем|свыше|не менее)\s+$", re.I)
+_AT_MOST = re.compile(r"(?:less than|under|at most|almost|nearly|менее чем|меньше чем|почти|не более)\s+$", re.I)
+
+
 def find_magnitude(sentence: str) -> dict[str, Any] | None:
+    """The stated size of the change, with "more than"/"almost" as a bound."""
+    found = None
     for regex, kind in _MAGNITUDE:
         m = regex.search(sentence)
         if m:
-            return {"value": float(m.group(1).replace(",", ".")), "kind": kind, "text": m.group(0)}
-    lower = sentence.lower()
-    for stem, factor in _WORD_FACTORS.items():
-        if stem in lower:
-            return {"value": factor, "kind": "factor", "text": stem}
-    return None
+            found = ({"value": float(m.group(1).replace(",", ".")), "kind": kind, "text": m.group(0)}, m.start())
+            break
+    if found is None:
+        lower = sentence.lower()
+        for stem, factor in _WORD_FACTORS.items():
+            at = lower.find(stem)
+            if at >= 0:
+                found = ({"value": factor, "kind": "factor", "text": stem}, at)
+                break
+    if found is None:
+        return None
+    magnitude, at = found
+    before = sentence[max(0, at - 20):at]
+    magnitude["bound"] = "at_least" if _AT_LEAST.search(before) else ("at_most" if _AT_MOST.search(before) else "about")
+    return magnitude
 
 
 _COUNTRY_ROLE = [
@@ -259,24 +274,33 @@ def _periods(sentence: str, lang: str, published: dt.date | None) -> list[tuple[
     return sorted(out, key=lambda p: p[0])
 
 
+_SAME_PERIOD = re.compile(r"same (?:period|months?|quarter|time)|тот же период|аналогичн\w* период", re.I)
+
+
 def find_periods(sentence: str, lang: str, published: dt.date | None) -> tuple[Period | None, Period | None]:
-    """(claim window, baseline) from the sentence's time expressions."""
+    """(claim window, baseline) from the sentence's time expressions.
+
+    The baseline is the period right after a comparison cue ("compared with
+    2021", "по сравнению с 2021 годом"), wherever the cue stands in the
+    sentence; the window is the first other period. "the same period of
+    2021" shifts the window to that year.
+    """
     periods = _periods(sentence, lang, published)
     if not periods:
         return None, None
     lower = sentence.lower()
-    cue_at = None
+    cue_ends = []
     for cue in vocab()["baseline_cues"]:
-        m = re.search(_pattern(cue), lower)
-        if m and (cue_at is None or m.start() < cue_at):
-            cue_at = m.start()
+        cue_ends += [m.end() for m in re.finditer(_pattern(cue), lower)]
     window, baseline = None, None
     for position, period in periods:
-        if cue_at is not None and position > cue_at:
-            baseline = baseline or period
-        else:
-            window = period if window is None or period.mod != "AFTER" else window
-    if baseline is not None and baseline.interval[1] is None and baseline.value:
+        after_cue = any(0 <= position - end <= 40 and not re.search(r"[,.;]", lower[end:position])
+                        for end in cue_ends)
+        if after_cue and baseline is None:
+            baseline = period
+        elif window is None:
+            window = period
+    if baseline is not None and None in baseline.interval and baseline.interval[1] is None and baseline.value:
         # "compared with 2021" / "по сравнению с 2021 годом": the comparison
         # cue governs, so a reading as "since 2021" is closed to the year.
         from ..extract.dates_calendar import value_interval
@@ -285,6 +309,13 @@ def find_periods(sentence: str, lang: str, published: dt.date | None) -> tuple[P
         if whole:
             baseline = Period(text=baseline.text, interval=[whole[0].isoformat(), whole[1].isoformat()],
                               value=baseline.value)
+    same = _SAME_PERIOD.search(lower)
+    if window is not None and baseline is not None and same and window.interval[0] and window.interval[1] \
+            and baseline.interval[0]:
+        years = int(baseline.interval[0][:4]) - int(window.interval[0][:4])
+        shift = lambda d: f"{int(d[:4]) + years:04d}{d[4:]}"  # noqa: E731
+        baseline = Period(text=sentence[same.start():same.end()] + " " + baseline.text,
+                          interval=[shift(window.interval[0]), shift(window.interval[1])], value=baseline.value)
     if window is None and baseline is not None and len(periods) == 1:
         window, baseline = baseline, None
     if baseline is None:

@@ -419,7 +419,16 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
             stated = magnitude["value"] / 100 if magnitude["kind"] == "percent" else magnitude["value"] - 1
             if frame.direction == "decrease" and magnitude["kind"] == "percent":
                 stated = -stated
-            if abs(exact.change - stated) > max(0.1, abs(stated) * 0.5):
+            bound = magnitude.get("bound", "about")
+            tolerance = max(0.1, abs(stated) * 0.5)
+            if bound == "at_least":
+                off = exact.change < stated - 0.1 * abs(stated) if frame.direction != "decrease" \
+                    else exact.change > stated + 0.1 * abs(stated)
+            elif bound == "at_most":
+                off = abs(exact.change) > abs(stated) * 1.1 or abs(exact.change - stated) > tolerance
+            else:
+                off = abs(exact.change - stated) > tolerance
+            if off:
                 verdict = "mixed"
                 why += f"; the stated magnitude ({magnitude['text']}) is not borne out"
     if verdict == "no_data":

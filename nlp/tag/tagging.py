@@ -5,16 +5,27 @@ monitoring desk wants on arrival:
 
 * **entities with list matches**: every PERSON/ORG entity is matched against
   the sanctions lists in the store (:mod:`nlp.tag.names`, at the stricter
-  ``tag_threshold``); one-word person names and bare country names are not
-  sent to the lists (the commonest false positives);
+  ``tag_threshold``). Guards against the commonest false hits, each found in
+  the hand check of ``docs/tag.md``: one-word person names, bare country
+  names and names under four letters are not sent to the lists; a name left
+  with a single distinctive word ("Packages", "POLITICO") must agree almost
+  exactly (``SINGLE_TOKEN_MIN``); a hit only through an alias the list itself
+  marks as weak needs the same near-exact agreement. Russian names are also
+  tried in the nominative (natasha's pymorphy2 vocabulary: "Сергея Шойгу" ->
+  "Сергей Шойгу", "Газпромбанка" -> "Газпромбанк");
 * **HS codes** with CHP tiers, **legal acts** (CELEX), **dates** (TIMEX3 +
-  interval), **countries** as ISO 3166 alpha-2 (GPE entities, Russian
-  inflections lemmatised with pymorphy2);
+  interval), **countries** as ISO 3166 alpha-2 (GPE/LOC entities; Russian
+  inflections put in the nominative first; cities, regions and aggregates
+  such as "EU" or "America" are left out);
 * **claims** with verdicts (:mod:`nlp.link`);
 * **topics** from the editable taxonomy ``nlp/data/topics.yaml``.
 
 With ``store_it`` the article is added to the store (one transaction) and to
 the search index incrementally when one exists.
+
+What it does not do: find the entities (``nlp.extract``), score names
+(``nlp.tag.names``), verify claims (``nlp.link``) or watch folders and feeds
+(``nlp.tag.watch``).
 """
 
 from __future__ import annotations
@@ -22,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,59 +50,240 @@ ORG_LABELS = {"ORG"}
 PLACE_LABELS = {"GPE", "LOC"}
 
 
-@lru_cache(maxsize=1)
-def taxonomy() -> dict[str, Any]:
-    data = yaml.safe_load(TOPICS_PATH.read_text(encoding="utf-8"))
+def _cue_regex(cue: str, whole_word: bool) -> str:
+    body = re.escape(cue.strip()).replace(r"\ ", r"\s+")
+    return body + (r"(?![\w-])" if whole_word else r"[\w-]*")
+
+
+def load_taxonomy(path: Path) -> dict[str, Any]:
+    """A topic taxonomy file: ``cues`` match as word prefixes, ``words`` as whole words.
+
+    Each topic's cues become one alternation (longest first), so a place in
+    the text counts once even when two cues fit it ("central bank", "bank").
+    """
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for topic in data["topics"].values():
-        topic["_patterns"] = [re.compile(r"(?<![\w-])" + re.escape(cue).replace(r"\ ", r"\s+") + r"[\w-]*", re.I)
-                              for cue in topic["cues"]]
+        cues = [(c, False) for c in topic.get("cues", []) or []] + \
+               [(str(w), True) for w in topic.get("words", []) or []]
+        cues.sort(key=lambda c: -len(c[0]))
+        topic["_pattern"] = re.compile(
+            r"(?<![\w-])(?:" + "|".join(_cue_regex(c, whole) for c, whole in cues) + ")", re.I) \
+            if cues else None
     return data
 
 
-def topics(text: str) -> list[dict[str, Any]]:
-    data = taxonomy()
+@lru_cache(maxsize=1)
+def taxonomy() -> dict[str, Any]:
+    return load_taxonomy(TOPICS_PATH)
+
+
+def topics(text: str, data: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Topics whose cues the text mentions, best first, score in (0, 1)."""
+    data = data or taxonomy()
     out = []
     for key, topic in data["topics"].items():
-        hits = sum(len(p.findall(text)) for p in topic["_patterns"])
+        hits = len(topic["_pattern"].findall(text)) if topic["_pattern"] is not None else 0
         score = 1 - math.exp(-hits / data["scale"])
         if score >= data["min_score"]:
             out.append({"topic": key, "label": topic["label"], "score": round(score, 3), "hits": hits})
     return sorted(out, key=lambda t: -t["score"])
 
 
+# Agreement a name needs when, after legal forms are set aside, it has one
+# distinctive word: "POLITICO" scored 0.875 against the alias "Polytech" and
+# "Packages" against "JSC Package"; one word leaves the scorer nothing else
+# to weigh, so only (near-)identical words count.
+SINGLE_TOKEN_MIN = 0.97
+# ... and the word must also agree on a lighter skeleton that folds only
+# consonant spellings (kh/h, ts/c, zh/j: "Primsocbank" = "Primsotsbank"),
+# not vowels or double letters: the full skeleton makes "Rosneft" and
+# "Russneft" (two different listed companies) identical.
+SINGLE_TOKEN_LIGHT_MIN = 0.85
+# Same for hits made only through an alias the list marks as weak
+# (OpenSanctions ``weakAlias``, UK "low quality" a.k.a.s): the lists say
+# themselves that such names are unreliable identifiers.
+WEAK_ALIAS_MIN = 0.97
+MIN_NAME_CHARS = 4
+_CYRILLIC = re.compile(r"[а-яё]", re.I)
+_POSSESSIVE = re.compile(r"['’]s$")
+_QUOTES = "\"'«»“”„‘’`"
+
+
 @lru_cache(maxsize=1)
 def _morph():
-    import pymorphy2
+    # natasha's vocabulary is pymorphy2 with the patch Python 3.11 needs
+    # (bare pymorphy2 0.9 calls the removed inspect.getargspec).
+    from natasha import MorphVocab
 
-    return pymorphy2.MorphAnalyzer()
+    return MorphVocab()
+
+
+@lru_cache(maxsize=20_000)
+def _nominative_word(word: str, person: bool) -> str:
+    parses = _morph().parse(word)
+    if not parses:
+        return word
+    def fits(parse) -> bool:
+        feats = parse.feats or {}
+        return feats.get("Number") == "Sing" and (not person or feats.get("Animacy") == "Anim")
+    parse = next((p for p in parses if fits(p)), None) or \
+        next((p for p in parses if (p.feats or {}).get("Number") == "Sing"), parses[0])
+    form = parse.inflect({"Nom", "Sing"}) if person else None
+    lemma = form.word if form is not None else parse.normal_form
+    if word[:1].isupper():
+        lemma = "-".join(part[:1].upper() + part[1:] for part in lemma.split("-"))
+    return lemma
+
+
+def nominative(name: str, person: bool = False) -> str:
+    """A Russian name in the nominative ("Сергея Шойгу" -> "Сергей Шойгу");
+    words in other scripts and words in quotes are left as they are."""
+    out = []
+    for word in name.split():
+        core = word.strip(_QUOTES + ".,;:()")
+        if core and _CYRILLIC.search(core) and core == word and not core.isupper():
+            out.append(_nominative_word(core, person))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def _iso_codes() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").territories
+                     if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO"))
 
 
 @lru_cache(maxsize=4096)
 def country_of(name: str) -> str | None:
-    """ISO 3166 alpha-2 code of a place name, or None (cities, regions)."""
+    """ISO 3166 alpha-2 code of a place name, or None (cities, regions, "EU", "America")."""
     from ..ingest.trade import country_code
 
-    code = country_code(name)
-    if code and code != "ZZ":
-        return code
-    if re.search(r"[а-яё]", name, re.I):
-        lemma = " ".join(_morph().parse(w)[0].normal_form for w in name.split())
-        code = country_code(lemma)
-        if code and code != "ZZ":
+    name = _POSSESSIVE.sub("", name.strip().strip(_QUOTES))
+    candidates = [name]
+    if _CYRILLIC.search(name):
+        candidates.append(nominative(name))
+    for candidate in candidates:
+        code = country_code(candidate)
+        if code in _iso_codes():
             return code
     return None
 
 
-def _list_worthy(entity: dict[str, Any]) -> str | None:
+def list_schema(entity: dict[str, Any]) -> str | None:
     """The schema to match an entity as, or None when it should not be sent."""
     text = entity["text"].strip()
+    if len(text.replace(" ", "")) < MIN_NAME_CHARS:
+        return None
     if entity["label"] in PERSON_LABELS:
         return "Person" if len(text.split()) >= 2 else None
     if entity["label"] in ORG_LABELS:
-        if len(text) < 4 or country_of(text):
-            return None
-        return "Organization"
+        return None if country_of(text) else "Organization"
     return None
+
+
+def name_variants(text: str, lang: str, schema: str) -> list[str]:
+    """The forms of an entity's name to send to the lists."""
+    name = _POSSESSIVE.sub("", " ".join(text.split()))
+    variants = [name]
+    if lang == "ru" or _CYRILLIC.search(name):
+        lemma = nominative(name, person=schema == "Person")
+        if lemma != name:
+            variants.append(lemma)
+    return variants
+
+
+def _weak_aliases(entry: Any) -> set[str]:
+    extra = getattr(entry, "extra", None) or {}
+    return set(extra.get("weak_aliases") or [])
+
+
+@lru_cache(maxsize=1)
+def _consonant_rules() -> list[tuple[re.Pattern, str]]:
+    from .names import rules
+
+    # The rules of nlp/data/names/rules.yaml that mention no vowel: consonant
+    # spellings only (vowel folds and the double-letter rule are left out).
+    return [(pattern, repl) for pattern, repl in rules()["_skeleton"]
+            if not re.search(r"[aeiou]", pattern.pattern)]
+
+
+@lru_cache(maxsize=50_000)
+def consonant_skeleton(token: str) -> str:
+    for pattern, replacement in _consonant_rules():
+        token = pattern.sub(replacement, token)
+    return re.sub(r"[^a-z0-9]", "", token)
+
+
+_ENTRY_MAPS: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
+def _entries_by_id(matcher: Any) -> dict[str, Any]:
+    if matcher not in _ENTRY_MAPS:
+        _ENTRY_MAPS[matcher] = {entry.entry_id: entry for entry in matcher.entries}
+    return _ENTRY_MAPS[matcher]
+
+
+# Per-matcher memo of list searches: a watcher sees the same names again and
+# again ("Vladimir Putin", "European Commission"), and one search costs
+# tens of milliseconds. Weakly keyed, so a matcher rebuilt after the lists
+# changed takes its stale results with it.
+_SEARCH_MEMO: "weakref.WeakKeyDictionary[Any, dict[tuple, list]]" = weakref.WeakKeyDictionary()
+SEARCH_MEMO_MAX = 50_000
+
+
+def _search(matcher: Any, name: str, schema: str, floor: float) -> list[dict[str, Any]]:
+    memo = _SEARCH_MEMO.setdefault(matcher, {})
+    key = (name, schema, floor)
+    if key not in memo:
+        if len(memo) >= SEARCH_MEMO_MAX:
+            memo.clear()
+        memo[key] = matcher.search(name, schema=schema, limit=5, threshold=floor)
+    return memo[key]
+
+
+def clear_search_memo() -> None:
+    _SEARCH_MEMO.clear()
+
+
+def match_entity(name: str, schema: str, matcher: Any, *, lang: str = "en",
+                 threshold: float | None = None) -> list[dict[str, Any]]:
+    """List hits for one entity name: best per listed entry, strongest first.
+
+    ``matcher`` is a :class:`nlp.tag.names.ListMatcher`. Each hit carries
+    ``via`` ("name", "alias" or "weak alias") and the form of the name that
+    matched (``query``, e.g. the nominative of a Russian name).
+    """
+    from rapidfuzz.distance import OSA
+
+    from .names import prepare, rules
+
+    threshold = rules()["tag_threshold"] if threshold is None else threshold
+    by_entry = _entries_by_id(matcher)
+    best: dict[str, dict[str, Any]] = {}
+    for variant in name_variants(name, lang, schema):
+        tokens = prepare(variant, schema).tokens
+        floor = max(threshold, SINGLE_TOKEN_MIN) if len(tokens) <= 1 else threshold
+        for hit in _search(matcher, variant, schema, floor):
+            if len(tokens) == 1 and OSA.normalized_similarity(
+                    consonant_skeleton(tokens[0]),
+                    consonant_skeleton(prepare(hit["matched_name"], hit["schema"]).joined)) < SINGLE_TOKEN_LIGHT_MIN:
+                continue
+            entry = by_entry.get(hit["entry_id"])
+            if entry is not None and hit["matched_name"] == entry.name:
+                via = "name"
+            elif entry is not None and hit["matched_name"] in _weak_aliases(entry):
+                via = "weak alias"
+                if hit["score"] < WEAK_ALIAS_MIN:
+                    continue
+            else:
+                via = "alias"
+            hit = {**hit, "via": via, "query": variant}
+            if hit["entry_id"] not in best or best[hit["entry_id"]]["score"] < hit["score"]:
+                best[hit["entry_id"]] = hit
+    return sorted(best.values(), key=lambda h: -h["score"])[:3]
 
 
 def _document_for(text: str, title: str | None, published: str | None, lang: str, source: str) -> Document:
@@ -114,18 +307,18 @@ def tag_document(doc: Document, store: Store | None, *, published: str | None = 
     lang = record["lang"]
     matcher = None
     if store is not None and store.totals()["listings"]:
-        from .names import list_matcher, rules
+        from .names import list_matcher
 
-        matcher, threshold = list_matcher(store), rules()["tag_threshold"]
+        matcher = list_matcher(store)
     entities, countries = [], {}
     seen_names: dict[tuple[str, str], list] = {}
     for entity in record["entities"]:
         item = dict(entity)
-        schema = _list_worthy(entity)
+        schema = list_schema(entity)
         if matcher is not None and schema:
             key = (entity["text"], schema)
             if key not in seen_names:
-                seen_names[key] = matcher.search(entity["text"], schema=schema, limit=3, threshold=threshold)
+                seen_names[key] = match_entity(entity["text"], schema, matcher, lang=lang)
             item["list_matches"] = seen_names[key]
         else:
             item["list_matches"] = []
@@ -147,14 +340,12 @@ def tag_document(doc: Document, store: Store | None, *, published: str | None = 
         "doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "lang": lang, "kind": doc.kind,
         "published": record.get("published"),
         "entities": entities,
-        "listed": sorted({(m["entry_id"], m["name"], m["list_name"]) for e in entities
-                          for m in e["list_matches"]}),
+        "listed": listed_summary(entities),
         "hs_codes": record["hs_codes"], "countries": [{"code": c, "mentions": sorted(set(v))}
                                                      for c, v in sorted(countries.items())],
         "citations": record["citations"], "dates": record["dates"], "claims": claims,
         "topics": topics(doc.text),
     }
-    tags["listed"] = [{"entry_id": a, "name": b, "list_name": c} for a, b, c in tags["listed"]]
     if record.get("warnings"):
         tags["warnings"] = record["warnings"]
     if store is not None and store_it:
@@ -165,6 +356,22 @@ def tag_document(doc: Document, store: Store | None, *, published: str | None = 
         tags["stored"] = True
         tags["indexed"] = _update_index(store)
     return tags
+
+
+def listed_summary(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One line per listed entry the article mentions: best score, mentions."""
+    out: dict[str, dict[str, Any]] = {}
+    for entity in entities:
+        for hit in entity.get("list_matches", []):
+            row = out.setdefault(hit["entry_id"], {
+                "entry_id": hit["entry_id"], "name": hit["name"], "list_name": hit["list_name"],
+                "schema": hit["schema"], "programme": hit["programme"], "score": hit["score"],
+                "via": hit.get("via"), "mentions": []})
+            if hit["score"] > row["score"]:
+                row["score"], row["via"] = hit["score"], hit.get("via")
+            if entity["text"] not in row["mentions"]:
+                row["mentions"].append(entity["text"])
+    return sorted(out.values(), key=lambda r: (-r["score"], r["name"]))
 
 
 def _update_index(store: Store) -> bool:

@@ -10,14 +10,23 @@ key and content id, the store still holds it once. Each tagged item is
 logged as one JSON line (to ``watch.jsonl`` in the store folder, and to the
 caller's ``log`` function).
 
-Feeds (RSS or Atom) are fetched with urllib and parsed with feedparser;
-item HTML is reduced to text with script and style content removed.
+Feeds (RSS or Atom) are fetched with urllib (bounded time and size) and
+parsed with feedparser (which also sanitises item HTML); item HTML is then
+reduced to text with lxml, script, style and embedded objects dropped.
+
+An item whose tagging fails is logged and marked ``failed``; it is not tried
+again until its key changes (a file's content, a feed item's id), so one bad
+file does not fail again on every poll.
+
+What it does not do: tag (``nlp.tag.tagging``) or schedule (the
+``sanctions watch`` command polls).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -72,16 +81,33 @@ def dir_items(directory: Path) -> Iterator[Item]:
         yield Item(key=f"file:{path.resolve()}:{digest}", source=str(path), title=path.name, path=path)
 
 
-def _html_to_text(html: str) -> str:
+_ACTIVE_BLOCK = re.compile(r"<(script|style|noscript|iframe|object|template)\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
+_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+               "section", "article", "table", "ul", "ol")
+_TAG = re.compile(r"<[^>]*>?")
+
+
+def html_to_text(html: str) -> str:
+    """Text of a feed item's HTML: paragraphs kept apart, no script, style or
+    embedded objects, no markup; attributes (``onload=...``) never reach the text."""
+    import lxml.etree
     import lxml.html
 
+    if not html or not html.strip():
+        return ""
     try:
         root = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        return html
-    for bad in root.xpath("//script|//style|//noscript|//iframe|//object"):
+        # Not parseable as HTML: drop active blocks and every tag by pattern.
+        return " ".join(_TAG.sub(" ", _ACTIVE_BLOCK.sub(" ", html)).split())
+    for bad in root.xpath("//script|//style|//noscript|//iframe|//object|//embed|//template"):
         bad.drop_tree()
-    return "\n\n".join(t.strip() for t in root.itertext() if t.strip())
+    if not isinstance(root.tag, str):  # a lone comment or processing instruction
+        return ""
+    for block in root.iter(*_BLOCK_TAGS):
+        block.tail = "\n\n" + (block.tail or "")
+    paragraphs = re.split(r"\n\s*\n", root.text_content())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
 def feed_items(url: str) -> Iterator[Item]:
@@ -93,8 +119,9 @@ def feed_items(url: str) -> Iterator[Item]:
     if len(data) > FEED_MAX_BYTES:
         raise ValueError(f"{url}: feed larger than {FEED_MAX_BYTES // 2**20} MiB")
     parsed = feedparser.parse(data)
-    if parsed.bozo and not parsed.entries:
-        raise ValueError(f"{url}: not an RSS/Atom feed ({parsed.bozo_exception})")
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        why = parsed.get("bozo_exception") or "no RSS or Atom root element"
+        raise ValueError(f"{url}: not an RSS/Atom feed ({' '.join(str(why).split())[:200]})")
     for entry in parsed.entries:
         ident = entry.get("id") or entry.get("guid") or entry.get("link")
         if not ident:
@@ -104,7 +131,7 @@ def feed_items(url: str) -> Iterator[Item]:
             body = " ".join(c.get("value", "") for c in entry["content"])
         body = body or entry.get("summary", "")
         title = entry.get("title")
-        text = "\n\n".join(x for x in (title, _html_to_text(body)) if x)
+        text = "\n\n".join(x for x in (title, html_to_text(body)) if x)
         published = None
         if entry.get("published_parsed") or entry.get("updated_parsed"):
             stamp = entry.get("published_parsed") or entry.get("updated_parsed")

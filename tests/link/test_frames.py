@@ -61,7 +61,7 @@ def test_vlast_pre_invasion_baseline(vlast_claims):
 def test_code_and_product_word_subjects():
     frame = frame_claim("EU exports of microchips to Kyrgyzstan rose by 35% in 2022.", "en", PUBLISHED)
     assert frame.subject["codes"] == ["8542"]
-    assert frame.magnitude == {"value": 35.0, "kind": "percent", "text": "by 35%"}
+    assert frame.magnitude == {"value": 35.0, "kind": "percent", "text": "by 35%", "bound": "about"}
     assert (frame.reporter, frame.partner) == ("EU27", "KG")
     frame = frame_claim("Exports of HS 8806 drones from China to Russia fell sharply in 2023.", "en", PUBLISHED)
     assert frame.subject["codes"] == ["8806"]

@@ -1,0 +1,526 @@
+"""Russian time-expression rules: TIMEX3 extents and values for Russian news text.
+
+Russian inflects every part of a date ("7 июня 2024 года", "в июне",
+"в прошлом году", "с начала 2024 года", "за последние три года"), so the
+patterns match word stems (``июн\\w*``, ``прошл\\w+ год\\w*``) instead of word
+lists; numerals are read from their stems too. Extents follow the English
+module: the preposition ("в", "с", "до", "после") is a signal outside the
+extent and sets the mod/opens the interval; the noun "года"/"году" after a
+year and position words ("конце", "начала") are inside.
+
+Covered: absolute dates (day-month-year, month-year, years with "год",
+"2024-го", decades "1990-х"), numeric ``dd.mm.yyyy`` and ISO dates, relative
+dates (сегодня, вчера, "в прошлом году", "на этой неделе", weekdays, "три
+года назад"), quarters and half-years, START/MID/END positions, durations
+("два месяца", "последние восемь месяцев"), sets (ежегодно, "каждый месяц")
+and domain anchors from ``nlp/data/time/anchors.yaml`` ("до начала СВО").
+
+Clock times only as "в 15:00 (по московскому времени)". Not covered:
+spelled-out ordinal dates ("седьмого июня"), "в 9 утра", month ranges
+("январь–сентябрь") as one expression (the first month takes the closing
+year), and fiscal periods.
+natasha's ``DatesExtractor`` was tried as the absolute-date finder, but it
+finds nothing for relative phrases, "2024-го" or "1990-х" and drops the
+position of "в конце 2023 года", so these rules stand alone (see
+docs/extract_dates.md). natasha's ``MorphVocab`` is used, lazily, for one
+thing: the tense of the clause's verb when a month or weekday without a year
+must be placed before or after the publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from nlp.extract.dates_calendar import Timex, shift, value_at
+from nlp.extract.dates_en import select_longest
+from nlp.extract.dates_vocab import anchors_ru
+
+MONTH_STEMS = [("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма", 5), ("июн", 6), ("июл", 7),
+               ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11), ("декабр", 12)]
+MON = r"(?P<mon>январ[ьяеюё]\w*|феврал[ьяеюё]\w*|март[аеу]?\w*|апрел[ьяеюё]\w*|ма[йяею]|июн[ьяеюё]\w*|июл[ьяеюё]\w*|август[аеу]?\w*|сентябр[ьяеюё]\w*|октябр[ьяеюё]\w*|ноябр[ьяеюё]\w*|декабр[ьяеюё]\w*)"
+YEAR_WORD = r"(?:\s*(?:год(?:ами|ах|ам|а|у|ом|е|ы)?(?!\w)|гг?\.)|-(?:го|м|й|е|х|му)(?!\w))"
+YEAR = rf"(?P<year>(?:1[6-9]|20)\d\d)(?P<yw>{YEAR_WORD})?"
+NUM_STEMS = [
+    ("одиннадцат", 11), ("двенадцат", 12), ("тринадцат", 13), ("четырнадцат", 14), ("пятнадцат", 15),
+    ("шестнадцат", 16), ("семнадцат", 17), ("восемнадцат", 18), ("девятнадцат", 19), ("двадцат", 20),
+    ("тридцат", 30), ("сорок", 40), ("пятьдесят", 50), ("пятидесят", 50), ("полтор", 1.5),
+    ("одн", 1), ("один", 1), ("дв", 2), ("тр", 3), ("четыр", 4), ("пят", 5), ("шест", 6), ("сем", 7),
+    ("восем", 8), ("восьм", 8), ("девят", 9), ("десят", 10), ("пар", 2),
+]
+NUMWORD = (r"(?:одиннадцат\w*|двенадцат\w*|тринадцат\w*|четырнадцат\w*|пятнадцат\w*|шестнадцат\w*|"
+           r"семнадцат\w*|восемнадцат\w*|девятнадцат\w*|двадцат\w*|тридцат\w*|сорок\w*|пят\w*десят\w*|"
+           r"полтор[аы]|одн[аиогу]\w*|один|дв[аеу]\w*|тр[еёи]\w*|четыр\w*|пят[ьи]\w*|шест[ьи]\w*|сем[ьи]\w*|"
+           r"вос[еь]м\w*|девят[ьи]\w*|десят[ьи]\w*|пар[уы]|нескольк\w+|несколько)")
+QUANT = rf"(?P<q>\d+(?:[.,]5)?|{NUMWORD})"
+UNIT = (r"(?P<unit>лет|год(?:а|у|ом)?|месяц\w*|недел[ьиюяе]\w*|дн(?:я|ей|ям|ями)|день|сут(?:ок|ки)|"
+        r"час(?:а|ов)?|минут\w*|секунд\w*|десятилети\w*|век(?:а|ов)?|квартал(?:а|ов)?|полугоди\w*)")
+POS = r"(?:(?P<pos>начал[аеоу]?|середин[аеуы]|конц[аеу]|кон[её]ц|перв\w+\s+половин\w+|втор\w+\s+половин\w+|рубеж[аеу]?)\s+)"
+WEEKDAYS = [("понедельник", 1), ("вторник", 2), ("сред", 3), ("четверг", 4), ("пятниц", 5), ("суббот", 6),
+            ("воскресень", 7)]
+SIGNALS = re.compile(r"(?:^|(?<=\s))(начиная\s+с|с|со|после|до|к|по|вплоть\s+до)\s+$", re.I)
+SIGNAL_NAMES = {"с": "since", "со": "since", "начиная с": "since", "после": "after", "до": "before",
+                "вплоть до": "until", "к": "by", "по": "until"}
+FUTURE_CUES = re.compile(r"\b(?:будет|будут|планиру\w+|намерен\w*|собира\w+|состоится|пройд[её]т|ожида\w+|"
+                         r"следующ\w+|предстоящ\w+)\b", re.I)
+
+
+def _month(word: str) -> int | None:
+    word = word.lower()
+    for stem, number in MONTH_STEMS:
+        if word.startswith(stem):
+            if stem == "ма" and word not in ("май", "мая", "мае", "маю"):
+                return None
+            return number
+    return None
+
+
+def _number(word: str) -> float | None:
+    word = word.lower().replace(",", ".")
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word) if "." in word else int(word)
+    if word.startswith("нескольк"):
+        return None
+    for stem, value in NUM_STEMS:
+        if word.startswith(stem):
+            return value
+    return None
+
+
+def _unit_code(word: str) -> str | None:
+    word = word.lower()
+    for prefix, code in (("лет", "Y"), ("год", "Y"), ("месяц", "M"), ("недел", "W"), ("дн", "D"), ("день", "D"),
+                         ("сут", "D"), ("час", "H"), ("минут", "MIN"), ("секунд", "S"), ("десятилети", "E"),
+                         ("век", "C"), ("квартал", "Q"), ("полугоди", "HY")):
+        if word.startswith(prefix):
+            return code
+    return None
+
+
+def _duration_value(n: float | None, code: str) -> str:
+    amount = "X" if n is None else (str(int(n)) if float(n).is_integer() else None)
+    if amount is None:  # полтора года = 18 months, полторы недели ~ 10 days
+        months = {"Y": 12 * n, "M": None}.get(code)
+        if months:
+            return f"P{int(months)}M"
+        amount = str(int(n * 2)) if code != "W" else str(int(n * 7))
+        code = {"M": "W", "W": "D"}.get(code, code)
+        if code == "W":
+            amount = str(int(n * 4))
+    if code in ("H", "S"):
+        return f"PT{amount}{code}"
+    if code == "MIN":
+        return f"PT{amount}M"
+    if code == "E":
+        return f"P{'X' if n is None else int(n) * 10}Y"
+    if code == "C":
+        return f"P{amount}C" if n is None else f"P{int(n) * 100}Y"
+    if code == "HY":
+        return f"P{'X' if n is None else int(n) * 6}M"
+    return f"P{amount}{code}"
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    """natasha's MorphVocab (pymorphy2 dictionaries), loaded once; None if unavailable."""
+    try:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # natasha imports pkg_resources, which warns on import
+            from natasha import MorphVocab
+
+            return MorphVocab()
+    except Exception:  # noqa: BLE001 - tense cues then fall back to word lists
+        return None
+
+
+@lru_cache(maxsize=50_000)
+def verb_tense(word: str) -> str | None:
+    """'futr', 'past' or 'pres' when ``word`` is most likely a finite verb ("сменит" -> futr)."""
+    morph = _morph()
+    if morph is None:
+        return None
+    forms = morph.parse(word.lower())
+    if not forms or forms[0].tag.POS != "VERB":
+        return None
+    return forms[0].tag.tense
+
+
+def _tenses(text: str) -> set[str]:
+    return {t for w in re.findall(r"[а-яё]{3,}", text, re.I) if (t := verb_tense(w))}
+
+
+class _Ctx:
+    def __init__(self, text: str, dct: dt.date | None):
+        self.text, self.dct = text, dct
+
+    def future(self, start: int) -> bool:
+        """Future tense cue ("будет", "планирует", "следующем") within the clause around ``start``."""
+        left = self.text[max(0, start - 60):start]
+        right = self.text[start:start + 50]
+        left = re.split(r"[.!?\n]", left)[-1]
+        right = re.split(r"[.!?\n]", right)[0]
+        if FUTURE_CUES.search(left) or FUTURE_CUES.search(right):
+            return True
+        tenses = _tenses(left[-40:] + " " + right[:40])
+        return "futr" in tenses and "past" not in tenses
+
+    def past_verb(self, start: int) -> bool:
+        """A past-tense verb in the clause around ``start`` (natasha morphology)."""
+        left = re.split(r"[.!?\n]", self.text[max(0, start - 40):start])[-1]
+        right = re.split(r"[.!?\n]", self.text[start:start + 40])[0]
+        tenses = _tenses(left + " " + right)
+        return "past" in tenses and "futr" not in tenses
+
+    def past(self, start: int) -> bool:
+        """ "ещё/уже в ..." or a past-tense verb in the clause."""
+        window = self.text[max(0, start - 40):start]
+        return bool(re.search(r"(?:^|\s)(?:ещ[её]|уже)\s+(?:в|во)?\s*$", window, re.I)) or self.past_verb(start)
+
+    def year_for_month(self, month: int, start: int) -> int:
+        diff = month - self.dct.month
+        before = self.text[max(0, start - 12):start].lower()
+        if re.search(r"(?:^|\s)(?:с|со|после|прошл\w+)\s+$", before) or (diff < 0 and self.past(start)):
+            return self.dct.year if diff <= 0 else self.dct.year - 1
+        if diff > 6 or (diff == 6 and not self.future(start)):
+            return self.dct.year - 1
+        if diff < 0 and self.future(start):
+            return self.dct.year + 1  # a month already past this year, in a future clause: next year
+        return self.dct.year
+
+    def rel(self, unit: str, amount: int) -> str:
+        if not self.dct:
+            return {"Y": "XXXX", "Q": "XXXX-QX", "M": "XXXX-XX", "W": "XXXX-WXX"}.get(unit, "XXXX-XX-XX")
+        return value_at(shift(self.dct, unit, amount), unit)
+
+
+def _pos(m: re.Match) -> str | None:
+    pos = (m.groupdict().get("pos") or "").lower()
+    if not pos:
+        return None
+    if pos.startswith("начал") or pos.startswith("перв"):
+        return "START"
+    if pos.startswith("середин"):
+        return "MID"
+    return "END"
+
+
+def _t(m, timex_type, value, mod=None, anchor=None) -> Timex:
+    return Timex(m.start(), m.end(), timex_type, value, mod, anchor)
+
+
+def h_numeric(m, ctx):
+    try:
+        day = dt.date(int(m["y"]) if len(m["y"]) == 4 else 2000 + int(m["y"]), int(m["b"]), int(m["a"]))
+    except ValueError:
+        return None
+    return _t(m, "DATE", day.isoformat())
+
+
+def h_iso(m, ctx):
+    try:
+        return _t(m, "DATE", dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat())
+    except ValueError:
+        return None
+
+
+def h_day_month(m, ctx):
+    month = _month(m["mon"])
+    if month is None:
+        return None
+    day = int(m["day"])
+    if m["year"]:
+        year = int(m["year"])
+    elif ctx.dct:
+        year = ctx.year_for_month(month, m.start())
+    else:
+        try:
+            dt.date(2000, month, day)  # a leap year: is there such a day at all?
+        except ValueError:
+            return None
+        return _t(m, "DATE", f"XXXX-{month:02d}-{day:02d}", _pos(m))
+    try:
+        return _t(m, "DATE", dt.date(year, month, day).isoformat(), _pos(m))
+    except ValueError:
+        return None
+
+
+def h_month(m, ctx):
+    month = _month(m["mon"])
+    if month is None:
+        return None
+    if m["mon"].lower() in ("мая", "маю") and not m["year"] and not m["pos"] and not m["rel"]:
+        return None  # bare "мая"/"маю" are also forms of other words ("мая" = possessive "my")
+    if m["year"]:
+        return _t(m, "DATE", f"{int(m['year']):04d}-{month:02d}", _pos(m))
+    if not ctx.dct:
+        return _t(m, "DATE", f"XXXX-{month:02d}", _pos(m))
+    rel = (m["rel"] or "").lower()
+    if rel.startswith(("эт", "текущ")):
+        year = ctx.dct.year
+    elif rel.startswith(("прошл", "прошедш")):
+        year = ctx.dct.year - (1 if month >= ctx.dct.month else 0)
+    elif rel.startswith(("следующ", "будущ")):
+        year = ctx.dct.year + (1 if month <= ctx.dct.month else 0)
+    else:
+        year = ctx.year_for_month(month, m.start())
+    return _t(m, "DATE", f"{year:04d}-{month:02d}", _pos(m))
+
+
+def h_month_range(m, ctx):
+    """"январь–октябрь 2024 года": the first month takes the year of the second."""
+    month = _month(m["mon"])
+    if month is None:
+        return None
+    return Timex(m.start("mon"), m.end("mon"), "DATE", f"{int(m['year']):04d}-{month:02d}")
+
+
+def h_year(m, ctx):
+    year = int(m["year"])
+    if not m["yw"] and not m["pos"]:
+        before = ctx.text[max(0, m.start() - 12):m.start()].lower()
+        after = ctx.text[m.end():m.end() + 12]
+        if not (re.search(r"(?:^|\s)(?:в|во|с|со|до|к|по|от|после|на|между|и|начиная\s+с)\s+$", before)
+                and (re.match(r"\s*[–—-]\s*(?:1[6-9]|20)\d\d", after) or re.match(r"\s*(?:[.,;:)]|$|(?:и|или|по|до)\s)", after))):
+            return None
+    return _t(m, "DATE", f"{year:04d}", _pos(m))
+
+
+def h_decade(m, ctx):
+    return _t(m, "DATE", m["dec"][:3], _pos(m))
+
+
+def h_ref(m, ctx):
+    word = re.sub(r"\s+", " ", m["ref"].lower())
+    if word in ("сегодня", "вчера", "завтра", "позавчера", "послезавтра"):
+        offset = {"сегодня": 0, "вчера": -1, "завтра": 1, "позавчера": -2, "послезавтра": 2}[word]
+        value = (ctx.dct + dt.timedelta(days=offset)).isoformat() if ctx.dct else "XXXX-XX-XX"
+        return _t(m, "DATE", value)
+    if word in ("сейчас", "теперь", "ныне", "нынче", "настоящее время", "данный момент", "текущий момент"):
+        return _t(m, "DATE", "PRESENT_REF")
+    if word in ("недавно", "последнее время", "ранее", "прошлом"):
+        return _t(m, "DATE", "PAST_REF")
+    return _t(m, "DATE", "FUTURE_REF")
+
+
+REL_UNITS = {"год": "Y", "месяц": "M", "недел": "W", "квартал": "Q", "полугоди": "HY", "десятилети": "E", "век": "C"}
+
+
+def h_relative_unit(m, ctx):
+    rel = m["rel"].lower()
+    unit_word = m["unit"].lower()
+    unit = next((code for stem, code in REL_UNITS.items() if unit_word.startswith(stem)), None)
+    if unit is None or unit_word in ("годы", "годах", "годам", "месяцы", "месяцах", "недели") and rel.endswith(("и", "их")):
+        return None  # "эти годы", "последние месяцы": plural spans, not one calendar period
+    if rel.startswith(("эт", "текущ", "нынешн", "сегодняшн")) or rel == "":
+        offset = 0
+    elif rel.startswith(("прошл", "предыдущ", "минувш", "прошедш")):
+        offset = -1
+    elif rel.startswith("позапрошл"):
+        offset = -2
+    elif rel.startswith(("следующ", "будущ", "предстоящ", "ближайш")):
+        offset = 1
+    else:
+        return None
+    if unit == "HY":
+        if not ctx.dct:
+            return _t(m, "DATE", "XXXX-HX", _pos(m))
+        day = shift(ctx.dct, "M", 6 * offset)
+        return _t(m, "DATE", f"{day.year:04d}-H{1 if day.month <= 6 else 2}", _pos(m))
+    if unit == "E":
+        return _t(m, "DATE", value_at(shift(ctx.dct, "Y", 10 * offset), "E") if ctx.dct else "XXX", _pos(m))
+    if unit == "C":
+        return _t(m, "DATE", value_at(shift(ctx.dct, "Y", 100 * offset), "C") if ctx.dct else "XX", _pos(m))
+    return _t(m, "DATE", ctx.rel(unit, offset), _pos(m))
+
+
+def h_bare_period(m, ctx):
+    """"конца года", "начале месяца": a position in the current period."""
+    unit = {"год": "Y", "месяц": "M", "недел": "W"}[next(s for s in ("год", "месяц", "недел") if m["unit"].lower().startswith(s))]
+    return _t(m, "DATE", ctx.rel(unit, 0), _pos(m))
+
+
+def h_quarter(m, ctx):
+    q_word = m["qn"].lower()
+    number = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(q_word)
+    if number is None:
+        number = int(q_word[0]) if q_word[0].isdigit() else {"перв": 1, "втор": 2, "трет": 3, "четв": 4}.get(q_word[:4])
+        if number is None:
+            number = {"пер": 1, "вто": 2, "тре": 3, "чет": 4}.get(q_word[:3])
+    if number is None:
+        return None
+    half = m["kind"].lower().startswith("полугоди")
+    if half and number > 2:
+        return None
+    year = _period_year(m, ctx)
+    code = f"H{number}" if half else f"Q{number}"
+    return _t(m, "DATE", f"{year}-{code}" if year else f"XXXX-{code}", _pos(m))
+
+
+def _period_year(m, ctx) -> str | None:
+    if m["year"]:
+        return f"{int(m['year']):04d}"
+    rel = (m["yrel"] or "").lower()
+    if not ctx.dct:
+        return None
+    if rel.startswith("прошл"):
+        return f"{ctx.dct.year - 1:04d}"
+    if rel.startswith(("следующ", "будущ")):
+        return f"{ctx.dct.year + 1:04d}"
+    return f"{ctx.dct.year:04d}"
+
+
+def h_ago(m, ctx):
+    n = _number(m["q"]) if m["q"] else 1
+    code = _unit_code(m["unit"])
+    if code not in ("Y", "M", "W", "D", "E") or (n is not None and not float(n).is_integer()):
+        return None
+    if n is None:
+        return _t(m, "DATE", "PAST_REF")
+    if not ctx.dct:
+        return _t(m, "DATE", ctx.rel(code, 0))
+    if code == "E":
+        return _t(m, "DATE", value_at(shift(ctx.dct, "Y", -10 * int(n)), "E"))
+    return _t(m, "DATE", value_at(shift(ctx.dct, code, -int(n)), code))
+
+
+APPROX_RU = {"около": "APPROX", "примерно": "APPROX", "порядка": "APPROX", "почти": "LESS_THAN",
+             "менее": "LESS_THAN", "меньше": "LESS_THAN", "более": "MORE_THAN", "больше": "MORE_THAN",
+             "свыше": "MORE_THAN", "не менее": "EQUAL_OR_MORE", "не более": "EQUAL_OR_LESS"}
+
+
+def h_duration(m, ctx):
+    code = _unit_code(m["unit"])
+    if code is None:
+        return None
+    if re.match(r"(?:трет|втор|перв|четв[её]рт|пят[ыо]|шест[ыо]|седьм|восьм[ыо]|девят[ыо]|десят[ыо])", m["q"] or "", re.I):
+        return None  # "на третий год войны": an ordinal, not a length
+    n = _number(m["q"]) if m["q"] else 1
+    value = _duration_value(n, code)
+    rel = (m["rel"] or "").lower()
+    anchor = "past" if rel.startswith(("последн", "прошедш", "минувш")) else \
+        "next" if rel.startswith(("ближайш", "следующ", "предстоящ")) else None
+    approx = APPROX_RU.get(re.sub(r"\s+", " ", (m["approx"] or "").lower()))
+    return _t(m, "DURATION", value, approx, anchor)
+
+
+def h_year_duration(m, ctx):
+    """"за год", "на год", "полгода": a one-year (half-year) span after a preposition."""
+    word = m["w"].lower()
+    if word.startswith("полгод"):
+        return _t(m, "DURATION", "P6M")
+    if not re.search(r"(?:^|\s)(?:за|на|в\s+течение)\s+$", ctx.text[max(0, m.start() - 14):m.start()], re.I):
+        return None
+    return _t(m, "DURATION", {"год": "P1Y", "месяц": "P1M", "неделю": "P1W", "сутки": "P1D"}[word])
+
+
+def h_set(m, ctx):
+    word = m["s"].lower()
+    for stem, value in (("ежедневн", "P1D"), ("еженедельн", "P1W"), ("ежемесячн", "P1M"),
+                        ("ежеквартальн", "P1Q"), ("ежегодн", "P1Y")):
+        if word.startswith(stem):
+            return _t(m, "SET", value)
+    return None
+
+
+def h_every(m, ctx):
+    code = _unit_code(m["unit"])
+    if code is None:
+        return None
+    n = _number(m["q"]) if m["q"] else 1
+    return _t(m, "SET", _duration_value(n, code))
+
+
+def h_weekday(m, ctx):
+    word = m["wd"].lower()
+    weekday = next(n for stem, n in WEEKDAYS if word.startswith(stem))
+    if not ctx.dct:
+        return _t(m, "DATE", f"XXXX-WXX-{weekday}")
+    delta = weekday - ctx.dct.isoweekday()
+    rel = (m["rel"] or "").lower()
+    if rel.startswith(("следующ", "будущ")) or (not rel and delta != 0 and ctx.future(m.start())):
+        delta = delta + 7 if delta <= 0 else delta
+    elif rel.startswith("прошл") or delta > 0:
+        delta = delta - 7 if delta >= 0 else delta
+    return _t(m, "DATE", (ctx.dct + dt.timedelta(days=delta)).isoformat())
+
+
+def h_time(m, ctx):
+    """"в 15:00 по московскому времени": a clock time on the publication day."""
+    if not re.search(r"(?:^|\s)(?:в|во|к|до|с|со|около|после|примерно\s+в)\s+$", ctx.text[max(0, m.start() - 12):m.start()], re.I):
+        return None  # "2:30" in a score or a ratio is not a time
+    day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+    return _t(m, "TIME", f"{day}T{int(m['h']):02d}:{m['mi']}")
+
+
+def h_anchor(m, ctx):
+    # "СВО", "войны" alone are events, not dates; "до/после/с (начала) СВО" date things by them
+    if not (m["pos"] or "").lower().startswith("начал") and signal_before_ru(ctx.text, m.start()) not in (
+            "before", "after", "since"):
+        return None
+    for pattern, day in anchors_ru():
+        if re.fullmatch(pattern, m["anchor"], re.I):
+            if ctx.dct and ctx.dct < day:
+                return None
+            return _t(m, "DATE", day.isoformat())  # "начала СВО" is the day itself
+    return None
+
+
+def _anchor_alternation() -> str:
+    return "|".join(p for p, _ in anchors_ru())
+
+
+@lru_cache(maxsize=1)
+def compiled_rules():
+    rules = [
+        ("iso", r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])", h_iso),
+        ("numeric", r"(?<![\d.,/-])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d]|[.,/-]\d)(?:\s*г\.)?", h_numeric),
+        ("day_month", rf"{POS}?(?P<day>[12]\d|3[01]|0?[1-9])(?:-?(?:го|е|м))?\s+{MON}(?:\s+{YEAR})?(?!\w)", h_day_month),
+        ("month_range", rf"{MON}\s*[–—-]\s*(?:январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+{YEAR}", h_month_range),
+        ("month", rf"{POS}?(?:(?P<rel>эт\w+|прошл\w+|прошедш\w+|следующ\w+|будущ\w+|текущ\w+)\s+)?{MON}(?:\s+{YEAR})?(?!\w)", h_month),
+        ("year", rf"{POS}?(?<![\d.,])(?P<year>(?:1[6-9]|20)\d\d)(?P<yw>{YEAR_WORD})?(?![\d%]|[.,]\d)", h_year),
+        ("decade", rf"{POS}?(?P<dec>(?:1[6-9]|20)\d0)-?[хе](?:\s+год\w*)?(?!\w)", h_decade),
+        ("ref", r"(?P<ref>сегодня|вчера|завтра|позавчера|послезавтра|сейчас|теперь|ныне|нынче|настоящее\s+время|"
+                r"данный\s+момент|текущий\s+момент|недавно|последнее\s+время|ранее|будущем|ближайшее\s+время|скоро)(?!\w)", h_ref),
+        ("relative_unit", rf"{POS}?(?P<rel>эт\w+|прошл\w+|позапрошл\w+|следующ\w+|будущ\w+|текущ\w+|нынешн\w+|"
+                          rf"предыдущ\w+|минувш\w+|предстоящ\w+)\s+(?P<unit>год\w*|месяц\w*|недел\w+|квартал\w*|"
+                          rf"полугоди\w+|десятилети\w+|век\w*)(?!\w)", h_relative_unit),
+        ("bare_period", rf"{POS}(?P<unit>года|году|месяца|недели)(?!\w)", h_bare_period),
+        ("quarter", rf"{POS}?(?P<qn>перв\w+|втор\w+|трет\w+|четв[её]рт\w+|IV|III|II|I|[1-4](?:-?(?:м|й|го|ом))?)\s+"
+                    rf"(?P<kind>квартал\w*|полугоди\w+)(?:\s+(?:{YEAR}|(?P<yrel>этого|прошлого|текущего|следующего)\s+года))?(?!\w)", h_quarter),
+        ("ago", rf"(?:{QUANT}\s+)?{UNIT}\s+(?:тому\s+)?назад(?!\w)", h_ago),
+        ("duration", rf"(?:(?P<approx>около|примерно|порядка|почти|менее|меньше|более|больше|свыше|не\s+менее|не\s+более)\s+)?"
+                     rf"(?:(?P<rel>последн\w+|ближайш\w+|следующ\w+|предстоящ\w+|прошедш\w+|минувш\w+|перв\w+)\s+)?{QUANT}\s+{UNIT}(?!\w)", h_duration),
+        ("year_duration", r"(?P<w>год|месяц|неделю|сутки|полгода|полугода)(?!\w)", h_year_duration),
+        ("set", r"(?P<s>ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно)(?!\w)", h_set),
+        ("every", rf"(?:кажд\w+|раз\s+в)\s+(?:{QUANT}\s+)?{UNIT}(?!\w)", h_every),
+        ("weekday", r"(?:(?P<rel>прошл\w+|следующ\w+|будущ\w+|эт\w+)\s+)?(?P<wd>понедельник\w*|вторник\w*|среду|четверг\w*|пятниц[уаеы]|суббот[уаеы]|воскресень[ея])(?!\w)", h_weekday),
+        ("time", r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?![\d:.,]\d)(?:\s+(?:по\s+)?(?:московскому|местному|мск)(?:\s+времени)?|\s+мск)?", h_time),
+        ("anchor", rf"{POS}?(?P<anchor>{_anchor_alternation()})(?!\w)", h_anchor),
+    ]
+    return [(name, re.compile(rf"(?<!\w)(?:{pattern})", re.I), handler) for name, pattern, handler in rules]
+
+
+def find_ru(text: str, dct: dt.date | None) -> list[Timex]:
+    """All Russian time expressions in ``text``, leftmost-longest, without overlaps."""
+    ctx = _Ctx(text, dct)
+    candidates = []
+    for _name, pattern, handler in compiled_rules():
+        for m in pattern.finditer(text):
+            try:
+                timex = handler(m, ctx)
+            except (ValueError, OverflowError):  # calendar arithmetic off the calendar (year 0, 10000)
+                continue
+            if timex is not None:
+                candidates.append(timex)
+    return select_longest(candidates)
+
+
+def signal_before_ru(text: str, start: int) -> str | None:
+    """The preposition right before ``start`` ("с", "после", "до"...), as an English signal name."""
+    m = SIGNALS.search(text[max(0, start - 14):start])
+    if not m:
+        return None
+    return SIGNAL_NAMES.get(re.sub(r"\s+", " ", m[1].lower()))

@@ -1,0 +1,510 @@
+"""Find HS / CN / TARIC / TN VED goods codes in text.
+
+:func:`find_hs_codes` returns one dict per code mention::
+
+    {"start", "end", "text", "code", "level", "system", "description",
+     "chp_tier", "ex", "range", "chp_items"}
+
+``code`` is digits only; ``level`` the number of digits (2 chapter, 4 heading,
+6 subheading, 8 CN, 10 TARIC / TN VED); ``system`` "HS", "CN", "TARIC" or
+"TNVED" (named by the cue word, else guessed from the length: 8 digits CN,
+10 digits TARIC, or TNVED when ``lang="ru"``); ``description`` the HS2022 (else
+HS2017) text of the code's HS part; ``chp_tier`` from :mod:`nlp.reference`
+(for a heading or chapter: the most sensitive tier of the CHP subheadings it
+covers, which ``chp_items`` lists); ``ex`` True when an "ex" prefix marks only
+part of the code's goods; ``range`` "8401-8412" on both endpoints of a range
+("headings 8401 to 8412" gives two items), else None.
+
+How a number qualifies (precision first, since every number in a regulation
+is a candidate):
+
+* after a cue word ("CN code", "heading", "HS", "ТН ВЭД", "subheading",
+  "Chapter" with nomenclature context, ...) and in the list that continues
+  it ("CN codes 8471, 8523 and 9027", "headings 8401 to 8412"); a system
+  named elsewhere in the sentence ("позиции 8542 ТН ВЭД") sets ``system``;
+* at the start of a table row followed by a dash and text ("2507 00 80 –
+  Other kaolinic clays", OJ annex tables), or in a tab-separated table cell
+  of a column that a header row above names as codes ("HS code", "Код /
+  ТН ВЭД ЕАЭС"), ranges and "72 (кроме 7201-7204)" included;
+* anywhere in the CN spacing ``dddd dd dd`` (and TN VED ``dddd dd ddd d``),
+  which amounts, dates and phone numbers do not use;
+* dotted ("85.42", "8542.31", "85.42.31") when a cue word stands earlier in
+  the same paragraph and it does not read as a date ("10.06.23");
+
+and in every case the code must exist in HS2022 or HS2017 (chapter, heading,
+subheading; CN/TARIC digits below HS6 are not checked), and the words around
+it must not make it an amount, year, article, page, phone or case number.
+The cue words and negative contexts are data: ``nlp/data/hs_cues.yaml``.
+
+This module does not read documents, guess codes from product names, or
+check national tariff lines below HS6. Plain ``re`` is used rather than a
+spaCy Matcher: the patterns are about digit grouping and punctuation, which
+tokenizers split inconsistently ("8542.31" vs "8542 31"). The spaCy component
+``hs_codes`` wraps the same function for pipelines.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .. import reference
+from ..settings import DATA_DIR
+
+SPAN_KEY = "hs_codes"
+SPAN_LABEL = "HS_CODE"
+
+_SPACE = r"[ \u00a0\u202f]"
+# The written forms of one code, longest first. No look-behind here: list
+# items are matched right after a joiner such as "-" ("0201-0204").
+_CODE_FORMS = (
+    rf"\d{{4}}{_SPACE}\d{{2}}{_SPACE}\d{{3}}{_SPACE}?\d(?!\d)"  # TN VED 8542 31 000 0
+    rf"|\d{{4}}(?:{_SPACE}\d{{2}}(?!\d)){{1,3}}"  # CN 8542 31 00
+    r"|\d{4}\.\d{2}(?:\.\d{2}){0,2}(?!\d)"  # 8542.31(.00)
+    r"|\d{2}\.\d{2}(?:\.\d{2}){0,3}(?!\d)"  # 85.42.31
+    r"|\d{10}(?!\d)|\d{8}(?!\d)|\d{6}(?!\d)|\d{4}(?!\d)|\d{1,2}(?!\d)"
+)
+_CODE = re.compile(rf"(?P<ex>\bex{_SPACE}*)?(?P<code>{_CODE_FORMS})(?![.,]\d)", re.I)
+_NOT_AFTER = r"(?<![\d.,/+\-\w])"
+_BARE_CN = re.compile(
+    rf"{_NOT_AFTER}(?P<ex>\bex{_SPACE}+)?(?P<code>\d{{4}}{_SPACE}\d{{2}}{_SPACE}(?:\d{{3}}{_SPACE}\d|\d{{2}}(?:{_SPACE}\d{{2}})?))"
+    r"(?![\d]|[.,]\d)", re.I)
+# A table row: a code (or code range) at the line start, then a dash and text.
+_ROW = re.compile(
+    rf"^[ \t]*(?:Except:?[ \t]*|[•·*\-][ \t]+)?(?P<ex>ex{_SPACE}+)?(?P<code>{_CODE_FORMS})"
+    rf"(?:[ \t]*(?P<joiner>[-–—])[ \t]*(?P<code2>{_CODE_FORMS}))?"
+    # A trailing lone digit is a partial subheading ("7202 2 – Ferro-silicon"
+    # = 7202 2x): the code is kept at the level written in full.
+    rf"(?:[ \t]\d(?!\d))?(?=[ \t]*[–—-][ \t]*[A-ZА-ЯЁ\"“«])",
+    re.M)
+# Dotted codes without a cue right before them ("85.42", "8542.31",
+# "85.42.31") count only when a cue word stands earlier in the same paragraph.
+_DOTTED = re.compile(
+    rf"{_NOT_AFTER}(?P<ex>\bex{_SPACE}+)?(?P<code>\d{{4}}\.\d{{2}}(?:\.\d{{2}}){{0,2}}|\d{{2}}\.\d{{2}}(?:\.\d{{2}}){{0,3}})"
+    r"(?![\d]|[.,]\d)", re.I)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_DATE_LIKE = re.compile(r"(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d{2}")
+_PHONE_LEAD = re.compile(r"(?:\+|\b(?:tel|phone|fax|тел|факс)\.?:?)[\d\s()\-.]*$", re.I)
+_YEAR_LIKE = re.compile(r"(19[5-9]\d|20[0-4]\d)")
+_SENTENCE_END = re.compile(r"[.!?;\n](?=\s|$)")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    cue: re.Pattern  # any cue word; group names tell which family
+    cue_system: dict[str, str]  # lower-cased cue text -> system
+    chapter_words: frozenset[str]
+    chapter_context: re.Pattern
+    filler: re.Pattern  # what may sit between a cue and the first code
+    list_joiner: re.Pattern
+    range_joiner: re.Pattern
+    negative_before: re.Pattern
+    negative_after: re.Pattern
+    negative_cue_prefix: re.Pattern
+    bare_chapter_above: int
+    header: re.Pattern  # a table column header naming codes
+    header_system: dict[str, str | None]
+
+
+def _alternation(words: list[str]) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def _words_re(words: list[str], before: bool) -> re.Pattern:
+    body = _alternation(words)
+    if before:  # the words end right before the number
+        return re.compile(rf"(?:^|(?<=[\s(]))(?:{body})\s*$|(?:[€$£+]|(?<!\w)№)\s*$", re.I)
+    return re.compile(rf"^\s*(?:{body})(?!\w)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    import yaml
+
+    with (DATA_DIR / "hs_cues.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+
+    def both(key: str) -> list[str]:
+        value = data[key]
+        return [*value.get("en", []), *value.get("ru", [])] if isinstance(value, dict) else list(value)
+
+    cue_system: dict[str, str] = {}
+    system_words: list[str] = []
+    for system, words in data["systems"].items():
+        for word in words:
+            cue_system[" ".join(word.lower().split())] = system
+            system_words.append(word)
+    level_words = both("level_words")
+    chapter_words = both("chapter_words")
+    # Abbreviations in capitals ("HS", "CN", "ТН ВЭД") must match in capitals:
+    # "cn" or "hs" in running text are something else.
+    caps = [w for w in system_words if w.upper() == w]
+    other = [w for w in system_words if w.upper() != w] + level_words
+    cue = re.compile(
+        rf"(?<!\w)(?:(?P<caps>{_alternation(caps)})|(?i:(?P<chapter>{_alternation(chapter_words)})"
+        rf"|(?P<word>{_alternation(other)})))(?!\w)")
+    joiners = both("list_joiners")
+    ranges = both("range_joiners")
+    word_joiners = [w for w in joiners if w[0].isalpha()]
+    sign_joiners = [w for w in joiners if not w[0].isalpha()]
+    list_joiner = re.compile(
+        rf"\s*(?:(?:{_alternation(sign_joiners)})\s*(?:(?:{_alternation(word_joiners)})\s+)?"
+        rf"|\s(?:{_alternation(word_joiners)})\s+)", re.I)
+    word_ranges = [w for w in ranges if w[0].isalpha()]
+    sign_ranges = [w for w in ranges if not w[0].isalpha()]
+    range_joiner = re.compile(
+        rf"\s*(?:{_alternation(sign_ranges)})\s*|\s+(?:{_alternation(word_ranges)})\s+", re.I)
+    filler = re.compile(r"(?:\s*(?:[:(]|-(?=\d)|№|(?:no\.?|nos\.?|numbers?|is|are)(?!\w)))*\s*", re.I)
+    context = both("chapter_context")
+    header_system: dict[str, str | None] = {}
+    for system, words in data["header_words"].items():
+        for word in words:
+            header_system[word.lower()] = None if system in (None, "null") else system
+    return _Cues(
+        cue=cue,
+        cue_system=cue_system,
+        chapter_words=frozenset(w.lower() for w in chapter_words),
+        chapter_context=re.compile(rf"(?<!\w)(?:{_alternation(context)})", re.I),
+        filler=filler,
+        list_joiner=list_joiner,
+        range_joiner=range_joiner,
+        negative_before=_words_re(both("negative_before"), before=True),
+        negative_after=_words_re(both("negative_after"), before=False),
+        bare_chapter_above=int(data.get("bare_chapter_above", 99)),
+        header=re.compile(rf"(?<!\w)(?:{_alternation(list(header_system))})(?!\w)", re.I),
+        header_system=header_system,
+        negative_cue_prefix=re.compile(rf"(?<!\w)(?:{_alternation(both('negative_cue_prefix'))})\s*$", re.I),
+    )
+
+
+def _system_of(digits: str, cue_system: str | None, lang: str) -> str:
+    if cue_system:
+        return cue_system
+    if len(digits) == 10:
+        return "TNVED" if lang == "ru" else "TARIC"
+    if len(digits) == 8:
+        return "TNVED" if lang == "ru" else "CN"
+    return "HS"
+
+
+def _item(text: str, start: int, end: int, digits: str, system: str, ex: bool,
+          code_range: str | None) -> dict[str, Any]:
+    covered = reference.chp_items_under(digits) if len(digits) < 6 else []
+    return {
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "code": digits,
+        "level": len(digits),
+        "system": system,
+        "description": reference.hs_description(digits),
+        "chp_tier": reference.chp_tier(digits),
+        "ex": ex,
+        "range": code_range,
+        "chp_items": [item.hs6 for item in covered],
+    }
+
+
+def _is_quantity(text: str, end: int, cues: _Cues) -> bool:
+    return bool(cues.negative_after.match(text, end, min(len(text), end + 20)))
+
+
+def _negative_before(text: str, start: int, cues: _Cues) -> bool:
+    return bool(cues.negative_before.search(text[max(0, start - 20):start]))
+
+
+def _sentence(text: str, pos: int) -> str:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, pos - 400), pos)), default=max(0, pos - 400))
+    right = _SENTENCE_END.search(text, pos)
+    return text[left:right.end() if right else min(len(text), pos + 400)]
+
+
+def _sentence_system(sentence: str, cues: _Cues) -> str | None:
+    """The one code system a sentence names, if exactly one."""
+    named = {cues.cue_system[" ".join(m.group(0).lower().split())]
+             for m in cues.cue.finditer(sentence)
+             if " ".join(m.group(0).lower().split()) in cues.cue_system}
+    return named.pop() if len(named) == 1 else None
+
+
+def _digits_for(raw: str, chapter: bool) -> str | None:
+    digits = reference.normalize_code(raw)
+    if chapter:
+        # "Chapter 1" / "Chapters 84 and 85": one or two digits only.
+        return digits.zfill(2) if len(digits) <= 2 else None
+    if len(digits) not in (2, 4, 6, 8, 10):
+        return None
+    return digits if reference.is_valid_hs(digits) else None
+
+
+def _cue_lists(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
+    """Codes after cue words, with the lists and ranges that continue them."""
+    found: list[dict[str, Any]] = []
+    pos = 0
+    while True:
+        cue = cues.cue.search(text, pos)
+        if not cue:
+            break
+        pos = cue.end()
+        if cues.negative_cue_prefix.search(text[max(0, cue.start() - 30):cue.start()]):
+            continue
+        system: str | None = None
+        chapter = False
+        allow_two = False
+        # Chains of cues ("кодам ТН ВЭД ЕАЭС", "heading HS") count as one.
+        while True:
+            word = " ".join(cue.group(0).lower().split())
+            if cue.group("chapter"):
+                chapter = True
+            elif word in cues.cue_system:
+                system = system or cues.cue_system[word]
+                allow_two = True  # "HS-85", "CN 72"
+            after = cues.filler.match(text, cue.end())
+            nxt = cues.cue.match(text, after.end())
+            if not nxt:
+                break
+            cue = nxt
+        cursor = cues.filler.match(text, cue.end()).end()
+        named_by_cue = system is not None
+        if system is None:
+            # "товарной позиции 8542 ТН ВЭД": the system may be named later in the sentence.
+            system = _sentence_system(_sentence(text, cue.start()), cues)
+        if chapter and not (system or cues.chapter_context.search(_sentence(text, cue.start()))):
+            number = re.match(r"\d{2}(?!\d)", text[cursor:cursor + 3])
+            english = cue.group("chapter").lower().startswith("chapter")
+            if not (english and number and int(number.group()) > cues.bare_chapter_above):
+                continue
+        first = True
+        while True:
+            match = _CODE.match(text, cursor)
+            if not match:
+                break
+            raw = match.group("code")
+            digits = _digits_for(raw, chapter)
+            if digits and len(digits) == 2 and not (chapter or allow_two):
+                digits = None
+            if digits is None or _is_quantity(text, match.end(), cues):
+                break
+            if first and not chapter and not named_by_cue and len(digits) == 4 and _YEAR_LIKE.fullmatch(digits) \
+                    and not re.search(r"heading|позици", cue.group(0), re.I):
+                break  # "code 2022" is a year more often than heading 2022
+            start = match.start("ex") if match.group("ex") else match.start("code")
+            item_system = _system_of(digits, system, lang)
+            rng = cues.range_joiner.match(text, match.end())
+            end_match = _CODE.match(text, rng.end()) if rng else None
+            digits2 = _digits_for(end_match.group("code"), chapter) if end_match else None
+            if rng and end_match and digits2 and len(digits2) == len(digits) and digits2 > digits \
+                    and not _is_quantity(text, end_match.end(), cues):
+                label = f"{digits}-{digits2}"
+                found.append(_item(text, start, match.end(), digits, item_system, bool(match.group("ex")), label))
+                found.append(_item(text, end_match.start("code"), end_match.end(), digits2,
+                                   _system_of(digits2, system, lang), bool(end_match.group("ex")), label))
+                cursor = end_match.end()
+            else:
+                found.append(_item(text, start, match.end(), digits, item_system, bool(match.group("ex")), None))
+                cursor = match.end()
+            first = False
+            joiner = cues.list_joiner.match(text, cursor)
+            if not joiner:
+                break
+            cursor = joiner.end()
+        pos = max(pos, cursor)
+    return found
+
+
+def _table_rows(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
+    """Codes that open a table row: '2507 00 80 – Other kaolinic clays'."""
+    found = []
+    for match in _ROW.finditer(text):
+        digits = _digits_for(match.group("code"), chapter=False)
+        if not digits or (len(digits) == 4 and _YEAR_LIKE.fullmatch(digits)):
+            continue
+        if _negative_before(text, match.start("code"), cues) or _is_quantity(text, match.end("code"), cues):
+            continue
+        start = match.start("ex") if match.group("ex") else match.start("code")
+        digits2 = _digits_for(match.group("code2"), False) if match.group("code2") else None
+        if digits2 and len(digits2) == len(digits) and digits2 > digits:
+            label = f"{digits}-{digits2}"
+            found.append(_item(text, start, match.end("code"), digits, _system_of(digits, None, lang),
+                               bool(match.group("ex")), label))
+            found.append(_item(text, match.start("code2"), match.end("code2"), digits2,
+                               _system_of(digits2, None, lang), False, label))
+        else:
+            found.append(_item(text, start, match.end("code"), digits, _system_of(digits, None, lang),
+                               bool(match.group("ex")), None))
+    return found
+
+
+_CELL_CODE = re.compile(rf"(?<![\d.,/\w])(?P<ex>ex{_SPACE}*)?(?P<code>{_CODE_FORMS})(?![.,]\d)", re.I)
+_CELL_RANGE_JOIN = re.compile(r"\s*[-–—]\s*")
+
+
+def _tab_tables(text: str) -> list[list[tuple[int, str]]]:
+    """Runs of consecutive lines holding a tab: [(line offset, line), ...]."""
+    tables: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if "\t" in body:
+            current.append((offset, body))
+        elif current:
+            tables.append(current)
+            current = []
+        offset += len(line)
+    if current:
+        tables.append(current)
+    return tables
+
+
+def _table_cells(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
+    """Codes in tab-separated tables, in columns that a header row above
+    names as codes ("HS code", "Код ТН ВЭД"): every cell of such a column
+    that starts with a code gives its codes and code ranges ("0201-0204",
+    "72 (кроме 7201-7204)"). A bare number in any other column is a value."""
+    found = []
+    for table in _tab_tables(text):
+        columns: dict[int, str | None] = {}
+        for offset, line in table:
+            cells = line.split("\t")
+            row_items: list[dict[str, Any]] = []
+            cell_start = offset
+            for index, cell in enumerate(cells):
+                stripped = cell.strip()
+                if index in columns and stripped:
+                    start = cell_start + cell.index(stripped)
+                    row_items.extend(_cell_codes(text, start, stripped, columns[index], lang))
+                cell_start += len(cell) + 1
+            found.extend(row_items)
+            if row_items:
+                continue
+            # A row without codes may be (part of) a header: note its code columns.
+            for index, cell in enumerate(cells):
+                label = " ".join(re.sub(r"[_\-]", " ", cell).lower().split())
+                for word in cues.header.finditer(label):
+                    system = cues.header_system.get(word.group(0))
+                    columns[index] = columns.get(index) or system
+    return found
+
+
+def _cell_codes(text: str, start: int, cell: str, system: str | None, lang: str) -> list[dict[str, Any]]:
+    matches = list(_CELL_CODE.finditer(cell))
+    if not matches or matches[0].start() != 0:
+        return []
+    items: list[dict[str, Any]] = []
+    index = 0
+    while index < len(matches):
+        match = matches[index]
+        digits = _digits_for(match.group("code"), False)
+        following = matches[index + 1] if index + 1 < len(matches) else None
+        if digits and following and _CELL_RANGE_JOIN.fullmatch(cell, match.end(), following.start()):
+            last = _digits_for(following.group("code"), False)
+            if last and len(last) == len(digits) and last > digits:
+                label = f"{digits}-{last}"
+                for part, code in ((match, digits), (following, last)):
+                    items.append(_item(text, start + part.start(), start + part.end(), code,
+                                       _system_of(code, system, lang), bool(part.group("ex")), label))
+                index += 2
+                continue
+        if digits:
+            items.append(_item(text, start + match.start(), start + match.end(), digits,
+                               _system_of(digits, system, lang), bool(match.group("ex")), None))
+        index += 1
+    return items
+
+
+def _bare_cn(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
+    found = []
+    for match in _BARE_CN.finditer(text):
+        digits = _digits_for(match.group("code"), False)
+        if not digits or _negative_before(text, match.start(), cues) or _is_quantity(text, match.end(), cues):
+            continue
+        if _PHONE_LEAD.search(text[max(0, match.start() - 25):match.start()]):
+            continue  # "+7 (727) 2458 12 34": a phone number
+        start = match.start("ex") if match.group("ex") else match.start("code")
+        found.append(_item(text, start, match.end(), digits, _system_of(digits, None, lang),
+                           bool(match.group("ex")), None))
+    return found
+
+
+def _dotted_in_context(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
+    found = []
+    for match in _DOTTED.finditer(text):
+        window_start = max(0, match.start() - 400)
+        breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text, window_start, match.start())]
+        window = text[breaks[-1] if breaks else window_start:match.start()]
+        cue = next((c for c in cues.cue.finditer(window) if not c.group("chapter")
+                    and not cues.negative_cue_prefix.search(window[max(0, c.start() - 30):c.start()])), None)
+        if cue is None:
+            continue
+        if _DATE_LIKE.fullmatch(match.group("code")):
+            continue  # "10.06.23" away from a cue is a date first
+        digits = _digits_for(match.group("code"), False)
+        if not digits or len(digits) < 4 or _negative_before(text, match.start(), cues) \
+                or _is_quantity(text, match.end(), cues):
+            continue
+        system = cues.cue_system.get(" ".join(cue.group(0).lower().split()))
+        start = match.start("ex") if match.group("ex") else match.start("code")
+        found.append(_item(text, start, match.end(), digits, _system_of(digits, system, lang),
+                           bool(match.group("ex")), None))
+    return found
+
+
+def find_hs_codes(text: str, lang: str = "en") -> list[dict[str, Any]]:
+    """All goods-code mentions in ``text``, in text order (see module doc)."""
+    if not text:
+        return []
+    cues = _cues()
+    lang = (lang or "en").lower()[:2]
+    ordered = [*_cue_lists(text, lang, cues), *_table_cells(text, lang, cues),
+               *_table_rows(text, lang, cues), *_bare_cn(text, lang, cues),
+               *_dotted_in_context(text, lang, cues)]
+    # Earlier rules win on overlaps (a cue names the system, a bare form does
+    # not). Taken spans never overlap, so only the neighbours by start matter.
+    starts: list[int] = []
+    taken: list[dict[str, Any]] = []
+    for item in ordered:
+        index = bisect.bisect_left(starts, item["start"])
+        neighbours = taken[max(0, index - 1):index + 1]
+        if any(item["start"] < other["end"] and other["start"] < item["end"] for other in neighbours):
+            continue
+        starts.insert(index, item["start"])
+        taken.insert(index, item)
+    return taken
+
+
+# --- spaCy component ------------------------------------------------------
+
+if not Span.has_extension("hs"):
+    Span.set_extension("hs", default=None)
+
+
+class HSCodeTagger:
+    """Pipeline component: ``doc.spans["hs_codes"]``, each span's ``._.hs``
+    holding the dict from :func:`find_hs_codes`."""
+
+    def __init__(self, lang: str | None = None):
+        self.lang = lang
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for item in find_hs_codes(doc.text, self.lang or doc.lang_ or "en"):
+            span = doc.char_span(item["start"], item["end"], label=SPAN_LABEL, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.hs = item
+            spans.append(span)
+        doc.spans[SPAN_KEY] = spans
+        return doc
+
+
+@Language.factory("hs_codes", default_config={"lang": None})
+def make_hs_codes(nlp: Language, name: str, lang: str | None) -> HSCodeTagger:
+    return HSCodeTagger(lang or nlp.lang)

@@ -1,0 +1,202 @@
+#!/usr/bin/env python
+"""Load check of the web app: requests/s and p50/p99 latency of search and tag.
+
+Starts ``python -m nlp.serve`` on a free loopback port over a store, sends a
+bounded number of requests (and never for longer than ``--max-seconds`` per
+endpoint) from a few client threads, and prints one JSON summary. Exits 1 if
+any request failed. Not a test: figures depend on the machine and its load.
+
+    python scripts/bench_serve.py --store indexes/demo          # an existing store
+    python scripts/bench_serve.py                               # builds one from corpus/samples
+
+Without ``--store`` it builds a store in a temporary folder from the
+project's samples (ingest, extract, index with the default model, link).
+Traffic goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+QUERIES = [
+    "EU exports of integrated circuits to Kazakhstan",
+    "re-export of dual-use goods to Russia",
+    "Common High Priority items tier 1",
+    "экспорт микросхем в Казахстан",
+    "exports of optical instruments to Armenia",
+    "Council Regulation 833/2014 Article 12g",
+    "trade with Kyrgyzstan grew in 2022",
+    "санкции против России",
+]
+# Project-written articles (not corpus text).
+ARTICLES = [
+    "EU exports of integrated circuits (HS 8542) to Kazakhstan rose sharply in 2022 compared with 2021, "
+    "according to Eurostat data. The Commission said on 10 March 2023 that it was watching re-exports.",
+    "Экспорт микросхем (ТН ВЭД 8542) из ЕС в Казахстан вырос в 2022 году по сравнению с 2021 годом, "
+    "сообщило министерство торговли.",
+    "Armenian re-exports of cars to Russia grew in 2023. Officials in Yerevan denied that dual-use "
+    "goods such as HS 8471 computers were part of the flows.",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build_store(folder: Path) -> Path:
+    from nlp.extract.pipeline import extract_documents, store_record
+    from nlp.index.build import sync_index
+    from nlp.ingest import ingest
+    from nlp.link import link_document, linkable_documents
+    from nlp.settings import offline_models
+    from nlp.store import Store
+
+    offline_models()
+    store_dir = folder / "store"
+    with Store(store_dir) as store:
+        ingest([REPO / "corpus" / "samples"], store)
+        for record in extract_documents(list(store.documents(with_blocks=False))):
+            store_record(store, record)
+        sync_index(store)
+        for doc_id in linkable_documents(store):
+            link_document(doc_id, store)
+    return store_dir
+
+
+def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    import httpx
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited with code {process.returncode}")
+        try:
+            if httpx.get(base + "/api/stats", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("the server did not come up in time")
+
+
+def run_load(name: str, send, requests: int, concurrency: int, max_seconds: float) -> dict:
+    """Send ``requests`` requests (fewer if time runs out) from ``concurrency`` threads."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    counter = iter(range(requests))
+    stop_at = time.perf_counter() + max_seconds
+
+    def worker() -> None:
+        while time.perf_counter() < stop_at:
+            with lock:
+                number = next(counter, None)
+            if number is None:
+                return
+            started = time.perf_counter()
+            try:
+                status = send(number)
+                problem = None if status == 200 else f"HTTP {status}"
+            except Exception as exc:  # a failed request is a data point, not a crash
+                problem = f"{type(exc).__name__}: {exc}"
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if problem:
+                    errors.append(problem)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        for _ in range(concurrency):
+            pool.submit(worker)
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000, 1)
+
+    return {"endpoint": name, "requests": len(latencies), "errors": len(errors),
+            "error_examples": sorted(set(errors))[:3], "concurrency": concurrency,
+            "seconds": round(wall, 2), "requests_per_s": round(len(latencies) / wall, 2) if wall else None,
+            "p50_ms": pct(50) if ordered else None, "p99_ms": pct(99) if ordered else None,
+            "mean_ms": round(statistics.fmean(ordered) * 1000, 1) if ordered else None}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, help="store folder with an index (default: build one)")
+    parser.add_argument("--search-requests", type=int, default=300)
+    parser.add_argument("--tag-requests", type=int, default=40)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--max-seconds", type=float, default=90, help="cap per endpoint")
+    parser.add_argument("--out", type=Path, help="also write the JSON summary here")
+    args = parser.parse_args()
+
+    import httpx
+
+    temp = tempfile.TemporaryDirectory(prefix="bench-serve-")
+    store_dir = args.store
+    if store_dir is None:
+        print("building a store from corpus/samples ...", file=sys.stderr)
+        built = time.perf_counter()
+        store_dir = build_store(Path(temp.name))
+        print(f"  built in {time.perf_counter() - built:.1f} s", file=sys.stderr)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    env.pop("SANCTIONS_API_TOKEN", None)  # the bench only reads
+    server = subprocess.Popen([sys.executable, "-m", "nlp.serve", "--store", str(store_dir), "--port",
+                               str(port), "--log-level", "warning"], cwd=REPO, env=env)
+    try:
+        wait_until_up(base, server)
+        with httpx.Client(base_url=base, timeout=60, limits=httpx.Limits(max_connections=32)) as client:
+            # Warm-up: the first search loads the embedding model, the first tag the NLP models.
+            client.get("/api/search", params={"q": QUERIES[0]})
+            client.post("/api/tag", json={"text": ARTICLES[0]})
+            client.post("/api/tag", json={"text": ARTICLES[1]})
+
+            def search(number: int) -> int:
+                return client.get("/api/search", params={"q": QUERIES[number % len(QUERIES)], "k": 10}).status_code
+
+            def tag(number: int) -> int:
+                return client.post("/api/tag", json={"text": ARTICLES[number % len(ARTICLES)],
+                                                     "published": "2023-06-01"}).status_code
+
+            results = [run_load("GET /api/search", search, args.search_requests, args.concurrency,
+                                args.max_seconds),
+                       run_load("POST /api/tag", tag, args.tag_requests, args.concurrency, args.max_seconds)]
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        temp.cleanup()
+    summary = {"machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}",
+               "server": "uvicorn, 1 process, loopback", "results": results}
+    text = json.dumps(summary, ensure_ascii=False, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 1 if any(r["errors"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Cross-lingual retrieval: English queries for Russian news and the reverse.
+
+Collection (ingested with the real reader into one store per model):
+``news_ru/web_excerpts`` (31 Russian excerpts), ``news_en/web_excerpts`` (12
+English excerpts) and, as Russian distractors, ``news_ru/telegram_nktkln_2024/
+DERIVED_sanctions_keyword_posts.jsonl`` (216 posts). Queries and judgements:
+``corpus/gold/crosslingual_en_ru.jsonl`` (21 English queries, each describing
+one or more Russian excerpts) and ``crosslingual_ru_en.jsonl`` (10 Russian
+queries for English excerpts); relevance is by record id (``source_id``).
+
+Reports MRR@10 (document level: a document's rank is its best passage's) per
+model, direction and mode.
+
+    python scripts/eval_crosslingual.py [--models minilm use-m3] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nlp import settings  # noqa: E402
+from nlp.index.build import sync_index  # noqa: E402
+from nlp.index.search import SearchIndex  # noqa: E402
+from nlp.ingest import ingest  # noqa: E402
+from nlp.store import Store  # noqa: E402
+
+COLLECTION = (
+    "news_ru/web_excerpts/ru_sanctions_reexport_news_excerpts.jsonl",
+    "news_en/web_excerpts/en_kz_reexport_news_excerpts.jsonl",
+    "news_ru/telegram_nktkln_2024/DERIVED_sanctions_keyword_posts.jsonl",
+)
+GOLD = ("crosslingual_en_ru.jsonl", "crosslingual_ru_en.jsonl")
+
+
+def mrr_at(ranked: list[str], relevant: set[str], k: int = 10) -> float:
+    for rank, doc in enumerate(ranked[:k], 1):
+        if doc in relevant:
+            return 1.0 / rank
+    return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--models", nargs="+", default=["minilm", "use-m3"])
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sanctions_eval_crosslingual")
+    args = parser.parse_args()
+
+    corpus = settings.corpus_dir()
+    files = [corpus / name for name in COLLECTION]
+    if not all(f.exists() for f in files):
+        sys.exit(f"corpus files missing under {corpus} (set SANCTIONS_SHARED)")
+    gold = {name: [json.loads(l) for l in (ROOT / "corpus" / "gold" / name).open(encoding="utf-8") if l.strip()]
+            for name in GOLD}
+    results: dict = {"collection": [str(Path(n)) for n in COLLECTION]}
+    for model in args.models:
+        store_dir = args.workdir / model
+        started = time.time()
+        with Store(store_dir) as store:
+            summary = ingest(files, store)
+            if summary.failed:
+                sys.exit(f"ingest failed: {summary.failures}")
+            built = sync_index(store, model)
+        results[model] = {"passages": built.passages, "documents": built.documents,
+                          "build_seconds": round(time.time() - started, 1)}
+        with SearchIndex(store_dir, model) as index:
+            for name, queries in gold.items():
+                direction = name.removeprefix("crosslingual_").removesuffix(".jsonl")
+                for mode in ("dense", "lexical", "hybrid"):
+                    hits = index.search_many([q["text"] for q in queries], k=50, mode=mode)
+                    scores = []
+                    for query, found in zip(queries, hits):
+                        ranked, seen = [], set()
+                        for h in found:
+                            if h.source_id not in seen:
+                                seen.add(h.source_id)
+                                ranked.append(h.source_id)
+                        scores.append(mrr_at(ranked, set(query["relevant"])))
+                    results[model][f"{direction} {mode} MRR@10"] = round(sum(scores) / len(scores), 3)
+        print(model, results[model], file=sys.stderr)
+    print(json.dumps(results, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

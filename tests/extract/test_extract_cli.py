@@ -1,0 +1,84 @@
+"""``sanctions extract`` through typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from nlp.cli import app
+
+runner = CliRunner()
+
+
+def records(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def test_bad_file_is_an_error_while_good_files_still_print(tmp_path):
+    good = tmp_path / "gut.txt"
+    good.write_text("Die Kontron AG lieferte Waren nach Russland und in die Ukraine.", encoding="utf-8")
+    bad = tmp_path / "broken.bin"
+    bad.write_bytes(b"\x00\x01\x02 not a document")
+    result = runner.invoke(app, ["extract", str(bad), str(good), "--workers", "1"])
+    assert result.exit_code == 1
+    assert "error:" in result.stderr and "broken.bin" in result.stderr
+    [record] = records(result.stdout)
+    assert record["source"].endswith("gut.txt")
+    assert any(e["text"] == "Kontron AG" for e in record["entities"])
+
+
+def test_usage_errors_are_one_line(tmp_path):
+    result = runner.invoke(app, ["extract"])
+    assert result.exit_code == 2 and "error:" in result.stderr
+    result = runner.invoke(app, ["extract", str(tmp_path), "--published", "yesterday"])
+    assert result.exit_code == 2 and "--published" in result.stderr
+
+
+@pytest.mark.slow
+def test_offsets_index_the_file_and_published_moves_relative_dates(tmp_path):
+    text = ("Kazakhstan’s re-exports to Russia grew last year, the European Commission said.\n"
+            "ООО «Ромашка» is named in the report.\n")
+    path = tmp_path / "news.txt"
+    path.write_bytes(text.encode("utf-8"))
+    file_text = path.read_bytes().decode("utf-8")
+    first = records(runner.invoke(app, ["extract", str(path), "--lang", "en", "--published", "2020-03-01",
+                                        "--with-text"]).stdout)[0]
+    assert first["text"] == file_text
+    for ent in first["entities"]:
+        assert file_text[ent["start"]:ent["end"]] == ent["text"]
+    assert {"Kazakhstan", "Russia", "European Commission", "ООО «Ромашка»"} <= \
+        {e["text"] for e in first["entities"]}
+    second = records(runner.invoke(app, ["extract", str(path), "--lang", "en",
+                                         "--published", "2023-03-01"]).stdout)[0]
+    if first["dates"] and second["dates"]:  # the dates layer may not be installed yet
+        last_year = lambda rec: next(d for d in rec["dates"] if d["text"] == "last year")  # noqa: E731
+        assert last_year(first)["value"] != last_year(second)["value"]
+        assert str(last_year(first)["value"]).startswith("2019")
+    assert first["published"] == "2020-03-01"
+
+
+@pytest.mark.slow
+def test_all_with_store_and_two_workers(tmp_path):
+    from nlp.ingest import ingest
+    from nlp.store import Store
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(10):
+        (folder / f"n{i}.txt").write_text(
+            f"Report {i}: JSC Rosneft shipped goods to Kazakhstan via Bishkek.\n", encoding="utf-8")
+    store_dir = tmp_path / "store"
+    with Store(store_dir) as db:
+        ingest([folder], db)
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", "--all", "--store", str(store_dir), "--workers", "2",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 10
+    with Store(store_dir) as db:
+        for rec in lines:
+            entities = db.annotations(rec["doc_id"], "entity")
+            assert {"JSC Rosneft", "Kazakhstan", "Bishkek"} <= {e["text"] for e in entities}

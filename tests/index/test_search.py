@@ -1,0 +1,105 @@
+import pytest
+from index_helpers import news_en, news_ru, put, regulation
+
+from nlp.index.build import sync_index
+from nlp.index.fusion import reciprocal_rank_fusion
+from nlp.index.search import Filters, SearchIndex, _interval, normalise_hs
+
+
+@pytest.fixture()
+def index(store, embedder):
+    reg, ru, en = regulation(), news_ru(), news_en(published=None)
+    put(store, "a.xml", reg)
+    put(store, "b.json", ru)
+    put(store, "c.txt", en)
+    code_at = reg.text.index("8542.31")
+    store.replace_annotations("reg1", {"hs_code": [
+        {"start": code_at, "end": code_at + 7, "text": "8542.31", "code": "854231", "chp_tier": "1"}]})
+    kz_at = ru.text.index("Казахстан")
+    store.replace_annotations("ru1", {"entity": [
+        {"start": kz_at, "end": kz_at + 9, "text": "Казахстан", "label": "LOC", "country": "KZ"}]})
+    year_at = en.text.index("2022")
+    kontron_at = en.text.index("Kontron")
+    store.replace_annotations("en1", {
+        "date": [{"start": year_at, "end": year_at + 4, "text": "2022", "interval": ["2022-01-01", "2022-12-31"]}],
+        "entity": [{"start": kontron_at, "end": kontron_at + 7, "text": "Kontron", "label": "ORG"}],
+    })
+    sync_index(store, embedder=embedder)
+    with SearchIndex(store.dir, embedder=embedder) as opened:
+        yield opened
+
+
+def docs(hits):
+    return [h.doc_id for h in hits]
+
+
+def test_modes_rank_the_matching_passage_first(index):
+    for mode in ("hybrid", "dense", "lexical"):
+        hits = index.search("integrated circuits of HS code", mode=mode, k=3)
+        assert hits[0].passage_id == "reg1:0", mode
+        assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    with pytest.raises(ValueError, match="unknown mode"):
+        index.search("x", mode="fuzzy")
+
+
+def test_hits_carry_provenance(index):
+    hit = index.search("funds frozen Annex", k=1, mode="lexical")[0]
+    assert (hit.doc_id, hit.section, hit.kind, hit.lang) == ("reg1", "Article 2", "regulation", "en")
+    assert hit.source == "reg1.xml" and hit.published == "2024-02-23"
+    ru = index.search("микросхем", k=1, mode="lexical")[0]
+    assert ru.source_id == "post-7"
+    # Russian stemming: another form of the word still matches.
+    assert docs(index.search("реэкспорта", k=1, mode="lexical")) == ["ru1"]
+
+
+def test_kind_and_language_filters(index):
+    assert set(docs(index.search("Russia", k=10, filters=Filters(kind="news")))) == {"ru1", "en1"}
+    assert docs(index.search("Russia", k=10, filters=Filters(lang="ru"))) == ["ru1"]
+    assert docs(index.search("Russia", k=10, filters=Filters(kind="listing"))) == []
+
+
+def test_date_filter_uses_publication_and_extracted_dates(index):
+    found = set(docs(index.search("Russia", k=10, filters=Filters(since="2024-01-01"))))
+    assert found == {"reg1"}
+    # en1 has no publication date, but mentions 2022.
+    found = set(docs(index.search("Russia", k=10, filters=Filters(since="2022-06", until="2022-06"))))
+    assert found == {"en1"}
+    found = set(docs(index.search("Russia", k=10, filters=Filters(until="2023-12-31"))))
+    assert found == {"ru1", "en1"}
+
+
+def test_hs_code_tier_entity_and_country_filters(index):
+    for code in ("85", "8542", "8542.31", "854231"):
+        assert docs(index.search("sell", k=10, filters=Filters(hs=code))) == ["reg1"], code
+    assert docs(index.search("sell", k=10, filters=Filters(hs="8703"))) == []
+    assert docs(index.search("sell", k=10, filters=Filters(chp_tier="1"))) == ["reg1"]
+    assert docs(index.search("Russia", k=10, filters=Filters(entity="kontron"))) == ["en1"]
+    assert docs(index.search("Russia", k=10, filters=Filters(entity="КАЗАХСТАН"))) == ["ru1"]
+    assert docs(index.search("Russia", k=10, filters=Filters(country="kz"))) == ["ru1"]
+    assert docs(index.search("Russia", k=10, filters=Filters(country="Казахстан"))) == ["ru1"]
+    # Filters combine with AND.
+    assert docs(index.search("Russia", k=10, filters=Filters(entity="Kontron", lang="ru"))) == []
+    with pytest.raises(ValueError, match="not an HS code"):
+        index.search("x", filters=Filters(hs="chips"))
+
+
+def test_batch_search_matches_single_queries(index):
+    queries = ["integrated circuits", "Kontron", "микросхем"]
+    batch = index.search_many(queries, k=3)
+    assert [docs(hits) for hits in batch] == [docs(index.search(q, k=3)) for q in queries]
+
+
+def test_reciprocal_rank_fusion():
+    fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1]], k=10)
+    assert [i for i, _ in fused] == [1, 3, 2]
+    weighted = reciprocal_rank_fusion([[1, 2], [2, 1]], weights=[1.0, 3.0], k=10)
+    assert weighted[0][0] == 2
+    assert reciprocal_rank_fusion([[], []]) == []
+
+
+def test_helpers():
+    assert normalise_hs("8542.31") == "854231"
+    assert _interval({"interval": ["2022-01-01", "2022-12-31"]}) == ("2022-01-01", "2022-12-31")
+    assert _interval({"interval": {"start": "2023-05", "end": "2023-05"}}) == ("2023-05", "2023-05-99")
+    assert _interval({"interval": "2024/2024"}) == ("2024", "2024-99-99")
+    assert _interval({"value": "XXXX"}) is None
