@@ -21,7 +21,8 @@ REPORT_DOC = "sample_article_eu_chp_exports.txt"
 
 
 def run_demo(store_dir: Path, extra: list[Path], out: Path, echo=print) -> Path:
-    from .extract.pipeline import extract_store
+    from .extract.entities import store_gazetteer
+    from .extract.pipeline import extract_documents, store_record
     from .index.build import sync_index
     from .ingest import file_key, ingest
     from .link import link_document, linkable_documents
@@ -37,7 +38,9 @@ def run_demo(store_dir: Path, extra: list[Path], out: Path, echo=print) -> Path:
         for failure in summary.failures:
             echo(f"    failed {failure['path']}: {failure['reason']}")
         echo("2/5 extract entities, HS codes, dates, citations")
-        extracted = extract_store(store)
+        docs = [d for d in store.documents() if d.kind != "trade_table"]
+        records = extract_documents(docs, gazetteer=store_gazetteer(store))
+        extracted = sum(store_record(store, record) for record in records)
         echo(f"    {extracted} documents annotated")
         echo("3/5 index passages (dense + BM25)")
         synced = sync_index(store)

@@ -62,6 +62,8 @@ def _series_points(store, series: dict[str, Any]) -> dict[str, float]:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, int):
