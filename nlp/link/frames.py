@@ -268,7 +268,7 @@ def _periods(sentence: str, lang: str, published: dt.date | None) -> list[tuple[
     lower = sentence.lower()
     for key, anchor in vocab()["anchors"].items():
         i = lower.find(key)
-        if i >= 0:
+        if i >= 0 and not any(p <= i < p + len(q.text) or i <= p < i + len(key) for p, q in out):
             out.append((i, Period(text=sentence[i:i + len(key)], interval=list(anchor["interval"]),
                                   value=anchor["label"])))
     return sorted(out, key=lambda p: p[0])
@@ -316,8 +316,6 @@ def find_periods(sentence: str, lang: str, published: dt.date | None) -> tuple[P
         shift = lambda d: f"{int(d[:4]) + years:04d}{d[4:]}"  # noqa: E731
         baseline = Period(text=sentence[same.start():same.end()] + " " + baseline.text,
                           interval=[shift(window.interval[0]), shift(window.interval[1])], value=baseline.value)
-    if window is None and baseline is not None and len(periods) == 1:
-        window, baseline = baseline, None
     if baseline is None:
         for _, period in periods:
             if period.interval[0] is None and period is not window:  # an open "before" anchor
@@ -363,16 +361,39 @@ def frame_claim(sentence: str, lang: str = "en", published: dt.date | None = Non
     )
     if frame.transit and frame.flow == "trade":
         frame.flow = "re-export"  # "trade via X to Y" is re-export through X
+    if frame.period is None and frame.baseline is not None and published is not None:
+        # "… at a much higher level compared to pre-invasion": the claim is
+        # about now; take the months up to publication, and say so.
+        first = _months_before(published, RECENT_MONTHS)
+        frame.period = Period(text=f"(not stated: {RECENT_MONTHS} months up to publication)",
+                              interval=[first.isoformat(), published.isoformat()])
+        frame.notes.append("no claim period stated; the months up to publication are used")
     return frame
+
+
+RECENT_MONTHS = 6
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def detect_claims(text: str, lang: str = "en", published: dt.date | None = None) -> list[ClaimFrame]:
     """Every trade claim in ``text`` with its frame and offsets."""
-    frames = []
+    frames: list[ClaimFrame] = []
     for start, _end, sentence in sentences(text):
         if len(sentence) > 600 or not is_claim(sentence):
             continue
         frame = frame_claim(sentence, lang, published, start)
+        if not (frame.reporter or frame.partner or frame.transit) and frames:
+            # "trade has been increasing for all CHP items": the countries
+            # are the ones the text was just talking about.
+            previous = frames[-1]
+            frame.reporter, frame.partner, frame.transit = previous.reporter, previous.partner, previous.transit
+            if frame.flow == "trade" and previous.flow:
+                frame.flow = previous.flow
+            frame.notes.append("countries taken from the preceding claim")
         if frame.subject or frame.partner or frame.transit:
             frames.append(frame)
     return frames

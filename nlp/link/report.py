@@ -58,7 +58,7 @@ def _series_points(store, series: dict[str, Any]) -> dict[str, float]:
     codes = [] if series["codes"] == ["TOTAL"] else series["codes"]
     spec = SeriesSpec(reporter=series["reporter"], partner=series["partner"], flow=series["flow"],
                       codes=codes, label=series["label"], proxy=series["proxy"])
-    return load_series(store, spec).points
+    return load_series(store, spec, series.get("granularity")).points
 
 
 def _fmt(value: Any) -> str:

@@ -65,12 +65,14 @@ class SeriesResult:
     agrees: bool | None = None
     note: str | None = None
     currency: str | None = None
+    other_granularity: str | None = None   # yearly figures exist too
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "reporter": self.spec.reporter, "partner": self.spec.partner, "flow": self.spec.flow,
             "codes": self.spec.codes or ["TOTAL"], "label": self.spec.label,
             "periods": [min(self.points), max(self.points)] if self.points else None,
+            "granularity": ("month" if len(next(iter(self.points))) == 7 else "year") if self.points else None,
             "window": self.window, "baseline": self.baseline,
             "window_mean": _round(self.window_mean), "baseline_mean": _round(self.baseline_mean),
             "change_pct": _round(self.change * 100 if self.change is not None and
@@ -158,9 +160,20 @@ def _reporters_for(store: Store, reporter: str | None, partner: str | None, flow
     return ["EU27"] if exists else list(vocab()["eu_members"])
 
 
-def load_series(store: Store, spec: SeriesSpec) -> SeriesResult:
-    """Sum stored facts per period for a spec (no filling, no interpolation)."""
-    where, args = ["flow = ?"], [spec.flow]
+def load_series(store: Store, spec: SeriesSpec, granularity: str | None = None) -> SeriesResult:
+    """Sum stored facts per period for a spec (no filling, no interpolation).
+
+    Monthly and yearly figures are never mixed: ``granularity`` picks one
+    ("month" or "year"); by default monthly when there is any.
+    """
+    if granularity is None:
+        monthly = load_series(store, spec, "month")
+        if monthly.points:
+            monthly.other_granularity = "year"
+            return monthly
+        return load_series(store, spec, "year")
+    length = 7 if granularity == "month" else 4
+    where, args = ["flow = ?", f"length(period) = {length}"], [spec.flow]
     reporters = _reporters_for(store, spec.reporter, spec.partner, spec.flow)
     if reporters:
         where.append(f"reporter IN ({','.join('?' * len(reporters))})")
@@ -188,8 +201,8 @@ def load_series(store: Store, spec: SeriesSpec) -> SeriesResult:
         # The coverage of the source files the series comes from (any product,
         # any partner): inside it, an absent month means no reported trade.
         marks = ",".join("?" * len(sources))
-        row = store.db.execute(f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({marks})",
-                               sorted(sources)).fetchone()
+        row = store.db.execute(f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({marks}) "
+                               f"AND length(period) = {length}", sorted(sources)).fetchone()
         if row and row[0]:
             coverage = (row[0], row[1])
     return SeriesResult(spec=spec, points=points, sources=sorted(s for s in sources if s),
@@ -272,8 +285,21 @@ def _agrees(direction: str | None, change: float | None) -> bool | None:
     return None
 
 
-def measure(series: SeriesResult, frame: ClaimFrame) -> SeriesResult:
-    """Fill in the window figures of a loaded series, or say why not."""
+def measure(series: SeriesResult, frame: ClaimFrame, store: Store | None = None) -> SeriesResult:
+    """Fill in the window figures of a loaded series, or say why not.
+
+    When monthly figures do not cover the window and yearly ones exist,
+    the yearly series is measured instead (given the store to load it).
+    """
+    result = _measure(series, frame)
+    if result.change is None and result.other_granularity and store is not None:
+        yearly = _measure(load_series(store, series.spec, result.other_granularity), frame)
+        if yearly.change is not None or not result.points:
+            return yearly
+    return result
+
+
+def _measure(series: SeriesResult, frame: ClaimFrame) -> SeriesResult:
     if not series.points:
         series.note = "no stored figures for this series"
         return series
@@ -298,6 +324,10 @@ def measure(series: SeriesResult, frame: ClaimFrame) -> SeriesResult:
                 baseline = (baseline[0], _shift_month(baseline[1], -cut))
     if window[0] < cov_first or window[1] > cov_last:
         series.note = f"the data cover {cov_first[:7]}..{cov_last[:7]}, not the claim window {window[0]}..{window[1]}"
+        series.window = window
+        return series
+    if yearly and _span(*window) < 12:
+        series.note = f"only yearly figures, and the claim window {window[0]}..{window[1]} is shorter than a year"
         series.window = window
         return series
     series.window, series.baseline = window, baseline
@@ -341,6 +371,9 @@ def exact_spec(frame: ClaimFrame, codes: list[str]) -> SeriesSpec:
 
 
 def proxy_specs(frame: ClaimFrame, codes: list[str]) -> list[SeriesSpec]:
+    if not frame.transit and frame.flow == "re-export" and frame.reporter:
+        # "re-exports from Kazakhstan to Russia": Kazakhstan is the transit.
+        frame = ClaimFrame.from_dict({**frame.to_dict(), "transit": frame.reporter, "reporter": None})
     specs = []
     for proxy in vocab()["proxies"]:
         partners = proxy["partner"] if isinstance(proxy["partner"], list) else [proxy["partner"]]
@@ -370,12 +403,12 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
     codes = sorted({c for cs in items.values() for c in cs})
     if not codes and not frame.subject:
         codes = []  # a claim about all goods: TOTAL series
-    exact = measure(load_series(store, exact_spec(frame, codes)), frame)
+    exact = measure(load_series(store, exact_spec(frame, codes)), frame, store)
     series = [exact]
     per_item: list[dict[str, Any]] = []
     if exact.window_mean is not None and len(items) > 1:
         for label, item_codes in items.items():
-            result = measure(load_series(store, exact_spec(frame, item_codes)), frame)
+            result = measure(load_series(store, exact_spec(frame, item_codes)), frame, store)
             if result.points:
                 per_item.append({"item": label, "codes": item_codes, "agrees": result.agrees,
                                  "change_pct": _round(result.change * 100) if result.change is not None
@@ -432,7 +465,7 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
                 verdict = "mixed"
                 why += f"; the stated magnitude ({magnitude['text']}) is not borne out"
     if verdict == "no_data":
-        series += [s for s in (measure(load_series(store, spec), frame)
+        series += [s for s in (measure(load_series(store, spec), frame, store)
                                for spec in proxy_specs(frame, codes)) if s.points]
         proxies = [s for s in series if s.spec.proxy]
         if proxies:
