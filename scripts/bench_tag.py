@@ -19,8 +19,8 @@
    listed name and alias (ASCII forms), i.e. all pairs.
 
 3. **Hand check** (``--hand-check``): tags the sample read by hand for
-   ``docs/tag.md`` (the five policy-tracker articles, the Vlast article, and
-   the first 12 Russian Telegram posts of the keyword extract that name one
+   ``docs/tag.md`` (the five policy-tracker articles, the Vlast article, the
+   nine Reuters/RUSI/CSIS reposts, and the first 12 Russian Telegram posts of the keyword extract that name one
    of a fixed set of sanctioned parties) and prints, per article, the listed
    entries flagged (score, how, mentions) and the PERSON/ORG names that were
    not flagged. Judging them right or wrong is the reader's part.
@@ -201,8 +201,8 @@ def hand_check(store: Store, corpus: Path) -> list[dict]:
                 "not_flagged": sorted({e["text"] for e in tags["entities"]
                                        if e["label"] in ("PERSON", "PER", "ORG") and not e["list_matches"]})}
 
-    files = sorted((corpus / "news" / "en_policytracker_planet").glob("*.txt")) + \
-        sorted((corpus / "news" / "vlast").glob("*.txt"))
+    files = [path for folder in ("en_policytracker_planet", "vlast", "en_reposts_agorahub_pen0")
+             for path in sorted((corpus / "news" / folder).glob("*.txt"))]
     for path in files:
         out.append(row(path.name, tag_path(path, store, store_it=False)))
     posts_file = corpus / "news_ru" / "telegram_nktkln_2024" / "DERIVED_sanctions_keyword_posts.jsonl"

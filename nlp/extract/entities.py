@@ -618,6 +618,13 @@ def merge(base: list[Entity], extra: list[Entity], *, override_equal: bool) -> l
 _CONSISTENT_LABELS = ("PERSON", "ORG", "GPE", "LOC")
 
 
+_TITLED_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|President|Senator|Sen|Rep|Governor|Gov|Minister|Premier|"
+    r"Chancellor|Secretary|Ambassador|Commissioner|Envoy|Spokesperson|Spokesman|General|Gen|"
+    r"Colonel|Col|Judge|Justice|King|Queen|Prince|Princess|Pope|Mayor|Chairman|Director|"
+    r"Sheikh|Ayatollah|Patriarch|Marshal|Admiral|Captain|Capt)\.?[ \t]+([A-Z][\w'-]+)")
+
+
 def propagate(text: str, entities: list[Entity], lang: str = "en") -> list[Entity]:
     """One label per name in a document, and every mention of it tagged.
 
@@ -645,8 +652,11 @@ def propagate(text: str, entities: list[Entity], lang: str = "en") -> list[Entit
     # firm or place ("Surrey 320 for 5"), so it is dropped.
     names_in_full = {w for e in entities if e.label == "PERSON" for w in e.text.split()[:-1] or ()} | surnames
     # Russian news names people by surname alone, inflected, so only English.
+    # A title before a lone name ("President Clinton") vouches for it.
+    titled = {m.group(1) for m in _TITLED_NAME.finditer(text)}
     unsupported = {name for name, label in labels.items() if label == "PERSON" and " " not in name
-                   and name not in names_in_full and name not in fixed} if lang == "en" else set()
+                   and name not in names_in_full and name not in fixed and name not in titled} \
+        if lang == "en" else set()
     entities = [e for e in entities if not (e.source == "model" and e.text in unsupported)]
     for name in unsupported:
         labels.pop(name)

@@ -3,7 +3,8 @@
 What it does: keeps, in ``<store>/index/``,
 
 * ``passages.<gen>.sqlite`` -- one row per passage (provenance, text, the
-  document's kind/lang/date/source) and an FTS5 table of stemmed terms;
+  document's kind/lang/date/source) and its stemmed terms;
+* ``lexical.<gen>/`` -- the BM25 matrix (:class:`~nlp.index.lexical.Bm25Index`);
 * ``dense.<gen>.faiss`` -- the passage vectors (:mod:`nlp.index.dense`);
 * ``manifest.json`` -- written last: generation, embedding model, vector
   dimension, dense index kind, counts.
@@ -40,6 +41,7 @@ import numpy as np
 
 from ..store import Store
 from . import lexical
+from .lexical import Bm25Index
 from .dense import FLAT_MAX, DenseIndex
 from .embed import Embedder, canonical_name, get_embedder
 from .passages import chunk_document
@@ -69,7 +71,7 @@ CREATE TABLE IF NOT EXISTS passages (
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
 CREATE INDEX IF NOT EXISTS passages_filter ON passages(kind, lang, published);
-CREATE VIRTUAL TABLE IF NOT EXISTS passage_terms USING fts5(terms, detail=column);
+CREATE TABLE IF NOT EXISTS passage_terms (id INTEGER PRIMARY KEY, terms TEXT NOT NULL);
 """
 
 
@@ -103,8 +105,13 @@ class Manifest:
     def dense_file(self) -> str:
         return f"dense.{self.generation}.faiss"
 
+    @property
+    def lexical_dir(self) -> str:
+        return f"lexical.{self.generation}"
+
     def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "passages_file": self.passages_file, "dense_file": self.dense_file}
+        return {**self.__dict__, "passages_file": self.passages_file, "dense_file": self.dense_file,
+                "lexical_dir": self.lexical_dir}
 
 
 @dataclass
@@ -134,8 +141,8 @@ def read_manifest(directory: Path) -> Manifest | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        data.pop("passages_file", None)
-        data.pop("dense_file", None)
+        for derived in ("passages_file", "dense_file", "lexical_dir"):
+            data.pop(derived, None)
         return Manifest(**data)
     except (json.JSONDecodeError, TypeError) as exc:
         raise IndexError_(f"{path}: unreadable index manifest ({exc})") from exc
@@ -169,9 +176,12 @@ def _sweep(directory: Path, keep: set[str]) -> None:
     for path in directory.iterdir():
         if path.name in keep or path.name in (MANIFEST, ".lock"):
             continue
-        if path.name.startswith(("passages.", "dense.")) or path.name.endswith(".tmp"):
+        if path.name.startswith(("passages.", "dense.", "lexical.")) or path.name.endswith(".tmp"):
             with contextlib.suppress(OSError):
-                path.unlink()
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
 
 
 def _insert_passages(db: sqlite3.Connection, doc, passages, first_id: int) -> list[int]:
@@ -222,11 +232,13 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
         on_disk = read_manifest(directory) if rebuild else manifest
         generation = (on_disk.generation + 1) if on_disk is not None else 1
         # Whatever the manifest on disk names stays until a new one replaces it.
-        _sweep(directory, {on_disk.passages_file, on_disk.dense_file} if on_disk else set())
+        _sweep(directory, {on_disk.passages_file, on_disk.dense_file, on_disk.lexical_dir}
+               if on_disk else set())
         current = set(store.doc_ids())
         if manifest is not None:
             indexed = _indexed_doc_ids(directory / manifest.passages_file)
-            if indexed == current:
+            # An index from before the BM25 matrix existed gets one on its next update.
+            if indexed == current and (directory / manifest.lexical_dir).is_dir():
                 return SyncSummary(model=name, passages=manifest.passages, documents=manifest.documents,
                                    dense_kind=manifest.dense_kind, generation=manifest.generation,
                                    seconds=round(time.time() - started, 2))
@@ -288,8 +300,15 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
             if new.passages != dense.ntotal:
                 raise IndexError_(f"index out of step: {new.passages} passages, {dense.ntotal} vectors")
             db.commit()
+            # BM25 statistics are global: recount them from the stored terms.
+            rows = db.execute("SELECT rowid, terms FROM passage_terms ORDER BY rowid").fetchall()
+            bm25 = Bm25Index.build([r[0] for r in rows], [r[1].split() for r in rows])
         finally:
             db.close()
+
+        tmp_lexical = directory / (new.lexical_dir + ".tmp")
+        bm25.save(tmp_lexical)
+        os.replace(tmp_lexical, directory / new.lexical_dir)
 
         tmp_dense = directory / (new.dense_file + ".tmp")
         dense.write(tmp_dense)
@@ -299,7 +318,7 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
             raise SystemExit("simulated crash before the manifest")
         new.updated = time.time()
         write_manifest(directory, new)
-        _sweep(directory, {new.passages_file, new.dense_file})
+        _sweep(directory, {new.passages_file, new.dense_file, new.lexical_dir})
 
         summary.passages, summary.documents = new.passages, new.documents
         summary.dense_kind, summary.generation = new.dense_kind, new.generation

@@ -1,23 +1,35 @@
-"""Lexical side of search: stemmed terms for an SQLite FTS5 BM25 index.
+"""Lexical side of search: stemmed terms and a BM25 index (bm25s).
 
 What it does: turns text into lower-cased, stop-word-free, stemmed terms
 (PyStemmer's Snowball stemmers: Russian for Cyrillic words, English for the
-rest, so mixed-language collections and queries work), and builds the FTS5
-``MATCH`` expression that ORs a query's terms. Ranking is FTS5's built-in
-``bm25()`` (k1 = 1.2, b = 0.75).
+rest, so mixed-language collections and queries work; stop words from
+bm25s's English and Russian lists) and ranks passages by BM25 (Lucene
+variant, k1 = 1.2, b = 0.75) with :class:`Bm25Index`, a thin wrapper over
+bm25s's sparse score matrix keyed by passage ids.
 
-Why FTS5 rather than bm25s: FTS5 updates in place (adding or deleting a
-document touches only its rows), lives in the same SQLite file as the
-passage table so one transaction keeps both in step, and filters are plain
-SQL. Stop-word lists are bm25s's (English and Russian).
+Why bm25s: a query is a sum of a few sparse columns and a partial sort, a
+few milliseconds at 100k passages, where SQLite FTS5's ``bm25()`` scored
+every matching row (about 0.7 s per SciFact claim at 100k, measured with
+scripts/bench_search.py). BM25 statistics (IDF, mean length) are global, so
+the matrix is recomputed from the stored terms after each update; that is a
+recount, not a re-tokenisation or re-embedding.
 
-What it does not do: run the query (see :mod:`nlp.index.store_index`).
+:func:`match_expression` builds an SQLite FTS5 query of the same terms, for
+callers that keep an FTS5 table.
+
+What it does not do: decide which passages a filter allows, or persist
+anything but its own files (see :mod:`nlp.index.build`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -65,3 +77,64 @@ def match_expression(query: str) -> str | None:
     if not seen:
         return None
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in seen)
+
+
+K1, B = 1.2, 0.75
+
+
+class Bm25Index:
+    """BM25 over passages; ``ids`` maps matrix columns to passage ids (sorted)."""
+
+    def __init__(self, retriever, ids: np.ndarray):
+        self.retriever = retriever
+        self.ids = ids
+
+    @classmethod
+    def build(cls, ids: Sequence[int], term_lists: Sequence[Sequence[str]]) -> "Bm25Index":
+        import bm25s
+
+        order = np.argsort(np.asarray(ids, dtype=np.int64), kind="stable")
+        ids_sorted = np.asarray(ids, dtype=np.int64)[order]
+        corpus = [list(term_lists[i]) for i in order]
+        retriever = None
+        if len(corpus):
+            retriever = bm25s.BM25(k1=K1, b=B, method="lucene")
+            retriever.index(corpus, show_progress=False)
+        return cls(retriever, ids_sorted)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(passage id, score) best first; only passages with some matching term."""
+        if self.retriever is None:
+            return []
+        wanted = list(dict.fromkeys(terms(query)))
+        token_ids = self.retriever.get_tokens_ids(wanted)
+        if not token_ids:
+            return []
+        scores = self.retriever.get_scores_from_ids(token_ids)
+        if allowed is not None:
+            scores = np.where(np.isin(self.ids, allowed), scores, 0.0)
+        k = min(k, int(np.count_nonzero(scores > 0)))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(self.ids[i]), float(scores[i])) for i in top]
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.save(directory / "ids.npy", self.ids)
+        if self.retriever is not None:
+            self.retriever.save(str(directory), show_progress=False)
+        (directory / "meta.json").write_text(json.dumps({"empty": self.retriever is None}))
+
+    @classmethod
+    def load(cls, directory: Path) -> "Bm25Index":
+        import bm25s
+
+        meta = json.loads((directory / "meta.json").read_text())
+        ids = np.load(directory / "ids.npy")
+        retriever = None if meta["empty"] else bm25s.BM25.load(str(directory), show_progress=False)
+        return cls(retriever, ids)

@@ -1,4 +1,4 @@
-"""Hybrid passage search: dense (faiss) + lexical (FTS5 BM25), fused, filtered.
+"""Hybrid passage search: dense (faiss) + lexical (BM25), fused, filtered.
 
 What it does: opens the index a store holds (:mod:`nlp.index.build`), checks
 that the query model is the index's model, resolves filters to the set of
@@ -34,7 +34,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from . import lexical
+from .lexical import Bm25Index
 from .build import IndexError_, Manifest, ModelMismatch, index_dir, read_manifest
 from .dense import DenseIndex
 from .embed import canonical_name, get_embedder
@@ -128,7 +128,8 @@ class SearchIndex:
                                       uri=True, check_same_thread=False)
             self.db.execute("SELECT 1 FROM passages LIMIT 1")
             self.dense = DenseIndex.read(self.directory / manifest.dense_file)
-        except (sqlite3.DatabaseError, RuntimeError) as exc:
+            self.bm25 = Bm25Index.load(self.directory / manifest.lexical_dir)
+        except (sqlite3.DatabaseError, RuntimeError, OSError, ValueError) as exc:
             raise IndexError_(f"{self.directory}: damaged index ({exc}); rebuild with "
                               "`sanctions index --rebuild`") from exc
         self.db.create_function("fold", 1, _fold, deterministic=True)
@@ -238,23 +239,9 @@ class SearchIndex:
                 for row_ids, row_scores in zip(ids, scores)]
 
     def lexical_ranking(self, query: str, k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
-        expression = lexical.match_expression(query)
-        if expression is None:
+        if allowed is not None and len(allowed) == 0:
             return []
-        if allowed is None:
-            sql, args = ("SELECT rowid, bm25(passage_terms) FROM passage_terms WHERE passage_terms MATCH ? "
-                         "ORDER BY bm25(passage_terms) LIMIT ?", (expression, k))
-        else:
-            if len(allowed) == 0:
-                return []
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS allowed (id INTEGER PRIMARY KEY)")
-            self.db.execute("DELETE FROM temp.allowed")
-            self.db.executemany("INSERT INTO temp.allowed VALUES (?)", [(int(i),) for i in allowed])
-            sql, args = ("SELECT rowid, bm25(passage_terms) FROM passage_terms WHERE passage_terms MATCH ? "
-                         "AND rowid IN (SELECT id FROM temp.allowed) ORDER BY bm25(passage_terms) LIMIT ?",
-                         (expression, k))
-        # FTS5's bm25() is negative (smaller is better): flip it into a score.
-        return [(int(r[0]), -float(r[1])) for r in self.db.execute(sql, args)]
+        return self.bm25.search(query, k, allowed)
 
     # -- public --------------------------------------------------------------
     def search(self, query: str, *, k: int = 10, mode: str = "hybrid",

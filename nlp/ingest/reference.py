@@ -97,7 +97,7 @@ CODE_LISTS: tuple[CodeList, ...] = (
              lambda p: f"CN code list: {p.stem.replace('_', ' ')}", max_columns=2),
     CodeList("country-names", ("country", "name"), "country",
              lambda r: " / ".join(dict.fromkeys(v.strip() for v in r.values() if v and v.strip())),
-             lambda p: f"Country name list: {p.stem.replace('_', ' ')}", max_columns=4),
+             lambda p: f"Country name list: {p.stem.replace('_', ' ')}", max_columns=3),
     CodeList("code-list", ("code",), "code",
              lambda r: f"{'HS' if len(r['code'].strip()) <= 6 else 'CN'} code {r['code'].strip()}"
                        + (f" ({_dotted(r['code'].strip())})" if len(r['code'].strip()) > 4 else ""),

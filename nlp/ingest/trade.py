@@ -36,8 +36,10 @@ dateparser) plus a short alias list; recognised aggregates get ``WORLD``,
 in ``partner_label`` and counted in the Document's ``meta``.
 
 Libraries: openpyxl (``read_only=True``, ``iter_rows(values_only=True)``:
-streaming, fast) for ``.xlsx``; xlrd for BIFF ``.xls``; the stdlib ``csv``
-module for CSV.
+streaming) for ``.xlsx``; for the big Comext exports only, the stdlib's C
+ElementTree ``iterparse`` over the sheet XML (same rows, a third of the CPU
+time; see :func:`_xlsx_sheets_fast`); xlrd for BIFF ``.xls``; the stdlib
+``csv`` module for CSV.
 """
 
 from __future__ import annotations
@@ -550,12 +552,12 @@ def _xlsx_sheets_fast(data: bytes) -> Iterator[tuple[str, list[tuple]]]:
     workbooks without date cells.
 
     Why: the Comext exports hold ~800,000 inline-string cells (':'), and
-    openpyxl builds a rich-text object for each (80 % of its read time in
-    cProfile). The stdlib's C ElementTree ``iterparse`` over the same sheet
-    XML takes about a third of openpyxl's CPU time (2.5 s vs 8.9 s for one
-    workbook). Used only by the Comext reader, whose sheets hold no dates;
-    everything else goes through openpyxl. A test checks both give the same
-    rows.
+    openpyxl builds a rich-text object for each (most of its read time). The
+    stdlib's C ElementTree ``iterparse`` over the same sheet XML takes about a
+    third of openpyxl's CPU time (``scripts/trade_ingest_timing.py
+    --compare-xlsx``). Used only by the Comext reader, whose sheets hold no
+    dates; everything else goes through openpyxl. A test checks both give
+    the same rows.
     """
     import zipfile
     from xml.etree import ElementTree
@@ -719,7 +721,7 @@ def read_comext_xlsx(path: Path, data: bytes) -> ReadResult:
     found_sheet = False
     for sheet, rows in _xlsx_sheets_fast(data):
         meta = {str(r[0]).strip(): r[2] for r in rows[:12] if len(r) >= 3 and r[0]}
-        product = str(meta.get("PRODUCT [PRODUCT]") or "")
+        product = str(next((v for k, v in meta.items() if k.upper().startswith("PRODUCT")), None) or "")
         time_row = next((i for i, r in enumerate(rows[:20]) if r and r[0] == "TIME"), None)
         if time_row is None or not product:
             if sheet == "Summary":
@@ -734,8 +736,8 @@ def read_comext_xlsx(path: Path, data: bytes) -> ReadResult:
         code = match[1] if match else product
         label = _BRACKET_CODE.sub("", product).strip().split(";")[0]
         label = re.sub(r"\(\d{4}-\d{4}\)$", "", label).strip()
-        flow = flow_of(meta.get("FLOW")) or "export"
-        indicator = str(meta.get("INDICATORS") or "")
+        flow = flow_of(next((v for k, v in meta.items() if k.upper().startswith("FLOW")), None)) or "export"
+        indicator = str(next((v for k, v in meta.items() if k.upper().startswith("INDICATOR")), None) or "")
         currency = "EUR" if "EURO" in indicator.upper() else None
         if currency is None:
             build.skipped["non-value indicator sheets"] += 1
@@ -858,7 +860,7 @@ def read_comtrade_csv(path: Path, data: bytes) -> ReadResult:
 
 # -- Armenia (tvyal newsletter) -------------------------------------------------
 
-@reader("armenia-reexports-csv", "Estimated Armenian re-exports by HS6 and month (USD)",
+@reader("armenia-reexports-csv", "Estimated Armenian re-exports (and total exports) by HS6 and month (USD)",
         sniff=lambda path, head: suffix(path) == "csv" and _has(head, "period", "commodity_code",
                                                                "reexports"),
         priority=60)
@@ -869,16 +871,19 @@ def read_armenia_reexports(path: Path, data: bytes) -> ReadResult:
     # The file's "reexports_text" column prints reexports / 1e6 with one
     # decimal ("750.4" for 750448639.12), so "reexports" is in whole USD.
     build.notes["unit_note"] = "USD (reexports_text = reexports / 1e6, i.e. millions)"
+    # "X" is the same product's total exports that month, so a claim such as
+    # "re-exports were 89.5 % of exports" can be checked against both.
     for number, row in enumerate(rows, start=2):
-        value = to_number(row.get("reexports"))
         period = period_of(row.get("period"))
-        if value is None or period is None:
-            build.skipped["no value or period"] += 1
-            continue
-        build.add(reporter_label="Armenia", partner_label="World", flow="re-export",
-                  code=row.get("commodity_code"), code_system="HS",
-                  product_label=row.get("commodity") or None, period=period, value=value,
-                  currency="USD", location=f"csv!{number}")
+        for column, flow in (("reexports", "re-export"), ("X", "export")):
+            value = to_number(row.get(column))
+            if value is None or period is None:
+                build.skipped[f"no {column} value or period"] += 1
+                continue
+            build.add(reporter_label="Armenia", partner_label="World", flow=flow,
+                      code=row.get("commodity_code"), code_system="HS",
+                      product_label=row.get("commodity") or None, period=period, value=value,
+                      currency="USD", location=f"csv!{number}")
     return build.result()
 
 
@@ -1100,7 +1105,7 @@ def _is_ru_fts(path: Path, head: bytes) -> bool:
 
 def _fts_main_partners(build: FactBuilder, sheet: str, rows: list[tuple]) -> bool:
     """Monthly sheets: year rows, then month rows; one column per partner."""
-    flow = flow_of(sheet)
+    flow = flow_of(sheet) or flow_of(_cells_text(rows[:4], 4))
     header_row = next((i for i, r in enumerate(rows[:10]) if sum(1 for c in r[1:] if isinstance(c, str)) >= 5),
                       None)
     if flow is None or header_row is None:
@@ -1269,7 +1274,6 @@ def _fts_key_goods(build: FactBuilder, sheet: str, rows: list[tuple]) -> bool:
 def read_ru_fts(path: Path, data: bytes) -> ReadResult:
     build: FactBuilder | None = None
     for sheet, rows in _sheets(path, data):
-        rows = [r for r in rows]
         title = next((" ".join(str(c).split()) for r in rows[:15] for c in r
                       if isinstance(c, str) and len(c.strip()) > 15 and "содержани" not in c.casefold()), sheet)
         if build is None:
@@ -1346,6 +1350,9 @@ def read_generic_trade_csv(path: Path, data: bytes) -> ReadResult:
                         f"missing {', '.join(missing)}")
     build = FactBuilder(path, data, f"Trade table {path.stem}")
     build.notes.update(notes)
+    extra = [h for h in header if h.casefold() not in GENERIC_COLUMNS + GENERIC_OPTIONAL]
+    if extra:
+        build.notes["ignored_columns"] = extra  # kept in the file, not in the facts
     get: Callable[[dict, str], str] = lambda row, name: str(row.get(lower.get(name, ""), "") or "").strip()
     for number, row in enumerate(rows, start=2):
         value = to_number(get(row, "value"))

@@ -150,21 +150,15 @@ def subject_codes(frame: ClaimFrame) -> dict[str, list[str]]:
 
 # -- data access -------------------------------------------------------------
 
-def _reporters_for(store: Store, reporter: str | None, partner: str | None, flow: str) -> list[str] | None:
-    """Reporter codes to sum. EU27: the aggregate if stored, else members."""
-    if reporter != "EU27":
-        return [reporter] if reporter else None
-    exists = store.db.execute("SELECT 1 FROM trade_facts WHERE reporter = 'EU27' AND flow = ? "
-                              + ("AND partner = ? " if partner else "") + "LIMIT 1",
-                              (flow, partner) if partner else (flow,)).fetchone()
-    return ["EU27"] if exists else list(vocab()["eu_members"])
-
-
 def load_series(store: Store, spec: SeriesSpec, granularity: str | None = None) -> SeriesResult:
     """Sum stored facts per period for a spec (no filling, no interpolation).
 
     Monthly and yearly figures are never mixed: ``granularity`` picks one
-    ("month" or "year"); by default monthly when there is any.
+    ("month" or "year"); by default monthly when there is any. "EU27" uses
+    the stored EU aggregate when it has figures for the spec, else the sum
+    of the member states. When two files give the same observation (same
+    reporter, partner, flow, product and period: a bulletin and its next
+    edition), the file last in name order counts, never both.
     """
     if granularity is None:
         monthly = load_series(store, spec, "month")
@@ -172,9 +166,15 @@ def load_series(store: Store, spec: SeriesSpec, granularity: str | None = None) 
             monthly.other_granularity = "year"
             return monthly
         return load_series(store, spec, "year")
+    if spec.reporter == "EU27":
+        aggregate = _load(store, spec, granularity, ["EU27"])
+        return aggregate if aggregate.points else _load(store, spec, granularity, list(vocab()["eu_members"]))
+    return _load(store, spec, granularity, [spec.reporter] if spec.reporter else None)
+
+
+def _load(store: Store, spec: SeriesSpec, granularity: str, reporters: list[str] | None) -> SeriesResult:
     length = 7 if granularity == "month" else 4
-    where, args = ["flow = ?", f"length(period) = {length}"], [spec.flow]
-    reporters = _reporters_for(store, spec.reporter, spec.partner, spec.flow)
+    where, args = ["flow = ?", f"length(period) = {length}", "value IS NOT NULL"], [spec.flow]
     if reporters:
         where.append(f"reporter IN ({','.join('?' * len(reporters))})")
         args += reporters
@@ -187,15 +187,19 @@ def load_series(store: Store, spec: SeriesSpec, granularity: str | None = None) 
         where.append("code_system IN ('HS', 'CN', 'TNVED')")
     else:
         where.append("code_system = 'TOTAL'")
-    sql = ("SELECT period, SUM(value), GROUP_CONCAT(DISTINCT path), GROUP_CONCAT(DISTINCT reporter), "
-           "MAX(currency) FROM trade_facts WHERE value IS NOT NULL AND " + " AND ".join(where)
-           + " GROUP BY period ORDER BY period")
-    points, sources, seen_reporters, currency = {}, set(), set(), None
-    for period, total, paths, reps, cur in store.db.execute(sql, args):
-        points[period] = float(total)
-        sources.update((paths or "").split(","))
-        seen_reporters.update((reps or "").split(","))
+    sql = ("SELECT period, reporter, partner, product_code, path, value, currency FROM trade_facts WHERE "
+           + " AND ".join(where) + " ORDER BY period, path")
+    observations: dict[tuple, tuple[str, float]] = {}
+    currency = None
+    for period, reporter, partner, code, path, value, cur in store.db.execute(sql, args):
+        observations[(period, reporter, partner, code)] = (path, float(value))  # later path wins
         currency = currency or cur
+    points: dict[str, float] = {}
+    sources, seen_reporters = set(), set()
+    for (period, reporter, _, _), (path, value) in observations.items():
+        points[period] = points.get(period, 0.0) + value
+        sources.add(path)
+        seen_reporters.add(reporter)
     coverage = None
     if sources:
         # The coverage of the source files the series comes from (any product,
@@ -205,9 +209,8 @@ def load_series(store: Store, spec: SeriesSpec, granularity: str | None = None) 
                                f"AND length(period) = {length}", sorted(sources)).fetchone()
         if row and row[0]:
             coverage = (row[0], row[1])
-    return SeriesResult(spec=spec, points=points, sources=sorted(s for s in sources if s),
-                        reporters=sorted(r for r in seen_reporters if r), coverage=coverage,
-                        currency=currency)
+    return SeriesResult(spec=spec, points=dict(sorted(points.items())), sources=sorted(sources),
+                        reporters=sorted(seen_reporters), coverage=coverage, currency=currency)
 
 
 # -- windows -------------------------------------------------------------------

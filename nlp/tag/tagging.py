@@ -8,11 +8,13 @@ monitoring desk wants on arrival:
   ``tag_threshold``). Guards against the commonest false hits, each found in
   the hand check of ``docs/tag.md``: one-word person names, bare country
   names and names under four letters are not sent to the lists; a name left
-  with a single distinctive word ("Packages", "POLITICO") must agree almost
-  exactly (``SINGLE_TOKEN_MIN``); a hit only through an alias the list itself
-  marks as weak needs the same near-exact agreement. Russian names are also
-  tried in the nominative (natasha's pymorphy2 vocabulary: "Сергея Шойгу" ->
-  "Сергей Шойгу", "Газпромбанка" -> "Газпромбанк");
+  with a single distinctive word ("Packages", "POLITICO", "Банк Россита")
+  must agree almost exactly (``SINGLE_TOKEN_MIN`` and a consonant-skeleton
+  check); a hit only through an alias the list itself marks as weak needs
+  near-exact agreement too. Russian names are also tried in the nominative
+  (natasha's pymorphy2 vocabulary: "Сергея Шойгу" -> "Сергей Шойгу",
+  "Газпромбанка" -> "Газпромбанк"); entities spanning several lines or
+  bullets are cut into their pieces first;
 * **HS codes** with CHP tiers, **legal acts** (CELEX), **dates** (TIMEX3 +
   interval), **countries** as ISO 3166 alpha-2 (GPE/LOC entities; Russian
   inflections put in the nominative first; cities, regions and aggregates
@@ -20,8 +22,9 @@ monitoring desk wants on arrival:
 * **claims** with verdicts (:mod:`nlp.link`);
 * **topics** from the editable taxonomy ``nlp/data/topics.yaml``.
 
-With ``store_it`` the article is added to the store (one transaction) and to
-the search index incrementally when one exists.
+With ``store_it`` the article is added to the store (the document in one
+transaction, then its annotation layers) and to the search index
+incrementally when one exists.
 
 What it does not do: find the entities (``nlp.extract``), score names
 (``nlp.tag.names``), verify claims (``nlp.link``) or watch folders and feeds
@@ -93,7 +96,15 @@ def topics(text: str, data: dict[str, Any] | None = None) -> list[dict[str, Any]
 # distinctive word: "POLITICO" scored 0.875 against the alias "Polytech" and
 # "Packages" against "JSC Package"; one word leaves the scorer nothing else
 # to weigh, so only (near-)identical words count.
-SINGLE_TOKEN_MIN = 0.97
+SINGLE_TOKEN_MIN = 0.95
+# Words that do not tell one organisation from another: "Банк Россита"
+# scored 0.93 against "Bank Rossiya" on the strength of "bank". A name whose
+# other words are all generic counts as a one-word name.
+GENERIC_ORG_WORDS = frozenset({"bank", "banka", "group", "gruppa", "holding", "kholding", "company",
+                               "kompaniia", "commercial", "kommercheskii", "corporation", "korporatsiia",
+                               # legal-form words rigour leaves behind ("Public Joint Stock
+                               # Commercial Bank" -> "public jscb")
+                               "public", "joint", "stock", "jscb", "jsc", "pjsc"})
 # ... and the word must also agree on a lighter skeleton that folds only
 # consonant spellings (kh/h, ts/c, zh/j: "Primsocbank" = "Primsotsbank"),
 # not vowels or double letters: the full skeleton makes "Rosneft" and
@@ -104,6 +115,13 @@ SINGLE_TOKEN_LIGHT_MIN = 0.85
 # themselves that such names are unreliable identifiers.
 WEAK_ALIAS_MIN = 0.97
 MIN_NAME_CHARS = 4
+# A person hit needs two full words of the name in the text (one, if the
+# text gives only one besides initials) each with a counterpart in the
+# listed name: "Gregory C. Allen" scored 0.91 against "Grigore CARAMALAC"
+# (the initial "C." standing in for the surname), "Aleksandr Kotelnikov"
+# 0.86 against "Aleksandr Vladimirovich Kolesnikov" (shared first name,
+# near surname).
+PERSON_TOKEN_MIN = 0.85
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
 _QUOTES = "\"'«»“”„‘’`"
@@ -123,9 +141,11 @@ def _nominative_word(word: str, person: bool) -> str:
     parses = _morph().parse(word)
     if not parses:
         return word
+
     def fits(parse) -> bool:
         feats = parse.feats or {}
         return feats.get("Number") == "Sing" and (not person or feats.get("Animacy") == "Anim")
+
     parse = next((p for p in parses if fits(p)), None) or \
         next((p for p in parses if (p.feats or {}).get("Number") == "Sing"), parses[0])
     form = parse.inflect({"Nom", "Sing"}) if person else None
@@ -172,6 +192,32 @@ def country_of(name: str) -> str | None:
     return None
 
 
+_ENTITY_BREAK = re.compile(r"\s*(?:\n|[•·▪●◦‣]|;)\s*")
+_PIECE_TRIM = " \t.,:;-–—"
+
+
+def split_entity(entity: dict[str, Any]) -> list[dict[str, Any]]:
+    """A name entity cut at line breaks and bullets into its pieces.
+
+    The Russian model sometimes reads a bulleted list of banks as one
+    organisation ("БКС Банк.\n• Банк ДОМ РФ\n• Агророс Банк ..."); matched
+    whole it hits nothing, while every line is a name of its own.
+    """
+    if entity.get("label") not in PERSON_LABELS | ORG_LABELS or not _ENTITY_BREAK.search(entity["text"]):
+        return [entity]
+    pieces, cursor, text = [], 0, entity["text"]
+    for m in list(_ENTITY_BREAK.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        chunk = text[cursor:end]
+        left = len(chunk) - len(chunk.lstrip(_PIECE_TRIM))
+        right = len(chunk.rstrip(_PIECE_TRIM))
+        if right - left >= 2:
+            start = entity["start"] + cursor + left
+            pieces.append({**entity, "start": start, "end": start + right - left, "text": chunk[left:right]})
+        cursor = m.end() if m else cursor
+    return pieces or [entity]
+
+
 def list_schema(entity: dict[str, Any]) -> str | None:
     """The schema to match an entity as, or None when it should not be sent."""
     text = entity["text"].strip()
@@ -198,6 +244,25 @@ def name_variants(text: str, lang: str, schema: str) -> list[str]:
 def _weak_aliases(entry: Any) -> set[str]:
     extra = getattr(entry, "extra", None) or {}
     return set(extra.get("weak_aliases") or [])
+
+
+def _person_words_agree(query: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    from .names import token_similarity
+
+    words = [t for t in query if len(t) > 1]
+    listed_words = [t for t in listed if len(t) > 1]
+    agreeing = sum(1 for t in words if any(token_similarity(t, u) >= PERSON_TOKEN_MIN for u in listed_words))
+    return agreeing >= min(2, len(words))
+
+
+def _initials(tokens: tuple[str, ...]) -> list[str]:
+    return sorted(t for t in tokens if len(t) == 1 and not t.isdigit())
+
+
+def _distinctive(tokens: tuple[str, ...], schema: str) -> tuple[str, ...]:
+    if schema == "Person":
+        return tokens
+    return tuple(t for t in tokens if t not in GENERIC_ORG_WORDS) or tokens
 
 
 @lru_cache(maxsize=1)
@@ -256,20 +321,26 @@ def match_entity(name: str, schema: str, matcher: Any, *, lang: str = "en",
     ``via`` ("name", "alias" or "weak alias") and the form of the name that
     matched (``query``, e.g. the nominative of a Russian name).
     """
-    from rapidfuzz.distance import OSA
-
     from .names import prepare, rules
 
     threshold = rules()["tag_threshold"] if threshold is None else threshold
     by_entry = _entries_by_id(matcher)
     best: dict[str, dict[str, Any]] = {}
     for variant in name_variants(name, lang, schema):
-        tokens = prepare(variant, schema).tokens
-        floor = max(threshold, SINGLE_TOKEN_MIN) if len(tokens) <= 1 else threshold
+        core = _distinctive(prepare(variant, schema).tokens, schema)
+        one_word = len(core) <= 1
+        floor = max(threshold, SINGLE_TOKEN_MIN) if one_word else threshold
         for hit in _search(matcher, variant, schema, floor):
-            if len(tokens) == 1 and OSA.normalized_similarity(
-                    consonant_skeleton(tokens[0]),
-                    consonant_skeleton(prepare(hit["matched_name"], hit["schema"]).joined)) < SINGLE_TOKEN_LIGHT_MIN:
+            if one_word and _light_similarity(
+                    "".join(core), "".join(_distinctive(prepare(hit["matched_name"], hit["schema"]).tokens,
+                                                        hit["schema"]))) < SINGLE_TOKEN_LIGHT_MIN:
+                continue
+            listed_tokens = prepare(hit["matched_name"], hit["schema"]).tokens
+            if schema == "Person" and not _person_words_agree(prepare(variant, schema).tokens, listed_tokens):
+                continue
+            if schema != "Person" and _initials(prepare(variant, schema).tokens) != _initials(listed_tokens):
+                # "Ministry of Finance" ~ "M FINANS": an initial on one side
+                # standing for a word on the other.
                 continue
             entry = by_entry.get(hit["entry_id"])
             if entry is not None and hit["matched_name"] == entry.name:
@@ -283,7 +354,69 @@ def match_entity(name: str, schema: str, matcher: Any, *, lang: str = "en",
             hit = {**hit, "via": via, "query": variant}
             if hit["entry_id"] not in best or best[hit["entry_id"]]["score"] < hit["score"]:
                 best[hit["entry_id"]] = hit
+        tokens = prepare(variant, schema).tokens
+        if not best and one_word and schema != "Person" and len(tokens) > len(core):
+            # Only when the text itself pairs the word with a generic one
+            # ("Банк Хлынов"): a bare "National" must not become the core
+            # of "Banco Nacional".
+            for hit in _core_hits(matcher, variant, core[0] if core else "", schema):
+                best.setdefault(hit["entry_id"], hit)
     return sorted(best.values(), key=lambda h: -h["score"])[:3]
+
+
+def _core_hits(matcher: Any, variant: str, core: str, schema: str) -> list[dict[str, Any]]:
+    """Hits where both names come down to the same one distinctive word.
+
+    "Банк Хлынов" and the listed "Commercial Bank 'Khlynov' (Joint Stock
+    Company)" share only "Khlynov"; the pair scorer charges every extra word
+    of a company name (rightly, in general: "Banco Santander Chile" is not
+    "Banco Santander"), so the hit is missed. When generic words and legal
+    forms are set aside on both sides and one word is left on each, that
+    word alone decides, under the one-word rules. Place names never count
+    as such a word ("Bank of China").
+    """
+    from .names import prepare, token_similarity
+
+    if len(core) < 5 or core.isdigit() or country_of(core):
+        return []
+    memo = _SEARCH_MEMO.setdefault(matcher, {})
+    key = ("core", core, schema)
+    if key in memo:
+        return memo[key]
+    entries_seen: dict[int, dict[str, Any]] = {}
+    for name_id in matcher.candidates(variant, schema):
+        position, listed, listed_schema = matcher.names[name_id]
+        if listed_schema == "Person" or position in entries_seen:
+            continue
+        listed_core = _distinctive(prepare(listed, listed_schema).tokens, listed_schema)
+        if len(listed_core) != 1:
+            continue
+        similarity = token_similarity(core, listed_core[0])
+        if similarity < SINGLE_TOKEN_MIN or \
+                _light_similarity(core, listed_core[0]) < SINGLE_TOKEN_LIGHT_MIN:
+            continue
+        entry = matcher.entries[position]
+        via = "name" if listed == entry.name else \
+            ("weak alias" if listed in _weak_aliases(entry) else "alias")
+        if via == "weak alias" and similarity < WEAK_ALIAS_MIN:
+            continue
+        entries_seen[position] = {
+            "score": round(similarity, 4), "matched_name": listed,
+            "explanation": f"'{variant}' ~ '{listed}': the one distinctive word agrees "
+                           f"('{core}' ~ '{listed_core[0]}'); generic words and legal forms set aside",
+            "entry_id": entry.entry_id, "list_name": entry.list_name, "name": entry.name,
+            "schema": entry.schema, "programme": entry.programme, "listing_date": entry.listing_date,
+            "legal_act": entry.legal_act, "source_id": entry.source_id, "via": via, "query": variant,
+        }
+    hits = sorted(entries_seen.values(), key=lambda h: -h["score"])[:5]
+    memo[key] = hits
+    return hits
+
+
+def _light_similarity(a: str, b: str) -> float:
+    from rapidfuzz.distance import OSA
+
+    return OSA.normalized_similarity(consonant_skeleton(a), consonant_skeleton(b))
 
 
 def _document_for(text: str, title: str | None, published: str | None, lang: str, source: str) -> Document:
@@ -312,7 +445,7 @@ def tag_document(doc: Document, store: Store | None, *, published: str | None = 
         matcher = list_matcher(store)
     entities, countries = [], {}
     seen_names: dict[tuple[str, str], list] = {}
-    for entity in record["entities"]:
+    for entity in (piece for e in record["entities"] for piece in split_entity(e)):
         item = dict(entity)
         schema = list_schema(entity)
         if matcher is not None and schema:

@@ -155,6 +155,62 @@ def test_comext_csv_small(tmp_path):
         ("CY", "KZ", "2024-08", 11421.0, "EUR", "TOTAL"), ("HR", "KG", "2024-08", 1410.0, "EUR", "TOTAL")]
 
 
+def _comext_like_workbook(path: Path) -> None:
+    """A small workbook shaped like a Comext CN8 export (figures invented)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Summary"
+    book.active.append(["EU trade since 1988 by HS2-4-6 and CN8 [DS-045409]"])
+    book.create_sheet("Structure").append(["Structure"])
+    sheet = book.create_sheet("Sheet 1")
+    for row in (["Data extracted on 21/01/2023 17:37:40 from [ESTAT]"], ["Dataset: ", "EU trade"], [],
+                ["PRODUCT [PRODUCT]", None, "Electronic integrated circuits as processors [85423111]"],
+                ["FLOW", None, "EXPORT"], ["INDICATORS", None, "VALUE_IN_EUROS"], [],
+                ["TIME", "TIME", "2020-01", "2020-02", "2020-03"],
+                ["FREQ (Labels)", "FREQ (Labels)", "Monthly", "Monthly", "Monthly"],
+                ["REPORTER (Labels)", "PARTNER (Labels)"],
+                ["Austria", "Russian Federation (Russia)", ":", 1234, 7.5],
+                ["Germany (incl. German Democratic Republic 'DD' from 1991)", "Kazakhstan", 55, ":", None],
+                [], ["Special value"], [":", "not available"]):
+        sheet.append(row)
+    book.save(path)
+
+
+def test_comext_workbook_small(tmp_path):
+    path = tmp_path / "renamed_export.xlsx"  # recognised by its sheets, not its name
+    _comext_like_workbook(path)
+    name, facts, doc = _facts(path)
+    assert name == "comext-xlsx" and len(facts) == 3
+    assert [(f.reporter, f.partner, f.period, f.value, f.location) for f in facts] == [
+        ("AT", "RU", "2020-02", 1234, "Sheet 1!11"), ("AT", "RU", "2020-03", 7.5, "Sheet 1!11"),
+        ("DE", "KZ", "2020-01", 55, "Sheet 1!12")]
+    first = facts[0]
+    assert (first.product_code, first.code_system, first.code_level, first.flow, first.currency) == \
+        ("85423111", "CN", 8, "export", "EUR")
+    assert first.product_label == "Electronic integrated circuits as processors"
+    assert doc.meta["extracted"].startswith("Data extracted on 21/01/2023")
+
+
+def test_fast_sheet_rows_match_openpyxl(tmp_path):
+    """The ElementTree row reader used for Comext gives openpyxl's rows."""
+    from nlp.ingest.trade import _xlsx_sheets, _xlsx_sheets_fast
+
+    path = tmp_path / "book.xlsx"
+    _comext_like_workbook(path)
+    data = path.read_bytes()
+
+    def trimmed(rows):
+        rows = [tuple(r[:max([i + 1 for i, c in enumerate(r) if c is not None] or [0])]) for r in rows]
+        while rows and not rows[-1]:
+            rows.pop()
+        return rows
+
+    fast = [(name, trimmed(rows)) for name, rows in _xlsx_sheets_fast(data)]
+    slow = [(name, trimmed(rows)) for name, rows in _xlsx_sheets(data)]
+    assert fast == slow and len(fast) == 3
+
+
 def test_broken_workbook_is_a_read_error(tmp_path):
     path = tmp_path / "comext_broken.xlsx"
     path.write_bytes(b"PK\x03\x04 definitely not a workbook")
@@ -239,12 +295,15 @@ def test_comtrade_vehicles(corpus):
 def test_armenia_files(corpus):
     folder = corpus / TRADE / "armenia_tvyal"
     name, facts, doc = _facts(folder / "reexports_estimated_data_month.csv")
-    # Independent count: rows with a numeric reexports value.
+    # Independent count: numeric reexports cells + numeric X (total exports) cells.
+    rows = _csv(folder / "reexports_estimated_data_month.csv")
     assert name == "armenia-reexports-csv"
-    assert len(facts) == sum(1 for r in _csv(folder / "reexports_estimated_data_month.csv")
-                             if _numeric(r["reexports"])) == 18685
-    chp = _one(facts, product_code="854239", period="2023-05")
-    assert chp.flow == "re-export" and chp.value == pytest.approx(3.30e6, rel=0.01) and chp.currency == "USD"
+    assert len(facts) == sum(_numeric(r["reexports"]) + _numeric(r["X"]) for r in rows)
+    assert sum(1 for f in facts if f.flow == "re-export") == 18685
+    chp = _one(facts, product_code="854239", period="2023-05", flow="re-export")
+    assert chp.value == pytest.approx(3.30e6, rel=0.01) and chp.currency == "USD" and chp.code_level == 6
+    exports = _one(facts, product_code="854239", period="2023-05", flow="export")
+    assert chp.value / exports.value == pytest.approx(0.895, abs=0.001)  # "89.5 % of exports"
 
     name, facts, _ = _facts(folder / "official_RX_data.csv")
     # Independent count: 14 years x (RX, X).
@@ -406,3 +465,15 @@ def test_ingest_into_store(tmp_path, store):
     assert summary.ingested == 1 and summary.failed == 0 and summary.trade_facts == 3
     stored = list(store.trade_facts("partner = ?", ("RU",)))
     assert len(stored) == 1 and stored[0].value == 1_500_000.0 and stored[0].location == "csv!2"
+
+
+def test_project_sample_csv():
+    """The demo extract written by scripts/build_demo_samples.py uses the generic format."""
+    sample = Path(__file__).resolve().parents[2] / "corpus" / "samples" / "eu_exports_chp_items_monthly_2020-2022.csv"
+    if not sample.exists():
+        pytest.skip("corpus/samples extract not built (scripts/build_demo_samples.py)")
+    name, facts, doc = _facts(sample)
+    # Independent count: data rows with a numeric value.
+    assert name == "trade-csv" and len(facts) == sum(1 for r in _csv(sample) if _numeric(r["value"]))
+    assert {f.reporter for f in facts} == {"EU27"} and {f.code_system for f in facts} == {"CN"}
+    assert doc.meta.get("ignored_columns") == ["confidential_cells"]

@@ -28,6 +28,11 @@ def _entries() -> list[ListingEntry]:
         entry("iskra", "Iskra Technologies JSC", aliases=["Искра Технологии"]),
         entry("russneft", "PJSC Russneft", list_name="UK sanctions list"),
         entry("primsots", "Primsotsbank"),
+        entry("rossiya", "BANK ROSSIYA", list_name="OFAC SDN"),
+        entry("centrocredit", "Bank Centrocredit"),
+        entry("khlynov", "Commercial Bank ‘Khlynov’ (Joint Stock Company)"),
+        entry("chinacb", "China Commercial Bank JSC"),
+        entry("national", "BANCO CORPORATIVO SA", aliases=["NATIONAL BANK"], list_name="OFAC SDN"),
         entry("paket", "Radiozavod Zao", aliases=["JSC Paket", "JSC Package"]),
         entry("poly", "POLY TECHNOLOGIES, INC", aliases=["Polytech"], list_name="UK sanctions list"),
         entry("weak", "Joint Stock Company Avtovaz Trading", aliases=["Lada Trading"],
@@ -38,6 +43,9 @@ def _entries() -> list[ListingEntry]:
         entry("nabiullina", "Elvira Sakhipzadovna NABIULLINA", schema="Person",
               aliases=["Эльвира Сахипзадовна Набиуллина"], list_name="EU 269/2014"),
         entry("ivanov", "IVANOV, Sergei Borisovich", schema="Person", list_name="OFAC SDN"),
+        entry("caramalac", "Grigore CARAMALAC", schema="Person"),
+        entry("kolesnikov", "Aleksandr Vladimirovich Kolesnikov", schema="Person"),
+        entry("minfin", "MINISTRY OF FINANCE OF THE RUSSIAN FEDERATION", aliases=["M FINANS"]),
     ]
 
 
@@ -60,6 +68,9 @@ def _ids(hits):
     ("Газпромбанка", "Organization", "ru", "gpb"),                  # genitive
     ("Газпромбанком", "Organization", "ru", "gpb"),                 # instrumental
     ("Примсоцбанк", "Organization", "ru", "primsots"),              # one word, ICU "c" vs list "ts"
+    ("Банк ЦентроКредит", "Organization", "ru", "centrocredit"),    # generic word + one distinctive
+    ("Bank Rossiya", "Organization", "en", "rossiya"),
+    ("Банк Хлынов", "Organization", "ru", "khlynov"),               # list adds "Commercial", legal form
     ("Sergey Shoigu", "Person", "en", "shoigu"),                    # romanisation + patronymic dropped
     ("Сергея Шойгу", "Person", "ru", "shoigu"),                     # genitive, Cyrillic
     ("Эльвиры Набиуллиной", "Person", "ru", "nabiullina"),          # feminine genitive
@@ -84,6 +95,9 @@ def test_nominative_forms():
     ("Packages", "Organization"),       # one word, fuzzy against the alias "JSC Package"
     ("Rosneft", "Organization"),        # the romanisation skeleton makes it "Russneft"
     ("Роснефти", "Organization"),
+    ("Банк Россита", "Organization"),   # "bank" is generic: Rossita is not Rossiya
+    ("Bank of China", "Organization"),  # a place is never the one distinctive word
+    ("National", "Organization"),       # a bare word is not reduced to a listed name's core
 ])
 def test_single_word_traps(matcher, name, schema):
     assert match_entity(name, schema, matcher) == []
@@ -116,6 +130,9 @@ def test_sent_entities():
 
 def test_shared_first_name_is_not_a_hit(matcher):
     assert match_entity("Sergei Lavrov", "Person", matcher) == []
+    assert match_entity("Aleksandr Kotelnikov", "Person", matcher) == []  # near surname only
+    assert match_entity("Gregory C. Allen", "Person", matcher) == []      # initial for the surname
+    assert match_entity("Ministry of Finance", "Organization", matcher) == []  # "M FINANS"
     assert match_entity("Kazakh Telecom Holding", "Organization", matcher) == []
 
 
@@ -269,3 +286,15 @@ def test_real_news_against_real_lists(corpus, tmp_path):
     assert any("SMT" in n and "iLogic" in n for n in names), names
     assert any("Asia Pacific Links" in n for n in names), names
     assert not any("Global News" in m for r in tags["listed"] for m in r["mentions"])
+
+
+def test_bulleted_list_entity_is_split_into_names():
+    from nlp.tag.tagging import split_entity
+
+    text = "Также: БКС Банк.\n• Банк ДОМ РФ\n• Агророс Банк\n•"
+    start = text.index("БКС")
+    pieces = split_entity({"start": start, "end": len(text), "text": text[start:], "label": "ORG"})
+    assert [p["text"] for p in pieces] == ["БКС Банк", "Банк ДОМ РФ", "Агророс Банк"]
+    assert all(text[p["start"]:p["end"]] == p["text"] for p in pieces)
+    place = {"start": 0, "end": 11, "text": "Russia\n• EU", "label": "GPE"}
+    assert split_entity(place) == [place]  # only person and organisation names are cut
