@@ -33,8 +33,8 @@ Offsets are Python code-point offsets into the text given.
 
 from __future__ import annotations
 
-import csv
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -121,6 +121,9 @@ def token_keys(token: str) -> set[str]:
         for ending in _RU_ENDINGS:
             if folded.endswith(ending) and len(folded) - len(ending) >= _MIN_STEM:
                 keys.add(folded[: -len(ending)])
+        # A base form that itself looks inflected ("Газпром" -> "газпр")
+        # is keyed with that ending off; its case forms must reach the same key.
+        keys |= {name_key(k) for k in list(keys)}
     return keys
 
 
@@ -591,27 +594,36 @@ def _overlaps(a: Entity, b: Entity) -> bool:
 
 
 def merge(base: list[Entity], extra: list[Entity], *, override_equal: bool) -> list[Entity]:
-    """Add ``extra`` entities to ``base``.
+    """Add ``extra`` entities to ``base`` (whose spans do not overlap).
 
     An extra entity goes in where it overlaps nothing, or where it covers every
     entity it overlaps and is longer than them (a gazetteer's "Bank of Russia"
     replaces the model's "Russia"). On an equal span the extra label replaces
     a model's label with ``override_equal``, and always refines LOC to GPE.
+    Overlaps are found by binary search, so long listing documents with tens
+    of thousands of names stay fast.
     """
     result = sorted(base, key=lambda e: (e.start, e.end))
+    starts = [e.start for e in result]
     for item in sorted(extra, key=lambda e: (e.start, -(e.end - e.start))):
-        hits = [e for e in result if _overlaps(e, item)]
+        i = bisect_left(starts, item.start)
+        lo = i - 1 if i > 0 and result[i - 1].end > item.start else i
+        hi = i
+        while hi < len(result) and result[hi].start < item.end:
+            hi += 1
+        hits = [e for e in result[lo:hi] if _overlaps(e, item)]
         if not hits:
-            result.append(item)
+            result.insert(i, item)
+            starts.insert(i, item.start)
         elif all(item.start <= e.start and e.end <= item.end for e in hits) and \
                 (len(hits) > 1 or (hits[0].start, hits[0].end) != (item.start, item.end)):
-            result = [e for e in result if e not in hits] + [item]
+            result[lo:hi] = [item]
+            starts[lo:hi] = [item.start]
         elif len(hits) == 1 and (hits[0].start, hits[0].end) == (item.start, item.end):
             old = hits[0]
             if (override_equal and old.source in ("model", "consistency")) or \
                     (old.label == "LOC" and item.label == "GPE"):
-                result = [e for e in result if e is not old] + [item]
-        result.sort(key=lambda e: (e.start, e.end))
+                result[lo] = item
     return result
 
 
@@ -667,10 +679,11 @@ def propagate(text: str, entities: list[Entity], lang: str = "en") -> list[Entit
     relabelled = [Entity(e.start, e.end, e.text, labels[e.text], "consistency")
                   if e.source == "model" and e.label in _CONSISTENT_LABELS
                   and labels.get(e.text, e.label) != e.label else e for e in entities]
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(
-        re.escape(n) for n in sorted(labels, key=len, reverse=True)) + r")(?!\w)")
-    extra = [Entity(m.start(), m.end(), m.group(), labels[m.group()], "consistency")
-             for m in pattern.finditer(text)]
+    # Mentions are found with a gazetteer of the document's own names: one
+    # pass over the tokens however many names (a regex alternation of
+    # thousands of list names would crawl), and Russian inflections match.
+    mentions = Gazetteer().extend(labels.items()).find(text)
+    extra = [Entity(m.start, m.end, m.text, m.label, "consistency") for m in mentions]
     return merge(relabelled, extra, override_equal=False)
 
 
@@ -686,8 +699,11 @@ def drop_unsupported_caps(text: str, entities: list[Entity], gazetteers) -> list
     if not caps_spans:
         return entities
 
+    caps_starts = [a for a, _ in caps_spans]
+
     def on_caps_line(e: Entity) -> bool:
-        return any(a <= e.start and e.end <= b for a, b in caps_spans)
+        k = bisect_right(caps_starts, e.start) - 1
+        return k >= 0 and e.end <= caps_spans[k][1]
 
     elsewhere = {_fold(e.text) for e in entities if not on_caps_line(e)}
     known: set[tuple[int, int]] = set()

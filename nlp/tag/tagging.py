@@ -519,14 +519,20 @@ def _update_index(store: Store) -> bool:
 
 def tag_article(text: str, store: Store | None, *, published: str | None = None, lang: str = "auto",
                 title: str | None = None, store_it: bool = True, source: str | None = None) -> dict[str, Any]:
-    """Tags for a pasted or posted article text."""
+    """Tags for a pasted or posted article text.
+
+    The stored copy is keyed by source *and* content, so two different
+    texts from one source (``stdin``, a feed item's link) are two documents,
+    and the same text tagged twice is one.
+    """
     from ..ingest.textutil import detect_lang
 
     if not text or not text.strip():
         raise ValueError("empty article")
     lang = detect_lang(text) if lang in (None, "auto") else lang
     doc = _document_for(text, title, published, lang, source or f"tag:{content_id(text)}")
-    return tag_document(doc, store, published=published, store_it=store_it)
+    return tag_document(doc, store, published=published, store_it=store_it,
+                        source_key=f"{source}#{doc.doc_id}" if source else doc.source)
 
 
 def tag_path(path: Path, store: Store | None, *, published: str | None = None,

@@ -180,3 +180,23 @@ def test_bare_options_turn_every_layer_off():
     full = find_entities(text, "ru")
     assert all(e.source == "model" for e in bare)
     assert ("ООО «Ромашка»", "ORG") in {(e.text, e.label) for e in full}
+
+
+def test_merge_handles_long_listing_documents():
+    base = [Entity(i * 10, i * 10 + 4, "Name", "PERSON") for i in range(20_000)]
+    extra = [Entity(i * 10, i * 10 + 14, "Name xx Name", "ORG", "gazetteer") for i in range(0, 20_000, 2)]
+    merged = merge(base, extra, override_equal=False)
+    assert len(merged) == 10_000 and all(e.label == "ORG" for e in merged)
+    assert [e.start for e in merged] == sorted(e.start for e in merged)
+
+
+def test_consistency_tags_other_mentions_including_russian_inflections():
+    from nlp.extract.entities import propagate
+
+    text = "Газпром сообщил о росте. Акции Газпрома выросли."
+    found = propagate(text, [Entity(0, 7, "Газпром", "ORG")], "ru")
+    assert [e.text for e in found] == ["Газпром", "Газпрома"]
+    english = "Rodney Eyles won. Eyles said Surrey lost."
+    people = propagate(english, [Entity(0, 12, "Rodney Eyles", "PERSON"),
+                                 Entity(29, 35, "Surrey", "PERSON")], "en")
+    assert [(e.text, e.label) for e in people] == [("Rodney Eyles", "PERSON"), ("Eyles", "PERSON")]

@@ -82,3 +82,23 @@ def test_all_with_store_and_two_workers(tmp_path):
         for rec in lines:
             entities = db.annotations(rec["doc_id"], "entity")
             assert {"JSC Rosneft", "Kazakhstan", "Bishkek"} <= {e["text"] for e in entities}
+
+
+@pytest.mark.slow
+def test_store_lists_feed_the_gazetteer(tmp_path):
+    from nlp.records import ListingEntry, ReadResult
+    from nlp.store import Store
+
+    store_dir = tmp_path / "store"
+    entry = ListingEntry(entry_id="e1", list_name="EU 833/2014", source_id="1", schema="LegalEntity",
+                         name="Blue Ocean Maritime Services")
+    with Store(store_dir) as db:
+        db.replace_file("/lists/x.csv", "sha", 1, "test", ReadResult(listings=[entry]))
+    path = tmp_path / "note.txt"
+    path.write_text("The cargo was booked by blue ocean maritime services and then by "
+                    "Blue Ocean Maritime Services in Dubai.\n", encoding="utf-8")
+    args = ["extract", str(path), "--lang", "en", "--workers", "1"]
+    with_store = records(runner.invoke(app, [*args, "--store", str(store_dir)]).stdout)[0]
+    found = {(e["text"], e["label"]) for e in with_store["entities"]}
+    assert ("Blue Ocean Maritime Services", "ORG") in found
+    assert not any(e["text"] == "blue ocean maritime services" for e in with_store["entities"])

@@ -231,6 +231,13 @@ def test_tag_article_stores_once(listed_store, canned):
     assert listed_store.annotations(first["doc_id"], "entity")
 
 
+def test_two_texts_from_one_source_are_two_documents(listed_store, canned):
+    tag_article(ARTICLE, listed_store, source="stdin")
+    tag_article(ARTICLE + "\n\nA second article.", listed_store, source="stdin")
+    tag_article(ARTICLE, listed_store, source="stdin")
+    assert listed_store.totals()["documents"] == 2
+
+
 def test_empty_article_is_an_error(store):
     with pytest.raises(ValueError, match="empty"):
         tag_article("  \n", store)
