@@ -9,7 +9,8 @@ one or more Russian excerpts) and ``crosslingual_ru_en.jsonl`` (10 Russian
 queries for English excerpts); relevance is by record id (``source_id``).
 
 Reports MRR@10 (document level: a document's rank is its best passage's) per
-model, direction and mode.
+model, direction and mode, without a filter and with ``--lang`` set to the
+target language (how one asks for "Russian coverage of ...").
 
     python scripts/eval_crosslingual.py [--models minilm use-m3] [--workdir DIR]
 """
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from nlp import settings  # noqa: E402
 from nlp.index.build import sync_index  # noqa: E402
-from nlp.index.search import SearchIndex  # noqa: E402
+from nlp.index.search import Filters, SearchIndex  # noqa: E402
 from nlp.ingest import ingest  # noqa: E402
 from nlp.store import Store  # noqa: E402
 
@@ -73,8 +74,11 @@ def main() -> None:
         with SearchIndex(store_dir, model) as index:
             for name, queries in gold.items():
                 direction = name.removeprefix("crosslingual_").removesuffix(".jsonl")
-                for mode in ("dense", "lexical", "hybrid"):
-                    hits = index.search_many([q["text"] for q in queries], k=50, mode=mode)
+                target = queries[0]["target_lang"]
+                for mode, lang in (("dense", None), ("lexical", None), ("hybrid", None),
+                                   ("dense", target), ("hybrid", target)):
+                    hits = index.search_many([q["text"] for q in queries], k=50, mode=mode,
+                                             filters=Filters(lang=lang))
                     scores = []
                     for query, found in zip(queries, hits):
                         ranked, seen = [], set()
@@ -83,7 +87,8 @@ def main() -> None:
                                 seen.add(h.source_id)
                                 ranked.append(h.source_id)
                         scores.append(mrr_at(ranked, set(query["relevant"])))
-                    results[model][f"{direction} {mode} MRR@10"] = round(sum(scores) / len(scores), 3)
+                    label = f"{direction} {mode}" + (f" --lang {lang}" if lang else "")
+                    results[model][f"{label} MRR@10"] = round(sum(scores) / len(scores), 3)
         print(model, results[model], file=sys.stderr)
     print(json.dumps(results, indent=1, ensure_ascii=False))
 

@@ -24,7 +24,11 @@ import typer
 
 from ..cliutil import StoreOption, fail, open_store
 
-BATCH_DOCS = 8  # documents per task: small enough to balance two workers
+# A task is a run of consecutive documents of about this many characters
+# (at most BATCH_DOCS): small enough to keep two workers evenly busy when a
+# few long reports sit among many short posts, big enough to batch the model.
+BATCH_CHARS = 20_000
+BATCH_DOCS = 16
 
 
 def register(app: typer.Typer) -> None:
@@ -47,15 +51,23 @@ def _run_batch(jobs) -> list[dict]:
                         with_text=_WORKER_STATE.get("with_text", False))
 
 
-def _batches(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def _batches(jobs: list, max_chars: int = BATCH_CHARS, max_docs: int = BATCH_DOCS) -> Iterator[list]:
+    batch: list = []
+    size = 0
+    for job in jobs:
+        if batch and (size + len(job.text) > max_chars or len(batch) >= max_docs):
+            yield batch
+            batch, size = [], 0
+        batch.append(job)
+        size += len(job.text)
+    if batch:
+        yield batch
 
 
 def run_jobs(jobs: list, *, gazetteer, with_text: bool, workers: int,
              progress: bool = False) -> Iterator[dict]:
     """Records for jobs in order, on ``workers`` processes."""
-    batches = list(_batches(jobs, BATCH_DOCS))
+    batches = list(_batches(jobs))
     bar = _progress(len(jobs), progress)
     try:
         if workers <= 1 or len(batches) <= 1:

@@ -161,29 +161,6 @@ class Gazetteer:
             self.add(name, label)
         return self
 
-    def merged(self, other: "Gazetteer | None") -> "Gazetteer":
-        """A new gazetteer with this one's names and then ``other``'s."""
-        out = Gazetteer()
-        for source in (self, other) if other else (self,):
-            for tokens, label in source.entries():
-                node = out.trie
-                for key in tokens:
-                    node = node.setdefault(key, {})
-                if "\0" not in node:
-                    out.size += 1
-                node.setdefault("\0", label)
-        return out
-
-    def entries(self) -> Iterator[tuple[tuple[str, ...], str]]:
-        stack: list[tuple[dict, tuple[str, ...]]] = [(self.trie, ())]
-        while stack:
-            node, path = stack.pop()
-            for key, child in node.items():
-                if key == "\0":
-                    yield path, child
-                else:
-                    stack.append((child, (*path, key)))
-
     def find(self, text: str) -> list[Entity]:
         tokens = tokenize(text)
         keys = [token_keys(t) for _, _, t in tokens]
@@ -306,7 +283,6 @@ def store_gazetteer(store) -> Gazetteer:
 
 # -- rules ----------------------------------------------------------------
 
-_Q_OPEN, _Q_CLOSE = "\"«“„'‘", "\"»”“'’"
 _QUOTED = r"[\"«“„][^\"«»“”„\n]{1,80}[\"»”“]"
 _CAP_WORD = r"[A-Z][\w&.'-]*"
 _CAP_WORD_RU = r"[А-ЯЁA-Z][\w&.'-]*"

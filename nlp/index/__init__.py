@@ -3,7 +3,7 @@
 Modules: :mod:`~nlp.index.passages` (structure-aware chunking),
 :mod:`~nlp.index.embed` (embedding models behind one interface),
 :mod:`~nlp.index.dense` (faiss), :mod:`~nlp.index.lexical` (stemmed terms
-for SQLite FTS5 BM25), :mod:`~nlp.index.fusion` (rank fusion),
+and the BM25 index), :mod:`~nlp.index.fusion` (rank fusion),
 :mod:`~nlp.index.build` (incremental, atomic index files) and
 :mod:`~nlp.index.search` (filtered hybrid queries). See docs/search.md.
 """

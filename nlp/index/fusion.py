@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Sequence
 
 RRF_K = 20
-DENSE_WEIGHT = 1.0
+DENSE_WEIGHT = 0.75
 LEXICAL_WEIGHT = 1.0
 
 

@@ -14,9 +14,6 @@ scripts/bench_search.py). BM25 statistics (IDF, mean length) are global, so
 the matrix is recomputed from the stored terms after each update; that is a
 recount, not a re-tokenisation or re-embedding.
 
-:func:`match_expression` builds an SQLite FTS5 query of the same terms, for
-callers that keep an FTS5 table.
-
 What it does not do: decide which passages a filter allows, or persist
 anything but its own files (see :mod:`nlp.index.build`).
 """
@@ -64,19 +61,8 @@ def terms(text: str) -> list[str]:
 
 
 def index_text(text: str) -> str:
-    """What goes into the FTS5 column: the stems separated by spaces."""
+    """How the terms are stored beside a passage: the stems separated by spaces."""
     return " ".join(terms(text))
-
-
-def match_expression(query: str) -> str | None:
-    """FTS5 query ORing the query's distinct stems; None when nothing is left."""
-    seen: list[str] = []
-    for term in terms(query):
-        if term not in seen:
-            seen.append(term)
-    if not seen:
-        return None
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in seen)
 
 
 K1, B = 1.2, 0.75

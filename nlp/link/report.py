@@ -44,7 +44,8 @@ def chart_png(series: dict[str, Any], points: dict[str, float], title: str) -> b
     ax.set_title(title[:110], fontsize=9)
     ax.set_ylabel(series.get("currency") or "value", fontsize=8)
     ax.tick_params(axis="y", labelsize=7)
-    ax.legend(fontsize=7, loc="upper left")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")

@@ -1,4 +1,4 @@
-from nlp.index.lexical import index_text, match_expression, terms
+from nlp.index.lexical import index_text, terms
 
 
 def test_terms_stem_by_script_and_drop_stop_words():
@@ -8,11 +8,9 @@ def test_terms_stem_by_script_and_drop_stop_words():
     assert terms("HS 8542.31 микросхемы chips") == ["hs", "8542", "31", "микросхем", "chip"]
 
 
-def test_match_expression_ors_distinct_quoted_terms():
-    assert match_expression("chips and more chips") == '"chip" OR "more"'
-    assert match_expression("the of and") is None
-    assert match_expression('say "quoted"') == '"say" OR "quot"'
+def test_index_text_keeps_repeats_for_term_frequency():
     assert index_text("Exports exported") == "export export"
+    assert index_text("the of and") == ""
 
 
 def test_bm25_index_ranks_filters_and_round_trips(tmp_path):
