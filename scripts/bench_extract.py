@@ -13,7 +13,7 @@ Texts: the corpus's English news (``news/**.txt`` and
 
 Models are loaded before the clock starts (workers fork from the loaded
 parent). Ratios are words/s of ours over words/s of bare on one process.
-Usage: ``python scripts/bench_extract.py [--repeat 3] [--json]``.
+Usage: ``python scripts/bench_extract.py [--repeat 2] [--json]``.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def timed(fn) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     settings.offline_models()

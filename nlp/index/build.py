@@ -208,6 +208,25 @@ def _indexed_doc_ids(path: Path) -> set[str]:
         raise IndexError_(f"{path}: damaged index file ({exc}); rebuild with --rebuild") from exc
 
 
+MULTILINGUAL_SHARE = 0.10
+
+
+def default_model(store: Store) -> str:
+    """The model for a new index: ``$SANCTIONS_INDEX_MODEL`` if set; else the
+    multilingual ``use-m3`` when more than 10 % of the stored documents are
+    not English (so Russian queries find Russian and English passages), else
+    ``minilm`` (better on English-only collections, see docs/search.md)."""
+    from .. import settings
+
+    if settings.env("INDEX_MODEL"):
+        return canonical_name(None)
+    total, english = store.db.execute(
+        "SELECT COUNT(*), SUM(lang = 'en') FROM documents").fetchone()
+    if total and (total - (english or 0)) / total > MULTILINGUAL_SHARE:
+        return "use-m3"
+    return canonical_name(None)
+
+
 def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
                batch_docs: int = 256, flat_max: int = FLAT_MAX,
                progress: Callable[[int, int], None] | None = None,
@@ -228,7 +247,7 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
             raise ModelMismatch(
                 f"the index was built with model {manifest.model!r}, not {wanted!r}: "
                 "rebuild it with --rebuild to change models")
-        name = manifest.model if manifest is not None else (wanted or canonical_name(None))
+        name = manifest.model if manifest is not None else (wanted or default_model(store))
         on_disk = read_manifest(directory) if rebuild else manifest
         generation = (on_disk.generation + 1) if on_disk is not None else 1
         # Whatever the manifest on disk names stays until a new one replaces it.
