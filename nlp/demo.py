@@ -67,7 +67,9 @@ def demo_command(
 ) -> None:
     """Run the whole pipeline on the sample corpus and write a claims report."""
     path = run_demo(store_path(store), list(extra or []), out, echo=typer.echo)
-    typer.echo(f"\nOpen {path} in a browser. Try also:\n"
+    typer.echo(f"\nOpen {path} in a browser, or the web app:\n"
+               f"  .venv/bin/sanctions serve --store {store_path(store)}   # then open http://127.0.0.1:8000/\n"
+               f"Try also (after `source .venv/bin/activate`):\n"
                f"  sanctions search \"EU exports of chips to Kazakhstan\" --store {store_path(store)}\n"
                f"  sanctions verify \"EU exports of computers to Russia fell in 2022 compared with 2021\""
                f" --store {store_path(store)}")
