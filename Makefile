@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-SHARED ?= $(abspath ../shared)
+SHARED ?= $(or $(SANCTIONS_SHARED),$(abspath ../shared))
 STORE  ?= indexes/demo
 
 .PHONY: setup demo test test-fast test-slow clean bench eval

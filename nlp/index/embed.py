@@ -156,3 +156,30 @@ def get_embedder(name: str | None = None) -> Embedder:
     """The embedder for ``name`` (canonical or alias), built once per process."""
     key = canonical_name(name)
     return MiniLMEmbedder() if key == "minilm" else UseM3Embedder()
+
+
+class HashingEmbedder:
+    """Hashed bag of stemmed terms (the "hashing trick"): no model weights,
+    deterministic, and texts that share words score high. Not offered as an
+    index model; tests and smoke runs pass it to ``sync_index(embedder=...)``
+    and ``SearchIndex`` where loading a real model would only cost time."""
+
+    name = "hash-test"
+    dim = 64
+    max_tokens = 40
+
+    def count_tokens(self, texts):
+        return [len(t.split()) for t in texts]
+
+    def encode(self, texts, batch_size=64):
+        import hashlib
+
+        from . import lexical
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for term in lexical.terms(text):
+                out[row, int(hashlib.md5(term.encode()).hexdigest(), 16) % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms == 0] = 1
+        return out / norms

@@ -10,7 +10,8 @@ so no transformer loads; claims are linked without evidence lookups.
 
 from __future__ import annotations
 
-import hashlib
+from nlp.index.embed import HashingEmbedder
+
 import socket
 import threading
 import time
@@ -56,26 +57,7 @@ EU exports of integrated circuits (HS 8542) to Kazakhstan rose in 2022 compared 
 """
 
 
-class HashEmbedder:
-    """Hashed bag of stemmed terms: fast, deterministic, similar texts score high."""
-
-    name = "hash-test"
-    dim = 64
-    max_tokens = 40
-
-    def count_tokens(self, texts):
-        return [len(t.split()) for t in texts]
-
-    def encode(self, texts, batch_size=64):
-        from nlp.index import lexical
-
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for term in lexical.terms(text):
-                out[row, int(hashlib.md5(term.encode()).hexdigest(), 16) % self.dim] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        norms[norms == 0] = 1
-        return out / norms
+HashEmbedder = HashingEmbedder  # the shared stand-in embedder
 
 
 def fictional_listing():
