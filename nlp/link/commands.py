@@ -78,8 +78,11 @@ def verify_command(
     typer.echo(f"verdict: {result['verdict']}\n{result['explanation']}")
     for series in result["series"]:
         tag = "PROXY " if series["proxy"] else ""
-        typer.echo(f"  {tag}{series['label']}: change {series['change_pct']}% "
-                   f"(window {series['window']}, baseline {series['baseline']}) {series['note'] or ''}")
+        if series["change_pct"] is None:
+            typer.echo(f"  {tag}{series['label']}: {series['note']}")
+        else:
+            typer.echo(f"  {tag}{series['label']}: {series['change_pct']:+}% (window {series['window']}, "
+                       f"baseline {series['baseline']}; {series['note'] or ''})")
 
 
 def report_command(

@@ -216,6 +216,9 @@ def _grams(text: str, n: int = 3) -> set[str]:
     return {padded[i:i + n] for i in range(max(1, len(padded) - n + 1))}
 
 
+SHORTLIST = 40  # names fully scored per query (of up to 200 trigram candidates)
+
+
 class ListMatcher:
     """Listed names and aliases with a trigram index for candidate generation."""
 
@@ -223,6 +226,7 @@ class ListMatcher:
         self.entries: list[Any] = []
         self.names: list[tuple[int, str, str]] = []  # (entry index, name, schema)
         self.index: dict[str, list[int]] = defaultdict(list)
+        self.keys: list[str] = []  # token-sorted skeleton per name, for the cheap second stage
         for entry in entries:
             position = len(self.entries)
             self.entries.append(entry)
@@ -234,6 +238,7 @@ class ListMatcher:
                 name_id = len(self.names)
                 self.names.append((position, name, schema))
                 form = prepare(name, schema)
+                self.keys.append(" ".join(sorted(skeleton(t) for t in form.tokens)))
                 for gram in _grams(skeleton(" ".join(form.tokens))):
                     self.index[gram].append(name_id)
 
@@ -255,11 +260,24 @@ class ListMatcher:
         ranked = sorted((c, i) for i, c in counts.items() if c >= need)
         return [i for _, i in ranked[::-1][:limit]]
 
+    def shortlist(self, name: str, schema: str | None, size: int = SHORTLIST) -> list[int]:
+        """Trigram candidates, narrowed by a cheap token-set similarity of the
+        skeletons before the full (alignment) score is computed."""
+        from rapidfuzz import fuzz, process
+
+        candidates = self.candidates(name, schema)
+        if len(candidates) <= size:
+            return candidates
+        key = " ".join(sorted(skeleton(t) for t in prepare(name, schema or "Person").tokens))
+        choices = {name_id: self.keys[name_id] for name_id in candidates}
+        return [name_id for _, _, name_id in
+                process.extract(key, choices, scorer=fuzz.token_set_ratio, limit=size)]
+
     def search(self, name: str, schema: str | None = None, limit: int = 10,
                threshold: float | None = None) -> list[dict[str, Any]]:
         threshold = rules()["threshold"] if threshold is None else threshold
         best: dict[int, dict[str, Any]] = {}
-        for name_id in self.candidates(name, schema):
+        for name_id in self.shortlist(name, schema):
             position, listed, listed_schema = self.names[name_id]
             if schema and (schema == "Person") != (listed_schema == "Person"):
                 continue
