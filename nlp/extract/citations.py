@@ -42,7 +42,9 @@ import re
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
+
+from .spans import SpanTagger
 
 SPAN_KEY = "legal_citations"
 SPAN_LABEL = "LEGAL_CITATION"
@@ -262,25 +264,6 @@ if not Span.has_extension("citation"):
     Span.set_extension("citation", default=None)
 
 
-class CitationTagger:
-    """Pipeline component: ``doc.spans["legal_citations"]``, each span's
-    ``._.citation`` holding the dict from :func:`find_citations`."""
-
-    def __init__(self, lang: str | None = None):
-        self.lang = lang
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for item in find_citations(doc.text, self.lang or doc.lang_ or "en"):
-            span = doc.char_span(item["start"], item["end"], label=SPAN_LABEL, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.citation = item
-            spans.append(span)
-        doc.spans[SPAN_KEY] = spans
-        return doc
-
-
 @Language.factory("legal_citations", default_config={"lang": None})
-def make_legal_citations(nlp: Language, name: str, lang: str | None) -> CitationTagger:
-    return CitationTagger(lang or nlp.lang)
+def make_legal_citations(nlp: Language, name: str, lang: str | None) -> SpanTagger:
+    return SpanTagger(find_citations, SPAN_KEY, SPAN_LABEL, "citation", lang or nlp.lang)

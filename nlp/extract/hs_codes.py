@@ -52,7 +52,9 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
+
+from .spans import SpanTagger
 
 from .. import reference
 from ..settings import DATA_DIR
@@ -486,25 +488,6 @@ if not Span.has_extension("hs"):
     Span.set_extension("hs", default=None)
 
 
-class HSCodeTagger:
-    """Pipeline component: ``doc.spans["hs_codes"]``, each span's ``._.hs``
-    holding the dict from :func:`find_hs_codes`."""
-
-    def __init__(self, lang: str | None = None):
-        self.lang = lang
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for item in find_hs_codes(doc.text, self.lang or doc.lang_ or "en"):
-            span = doc.char_span(item["start"], item["end"], label=SPAN_LABEL, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.hs = item
-            spans.append(span)
-        doc.spans[SPAN_KEY] = spans
-        return doc
-
-
 @Language.factory("hs_codes", default_config={"lang": None})
-def make_hs_codes(nlp: Language, name: str, lang: str | None) -> HSCodeTagger:
-    return HSCodeTagger(lang or nlp.lang)
+def make_hs_codes(nlp: Language, name: str, lang: str | None) -> SpanTagger:
+    return SpanTagger(find_hs_codes, SPAN_KEY, SPAN_LABEL, "hs", lang or nlp.lang)
