@@ -30,6 +30,7 @@ from ``doc._.published``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from nlp.extract.dates_calendar import SIGNAL_MODS, Timex, interval_for, open_by_signal
 
@@ -87,7 +88,29 @@ def find_dates(text: str, lang: str = "en", published: dt.date | None = None) ->
         from nlp.extract.dates_en import find_en, signal_before
 
         found, signal_of = find_en(text, dct), signal_before
+        if _CYRILLIC.search(text):
+            # An English article quoting a Russian dateline ("7 июня 2024"):
+            # the Russian rules read those parts; the longer reading wins.
+            from nlp.extract.dates_ru import find_ru, signal_before_ru
+
+            russian = find_ru(text, dct)
+            found = _merge_longest(found, russian)
+            ru_spans = {(t.start, t.end) for t in russian}
+            return [_to_dict(t, text, dct, (signal_before_ru if (t.start, t.end) in ru_spans else signal_of)
+                             (text, t.start)) for t in found]
     return [_to_dict(t, text, dct, signal_of(text, t.start)) for t in found]
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]{3}")
+
+
+def _merge_longest(first: list, second: list) -> list:
+    """Non-overlapping union of two expression lists, longer spans first."""
+    kept: list = []
+    for item in sorted([*first, *second], key=lambda t: (-(t.end - t.start), t.start)):
+        if all(item.end <= other.start or item.start >= other.end for other in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda t: t.start)
 
 
 # --- spaCy component ----------------------------------------------------------------------

@@ -384,3 +384,13 @@ def test_any_publication_value_is_accepted(published):
 def test_impossible_calendar_dates_are_not_dates(text):
     for lang in ("en", "ru"):
         assert not any(d["value"].endswith(("-02-30", "-06-31", "-02-31")) for d in find_dates(text, lang, PUB))
+
+
+def test_russian_dateline_in_english_text():
+    import datetime as dt
+
+    from nlp.extract.dates import find_dates
+
+    text = "4338\n7 июня 2024\nKazakhstan's re-exports rose in late 2023."
+    found = [(d["text"], d["value"]) for d in find_dates(text, "en", dt.date(2024, 6, 7))]
+    assert found == [("7 июня 2024", "2024-06-07"), ("late 2023", "2023")]
