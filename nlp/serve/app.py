@@ -64,11 +64,11 @@ HERE = Path(__file__).resolve().parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'; object-src 'none'")
-# FastAPI's Swagger UI page needs its own inline bootstrap script and CDN assets.
-DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
-            "https://fastapi.tiangolo.com; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
-DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
+# The Swagger UI page (/docs) needs its inline bootstrap script; its assets
+# are served from the swagger-ui-bundle package, so it works offline.
+DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+DOCS_PATHS = ("/docs",)
 KINDS = ("regulation", "news", "listing", "trade_table", "reference")
 VERDICTS = ("supported", "contradicted", "mixed", "no_data")
 
@@ -165,9 +165,21 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
     """
     backend = Backend(Path(store_dir) if store_dir else settings.store_dir(), embedder=embedder,
                       evidence=evidence)
-    app = FastAPI(title="sanctions-nlp", version="0.1.0",
+    app = FastAPI(title="sanctions-nlp", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Search, documents, extraction, tagging, claim verification and "
                               "list matching over a sanctions-nlp store.")
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    async def api_docs():
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="sanctions-nlp API",
+                                   swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
     app.state.backend = backend
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on for .html
     templates.env.globals.update(file_name=file_name, kinds=KINDS, verdicts=VERDICTS,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import pytest
@@ -11,10 +10,6 @@ from .conftest import TOKEN
 
 HIT_KEYS = {"rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang",
             "page", "section", "start", "end", "title", "published", "snippet", "highlights"}
-needs_tagging = pytest.mark.skipif(importlib.util.find_spec("nlp.tag.tagging") is None,
-                                   reason="nlp.tag.tagging is not installed yet")
-needs_names = pytest.mark.skipif(importlib.util.find_spec("nlp.tag.names") is None,
-                                 reason="nlp.tag.names is not installed yet")
 
 
 def doc_id(web_store, name):
@@ -281,7 +276,6 @@ def test_reflected_query_is_escaped(client):
 
 # -- names, tagging, stats ------------------------------------------------------------------
 
-@needs_names
 def test_match_a_name_against_the_lists(client):
     body = client.get("/api/match", params={"name": "Ivan Testovsky"}).json()
     assert body["matches"] and body["matches"][0]["entry_id"] == "test-entry-1"
@@ -291,7 +285,6 @@ def test_match_a_name_against_the_lists(client):
     assert_clean_error(client.get("/api/match", params={"name": " "}), 400)
 
 
-@needs_tagging
 def test_tag_an_article(client, monkeypatch):
     article = ("EU exports of integrated circuits (HS 8542) to Kazakhstan rose sharply in 2022 compared "
                "with 2021, according to Eurostat. Ivan Petrovich Testovsky denied any role.")
@@ -340,7 +333,6 @@ def test_real_corpus_news_is_served(client, web_store):
     assert real_id in {h["doc_id"] for h in hits}
 
 
-@needs_tagging
 def test_tag_an_uploaded_html_page_uses_its_article_text(client):
     from .conftest import HOSTILE_HTML
 
@@ -369,3 +361,11 @@ def test_loopback_server_refuses_foreign_host_names(web_store):
     assert local.get("/api/stats").status_code == 200
     rebound = TestClient(app, base_url="http://attacker.example:8000")
     assert rebound.get("/api/stats").status_code == 400
+
+
+def test_api_docs_are_served_without_a_cdn(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/static/swagger/swagger-ui-bundle.js" in page.text and "cdn." not in page.text
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/openapi.json").json()["info"]["title"] == "sanctions-nlp"
