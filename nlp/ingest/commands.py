@@ -71,8 +71,19 @@ def corpus_stats(
     json_out: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
 ) -> None:
     """Show what the store holds, by kind, language, list and source file."""
-    if ctx.invoked_subcommand is not None:
-        return
+    if ctx.invoked_subcommand is None:
+        show_stats(store, json_out)
+
+
+def stats_command(
+    store: Optional[Path] = StoreOption,
+    json_out: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
+) -> None:
+    """Same as `sanctions corpus`."""
+    show_stats(store, json_out)
+
+
+def show_stats(store: Optional[Path], json_out: bool) -> None:
     db = open_store(store)
     stats = db.stats()
     db.close()
@@ -129,14 +140,4 @@ def corpus_fetch(
 def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_command)
     app.add_typer(corpus_app, name="corpus")
-    app.command("stats", help="Same as `sanctions corpus`.")(corpus_stats_alias)
-
-
-def corpus_stats_alias(
-    store: Optional[Path] = StoreOption,
-    json_out: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
-) -> None:
-    class _Ctx:
-        invoked_subcommand = None
-
-    corpus_stats(_Ctx(), store, json_out)  # type: ignore[arg-type]
+    app.command("stats")(stats_command)

@@ -24,10 +24,21 @@ OPPOSITE = {"increase": "decrease", "decrease": "increase"}
 
 
 @lru_cache(maxsize=4)
-def _index(store_dir: str):
+def _open_index(store_dir: str, generation: int):
     from ..index.search import open_index
 
     return open_index(Path(store_dir))
+
+
+def _index(store_dir: str):
+    """The store's search index, loaded once per index generation (a long
+    process that re-indexes, e.g. while tagging, sees the new passages)."""
+    from ..index.build import index_dir, read_manifest
+
+    manifest = read_manifest(index_dir(Path(store_dir)))
+    if manifest is None:
+        raise LookupError(f"no index in {store_dir}")
+    return _open_index(store_dir, manifest.generation)
 
 
 def passage_stance(frame: ClaimFrame, text: str, lang: str) -> tuple[str, list[str]]:

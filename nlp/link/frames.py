@@ -300,7 +300,7 @@ def find_periods(sentence: str, lang: str, published: dt.date | None) -> tuple[P
             baseline = period
         elif window is None:
             window = period
-    if baseline is not None and None in baseline.interval and baseline.interval[1] is None and baseline.value:
+    if baseline is not None and baseline.interval[1] is None and baseline.value:
         # "compared with 2021" / "по сравнению с 2021 годом": the comparison
         # cue governs, so a reading as "since 2021" is closed to the year.
         from ..extract.dates_calendar import value_interval

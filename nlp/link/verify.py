@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..store import Store
@@ -507,7 +507,3 @@ def legal_basis(frame: ClaimFrame, store: Store, limit: int = 8) -> list[dict[st
             if len(basis) >= limit * 2:
                 break
     return basis
-
-
-def to_jsonable(obj: Any) -> Any:
-    return asdict(obj) if hasattr(obj, "__dataclass_fields__") else obj
