@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "nlp.tag.commands",
     "nlp.serve.commands",
     "nlp.demo",
+    "nlp.scale.commands",
 )
 
 app = typer.Typer(

@@ -8,6 +8,8 @@ SANCTIONS_SHARED           the shared corpus/eval folder (``../shared``)
 SANCTIONS_MAX_FILE_MB      largest file ingest will read (``200``)
 SANCTIONS_WORKERS          processes for batch extraction (cores, at most 2)
 SANCTIONS_API_TOKEN        token for the web app's write endpoints (unset)
+SANCTIONS_TRADE_FACTS      Parquet trade-facts dataset verification queries
+                           through DuckDB (unset: the store's facts)
 =========================  ==================================================
 
 Code reads settings through the functions here, at call time, so tests can

@@ -107,6 +107,13 @@ class ResultsDir:
         table = self.read("files", columns=[PARTITION, "sha256", "status"])
         return {r[PARTITION]: r["sha256"] for r in table.to_pylist() if r["status"] == "ok"}
 
+    def failed_files(self) -> dict[str, tuple[str, str]]:
+        """file id -> (SHA-256, reason) of every file whose last read failed."""
+        if not self.has("files"):
+            return {}
+        table = self.read("files", columns=[PARTITION, "sha256", "status", "reason"])
+        return {r[PARTITION]: (r["sha256"], r["reason"]) for r in table.to_pylist() if r["status"] == "failed"}
+
     # -- writing ---------------------------------------------------------------
     def staging(self) -> Path:
         path = self.path / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"

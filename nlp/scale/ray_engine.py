@@ -36,6 +36,7 @@ import logging
 import os
 import pickle
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -171,9 +172,10 @@ def _count(directory: Path) -> int:
 
 def run_ray(plan: RunPlan, *, address: str | None = None, workers: int | None = None,
             extract_actors: int | None = None, embed_actors: int = 1, actor_cpus: float = 1.0,
-            object_store_mb: int | None = None) -> RunSummary:
+            object_store_mb: int | None = None, batch_docs: int = EXTRACT_BATCH_DOCS) -> RunSummary:
     ray = require("ray")
     ray_data = _quiet_data_context()
+    warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated", category=Warning)
     started_here = connect(address, workers, object_store_mb)
     try:
         known = dict(plan.known)
@@ -207,7 +209,7 @@ def run_ray(plan: RunPlan, *, address: str | None = None, workers: int | None = 
             actor_args = {"max_restarts": -1, "max_task_retries": -1, "num_cpus": actor_cpus}
             annotations = docs.map_batches(
                 ExtractActor, fn_constructor_kwargs={"gazetteer": gazetteer}, batch_format="pyarrow",
-                batch_size=EXTRACT_BATCH_DOCS, compute=ray_data.ActorPoolStrategy(size=pool), **actor_args)
+                batch_size=batch_docs, compute=ray_data.ActorPoolStrategy(size=pool), **actor_args)
             counts["annotations"] = _write(annotations, staging, "annotations")
             dim = embedder_dim(model)
             passages = docs.map_batches(

@@ -67,6 +67,7 @@ class RunPlan:
     files: list[Path]
     known: dict[str, str]        # file id -> sha256 of files already in the results
     model: str | None            # None: choose from the documents read
+    failed: dict[str, tuple[str, str]] = field(default_factory=dict)  # file id -> (sha256, reason)
     started: float = field(default_factory=time.time)
 
 
@@ -74,6 +75,13 @@ def plan_run(paths: Iterable[str | Path], out: str | Path, *, model: str | None 
              force: bool = False) -> RunPlan:
     from ..ingest import walk
 
+    if model is not None:
+        from ..index.embed import MODELS, HashingEmbedder, UnknownModel, canonical_name
+
+        try:
+            model = model if model == HashingEmbedder.name else canonical_name(model)
+        except UnknownModel as exc:
+            raise RunError(f"{exc} ({', '.join(MODELS)})") from None
     results = ResultsDir(out)
     results.sweep()
     previous = results.manifest()
@@ -84,7 +92,8 @@ def plan_run(paths: Iterable[str | Path], out: str | Path, *, model: str | None 
     files = list(walk(paths))
     if not files:
         raise RunError("no files to read under the given paths")
-    return RunPlan(results, files, {} if force else results.known_files(), chosen)
+    return RunPlan(results, files, {} if force else results.known_files(), chosen,
+                   failed=results.failed_files())
 
 
 def kept_listings(plan: RunPlan, read_ids: set[str]):
@@ -95,9 +104,11 @@ def kept_listings(plan: RunPlan, read_ids: set[str]):
 
 def to_commit(plan: RunPlan, file_rows: list[dict[str, Any]]) -> list[str]:
     """Files whose partitions the run replaces: every file read, and failed
-    files that had no good read before (a failure keeps the last good rows)."""
+    files that had no good read before (a failure keeps the last good rows)
+    unless they failed the same way last time."""
     return [r["file_id"] for r in file_rows
-            if r["status"] == "ok" or (r["status"] == "failed" and r["file_id"] not in plan.known)]
+            if r["status"] == "ok" or (r["status"] == "failed" and r["file_id"] not in plan.known
+                                       and plan.failed.get(r["file_id"]) != (r["sha256"], r["reason"]))]
 
 
 def summarise(plan: RunPlan, engine: str, model: str | None, dim: int | None,
