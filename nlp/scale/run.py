@@ -76,12 +76,12 @@ def plan_run(paths: Iterable[str | Path], out: str | Path, *, model: str | None 
     from ..ingest import walk
 
     if model is not None:
-        from ..index.embed import MODELS, HashingEmbedder, UnknownModel, canonical_name
+        from ..index.embed import HashingEmbedder, UnknownModel, canonical_name
 
         try:
             model = model if model == HashingEmbedder.name else canonical_name(model)
         except UnknownModel as exc:
-            raise RunError(f"{exc} ({', '.join(MODELS)})") from None
+            raise RunError(str(exc)) from None
     results = ResultsDir(out)
     results.sweep()
     previous = results.manifest()
