@@ -21,16 +21,24 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from ..records import ReadResult
 from ..store import Store
 from .dataset import PARTITION, ResultsDir
-from .stages import TABLES, embedder_for, row_to_document, row_to_fact, row_to_listing, rows_to_layers
+from .stages import (
+    TABLES,
+    embedder_for,
+    row_to_document,
+    row_to_fact,
+    row_to_listing,
+    rows_to_layers,
+)
 
 LOADED_SCHEMA = """
 CREATE TABLE IF NOT EXISTS scale_loaded (

@@ -42,9 +42,19 @@ from typing import Any
 
 from . import require
 from .run import RunPlan, RunSummary, kept_listings, summarise, to_commit
-from .stages import (FileOutcome, choose_model, embedder_for, extract_rows, gazetteer_of,
-                     passage_rows, read_file, result_rows, row_to_document, row_to_listing,
-                     to_table)
+from .stages import (
+    FileOutcome,
+    choose_model,
+    embedder_for,
+    extract_rows,
+    gazetteer_of,
+    passage_rows,
+    read_file,
+    result_rows,
+    row_to_document,
+    row_to_listing,
+    to_table,
+)
 
 EXTRACT_BATCH_DOCS = 16
 EMBED_BATCH_DOCS = 32
