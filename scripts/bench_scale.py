@@ -17,6 +17,10 @@ to ``--json-out`` when given):
 * ``sqlite`` -- the same queries on the SQLite store at corpus size (a copy
   of ``--store``'s database, never the original), and whole claim
   verifications (``verify_statement`` without evidence) on both backends.
+* ``ivfpq`` -- an IVF-PQ index (384-d, 48-byte codes) built as four shards
+  from one trained template and merged with faiss ``merge_from``: build and
+  merge time, size, single-thread search latency and recall@10 -- the basis of
+  the index sizing in docs/scale.md.
 
     python scripts/bench_scale.py --work /path/outside/the/repo \\
         [--files PATH ...] [--facts-rows 100000000] [--store STORE] [--skip engines]
@@ -280,6 +284,77 @@ def _time_claims(store, facts_dir: Path) -> dict:
     return result
 
 
+# -- IVF-PQ shards -------------------------------------------------------------------------
+
+def bench_ivfpq(vectors: int, dim: int, nlist: int, m: int, shards: int, queries: int = 200,
+                seed: int = 0) -> dict:
+    """IVF-PQ built as shards from one trained template, merged, and searched.
+
+    Vectors are synthetic and clustered (unit length, like passage
+    embeddings). Each shard is what one worker would build from its part of
+    the passages dataset; ``merge_from`` joins them into the analyst
+    server's index. Timings are single-threaded searches.
+    """
+    import faiss
+    import numpy as np
+
+    faiss.omp_set_num_threads(1)
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(1024, dim)).astype(np.float32)
+    labels = rng.integers(0, len(centres), vectors)
+    data = centres[labels] + 0.35 * rng.normal(size=(vectors, dim)).astype(np.float32)
+    data /= np.linalg.norm(data, axis=1, keepdims=True)
+    query_rows = rng.choice(vectors, queries, replace=False)
+    qs = data[query_rows] + 0.05 * rng.normal(size=(queries, dim)).astype(np.float32)
+    qs /= np.linalg.norm(qs, axis=1, keepdims=True)
+
+    started = time.perf_counter()
+    template = faiss.IndexIVFPQ(faiss.IndexFlatIP(dim), dim, nlist, m, 8, faiss.METRIC_INNER_PRODUCT)
+    template.train(data[rng.choice(vectors, min(vectors, 64 * nlist), replace=False)])
+    train_s = time.perf_counter() - started
+    blob = faiss.serialize_index(template)
+    started = time.perf_counter()
+    parts = []
+    for number, rows in enumerate(np.array_split(np.arange(vectors), shards)):
+        shard = faiss.deserialize_index(blob)
+        shard.add_with_ids(data[rows], rows.astype(np.int64))
+        parts.append(shard)
+    build_s = time.perf_counter() - started
+    started = time.perf_counter()
+    merged = parts[0]
+    for shard in parts[1:]:
+        merged.merge_from(shard, 0)
+    merge_s = time.perf_counter() - started
+    exact = faiss.IndexFlatIP(dim)
+    exact.add(data)
+    _, truth = exact.search(qs, 10)
+    out = {"vectors": vectors, "dim": dim, "nlist": nlist, "pq_bytes": m, "shards": shards,
+           "train_s": round(train_s, 1), "build_s": round(build_s, 1), "merge_s": round(merge_s, 2),
+           "ntotal": int(merged.ntotal),
+           "index_bytes": len(faiss.serialize_index(merged))}
+    for nprobe in (16, 64):
+        merged.nprobe = nprobe
+        for rerank in (0, 100):
+            # rerank: take that many PQ candidates and order them by the exact
+            # inner product (vectors kept beside the index, e.g. 8-bit codes).
+            times, found = [], []
+            for q in qs:
+                started = time.perf_counter()
+                _, ids = merged.search(q[None, :], rerank or 10)
+                if rerank:
+                    candidates = ids[0][ids[0] >= 0]
+                    ids = candidates[np.argsort(-(data[candidates] @ q))[:10]][None, :]
+                times.append(time.perf_counter() - started)
+                found.append(ids[0])
+            recall = float(np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth)]))
+            times.sort()
+            out[f"nprobe{nprobe}" + (f"_rerank{rerank}" if rerank else "")] = {
+                "p50_ms": round(times[len(times) // 2] * 1000, 3),
+                "p99_ms": round(times[int(0.99 * len(times))] * 1000, 3),
+                "recall_at_10": round(recall, 3)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, required=True, help="scratch folder outside the repository")
@@ -290,7 +365,9 @@ def main() -> None:
     parser.add_argument("--facts-rows", type=int, default=100_000_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--store", type=Path, help="store for the SQLite comparison (copied, not changed)")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["engines", "facts", "sqlite"])
+    parser.add_argument("--ivfpq-vectors", type=int, default=1_000_000)
+    parser.add_argument("--ivfpq-nlist", type=int, default=1024)
+    parser.add_argument("--skip", nargs="*", default=[], choices=["engines", "facts", "sqlite", "ivfpq"])
     parser.add_argument("--json-out", type=Path)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -310,6 +387,9 @@ def main() -> None:
     if "sqlite" not in args.skip and args.store:
         results["sqlite"] = bench_sqlite(args.store, args.work, args.repeats)
         print(json.dumps({"sqlite": results["sqlite"]}), flush=True)
+    if "ivfpq" not in args.skip:
+        results["ivfpq"] = bench_ivfpq(args.ivfpq_vectors, 384, args.ivfpq_nlist, 48, 4)
+        print(json.dumps({"ivfpq": results["ivfpq"]}), flush=True)
     if args.json_out:
         args.json_out.write_text(json.dumps(results, indent=1))
 

@@ -1,7 +1,8 @@
 """The Ray engine on a real two-node cluster on loopback.
 
 A head and a second node are started with ``ray start`` as separate process
-groups (127.0.0.1 only, small CPU counts and object stores, bounded waits),
+groups (in a network namespace with loopback only, small CPU counts and object
+stores, bounded waits),
 the pipeline runs on a slice of the shared corpus, and the Parquet output is
 compared with the local engine's. Then an extraction actor is killed in the
 middle of a run: Ray restarts it and retries its batches, and the output
@@ -16,7 +17,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,18 +49,6 @@ START_TIMEOUT = 120
 MODEL = "minilm"
 
 
-def _free_ports(count: int) -> list[int]:
-    sockets, ports = [], []
-    for _ in range(count):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        sockets.append(s)
-        ports.append(s.getsockname()[1])
-    for s in sockets:
-        s.close()
-    return ports
-
-
 def _descendants(root: int) -> list[int]:
     """Process ids below ``root`` (from /proc)."""
     children: dict[int, list[int]] = {}
@@ -87,12 +75,16 @@ def _title(pid: int) -> str:
 
 
 class Cluster:
-    """A head and a second node, each ``ray start --block`` in its own process group.
+    """A head and a second node, each ``ray start --block`` in its own process group,
+    inside a network namespace of this test's own that has nothing but loopback.
 
-    Every address is on loopback: the nodes advertise 127.0.0.1, and drivers
-    and the second node join through 127.0.0.2 (also loopback), because Ray
-    rewrites "127.0.0.1" in a join address to the machine's outward address.
+    Ray joins nodes through the machine's outward address when it has one;
+    in the namespace the only address is 127.0.0.1, so every connection of the
+    cluster and its drivers stays on loopback, and its ports cannot collide
+    with other jobs on the machine.
     """
+
+    PORT = 6379
 
     def __init__(self) -> None:
         self.temp = Path(tempfile.mkdtemp(prefix="rc", dir="/tmp"))
@@ -102,44 +94,65 @@ class Cluster:
                     "RAY_AUTH_MODE": "token"}
         self.ray = str(Path(sys.executable).with_name("ray"))
         self.procs: list[subprocess.Popen] = []
-        self.port = 0
+        self.netns: subprocess.Popen | None = None
 
-    def _start(self, *args: str, cpus: int) -> None:
-        node_manager, object_manager, agent, agent_grpc, metrics, worker_min = _free_ports(6)
+    def _inside(self, command: list[str]) -> list[str]:
+        assert self.netns is not None
+        return ["nsenter", f"--net=/proc/{self.netns.pid}/ns/net", "--", *command]
+
+    def _open_namespace(self) -> None:
+        self.netns = subprocess.Popen(["unshare", "-n", "sh", "-c", "ip link set lo up && exec sleep 86400"],
+                                      start_new_session=True, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            if self.netns.poll() is not None:
+                reason = self.netns.stderr.read().decode(errors="replace").strip() if self.netns.stderr else ""
+                pytest.skip(f"cannot make a network namespace for the test cluster: {reason}")
+            if "sleep" in _title(self.netns.pid):
+                return
+            time.sleep(0.1)
+        raise RuntimeError("the network namespace did not come up")
+
+    def _start(self, *args: str, base: int, cpus: int) -> None:
         command = [self.ray, "start", "--block", "--node-ip-address=127.0.0.1", f"--num-cpus={cpus}",
                    "--object-store-memory=120000000", "--disable-usage-stats",
-                   f"--node-manager-port={node_manager}", f"--object-manager-port={object_manager}",
-                   f"--dashboard-agent-listen-port={agent}", f"--dashboard-agent-grpc-port={agent_grpc}",
-                   f"--metrics-export-port={metrics}", f"--min-worker-port={worker_min}",
-                   f"--max-worker-port={worker_min + 40}", *args]
-        log = open(self.temp / f"node{len(self.procs)}.log", "wb")
-        self.procs.append(subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                           start_new_session=True))
+                   f"--node-manager-port={base}", f"--object-manager-port={base + 1}",
+                   f"--dashboard-agent-listen-port={base + 2}", f"--dashboard-agent-grpc-port={base + 3}",
+                   f"--metrics-export-port={base + 4}", f"--min-worker-port={base + 10}",
+                   f"--max-worker-port={base + 60}", *args]
+        log = (self.temp / f"node{len(self.procs)}.log").open("wb")
+        self.procs.append(subprocess.Popen(self._inside(command), env=self.env, stdout=log,
+                                           stderr=subprocess.STDOUT, start_new_session=True))
+        log.close()
 
     def start(self) -> None:
         if not (Path.home() / ".ray" / "auth_token").exists():
             subprocess.run([self.ray, "get-auth-token", "--generate"], env=self.env, check=True,
                            capture_output=True, timeout=60)
-        self.port, dashboard = _free_ports(2)
-        self._start("--head", f"--port={self.port}", f"--dashboard-port={dashboard}",
-                    "--include-dashboard=false", f"--temp-dir={self.temp}", cpus=2)
-        self._wait_port()
-        self._start(f"--address={self.address}", cpus=2)
+        self._open_namespace()
+        self._start("--head", f"--port={self.PORT}", "--dashboard-port=8265", "--include-dashboard=false",
+                    f"--temp-dir={self.temp}", base=20000, cpus=2)
+        self._wait_nodes(1)
+        self._start(f"--address={self.address}", base=21000, cpus=2)
+        self._wait_nodes(2)
+
+    def _wait_nodes(self, count: int) -> None:
         deadline = time.time() + START_TIMEOUT
-        while self.alive_nodes() < 2:
+        while self.alive_nodes() < count:
             if time.time() > deadline or any(p.poll() is not None for p in self.procs):
-                raise RuntimeError(f"the second node did not join; logs in {self.temp}")
+                raise RuntimeError(f"the cluster did not reach {count} nodes; logs in {self.temp}")
             time.sleep(2)
 
     @property
     def address(self) -> str:
-        return f"127.0.0.2:{self.port}"
+        return f"127.0.0.1:{self.PORT}"
 
     def alive_nodes(self) -> int:
         code = (f"import ray; ray.init(address={self.address!r}, log_to_driver=False); "
                 "print(sum(1 for n in ray.nodes() if n['Alive']))")
-        done = subprocess.run([sys.executable, "-c", code], env=self.env, capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run(self._inside([sys.executable, "-c", code]), env=self.env, check=False,
+                              capture_output=True, text=True, timeout=120)
         lines = done.stdout.strip().splitlines()
         return int(lines[-1]) if done.returncode == 0 and lines else 0
 
@@ -147,20 +160,10 @@ class Cluster:
         """``sanctions run --engine ray`` as a driver process joined to this cluster."""
         command = [sys.executable, "-m", "nlp", "run", *map(str, paths), "--out", str(out),
                    "--engine", "ray", "--address", self.address, "--model", MODEL, "--json", *extra]
-        done = subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=1200)
+        done = subprocess.run(self._inside(command), env=self.env, check=False, capture_output=True,
+                              text=True, timeout=1200)
         assert done.returncode in (0, 1), done.stderr[-3000:]
         return json.loads(done.stdout.strip().splitlines()[-1])
-
-    def _wait_port(self) -> None:
-        deadline = time.time() + START_TIMEOUT
-        while time.time() < deadline:
-            if self.procs[0].poll() is not None:
-                raise RuntimeError(f"ray head exited; see {self.temp}/node0.log")
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.2", self.port)) == 0:
-                    return
-            time.sleep(0.5)
-        raise RuntimeError("ray head did not open its port in time")
 
     def processes(self) -> list[int]:
         return [pid for proc in self.procs for pid in [proc.pid, *_descendants(proc.pid)]]
@@ -189,6 +192,9 @@ class Cluster:
                 pass
         for proc in self.procs:
             proc.wait(timeout=30)
+        if self.netns is not None:
+            self.netns.kill()
+            self.netns.wait(timeout=30)
         shutil.rmtree(self.temp, ignore_errors=True)
 
 
