@@ -492,6 +492,9 @@ MAX_TOKEN_CHARS = 64
 _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def cut_long_runs(text: str) -> str:
     """``text`` with a space every :data:`MAX_TOKEN_CHARS` characters of a long run."""
     def cut(m: re.Match) -> str:
@@ -526,6 +529,7 @@ def model_entities(texts: list[str], lang: str, options: NerOptions = NerOptions
     pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
     for index, text in enumerate(texts):
         shown = recase_caps(text) if options.recase_caps else text
+        shown = _SURROGATE.sub("\ufffd", shown)  # models encode to UTF-8; same length
         # slovnet reads sentences itself and loses a little without the
         # neighbouring lines (measured on factRuEval), so lines are English-only.
         by_line = options.line_segments and lang == "en"

@@ -46,3 +46,21 @@ def test_long_runs_are_cut_for_the_tokenizer_keeping_offsets(text):
     assert all(a == b for a, b in zip(shown, text) if b.isspace())
     if max(len(token) for token in text.split()) <= MAX_TOKEN_CHARS:
         assert shown == text
+
+
+def test_lone_surrogates_do_not_raise_in_ids():
+    from nlp.records import content_id
+
+    assert content_id("a\udc80b") != content_id("a\udc81b")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ru", "auto"])
+def test_lone_surrogates_in_text_do_not_raise(lang):
+    from nlp.extract.pipeline import extract_text
+
+    text = "Moscow \udc80 Bank of Russia \ud800x on 2023-01-01"
+    record = extract_text(text, lang=lang)
+    assert {e["text"] for e in record["entities"]} >= {"Bank of Russia"}
+    assert [d["value"] for d in record["dates"]] == ["2023-01-01"]
+    assert "warnings" not in record
