@@ -62,8 +62,9 @@ BODY_TEXT_LIMIT = 60_000  # FtM's text type holds at most 65,000 characters; lon
 IDENTIFIER_PROPS = {
     "imo": "imoNumber", "mmsi": "mmsi", "passport": "passportNumber", "national_id": "idNumber",
     "tax_number": "taxNumber", "inn": "innCode", "ogrn": "ogrnCode", "swift_bic": "swiftBic",
-    "call_sign": "callSign", "registration_number": "registrationNumber", "un_reference": "unscId",
+    "call_sign": "callSign", "registration_number": "registrationNumber",
 }
+SANCTION_IDENTIFIERS = {"un_reference": "unscId"}
 _URL = re.compile(r"^https?://", re.I)
 
 Resolver = Callable[[str, str], "ListingEntry | None"]
@@ -221,16 +222,18 @@ def listing_entities(entry: ListingEntry) -> list[Any]:
         party.add("nationality", entry.nationalities, fuzzy=True)
     else:
         party.add("country", entry.nationalities, fuzzy=True)
-    fallback = "registrationNumber" if party.schema.get("registrationNumber") else None
     for key, values in entry.identifiers.items():
+        if key in SANCTION_IDENTIFIERS:
+            continue
         prop = IDENTIFIER_PROPS.get(key)
-        prop = prop if prop and party.schema.get(prop) else fallback
         for value in values:
-            before = len(party.get(prop)) if prop else 0
-            if prop:
+            before = len(party.get(prop)) if prop and party.schema.get(prop) else None
+            if before is not None:
                 party.add(prop, value)
-            if prop != fallback and fallback and len(party.get(prop)) == before:
-                party.add(fallback, value)  # FtM refused it (e.g. a bad IMO check digit): keep it as printed
+            if before is None or len(party.get(prop)) == before:
+                # a list's own numbering (ofsi_group_id...) or a value FtM refuses (a bad IMO
+                # check digit): kept as printed, labelled, rather than dropped
+                party.add("notes", f"{key}: {value}")
     if _URL.match(entry.source or ""):
         party.add("sourceUrl", entry.source)
 
@@ -242,6 +245,8 @@ def listing_entities(entry: ListingEntry) -> list[Any]:
     sanction.add("program", entry.programme)
     sanction.add("listingDate", entry.listing_date)
     sanction.add("reason", entry.reason)
+    for key, prop in SANCTION_IDENTIFIERS.items():
+        sanction.add(prop, entry.identifiers.get(key))
     if entry.legal_act:
         sanction.add("provisions", entry.legal_act)
     return [party, sanction]

@@ -70,6 +70,7 @@ def test_export_validates_and_round_trips(store):
     sanction = next(s for s in by_schema["Sanction"] if s.get("entity") == [shoigu.id])
     assert sanction.get("authority") == ["EU FSF"] and sanction.get("listingDate") == ["2022-02-25"]
     assert next(p for p in by_schema["Vessel"]).get("imoNumber") == ["IMO9074729"]
+    assert next(p for p in by_schema["Company"]).get("registrationNumber") == ["1117746521452"]
     # the article and its mentions; the mention of a listed name is resolved to it
     article = by_schema["Article"][0]
     assert article.get("publishedAt") == ["2024-06-07"] and article.get("language") == ["eng"]
