@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "nlp.link.commands",
     "nlp.tag.commands",
     "nlp.serve.commands",
+    "nlp.export.commands",
     "nlp.demo",
     "nlp.scale.commands",
 )
