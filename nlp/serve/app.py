@@ -473,4 +473,7 @@ LOOPBACK_HOSTS = ["127.0.0.1", "localhost"]
 def app_from_env() -> FastAPI:
     """uvicorn factory: the app over ``$SANCTIONS_STORE``; Host names from
     ``$SANCTIONS_ALLOWED_HOSTS`` (comma-separated, ``*`` = any; default loopback)."""
+    from ..tag.names import _MATCHERS
+
+    _MATCHERS.background = True  # after an ingest, serve the old list matcher while the new one builds
     return create_app(settings.store_dir(), allowed_hosts=settings.allowed_hosts() or LOOPBACK_HOSTS)

@@ -459,13 +459,10 @@ _MATCHERS_LOCK = threading.Lock()
 
 
 def _list_matcher(names_module, store_dir: Path, stamp: tuple):
-    """One ListMatcher per store state (rebuilt when files were ingested)."""
-    key = (str(store_dir), stamp)
+    """The store's ListMatcher; names.list_matcher rebuilds it off the request
+    path after an ingest and swaps it in (the server turns that on)."""
     with _MATCHERS_LOCK:
-        matcher = _MATCHERS.get(key)
-        if matcher is None:
-            for old in [k for k in _MATCHERS if k[0] == key[0]]:
-                del _MATCHERS[old]
-            matcher = names_module.list_matcher(Store(store_dir))
-            _MATCHERS[key] = matcher
-        return matcher
+        store = _MATCHERS.get(str(store_dir))
+        if store is None:
+            store = _MATCHERS[str(store_dir)] = Store(store_dir)
+        return names_module.list_matcher(store)
