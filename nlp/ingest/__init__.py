@@ -27,6 +27,7 @@ from .. import settings
 from ..records import ReadResult
 from ..store import Store
 from .partial import partial_reasons
+from .preflight import preflight
 from .reasons import describe, one_line
 from .registry import HEAD_BYTES, ReadError, Reader, pick
 from .walk import SKIP_NAMES, Entry, entries, printable, read_regular  # noqa: F401 (SKIP_NAMES re-exported)
@@ -91,6 +92,7 @@ def read_path(path: Path, data: bytes | None = None) -> tuple[Reader, ReadResult
     chosen = pick(path, data[:HEAD_BYTES])
     if chosen is None:
         raise ReadError(f"unknown format: no reader for {path.suffix or 'files without a suffix'}")
+    preflight(path, data)  # numbers no real document has: refuse before the slow parsers start
     try:
         with contextlib.redirect_stdout(sys.stderr):  # chatty libraries (xlrd) keep stdout clean
             result = chosen.read(path, data)
