@@ -96,7 +96,8 @@ def read_path(path: Path, data: bytes | None = None) -> tuple[Reader, ReadResult
     try:
         with contextlib.redirect_stdout(sys.stderr):  # chatty libraries (xlrd) keep stdout clean
             result = chosen.read(path, data)
-    except ReadError:
+    except ReadError as exc:  # a reader's own reason, squeezed onto one bounded line
+        exc.args = (one_line(str(exc)),)
         raise
     except Exception as exc:  # a reader's bug or a library's complaint
         raise ReadError(describe(chosen.name, exc)) from exc

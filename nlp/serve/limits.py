@@ -14,7 +14,7 @@ What it does:
   requests hold no worker thread, so search stays responsive.
 * :func:`check_work` - a text's cost is bounded before any model sees it:
   the extractors are linear in their input, and the number of word and
-  punctuation tokens (``SANCTIONS_SERVE_MAX_TOKENS``, 20,000) caps it; a
+  punctuation tokens (``SANCTIONS_SERVE_MAX_TOKENS``, 10,000) caps it; a
   text over the budget gets 413 (run ``sanctions extract`` for bigger ones).
 * :func:`read_upload` - uploaded files are read in the killable reader worker
   (:mod:`nlp.ingest.isolation`) under ``SANCTIONS_SERVE_READ_TIMEOUT_S`` (30)
@@ -54,7 +54,7 @@ def _int(name: str, default: int) -> int:
 
 
 def max_tokens() -> int:
-    return _int("SERVE_MAX_TOKENS", 20_000)
+    return _int("SERVE_MAX_TOKENS", 10_000)
 
 
 class Refused(Exception):
