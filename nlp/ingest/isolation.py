@@ -63,8 +63,8 @@ class Limits:
 
 
 def read_limits() -> Limits:
-    return Limits(seconds=float(settings.env("READ_TIMEOUT_S", "300")),
-                  memory_mb=int(float(settings.env("READ_MEMORY_MB", "4096"))))
+    return Limits(seconds=float(settings.env("READ_TIMEOUT_S") or 300),
+                  memory_mb=int(float(settings.env("READ_MEMORY_MB") or 4096)))
 
 
 def isolation_enabled() -> bool:

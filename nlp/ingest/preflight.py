@@ -6,7 +6,7 @@ native code or one linear scan, and raises ReadError naming the number and
 the bound when it is out of any real document's range:
 
 * zip containers (xlsx): the members' declared uncompressed size (a zip
-  bomb), and for each sheet the area it declares (``<dimension>`` and the
+  bomb), and for each sheet the area it declares (rows x columns) (``<dimension>`` and the
   furthest cell reference) against the cells it holds: a sheet declaring
   cell XFD1048576 (17 billion cells) with a handful of values makes
   spreadsheet libraries walk every empty cell;
@@ -29,12 +29,14 @@ from pathlib import Path
 from .registry import ReadError
 
 MAX_UNZIPPED_BYTES = 2 * 1024 ** 3
-MAX_SPARSE_AREA = 50_000_000          # declared cells beyond which a sheet must be dense
-MIN_DENSITY = 1 / 1000                # cells held per declared cell, for such a sheet
+MAX_SPARSE_AREA = 5_000_000           # declared cells beyond which a sheet must be dense
+MIN_DENSITY = 1 / 100                 # cells held per declared cell, for such a sheet
 MAX_PAGE_CHARS = 200_000              # a dense real page holds ~10,000
-# Only far-out references are looked at (three-letter columns, six-digit rows),
-# so the scan stays in C on ordinary sheets; the dimension gives the rest.
-_FAR_REF = re.compile(rb'\br="([A-Z]{3})(\d{1,7})"|\br="([A-Z]{1,2})(\d{6,7})"')
+# Row numbers come from <row r="...">; columns only from cells past column Z
+# and rows from cells past row 99,999, so ordinary sheets (a few columns)
+# match rarely and the scan stays in C; the dimension gives the rest.
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,7})"')
+_FAR_REF = re.compile(rb'\br="([A-Z]{2,3})(\d{1,7})"|\br="([A-Z])(\d{6,7})"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="(?:[A-Z]{1,3}\d{1,7}:)?([A-Z]{1,3})(\d{1,7})"')
 _CHUNK = 1 << 20
 
@@ -73,6 +75,8 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 window = tail + chunk
                 for m in _DIMENSION.finditer(window):
                     max_col, max_row = max(max_col, _column(m.group(1))), max(max_row, int(m.group(2)))
+                for m in _ROW.finditer(window):
+                    max_row = max(max_row, int(m.group(1)))
                 for m in _FAR_REF.finditer(window):
                     letters, digits = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
                     max_col, max_row = max(max_col, _column(letters)), max(max_row, int(digits))
