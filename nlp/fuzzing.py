@@ -30,9 +30,9 @@ import io
 import random
 import signal
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 # Characters and runs that have made text tools slow or crash: brackets and
 # quotes (tokenizer affixes), capitalised and dotted runs (name rules), years,

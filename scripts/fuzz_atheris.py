@@ -107,10 +107,10 @@ def main() -> None:
     os.environ.setdefault("SANCTIONS_READ_ISOLATION", "off")
     with tempfile.TemporaryDirectory(prefix="atheris-") as folder:
         with atheris.instrument_imports():
-            import nlp.extract.citations  # noqa: F401
-            import nlp.extract.dates  # noqa: F401
-            import nlp.extract.entities  # noqa: F401
-            import nlp.extract.hs_codes  # noqa: F401
+            import nlp.extract.citations
+            import nlp.extract.dates
+            import nlp.extract.entities
+            import nlp.extract.hs_codes
             import nlp.ingest  # noqa: F401
         atheris.Setup(sys.argv, make_target(Path(folder)))
         atheris.Fuzz()

@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nlp import settings  # noqa: E402
-from nlp.fuzzing import check_file, generated_files, mutate, seed_files  # noqa: E402
-from nlp.ingest.isolation import Limits  # noqa: E402
+from nlp import settings
+from nlp.fuzzing import check_file, generated_files, mutate, seed_files
+from nlp.ingest.isolation import Limits
 
 
 def main() -> int:

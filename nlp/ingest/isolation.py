@@ -43,7 +43,7 @@ from pathlib import Path
 
 from .. import settings
 from ..records import ReadResult
-from .registry import ReadError, Reader
+from .registry import Reader, ReadError
 
 _HEADER = struct.Struct("!Q")
 _POLL_S = 0.05

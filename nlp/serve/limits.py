@@ -33,8 +33,9 @@ import asyncio
 import collections
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import settings
 
@@ -99,7 +100,7 @@ class FairGate:
         self.held: collections.Counter[str] = collections.Counter()  # running + waiting per client
 
     @classmethod
-    def from_env(cls) -> "FairGate":
+    def from_env(cls) -> FairGate:
         return cls(slots=_int("SERVE_SLOTS", 1), queue=_int("SERVE_QUEUE", 16),
                    per_client=_int("SERVE_PER_CLIENT", 2),
                    wait_s=float(settings.env("SERVE_WAIT_S", "20") or 20))
@@ -125,7 +126,7 @@ class FairGate:
         self.held[client] += 1
         try:
             await asyncio.wait_for(asyncio.shield(future), self.wait_s)
-        except (asyncio.TimeoutError, asyncio.CancelledError) as exc:
+        except (TimeoutError, asyncio.CancelledError) as exc:
             if future.done() and not future.cancelled():
                 self.release(client)  # admitted just as the wait ran out: give the slot on
             else:
