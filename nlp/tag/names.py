@@ -43,6 +43,7 @@ from typing import Any, Iterable
 import yaml
 
 from ..settings import DATA_DIR
+from .matcher_swap import SwappingCache
 
 RULES_PATH = DATA_DIR / "names" / "rules.yaml"
 ORG_SCHEMAS = {"Organization", "Company", "LegalEntity", "Entity", "Vessel", "Asset"}
@@ -295,14 +296,19 @@ class ListMatcher:
         return sorted(best.values(), key=lambda m: -m["score"])[:limit]
 
 
-_MATCHERS: dict[str, tuple[int, ListMatcher]] = {}
+_MATCHERS: SwappingCache[ListMatcher] = SwappingCache()
 
 
 def list_matcher(store) -> ListMatcher:
-    """One matcher per store, rebuilt when the number of listings changes."""
+    """One matcher per store, rebuilt when the number of listings changes:
+    in the background, serving the previous one meanwhile (see :mod:`.matcher_swap`)."""
+    from ..store import Store
+
     count = store.totals()["listings"]
-    key = str(store.path)
-    cached = _MATCHERS.get(key)
-    if cached is None or cached[0] != count:
-        _MATCHERS[key] = (count, ListMatcher.from_store(store))
-    return _MATCHERS[key][1]
+    folder = store.dir
+
+    def build() -> ListMatcher:
+        with Store(folder) as own:  # the rebuild thread's own connection
+            return ListMatcher.from_store(own)
+
+    return _MATCHERS.get(str(store.path), count, build)
