@@ -22,10 +22,10 @@ from typing import Callable, Iterable, Iterator
 from .. import settings
 from ..records import ReadResult
 from ..store import Store
-from .registry import HEAD_BYTES, ReadError, Reader, pick
+from .registry import HEAD_BYTES, Reader, ReadError, pick
 
 READER_MODULES = (
-    "text", "records_json", "html", "eurlex", "pdf", "lists", "trade", "reference",
+    "text", "records_json", "html", "eurlex_html", "formex", "pdf", "lists", "trade", "reference",
 )
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db"}
