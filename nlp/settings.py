@@ -14,6 +14,8 @@ SANCTIONS_ALLOWED_HOSTS    host names the web app answers, comma-separated,
 SANCTIONS_INDEX_MODEL      embedding model of a new search index (``minilm``)
 SANCTIONS_TORCH_THREADS    torch threads for embedding (``1``)
 SANCTIONS_FAISS_THREADS    faiss OpenMP threads for vector search (``1``)
+SANCTIONS_TRADE_FACTS      Parquet trade-facts dataset verification queries
+                           through DuckDB (unset: the store's facts)
 =========================  ==================================================
 
 Code reads settings through the functions here, at call time, so tests can

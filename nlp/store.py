@@ -337,6 +337,15 @@ class Store:
             out.append(item)
         return out
 
+    def annotation_stamps(self) -> dict[str, str]:
+        """Per document, a short fingerprint of its annotations (count, newest
+        row, size): it changes whenever a stage rewrites a layer, so indexes
+        built from annotations know what to recompute."""
+        rows = self.db.execute(
+            "SELECT doc_id, COUNT(*), MAX(rowid), SUM(start + end + length(text) + length(data)) "
+            "FROM annotations GROUP BY doc_id")
+        return {r[0]: f"{r[1]}:{r[2]}:{r[3]}" for r in rows}
+
     # -- statistics ------------------------------------------------------
     def totals(self) -> dict[str, int]:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731

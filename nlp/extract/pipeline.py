@@ -22,7 +22,8 @@ What it does not do: read files (``nlp.ingest.read_path``), run processes
 
 ``published`` in the record is the reference date given by the caller, else
 the document's own date, else null; relative dates ("last year") are resolved
-against that date, or today when it is null.
+against that date; when it is null they keep TimeML's placeholders
+(``XXXX-06-18``) instead of being resolved against today.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def job_for_document(doc: Document, lang: str | None = "auto",
                doc_id=doc.doc_id, source=doc.source)
 
 
-def _run_layer(key: str, job: Job, reference: date, warnings: list[str]) -> list[dict]:
+def _run_layer(key: str, job: Job, reference: date | None, warnings: list[str]) -> list[dict]:
     finder = layer_function(key)
     if finder is None:
         warnings.append(f"{key}: layer skipped (module nlp.extract.{LAYERS[key][0]} not installed)")
@@ -129,7 +130,9 @@ def extract_many(jobs: list[Job], *, gazetteer: Gazetteer | None = None,
         if job.lang not in ("en", "ru"):
             warnings.append(f"entities: no model for language {job.lang!r}; "
                             "gazetteer and rules only")
-        reference = date.fromisoformat(job.published) if job.published else date.today()
+        # Without a publication date nothing anchors "18 June" or "last year":
+        # they keep TimeML's X placeholders rather than borrowing today.
+        reference = date.fromisoformat(job.published) if job.published else None
         record: dict[str, Any] = {
             "doc_id": job.doc_id, "source": job.source, "lang": job.lang,
             "published": job.published,

@@ -183,6 +183,9 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
                                    swagger_css_url="/static/swagger/swagger-ui.css",
                                    swagger_favicon_url="/static/favicon.svg")
     app.state.backend = backend
+    from . import reconcile  # W3C Reconciliation API (OpenRefine) and yente-style /match
+
+    app.include_router(reconcile.router(backend))
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on for .html
     templates.env.globals.update(file_name=file_name, kinds=KINDS, verdicts=VERDICTS,
                                   eurlex_url=markup.eurlex_url)
@@ -203,7 +206,7 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
 
     def is_api(request: Request) -> bool:
-        return request.url.path.startswith("/api/") or request.url.path == "/api"
+        return request.url.path.startswith(("/api/", *reconcile.PATH_PREFIXES)) or request.url.path == "/api"
 
     def error_response(request: Request, status: int, message: str) -> Response:
         if is_api(request):
