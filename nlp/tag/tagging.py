@@ -169,27 +169,19 @@ def nominative(name: str, person: bool = False) -> str:
     return " ".join(out)
 
 
-@lru_cache(maxsize=1)
-def _iso_codes() -> frozenset[str]:
-    from babel import Locale
-
-    return frozenset(code for code in Locale("en").territories
-                     if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO"))
-
-
 @lru_cache(maxsize=4096)
 def country_of(name: str) -> str | None:
     """ISO 3166 alpha-2 code of a place name, or None (cities, regions, "EU", "America")."""
-    from ..ingest.trade import country_code
+    from ..countries import resolve
 
     name = _POSSESSIVE.sub("", name.strip().strip(_QUOTES))
     candidates = [name]
     if _CYRILLIC.search(name):
         candidates.append(nominative(name))
     for candidate in candidates:
-        code = country_code(candidate)
-        if code in _iso_codes():
-            return code
+        country = resolve(candidate)
+        if country is not None and country.kind == "country":
+            return country.code
     return None
 
 

@@ -28,12 +28,13 @@ files still work):
 
 What it does not do: it does not convert currencies, does not reconcile
 mirror statistics, and keeps growth-rate and share columns out of the facts.
-Country names become ISO 3166 alpha-2 codes through CLDR territory names in
-English, Russian, Lithuanian and Kyrgyz (Babel, already a dependency of
-dateparser) plus a short alias list; recognised aggregates get ``WORLD``,
-``EU27`` or a group code (``CIS``, ``EAEU``, ``SCO``, ``EUROPE``, ``ASIA``,
-...); anything else gets ``ZZ`` (ISO's "unknown") with the printed label kept
-in ``partner_label`` and counted in the Document's ``meta``.
+Country names become ISO 3166 alpha-2 codes through the project's country
+resolver (:mod:`nlp.countries`: CLDR territory names in the label languages,
+rigour's territory data, aliases and groups in ``nlp/data/countries``);
+recognised aggregates get ``WORLD``, ``EU27`` or a group code (``CIS``,
+``EAEU``, ``SCO``, ``EUROPE``, ``ASIA``, ...); anything else gets ``ZZ``
+(ISO's "unknown") with the printed label kept in ``partner_label`` and counted
+in the Document's ``meta``.
 
 Modules: :mod:`.facts` (numbers, periods, flows, units; the fact builder),
 :mod:`.sheets` (workbook and CSV access), :mod:`.countries` (country labels),
@@ -51,8 +52,7 @@ time; see :func:`.sheets._xlsx_sheets_fast`); xlrd for BIFF ``.xls``; the stdlib
 from __future__ import annotations
 
 from . import comtrade, eurostat, generic, national  # noqa: F401  (registers the readers)
-from .countries import AGGREGATES, COUNTRY_ALIASES, country_code
+from .countries import country_code
 from .facts import FactBuilder, flow_of, period_of, product_code_fields, to_number
 
-__all__ = ["AGGREGATES", "COUNTRY_ALIASES", "FactBuilder", "country_code", "flow_of", "period_of",
-           "product_code_fields", "to_number"]
+__all__ = ["FactBuilder", "country_code", "flow_of", "period_of", "product_code_fields", "to_number"]

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ...countries import code_of
 from ...records import ReadResult
 from ..registry import ReadError, reader, suffix
-from .countries import _iso3_to_iso2, country_code
+from .countries import country_code
 from .facts import FactBuilder, currency_of, flow_of, period_of, scale_of, scaled, to_number
 from .sheets import _csv_rows, _has
 
@@ -65,14 +66,14 @@ def read_imf_imts(path: Path, data: bytes) -> ReadResult:
         currency = currency_of(indicator) or ("USD" if "USD" in (row.get("INDICATOR.ID") or "") else None)
         reporter_iso3 = (row.get("COUNTRY.ID") or "").strip()
         partner_iso3 = (row.get("COUNTERPART_COUNTRY.ID") or "").strip()
-        partner = _iso3_to_iso2().get(partner_iso3)
+        partner = code_of(partner_iso3) if partner_iso3 else None
         if partner_iso3 in ("G001", "W00", "WLD"):
             partner = "WORLD"
         for year in years:
             value = to_number(row.get(year))
             if value is None or flow is None:
                 continue
-            build.add(reporter_label=row.get("COUNTRY"), reporter=_iso3_to_iso2().get(reporter_iso3),
+            build.add(reporter_label=row.get("COUNTRY"), reporter=code_of(reporter_iso3) if reporter_iso3 else None,
                       partner_label=row.get("COUNTERPART_COUNTRY"), partner=partner, flow=flow,
                       code="TOTAL", product_label=indicator or None, period=year,
                       value=scaled(value, scale), currency=currency, location=f"csv!{number}")

@@ -17,9 +17,12 @@ from typing import Any, Iterable
 
 from ...records import Document, ReadResult, TextBuilder, TradeFact, content_id
 from ..registry import ReadError
-from .countries import _FOOTNOTE, country_code
+from .countries import country_code
 
 # -- values, periods, flows --------------------------------------------------
+
+# A footnote mark after a label: "Kazakhstan 2", "Total*".
+FOOTNOTE = re.compile(r"(\s+\d{1,2}|\*+)$")
 
 SCALES = {"thousand": 1e3, "тыс": 1e3, "миң": 1e3, "million": 1e6, "millions": 1e6,
           "млн": 1e6, "миллион": 1e6, "billion": 1e9, "млрд": 1e9, "миллиард": 1e9}
@@ -155,7 +158,7 @@ def product_code_fields(code: Any, system: str | None = None) -> tuple[str, str,
 
 
 def slug(label: str) -> str:
-    words = re.sub(r"[^\w]+", "-", _FOOTNOTE.sub("", label.strip())).strip("-")
+    words = re.sub(r"[^\w]+", "-", FOOTNOTE.sub("", label.strip())).strip("-")
     return words.upper()[:80] or "UNLABELLED"
 
 

@@ -11,8 +11,9 @@ from typing import Any, Callable
 
 from ...records import ReadResult
 from ..registry import ReadError, reader, suffix
-from .countries import _FOOTNOTE, country_code
+from .countries import country_code
 from .facts import (
+    FOOTNOTE,
     FactBuilder,
     currency_of,
     flow_of,
@@ -224,7 +225,7 @@ def read_kg_nsc(path: Path, data: bytes) -> ReadResult:
         known = sum(1 for label in labels if country_code(label) != "ZZ")
         by_commodity = known < max(2, len(labels) // 4)
         if build is None:
-            build = FactBuilder(path, data, f"Kyrgyz Republic (NSC): {_FOOTNOTE.sub('', english_title)}")
+            build = FactBuilder(path, data, f"Kyrgyz Republic (NSC): {FOOTNOTE.sub('', english_title)}")
             build.notes["unit_note"] = unit_note(scale, currency)
         periods = [period_of(c) if i >= 3 else None for i, c in enumerate(rows[year_row])]
         for number, row in enumerate(rows[year_row + 1:], start=year_row + 2):
@@ -237,7 +238,7 @@ def read_kg_nsc(path: Path, data: bytes) -> ReadResult:
                 if value is None or periods[column] is None:
                     continue
                 if by_commodity:
-                    clean = _FOOTNOTE.sub("", label).strip()
+                    clean = FOOTNOTE.sub("", label).strip()
                     is_total = clean.casefold() == "total"
                     build.add(reporter_label="Kyrgyzstan", reporter="KG", partner_label="World",
                               partner="WORLD", flow=flow,
@@ -248,7 +249,7 @@ def read_kg_nsc(path: Path, data: bytes) -> ReadResult:
                               location=f"{sheet}!{number}")
                 else:
                     build.add(reporter_label="Kyrgyzstan", reporter="KG",
-                              partner_label=_FOOTNOTE.sub("", label).strip(), flow=flow, code="TOTAL",
+                              partner_label=FOOTNOTE.sub("", label).strip(), flow=flow, code="TOTAL",
                               period=periods[column], value=scaled(value, scale), currency=currency,
                               location=f"{sheet}!{number}")
     if build is None:
