@@ -321,22 +321,16 @@ class Backend:
         published = check_day(published)
         if title is not None and len(title) > 1_000:
             raise ApiError(413, "title too long (over 1,000 characters)")
-        try:
-            from ..tag.tagging import tag_article
-        except ImportError:
-            raise ApiError(503, "tagging is not available in this installation (nlp.tag.tagging missing)") \
-                from None
+        from ..tag.tagging import tag_article
+
         with self.nlp_lock:
             return tag_article(text, self.store, published=published, lang=lang, title=title or None,
                                store_it=store_it)
 
     # -- names ------------------------------------------------------------------
     def _names(self):
-        try:
-            from ..tag import names
-        except ImportError:
-            raise ApiError(503, "name matching is not available in this installation "
-                                "(nlp.tag.names missing)") from None
+        from ..tag import names
+
         return names
 
     def match(self, name: str, schema: str | None = None, limit: int = 10) -> dict[str, Any]:
