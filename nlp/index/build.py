@@ -229,9 +229,9 @@ def default_model(store: Store) -> str:
 
     if settings.index_model():
         return canonical_name(None)
-    total, english = store.db.execute(
-        "SELECT COUNT(*), SUM(lang = 'en') FROM documents").fetchone()
-    if total and (total - (english or 0)) / total > MULTILINGUAL_SHARE:
+    counts = store.language_counts()
+    total, english = sum(counts.values()), counts.get("en", 0)
+    if total and (total - english) / total > MULTILINGUAL_SHARE:
         return "use-m3"
     return canonical_name(None)
 
@@ -359,9 +359,7 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
 
 def annotations_stamp(store: Store) -> str:
     """One fingerprint of all the store's annotations."""
-    count, newest, size = store.db.execute(
-        "SELECT COUNT(*), MAX(rowid), SUM(start + end + length(text) + length(data)) FROM annotations").fetchone()
-    return f"{count}:{newest}:{size}"
+    return store.annotations_fingerprint()
 
 
 def _build_facets(store: Store, directory: Path, new: Manifest, previous: Manifest | None,

@@ -34,7 +34,7 @@ from .walk import SKIP_NAMES, Entry, entries, printable, read_regular  # noqa: F
 from .walk import files as walk_files
 
 READER_MODULES = (
-    "text", "records_json", "html", "eurlex", "pdf", "lists", "trade", "reference",
+    "text", "records_json", "html", "eurlex_html", "formex", "pdf", "lists", "trade", "reference",
 )
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from typing import Any, Iterable
 
+from ..errors import UnknownDocument
 from ..records import content_id
 from ..store import Store
 
@@ -63,7 +64,7 @@ def link_document(doc_id: str, store: Store, *, with_evidence: bool = True) -> l
     store.ensure_schema(CLAIMS_SCHEMA)
     doc = store.document(doc_id, with_blocks=True)
     if doc is None:
-        raise KeyError(f"no document {doc_id!r} in the store")
+        raise UnknownDocument(f"no document {doc_id!r} in the store")
     published = _date(doc.published) or dt.date.today()
     results = []
     for frame in detect_claims(doc.text, doc.lang if doc.lang in ("en", "ru") else "en", published):
