@@ -34,20 +34,19 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
+from ..annotations import CITATION, DATE, ENTITY, HS_CODE, STORE_LABEL
 from ..ingest.textutil import detect_lang, parse_date
 from ..records import Document, content_id
 from .entities import Gazetteer, find_entities_batch
 
 # record key -> (module under nlp.extract, function, store layer name)
 LAYERS = {
-    "hs_codes": ("hs_codes", "find_hs_codes", "hs_code"),
-    "dates": ("dates", "find_dates", "date"),
-    "citations": ("citations", "find_citations", "citation"),
+    "hs_codes": ("hs_codes", "find_hs_codes", HS_CODE),
+    "dates": ("dates", "find_dates", DATE),
+    "citations": ("citations", "find_citations", CITATION),
 }
-ENTITY_LAYER = "entity"
-# What the store's ``label`` column holds for each non-entity layer, so that
-# search can filter on it without decoding ``data``.
-_STORE_LABEL = {"hs_code": "code", "date": "type", "citation": "celex"}
+ENTITY_LAYER = ENTITY
+_STORE_LABEL = STORE_LABEL
 
 
 @lru_cache(maxsize=None)
