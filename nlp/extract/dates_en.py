@@ -198,7 +198,7 @@ def _year(text: str, dct: dt.date | None) -> int | None:
 
 _FUTURE_CUES = re.compile(
     r"\b(?:will|'ll|shall|going\s+to|plans?\s+to|planned|expects?|scheduled|set\s+to|"
-    r"intends?|next|upcoming|expected|due|deadline|as\s+(?:soon|early)\s+as|postponed|delayed)\b",
+    r"intends?|next|upcoming|(?<!-)expected|(?<!been\s)due|deadline|as\s+(?:soon|early)\s+as|postponed|delayed)\b",
     re.I,
 )
 SIGNALS = re.compile(

@@ -43,6 +43,8 @@ _RATE_AFTER = re.compile(r"\s*(?:$|[.,;:!?)\"'”]|\b(?:and|or|in|for|from|since
                          re.I)
 _PARTIAL = re.compile(r"^(?:the\s+)?(?:first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+(?P<kind>half|quarter)$",
                       re.I)
+_BARE_MONTH = re.compile(r"^(?:early|late|mid-?)?\s*(?:January|February|March|April|May|June|July|August|September|"
+                         r"October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)$")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”]?\s+(?=[A-Z\"“])|\n")
 
 
@@ -73,6 +75,9 @@ def resolve(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
             year = named.value[:4]
             if year.isdigit() and timex.value[:4] != year:
                 timex = replace(timex, value=year + timex.value[4:])
+        elif named is not None and dct is not None and _BARE_MONTH.match(surface) \
+                and _same(text, named.end, timex.start, _SENTENCE_BREAK):
+            timex = _narrated_month(timex, named, dct)
         if _VALUE.match(timex.value):
             reference = timex
             if timex.type in ("DATE", "TIME") and _NAMED_YEAR.search(surface):
@@ -108,3 +113,12 @@ def _that_period(timex: Timex, unit: str, reference: Timex | None) -> Timex:
     month = re.match(r"^\d{4}-(\d{2})", value)
     return replace(timex, value=f"{year}-{month[1]}-XX" if month else f"{year}-XX-XX")
 
+
+
+def _narrated_month(timex: Timex, named: Timex, dct: dt.date) -> Timex:
+    """A month without a year in a sentence that named an earlier year takes
+    that year ("In 2019 the plant, opened in March, ...")."""
+    narrated = named.value[:4]
+    if not narrated.isdigit() or not timex.value[:4].isdigit() or int(narrated) >= dct.year:
+        return timex
+    return replace(timex, value=f"{narrated}{timex.value[4:]}")
