@@ -111,7 +111,9 @@ def sentence_initial(text: str, start: int) -> bool:
 _STRUCTURE_WORDS = {"Annex", "Annexes", "Article", "Articles", "Chapter", "Section", "Part", "Title", "Appendix",
                     "Schedule", "Subject", "Regulation", "Directive", "Decision", "Paragraph", "Recital",
                     "Приложение", "Статья", "Глава", "Раздел", "Пункт"}
-_ROMAN = re.compile(r"^(?=[IVXLC]{2,}$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+# Regulatory frameworks numbered like monarchs.
+_FRAMEWORKS = {"Basel", "Solvency", "MiFID", "MiFIR", "CRD", "CRR", "PSD", "AMLD", "UCITS", "Horizon"}
+_ROMAN = re.compile(r"^(?=[IVXLC]+$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _CAPS_WORDS = re.compile(r"^[A-ZА-ЯЁ]{2,}(?:\s+[A-ZА-ЯЁ]{2,}){1,3}$")
 
 
@@ -122,8 +124,8 @@ def heading_person(text: str, surface: str, start: int, end: int) -> bool:
         return False
     if words[0] in _STRUCTURE_WORDS or words[0].capitalize() in _STRUCTURE_WORDS:
         return True
-    if len(words) <= 2 and _ROMAN.match(words[-1]) and words[-1] not in ("II",):
-        return True
+    if len(words) == 2 and _ROMAN.match(words[-1]) and words[0] in _FRAMEWORKS:
+        return True  # "Basel III", "Solvency II": rule sets (a king's numeral stays a person)
     if _CAPS_WORDS.match(surface):
         # An all-caps line that is nothing but these words is a heading
         # ("SUBJECT MATTER"); a name in caps inside running text stays.
