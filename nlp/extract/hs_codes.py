@@ -72,6 +72,7 @@ _SPACE_OR_BREAK = r"(?:[ \u00a0\u202f]|[ \t]*\n[ \t]*)"
 _CODE_FORMS = (
     rf"\d{{4}}{_SPACE}\d{{2}}{_SPACE_OR_BREAK}\d{{3}}{_SPACE}?\d(?!\d)"  # TN VED 8542 31 000 0
     rf"|\d{{4}}(?:{_SPACE}\d{{2}}(?!\d)){{1,3}}"  # CN 8542 31 00
+    r"|\d{4}\.\d{2}\.\d{4}(?!\d)"  # US HTS 8542.31.0000
     r"|\d{4}\.\d{2}(?:\.\d{2}){0,2}(?!\d)"  # 8542.31(.00)
     r"|\d{2}\.\d{2}(?:\.\d{2}){0,3}(?!\d)"  # 85.42.31
     r"|\d{10}(?!\d)|\d{8}(?!\d)|\d{6}(?!\d)|\d{4}(?!\d)|\d{1,2}(?!\d)"
@@ -157,7 +158,9 @@ def _cues() -> _Cues:
     other = [w for w in system_words if w.upper() != w] + level_words
     cue = re.compile(
         rf"(?<!\w)(?:(?P<caps>{_alternation(caps)})|(?i:(?P<chapter>{_alternation(chapter_words)})"
-        rf"|(?P<word>{_alternation(other)})))(?!\w)")
+        rf"|(?P<word>{_alternation(other)})))"
+        # "HS85", "CN8542": an abbreviation glued to its code.
+        r"(?:(?!\w)|(?<=[A-ZА-ЯЁ])(?=\d))")
     joiners = both("list_joiners")
     ranges = both("range_joiners")
     word_joiners = [w for w in joiners if w[0].isalpha()]
@@ -304,6 +307,10 @@ def _cue_lists(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
                 digits = None
             if digits is None or _is_quantity(text, match.end(), cues):
                 break
+            if first and match.start() == cue.end() and len(digits) == 4 and _YEAR_LIKE.fullmatch(digits):
+                break  # "HS2007", "CN2023": an edition, not heading 2007
+            if first and match.start() == cue.end() and len(digits) == 2 and cue.group(0).upper() != "HS":
+                break  # "CN23" is a postal customs form
             if first and not chapter and not named_by_cue and len(digits) == 4 and _YEAR_LIKE.fullmatch(digits) \
                     and not re.search(r"heading|позици", cue.group(0), re.I):
                 break  # "code 2022" is a year more often than heading 2022
@@ -607,6 +614,30 @@ def _described_in_prose(text: str, lang: str, cues: _Cues) -> list[dict[str, Any
     return found
 
 
+# "из 84-й и 85-й групп ТН ВЭД": chapters written as Russian ordinals.
+_ORDINAL_END = r"-(?:й|я|ю|ой|ая|ей|ую|м|х|го|му)"
+_ORDINAL_CHAPTERS = re.compile(
+    rf"(?<![\d.,])(?P<list>\d{{1,2}}{_ORDINAL_END}(?:\s*(?:,|и|или|[-–—])\s*\d{{1,2}}{_ORDINAL_END})*)"
+    r"\s+(?:товарн\w+\s+)?(?:групп|глав)\w*(?!\w)", re.I)
+_ORDINAL_NUMBER = re.compile(rf"(\d{{1,2}}){_ORDINAL_END}")
+
+
+def _ordinal_chapters(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
+    found = []
+    for match in _ORDINAL_CHAPTERS.finditer(text):
+        sentence = _sentence(text, match.start())
+        system = _sentence_system(sentence, cues)
+        if not (system or cues.chapter_context.search(sentence)):
+            continue
+        for number in _ORDINAL_NUMBER.finditer(match.group("list")):
+            digits = number.group(1).zfill(2)
+            if reference.is_valid_hs(digits):
+                start = match.start("list") + number.start(1)
+                found.append(_item(text, start, start + len(number.group(1)), digits,
+                                   _system_of(digits, system, lang), False, None))
+    return found
+
+
 def find_hs_codes(text: str, lang: str = "en") -> list[dict[str, Any]]:
     """All goods-code mentions in ``text``, in text order (see module doc)."""
     if not text:
@@ -616,7 +647,7 @@ def find_hs_codes(text: str, lang: str = "en") -> list[dict[str, Any]]:
     ordered = [*_cue_lists(text, lang, cues), *_table_cells(text, lang, cues),
                *_table_rows(text, lang, cues), *_bare_cn(text, lang, cues),
                *_dotted_in_context(text, lang, cues), *_described_rows(text, lang, cues),
-               *_described_in_prose(text, lang, cues)]
+               *_described_in_prose(text, lang, cues), *_ordinal_chapters(text, lang, cues)]
     # Earlier rules win on overlaps (a cue names the system, a bare form does
     # not). Taken spans never overlap, so only the neighbours by start matter.
     starts: list[int] = []

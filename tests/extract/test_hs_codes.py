@@ -212,3 +212,23 @@ def test_edition_that_lists_the_code():
     by_code = {i["code"]: i["edition"] for i in find_hs_codes("CN codes 8542 31 90 and 8471 30 00")}
     assert by_code == {"85423190": "CN2024", "84713000": "CN2024"}
     assert find_hs_codes("HS code 8471")[0]["edition"] == "HS2022"
+
+
+def test_russian_case_forms_and_ordinal_chapters():
+    assert codes("в товарных группах 84 и 85 ТН ВЭД", "ru") == ["84", "85"]
+    assert codes("из 84-й и 85-й групп ТН ВЭД ЕАЭС", "ru") == ["84", "85"]
+    assert codes("кодов 8471 и 8473 ТН ВЭД", "ru") == ["8471", "8473"]
+    assert codes("в субпозициях 8542 31 и 8542 32", "ru") == ["854231", "854232"]
+    assert codes("товары подсубпозиции 8542 31 100 0", "ru") == ["8542311000"]
+
+
+def test_glued_and_us_forms():
+    assert codes("goods classified under HS85 and HS8542") == ["85", "8542"]
+    assert codes("HTS 8542.31.0000 and 8542.32.0000") == ["8542310000", "8542320000"]
+
+
+def test_more_traps():
+    for text, lang in [("Attach form CN23 to the parcel.", "en"), ("The HS2022 and HS2007 editions.", "en"),
+                       ("Саммит Группы 20 прошел в Индии.", "ru"), ("Глава 85 Налогового кодекса", "ru"),
+                       ("заняла позицию 12 в рейтинге", "ru"), ("Executive Order 14024", "en")]:
+        assert codes(text, lang) == [], text
