@@ -495,13 +495,16 @@ _ROW_NEIGHBOURHOOD = 4
 
 def _confirmed(digits: str, words: str, ex: bool) -> str:
     """"strong" when the words match the code's nomenclature description,
-    "weak" when they neither match nor contradict it, else ""."""
+    "weak" when they are too few or generic to tell ("Other"), "table" when
+    they are the annex's own wording (no shared key), "" for a year."""
     shared, total = hs_keys.overlap(digits, words[:240])
     if shared >= 2 or (shared == 1 and (total <= 3 or ex) and len(digits) > 2):
         return "strong"
     if total == 0 or (shared == 1 and not _YEAR_LIKE.fullmatch(digits)):
         return "weak"
-    return ""
+    if _YEAR_LIKE.fullmatch(digits) or not re.match(r"\s*[^\W\d_]", words):
+        return ""
+    return "table"
 
 
 def _row_digits(raw: str) -> str | None:
@@ -549,7 +552,10 @@ def _described_rows(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
                 stripped = cell.strip()
                 cell_match = _ROW_CELL.fullmatch(stripped) if stripped else None
                 if cell_match and index > 0:
+                    # The description may stand after the code or before it.
                     consider(cell_match, cells[index + 1], cell_start + cell.index(stripped), strong_only=True)
+                    if not (candidates and candidates[-1][2]["start"] == cell_start + cell.index(stripped)):
+                        consider(cell_match, cells[index - 1], cell_start + cell.index(stripped), strong_only=True)
                 cell_start += len(cell) + 1
     for match in _CHAPTER_HEAD.finditer(text):
         digits = match.group("code").zfill(2)
@@ -561,12 +567,18 @@ def _described_rows(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
                          False, None)
             candidates.append((bisect.bisect_right(line_starts, item["start"]) - 1, "strong", item))
     strong_lines = sorted(line for line, strength, _ in candidates if strength == "strong")
+
+    def strong_near(line: int, needed: int) -> bool:
+        low = bisect.bisect_left(strong_lines, line - _ROW_NEIGHBOURHOOD)
+        high = bisect.bisect_right(strong_lines, line + _ROW_NEIGHBOURHOOD)
+        return high - low >= needed
+
     found = []
     for line, strength, item in candidates:
-        if strength == "weak":
-            index = bisect.bisect_left(strong_lines, line - _ROW_NEIGHBOURHOOD)
-            if index >= len(strong_lines) or strong_lines[index] > line + _ROW_NEIGHBOURHOOD:
-                continue
+        # A generic row needs one confirmed row nearby; a row in the annex's
+        # own words needs two (it is a code because its table is one).
+        if strength == "weak" and not strong_near(line, 1) or strength == "table" and not strong_near(line, 2):
+            continue
         found.append(item)
     return found
 
