@@ -15,10 +15,16 @@ dates (сегодня, вчера, "в прошлом году", "на этой 
 ("два месяца", "последние восемь месяцев"), sets (ежегодно, "каждый месяц")
 and domain anchors from ``nlp/data/time/anchors.yaml`` ("до начала СВО").
 
-Clock times only as "в 15:00 (по московскому времени)". Not covered:
-spelled-out ordinal dates ("седьмого июня"), "в 9 утра", month ranges
-("январь–сентябрь") as one expression (the first month takes the closing
-year), and fiscal periods.
+Also: abbreviated months ("12 мар."), halves as TimeML ``2023-H2`` ("во
+второй половине 2023 года"), rates ("в месяц" after an amount) and
+«того же года». Expressions read together (weekday + date, date + clock
+time, a range with the year at its end, periods counted from one named
+before) are the second pass, :mod:`nlp.extract.dates_ru_context`.
+
+Clock times as "в 15:00 (по московскому времени)" or right after a date.
+Not covered: spelled-out ordinal dates ("седьмого июня"), "в 9 утра", month
+ranges ("январь–сентябрь") as one expression (the first month takes the
+closing year), and fiscal periods.
 natasha's ``DatesExtractor`` was tried as the absolute-date finder, but it
 finds nothing for relative phrases, "2024-го" or "1990-х" and drops the
 position of "в конце 2023 года", so these rules stand alone (see

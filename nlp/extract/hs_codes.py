@@ -3,7 +3,7 @@
 :func:`find_hs_codes` returns one dict per code mention::
 
     {"start", "end", "text", "code", "level", "system", "description",
-     "chp_tier", "ex", "range", "chp_items"}
+     "chp_tier", "ex", "range", "chp_items", "edition"}
 
 ``code`` is digits only; ``level`` the number of digits (2 chapter, 4 heading,
 6 subheading, 8 CN, 10 TARIC / TN VED); ``system`` "HS", "CN", "TARIC" or
@@ -13,7 +13,8 @@ HS2017) text of the code's HS part; ``chp_tier`` from :mod:`nlp.reference`
 (for a heading or chapter: the most sensitive tier of the CHP subheadings it
 covers, which ``chp_items`` lists); ``ex`` True when an "ex" prefix marks only
 part of the code's goods; ``range`` "8401-8412" on both endpoints of a range
-("headings 8401 to 8412" gives two items), else None.
+("headings 8401 to 8412" gives two items), else None; ``edition`` the newest
+shipped edition listing the code (HS2022, HS2017, CN2024, CN2023, TNVED2022).
 
 How a number qualifies (precision first, since every number in a regulation
 is a candidate):
@@ -30,6 +31,11 @@ is a candidate):
   which amounts, dates and phone numbers do not use;
 * dotted ("85.42", "8542.31", "85.42.31") when a cue word stands earlier in
   the same paragraph and it does not read as a date ("10.06.23");
+
+* a bare number at a row or list-item start, in a table cell, or after a
+  line-initial "Chapter"/"Группа", when the words next to it match that
+  code's own nomenclature description (:mod:`nlp.extract.hs_keys`); in prose
+  when its description stands right beside it; after the "ex" prefix;
 
 and in every case the code must exist in HS2022 or HS2017 (chapter, heading,
 subheading; CN/TARIC digits below HS6 are not checked), and the words around
@@ -333,7 +339,8 @@ def _cue_lists(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
             joiner = cues.list_joiner.match(text, cursor)
             if not joiner:
                 break
-            cursor = _NUMBER_SIGN.match(text, joiner.end()).end()
+            sign = _NUMBER_SIGN.match(text, joiner.end())
+            cursor = sign.end() if sign else joiner.end()
         pos = max(pos, cursor)
     return found
 
@@ -566,7 +573,7 @@ def _described_rows(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
             item = _item(text, match.start("code"), match.end("code"), digits, _system_of(digits, None, lang),
                          False, None)
             candidates.append((bisect.bisect_right(line_starts, item["start"]) - 1, "strong", item))
-    strong_lines = sorted(line for line, strength, _ in candidates if strength == "strong")
+    strong_lines = sorted(number for number, strength, _ in candidates if strength == "strong")
 
     def strong_near(line: int, needed: int) -> bool:
         low = bisect.bisect_left(strong_lines, line - _ROW_NEIGHBOURHOOD)
@@ -574,10 +581,11 @@ def _described_rows(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
         return high - low >= needed
 
     found = []
-    for line, strength, item in candidates:
+    for line_number, strength, item in candidates:
         # A generic row needs one confirmed row nearby; a row in the annex's
         # own words needs two (it is a code because its table is one).
-        if strength == "weak" and not strong_near(line, 1) or strength == "table" and not strong_near(line, 2):
+        if strength == "weak" and not strong_near(line_number, 1) \
+                or strength == "table" and not strong_near(line_number, 2):
             continue
         found.append(item)
     return found
