@@ -45,6 +45,15 @@ _PARTIAL = re.compile(r"^(?:the\s+)?(?:first|second|third|fourth|final|last|1st|
                       re.I)
 _BARE_MONTH = re.compile(r"^(?:early|late|mid-?)?\s*(?:January|February|March|April|May|June|July|August|September|"
                          r"October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)$")
+# "a year earlier", "three days later", "the year-earlier": an offset from
+# the period just narrated (the comparison's other side), not from the
+# publication date, when that period stands within a few sentences.
+_OFFSET = re.compile(
+    r"(?i)(?P<q>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"(?P<unit>year|month|week|day|quarter)s?\s+(?P<dir>earlier|later)")
+_OFFSET_REACH = 300
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10}
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”]?\s+(?=[A-Z\"“])|\n")
 
 
@@ -69,7 +78,10 @@ def resolve(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
     for timex in found:
         surface = text[timex.start:timex.end]
         that = _THAT_PERIOD.fullmatch(surface)
-        if that and timex.value.startswith("XXXX"):
+        offset = _OFFSET.fullmatch(surface)
+        if offset and reference is not None and timex.start - reference.end <= _OFFSET_REACH:
+            timex = _offset_from(timex, offset, reference)
+        elif that and timex.value.startswith("XXXX"):
             timex = _that_period(timex, that["unit"].lower(), reference)
         elif named is not None and _PARTIAL.match(surface) and _same(text, named.end, timex.start, _SENTENCE_BREAK):
             year = named.value[:4]
@@ -78,7 +90,7 @@ def resolve(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
         elif named is not None and dct is not None and _BARE_MONTH.match(surface) \
                 and _same(text, named.end, timex.start, _SENTENCE_BREAK):
             timex = _narrated_month(timex, named, dct)
-        if _VALUE.match(timex.value):
+        if _VALUE.match(timex.value) and not offset:
             reference = timex
             if timex.type in ("DATE", "TIME") and _NAMED_YEAR.search(surface):
                 named = timex
@@ -122,3 +134,41 @@ def _narrated_month(timex: Timex, named: Timex, dct: dt.date) -> Timex:
     if not narrated.isdigit() or not timex.value[:4].isdigit() or int(narrated) >= dct.year:
         return timex
     return replace(timex, value=f"{narrated}{timex.value[4:]}")
+
+
+def _offset_from(timex: Timex, offset: re.Match, reference: Timex) -> Timex:
+    """The reference period moved by the offset, at the reference's own grain."""
+    unit = offset["unit"].lower()
+    word = offset["q"].lower()
+    amount = int(word) if word.isdigit() else _NUMBERS[word]
+    amount = -amount if offset["dir"].lower() == "earlier" else amount
+    value = reference.value
+    day = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    month = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    quarter = re.fullmatch(r"(\d{4})-Q([1-4])", value)
+    year = re.fullmatch(r"(\d{4})", value)
+    months = {"year": 12, "quarter": 3, "month": 1}.get(unit)
+    if day:
+        base = dt.date(int(day[1]), int(day[2]), int(day[3]))
+        if months:
+            shifted = _add_months(base, months * amount)
+        else:
+            shifted = base + dt.timedelta(days=amount * (7 if unit == "week" else 1))
+        return replace(timex, type="DATE", value=shifted.isoformat())
+    if month and months:
+        index = int(month[1]) * 12 + int(month[2]) - 1 + months * amount
+        return replace(timex, type="DATE", value=f"{index // 12:04d}-{index % 12 + 1:02d}")
+    if quarter and unit in ("year", "quarter"):
+        index = int(quarter[1]) * 4 + int(quarter[2]) - 1 + (4 if unit == "year" else 1) * amount
+        return replace(timex, type="DATE", value=f"{index // 4:04d}-Q{index % 4 + 1}")
+    if year and unit == "year":
+        return replace(timex, type="DATE", value=f"{int(year[1]) + amount:04d}")
+    return timex
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

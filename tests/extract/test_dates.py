@@ -457,3 +457,10 @@ def test_en_rates_and_past_reference():
 
 def test_en_clock_time_with_zone_and_weekday():
     assert _en("Bids are due by 5 p.m. ET Friday.") == [("5 p.m. ET Friday", "TIME", "2024-01-12T17:00")]
+
+
+def test_en_offsets_count_from_the_period_just_narrated():
+    assert _en("The plant opened in March 2019. A year later, it was listed.")[-1] == (
+        "A year later", "DATE", "2020-03")
+    assert _en("Profit rose in the third quarter of 2022, up from a loss a year earlier.")[-1] == (
+        "a year earlier", "DATE", "2021-Q3")
