@@ -69,6 +69,11 @@ WEEKDAYS = [("понедельник", 1), ("вторник", 2), ("сред", 3
 SIGNALS = re.compile(r"(?:^|(?<=\s))(начиная\s+с|с|со|после|до|к|по|вплоть\s+до)\s+$", re.I)
 SIGNAL_NAMES = {"с": "since", "со": "since", "начиная с": "since", "после": "after", "до": "before",
                 "вплоть до": "until", "к": "by", "по": "until"}
+# Verbs that announce a start ("вступает в силу", "начнут действовать",
+# "вводится"): with them a date early in the year, written late in it, is
+# the coming one.
+_FORWARD = re.compile(r"(?<!\w)(?:вступа\w*\s+в\s+силу|вступ[ия]т\s+в\s+силу|начина\w*\s+действовать|"
+                      r"начн\w*\s+действовать|заработа[ею]т|ввод[ия]тся|будут?\s+введен\w*)", re.I)
 FUTURE_CUES = re.compile(r"\b(?:будет|будут|планиру\w+|намерен\w*|собира\w+|состоится|пройд[её]т|ожида\w+|"
                          r"следующ\w+|предстоящ\w+)\b", re.I)
 
@@ -188,6 +193,11 @@ class _Ctx:
         tenses = _tenses(left + " " + right)
         return "past" in tenses and "futr" not in tenses
 
+    def _clause(self, start: int) -> str:
+        left = re.split(r"[.!?\n;]", self.text[max(0, start - 60):start])[-1]
+        right = re.split(r"[.!?\n;]", self.text[start:start + 60])[0]
+        return left + " " + right
+
     def present(self, start: int) -> bool:
         """A present-tense verb and no past or future one in the clause around ``start``."""
         left = re.split(r"[.!?\n]", self.text[max(0, start - 40):start])[-1]
@@ -203,6 +213,10 @@ class _Ctx:
     def year_for_month(self, month: int, start: int) -> int:
         diff = month - self.dct.month
         before = self.text[max(0, start - 12):start].lower()
+        if diff < -1 and not self.past_verb(start) and _FORWARD.search(self._clause(start)):
+            # "с 1 января вступают в силу", "начнут действовать с 1 марта"
+            # written late in the year: a start still to come.
+            return self.dct.year + 1
         if re.search(r"(?:^|\s)(?:с|со|после|прошл\w+)\s+$", before) or (diff < 0 and self.past(start)):
             return self.dct.year if diff <= 0 else self.dct.year - 1
         if diff > 6 or (diff == 6 and not self.future(start)):

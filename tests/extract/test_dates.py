@@ -464,3 +464,9 @@ def test_en_offsets_count_from_the_period_just_narrated():
         "A year later", "DATE", "2020-03")
     assert _en("Profit rose in the third quarter of 2022, up from a loss a year earlier.")[-1] == (
         "a year earlier", "DATE", "2021-Q3")
+
+
+def test_ru_start_announced_late_in_the_year_is_the_coming_one():
+    assert _ru("С 1 января вступают в силу новые пошлины.", "2024-12-20") == [("1 января", "DATE", "2025-01-01")]
+    assert _ru("Новые правила начнут действовать с 1 марта.", "2024-12-20") == [("1 марта", "DATE", "2025-03-01")]
+    assert _ru("Ограничения действуют с 1 марта.", "2024-12-20") == [("1 марта", "DATE", "2024-03-01")]
