@@ -324,6 +324,18 @@ def h_month(m, ctx):
     return _t(m, "DATE", f"{year:04d}-{month:02d}", _pos(m))
 
 
+def h_month_rel_year(m, ctx):
+    """"в декабре прошлого года": a month of a year named relative to the publication."""
+    month = _month(m["mon"])
+    if month is None:
+        return None
+    rel = m["yrel"].lower()
+    offset = -2 if rel.startswith("позапрошл") else -1 if rel.startswith("прошл") else \
+        1 if rel.startswith(("следующ", "будущ")) else 0
+    year = f"{ctx.dct.year + offset:04d}" if ctx.dct else "XXXX"
+    return _t(m, "DATE", f"{year}-{month:02d}", _pos(m))
+
+
 def h_month_range(m, ctx):
     """"январь–октябрь 2024 года": the first month takes the year of the second."""
     month = _month(m["mon"])
@@ -586,7 +598,10 @@ def compiled_rules():
                      rf"(?:(?P<rel>последн\w+|ближайш\w+|следующ\w+|предстоящ\w+|прошедш\w+|минувш\w+|перв\w+)\s+)?{QUANT}\s+{UNIT}(?!\w)", h_duration),
         ("year_duration", r"(?P<w>год|месяц|неделю|сутки|полгода|полугода)(?!\w)", h_year_duration),
         ("set", r"(?P<s>ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно)(?!\w)", h_set),
-        ("every", rf"(?:кажд\w+|раз\s+в)\s+(?:{QUANT}\s+)?{UNIT}(?!\w)", h_every),
+        ("every", rf"(?:кажд\w+|(?:(?:\d+|{NUMWORD})\s+раз[а]?\s+|дважды\s+|трижды\s+|раз\s+)в)\s+(?:{QUANT}\s+)?{UNIT}(?!\w)",
+         h_every),
+        ("month_rel_year", rf"{POS}?{MON}\s+(?P<yrel>прошл\w+|позапрошл\w+|эт\w+|текущ\w+|следующ\w+|будущ\w+)\s+года(?!\w)",
+         h_month_rel_year),
         ("weekday", r"(?:(?P<rel>прошл\w+|следующ\w+|будущ\w+|эт\w+)\s+)?(?P<wd>понедельник\w*|вторник\w*|среду|четверг\w*|пятниц[уаеы]|суббот[уаеы]|воскресень[ея])(?!\w)", h_weekday),
         ("time", r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?![\d:.,]\d)(?:\s+(?:по\s+)?(?:московскому|местному|мск)(?:\s+времени)?|\s+мск)?", h_time),
         ("anchor", rf"{POS}?(?P<anchor>{_anchor_alternation()})(?!\w)", h_anchor),
