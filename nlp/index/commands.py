@@ -138,11 +138,13 @@ def search_command(
         batch = [(None, query)]
     filters = Filters(kind=kind, lang=lang, since=since, until=until, hs=hs, chp_tier=tier,
                       entity=entity, country=country)
-    try:
-        with SearchIndex(store_path(store), model) as index:
-            results = index.search_many([text for _, text in batch], k=k, mode=mode, filters=filters)
-    except (IndexError_, UnknownModel, ValueError) as exc:
-        fail(str(exc))
+    results = _search_on_server(store_path(store), batch, k, mode, filters) if model is None else None
+    if results is None:
+        try:
+            with SearchIndex(store_path(store), model) as index:
+                results = index.search_many([text for _, text in batch], k=k, mode=mode, filters=filters)
+        except (IndexError_, UnknownModel, ValueError) as exc:
+            fail(str(exc))
     if json_out:
         def lines():
             for (query_id, _), hits in zip(batch, results):
@@ -157,6 +159,28 @@ def search_command(
     console = Console(file=sys.stdout)
     for (query_id, text), hits in zip(batch, results):
         _print_hits(console, text, hits, query_id)
+
+
+def _search_on_server(store_dir: Path, batch, k: int, mode: str, filters) -> list | None:
+    """Hits from a running ``sanctions serve`` over the same store, or None
+    when none is up (:mod:`nlp.serve.client`)."""
+    from ..serve.client import ServerError, call, server_for
+    from .search import Hit
+
+    url = server_for(store_dir)
+    if url is None:
+        return None
+    results = []
+    fields = set(Hit.__dataclass_fields__)
+    try:
+        for _, text in batch:
+            answer = call(url, "/api/search", q=text, k=k, mode=mode, tier=filters.chp_tier,
+                          **{key: value for key, value in filters.to_dict().items() if key != "chp_tier"})
+            results.append([Hit(**{key: value for key, value in row.items() if key in fields})
+                            for row in answer["hits"]])
+    except ServerError as exc:
+        fail(str(exc))
+    return results
 
 
 def register(app) -> None:

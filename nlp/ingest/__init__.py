@@ -143,5 +143,9 @@ def ingest(paths: Iterable[str | Path], store: Store,
         finally:
             if progress:
                 progress(path, outcome)
+    if summary.ingested:
+        from .after import after_ingest  # store-wide indexes kept in step with the files
+
+        after_ingest(store)
     summary.__dict__.update(store.totals())
     return summary

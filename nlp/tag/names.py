@@ -356,29 +356,39 @@ def _grams(text: str, n: int = 3) -> set[str]:
 
 
 SHORTLIST = 40  # names fully scored per query (of up to 200 trigram candidates)
+COMMON_GRAM = 5000  # a trigram in more names than this cannot tell names apart
+
+
+def list_schema(schema: str) -> str:
+    return "Person" if schema == "Person" else ("Vessel" if schema == "Vessel" else "Organization")
+
+
+def listed_names(entry: Any) -> Iterable[tuple[str, str, str, set[str]]]:
+    """(name, schema, shortlist key, trigrams) for each name and alias of a listed entry."""
+    schema = list_schema(entry.schema)
+    for name in dict.fromkeys(entry.names()):
+        if not name or len(name) > 300:
+            continue
+        form = prepare(name, schema)
+        yield (name, schema, " ".join(sorted(skeleton(t) for t in form.tokens)),
+               _grams(skeleton(" ".join(form.tokens))))
 
 
 class ListMatcher:
     """Listed names and aliases with a trigram index for candidate generation."""
 
     def __init__(self, entries: Iterable[Any]):
-        self.entries: list[Any] = []
-        self.names: list[tuple[int, str, str]] = []  # (entry index, name, schema)
+        self.entries: Any = []
+        self.names: Any = []  # (entry index, name, schema)
         self.index: dict[str, list[int]] = defaultdict(list)
-        self.keys: list[str] = []  # token-sorted skeleton per name, for the cheap second stage
-        for entry in entries:
-            position = len(self.entries)
+        self.keys: Any = []  # token-sorted skeleton per name, for the cheap second stage
+        for position, entry in enumerate(entries):
             self.entries.append(entry)
-            schema = "Person" if entry.schema == "Person" else \
-                ("Vessel" if entry.schema == "Vessel" else "Organization")
-            for name in dict.fromkeys(entry.names()):
-                if not name or len(name) > 300:
-                    continue
+            for name, schema, key, grams in listed_names(entry):
                 name_id = len(self.names)
                 self.names.append((position, name, schema))
-                form = prepare(name, schema)
-                self.keys.append(" ".join(sorted(skeleton(t) for t in form.tokens)))
-                for gram in _grams(skeleton(" ".join(form.tokens))):
+                self.keys.append(key)
+                for gram in grams:
                     self.index[gram].append(name_id)
 
     @classmethod
@@ -391,7 +401,7 @@ class ListMatcher:
         counts: dict[int, int] = defaultdict(int)
         for gram in grams:
             postings = self.index.get(gram, ())
-            if len(postings) > 5000:
+            if len(postings) > COMMON_GRAM:
                 continue  # too common to tell names apart
             for name_id in postings:
                 counts[name_id] += 1
@@ -408,9 +418,12 @@ class ListMatcher:
         if len(candidates) <= size:
             return candidates
         key = " ".join(sorted(skeleton(t) for t in prepare(name, schema or "Person").tokens))
-        choices = {name_id: self.keys[name_id] for name_id in candidates}
+        choices = self.keys_of(candidates)
         return [name_id for _, _, name_id in
                 process.extract(key, choices, scorer=fuzz.token_set_ratio, limit=size)]
+
+    def keys_of(self, name_ids: list[int]) -> dict[int, str]:
+        return {name_id: self.keys[name_id] for name_id in name_ids}
 
     def search(self, name: str, schema: str | None = None, limit: int = 10,
                threshold: float | None = None) -> list[dict[str, Any]]:
@@ -434,14 +447,22 @@ class ListMatcher:
         return sorted(best.values(), key=lambda m: -m["score"])[:limit]
 
 
-_MATCHERS: dict[str, tuple[int, ListMatcher]] = {}
+_MATCHERS: dict[str, tuple[str, ListMatcher]] = {}
 
 
 def list_matcher(store) -> ListMatcher:
-    """One matcher per store, rebuilt when the number of listings changes."""
-    count = store.totals()["listings"]
+    """The store's matcher over the blocking index stored beside it
+    (:mod:`nlp.tag.name_index`: built at ingest, rebuilt only when the
+    listings changed), one per process and listings state."""
+    from .name_index import StoredListMatcher, listings_stamp
+
+    stamp = listings_stamp(store)
     key = str(store.path)
     cached = _MATCHERS.get(key)
-    if cached is None or cached[0] != count:
-        _MATCHERS[key] = (count, ListMatcher.from_store(store))
+    if cached is None or cached[0] != stamp:
+        if cached is not None:
+            close = getattr(cached[1], "close", None)
+            if close:
+                close()
+        _MATCHERS[key] = (stamp, StoredListMatcher.open(store))
     return _MATCHERS[key][1]

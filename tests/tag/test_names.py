@@ -146,3 +146,30 @@ def test_match_names_cli_bad_header(tmp_path):
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["match-names", str(path), "--json"])
     assert result.exit_code == 2 and "name1" in result.output
+
+
+def test_stored_blocking_index_answers_like_the_in_memory_matcher(tmp_path):
+    from nlp.records import ReadResult
+    from nlp.store import Store
+    from nlp.tag.name_index import StoredListMatcher, index_path, refresh_name_index
+    from nlp.tag.names import list_matcher
+
+    store = Store(tmp_path / "s")
+    store.replace_file("lists.json", "sha", 1, "test", ReadResult(listings=_entries()))
+    assert refresh_name_index(store) is True
+    assert refresh_name_index(store) is False          # built once, reused
+    stored = StoredListMatcher(index_path(store))
+    memory = ListMatcher(_entries())
+    for name, schema in [("Сергей Шойгу", "Person"), ("Concern VKO Almaz-Antey JSC", "Organization"),
+                         ("Sergei Ivanov", "Person"), ("Almaz", None)]:
+        assert stored.candidates(name, schema) == memory.candidates(name, schema)
+        assert stored.search(name, schema=schema) == memory.search(name, schema=schema)
+    assert len(stored.entries) == 3 and stored.entries[1].entry_id == "e2"
+    assert [e.entry_id for e in stored.entries] == ["e1", "e2", "e3"]
+    assert stored.names[0] == memory.names[0]
+    # A changed list is noticed: the next matcher sees the new entry.
+    extra = ListingEntry(entry_id="e4", list_name="X", source_id="4", schema="Person", name="Ivan Petrovich Sidorov")
+    store.replace_file("lists.json", "sha2", 1, "test", ReadResult(listings=[*_entries(), extra]))
+    hits = list_matcher(store).search("Ivan Sidorov", schema="Person")
+    assert hits and hits[0]["entry_id"] == "e4"
+    store.close()

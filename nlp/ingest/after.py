@@ -1,0 +1,16 @@
+"""What ingest keeps in step with the stored files, once per ingest run.
+
+* the list matcher's blocking index (:mod:`nlp.tag.name_index`), rebuilt
+  only when the listings changed, so ``sanctions match`` never builds it.
+
+What it does not do: read files (:mod:`nlp.ingest`).
+"""
+
+from __future__ import annotations
+
+
+def after_ingest(store) -> None:
+    from ..tag.name_index import refresh_name_index
+
+    if store.totals()["listings"]:
+        refresh_name_index(store)
