@@ -36,20 +36,24 @@ def index_command(
         db = Store(store_path(store))
     except StoreError as exc:
         fail(str(exc))
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from ..progress import progress_bar
 
-    console = Console(stderr=True)
     show = not json_out and sys.stderr.isatty()
     try:
-        with Progress(TextColumn("[bold]index"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
-                      TimeElapsedColumn(), console=console, disable=not show) as bar:
-            task = bar.add_task("", total=None)
+        with progress_bar("documents", disable=not show) as bar:
+            task = bar.add_task("index", total=None)
+            filters_task = None
 
             def tick(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            summary = sync_index(db, model, rebuild=rebuild, progress=tick)
+            def tick_filters(done: int, total: int) -> None:
+                nonlocal filters_task
+                if filters_task is None:
+                    filters_task = bar.add_task("filters", total=total)
+                bar.update(filters_task, completed=done, total=total)
+
+            summary = sync_index(db, model, rebuild=rebuild, progress=tick, facets_progress=tick_filters)
     except (IndexError_, UnknownModel) as exc:
         fail(str(exc))
     finally:

@@ -8,7 +8,10 @@ belongs to -- once, when lists are ingested (``sanctions ingest`` calls
 fingerprint of the ``listings`` table is kept inside). A query then costs one
 indexed SQL lookup for its candidates and the full scoring of a few dozen
 names, instead of preparing every listed name again in each process (tens
-of seconds on the whole corpus).
+of seconds on the whole corpus). The rigour name symbols of every word of a
+listed person's name are stored too, so a search never loads rigour's name
+analyser (seconds); the price: a query word spelled in a way no listed name
+uses gets no symbols (so "Sergejs" meets "Sergey" only through spelling).
 
 The file is written under a temporary name and moved into place, so a
 reader sees the old index or the new one. :class:`StoredListMatcher` answers
@@ -24,11 +27,12 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..records import ListingEntry
-from .names import COMMON_GRAM, ListMatcher, _grams, listed_names, prepare, skeleton
+from .names import COMMON_GRAM, ListMatcher, _grams, analysed_symbols, listed_names, prepare, skeleton
 
 FILE_NAME = "lists.names.sqlite"
 
@@ -38,9 +42,11 @@ CREATE TABLE entries (pos INTEGER PRIMARY KEY, entry_id TEXT NOT NULL, data TEXT
 CREATE TABLE names (name_id INTEGER PRIMARY KEY, pos INTEGER NOT NULL, name TEXT NOT NULL,
                     schema TEXT NOT NULL, key TEXT NOT NULL);
 CREATE TABLE grams (gram TEXT NOT NULL, name_id INTEGER NOT NULL);
+CREATE TABLE token_symbols (token TEXT NOT NULL, symbol TEXT NOT NULL);
 """
 INDEXES = """
 CREATE INDEX grams_gram ON grams(gram, name_id);
+CREATE INDEX token_symbols_token ON token_symbols(token);
 CREATE TABLE common_grams AS SELECT gram FROM grams GROUP BY gram HAVING COUNT(*) > {common};
 """
 
@@ -87,13 +93,21 @@ def refresh_name_index(store, *, force: bool = False) -> bool:
         db.execute("PRAGMA synchronous=OFF")
         db.executescript(SCHEMA)
         name_id = 0
+        person_tokens: set[str] = set()
         for pos, entry in enumerate(store.listings()):
             db.execute("INSERT INTO entries VALUES (?,?,?)",
                        (pos, entry.entry_id, json.dumps(entry.to_dict(), ensure_ascii=False)))
             for name, schema, key, grams in listed_names(entry):
                 db.execute("INSERT INTO names VALUES (?,?,?,?,?)", (name_id, pos, name, schema, key))
                 db.executemany("INSERT INTO grams VALUES (?,?)", [(g, name_id) for g in grams])
+                if schema == "Person":
+                    person_tokens.update(prepare(name, schema).tokens)
                 name_id += 1
+        # Name symbols of every word of a listed person's name, so that a
+        # search needs no name analyser (see nlp.tag.names._SYMBOLS).
+        for token in sorted(person_tokens):
+            db.executemany("INSERT INTO token_symbols VALUES (?,?)",
+                           [(token, symbol) for symbol in analysed_symbols(token)])
         db.executescript(INDEXES.format(common=COMMON_GRAM))
         db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
         db.commit()
@@ -143,6 +157,12 @@ class StoredListMatcher(ListMatcher):
         self.entries = _Rows(self, "SELECT data FROM entries", "SELECT COUNT(*) FROM entries", _entry)
         self.names = _Rows(self, "SELECT pos, name, schema FROM names", "SELECT COUNT(*) FROM names", tuple)
         self.index = {}
+        self.symbols = lru_cache(maxsize=50_000)(self._stored_symbols)
+
+    def _stored_symbols(self, token: str) -> frozenset[str]:
+        """Name symbols of a word as stored for the listed names (none for a
+        word no listed person name contains)."""
+        return frozenset(r[0] for r in self._query("SELECT symbol FROM token_symbols WHERE token = ?", (token,)))
 
     @classmethod
     def open(cls, store) -> "StoredListMatcher":

@@ -47,8 +47,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -250,8 +251,19 @@ def _patronymic_of(a: str, b: str) -> bool:
     return len(short) >= 4 and long.startswith(short) and long[len(short):] in PATRONYMIC_SUFFIXES
 
 
-@lru_cache(maxsize=100_000)
+# Where name symbols come from during a list search: the table stored with
+# the blocking index (no analyser to load), else rigour's analyser.
+_SYMBOLS: ContextVar[Callable[[str], frozenset[str]] | None] = ContextVar("name_symbols", default=None)
+
+
 def _given_name_symbols(token: str) -> frozenset[str]:
+    lookup = _SYMBOLS.get()
+    return lookup(token) if lookup is not None else analysed_symbols(token)
+
+
+@lru_cache(maxsize=100_000)
+def analysed_symbols(token: str) -> frozenset[str]:
+    """rigour's NAME symbols of one word (loading the analyser takes seconds, once)."""
     from rigour.names import NameTypeTag, SymbolCategory, analyze_names
 
     if len(token) < 3:
@@ -425,8 +437,20 @@ class ListMatcher:
     def keys_of(self, name_ids: list[int]) -> dict[int, str]:
         return {name_id: self.keys[name_id] for name_id in name_ids}
 
+    symbols: Callable[[str], frozenset[str]] | None = None  # see _SYMBOLS
+
     def search(self, name: str, schema: str | None = None, limit: int = 10,
                threshold: float | None = None) -> list[dict[str, Any]]:
+        if self.symbols is None:
+            return self._search(name, schema, limit, threshold)
+        token = _SYMBOLS.set(self.symbols)
+        try:
+            return self._search(name, schema, limit, threshold)
+        finally:
+            _SYMBOLS.reset(token)
+
+    def _search(self, name: str, schema: str | None, limit: int,
+                threshold: float | None) -> list[dict[str, Any]]:
         threshold = rules()["threshold"] if threshold is None else threshold
         best: dict[int, dict[str, Any]] = {}
         for name_id in self.shortlist(name, schema):
