@@ -361,10 +361,14 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
 
 
 def annotations_stamp(store: Store) -> str:
-    """One fingerprint of all the store's annotations."""
+    """One fingerprint of what the filter tables are made from: the store's
+    annotations and its story links (near-duplicates)."""
+    import hashlib
+
     count, newest, size = store.db.execute(
         "SELECT COUNT(*), MAX(rowid), SUM(start + end + length(text) + length(data)) FROM annotations").fetchone()
-    return f"{count}:{newest}:{size}"
+    links = hashlib.sha1(json.dumps(sorted(store.story_links().items())).encode()).hexdigest()[:12]
+    return f"{count}:{newest}:{size}:{links}"
 
 
 def _build_facets(store: Store, directory: Path, new: Manifest, previous: Manifest | None,

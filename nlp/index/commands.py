@@ -12,7 +12,7 @@ import typer
 from ..cliutil import StoreOption, fail, print_json, read_jsonl, store_path, write_jsonl
 
 JSON_KEYS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang",
-             "page", "section", "start", "end", "title")
+             "page", "section", "start", "end", "title", "also_published_as")
 
 
 def index_command(
@@ -101,6 +101,9 @@ def _print_hits(console, query: str, hits, query_id: str | None = None) -> None:
         for a, b in spans:
             line.stylize("bold yellow", a + 5, b + 5)
         console.print(line)
+        if hit.also_published_as:
+            copies = "; ".join(str(c.get("title") or c.get("source") or c["doc_id"]) for c in hit.also_published_as)
+            console.print(f"     [dim]also published as: {copies}[/dim]", highlight=False)
 
 
 def search_command(

@@ -33,7 +33,7 @@ What it does not do: build or update the index; decide how to print hits.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -69,6 +69,8 @@ class Hit:
     end: int
     title: str | None = None
     published: str | None = None
+    # Other documents of the same story (near-duplicates): doc_id, source, title.
+    also_published_as: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -171,28 +173,52 @@ class SearchIndex:
         for query, dense_list in zip(queries, dense_lists):
             lexical_list = self.lexical_ranking(query, depth, allowed) if mode != "dense" else []
             if mode == "dense":
-                ranked = dense_list[:k]
+                ranked = dense_list
             elif mode == "lexical":
-                ranked = lexical_list[:k]
+                ranked = lexical_list
             else:
                 ranked = reciprocal_rank_fusion([[i for i, _ in dense_list], [i for i, _ in lexical_list]],
-                                                weights=weights, k=rrf_k)[:k]
-            results.append(self._hits(ranked))
+                                                weights=weights, k=rrf_k)
+            results.append(self._hits(ranked, k))
         return results
 
-    def _hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
+    def _hits(self, ranked: list[tuple[int, float]], k: int) -> list[Hit]:
+        """The first ``k`` hits, one per story: a passage of a copy of a
+        document already shown is left out, and the shown hit lists the
+        story's other documents."""
         if not ranked:
             return []
         ids = [i for i, _ in ranked]
         rows = {r["id"]: r for r in self._rows(ids)}
-        hits = []
-        for rank, (pid, score) in enumerate(((i, s) for i, s in ranked if i in rows), 1):
+        hits: list[Hit] = []
+        shown: dict[str, str] = {}  # story -> the document shown for it
+        for pid, score in ranked:
+            if pid not in rows:
+                continue
             r = rows[pid]
-            hits.append(Hit(rank=rank, score=round(score, 6), doc_id=r["doc_id"], source=r["source"],
+            story = self.facets.story(r["doc_id"]) if self.facets is not None else r["doc_id"]
+            if shown.setdefault(story, r["doc_id"]) != r["doc_id"]:
+                continue
+            hits.append(Hit(rank=len(hits) + 1, score=round(score, 6), doc_id=r["doc_id"], source=r["source"],
                             source_id=r["source_id"], passage_id=r["passage_id"], text=r["text"],
                             kind=r["kind"], lang=r["lang"], page=r["page"], section=r["section"],
                             start=r["start"], end=r["end"], title=r["title"], published=r["published"]))
+            if len(hits) == k:
+                break
+        if self.facets is not None:
+            copies = {hit.doc_id: self.facets.copies(hit.doc_id) for hit in hits}
+            about = self._documents(sorted({d for ds in copies.values() for d in ds}))
+            for hit in hits:
+                hit.also_published_as = [about[d] for d in copies[hit.doc_id] if d in about]
         return hits
+
+    def _documents(self, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not doc_ids:
+            return {}
+        marks = ",".join("?" * len(doc_ids))
+        return {r[0]: {"doc_id": r[0], "source": r[1], "source_id": r[2], "title": r[3], "published": r[4]}
+                for r in self.db.execute(f"SELECT doc_id, source, source_id, title, published FROM passages "
+                                         f"WHERE doc_id IN ({marks}) GROUP BY doc_id", doc_ids)}
 
     def _rows(self, ids: list[int]) -> list[sqlite3.Row]:
         self.db.row_factory = sqlite3.Row

@@ -1,7 +1,9 @@
 """What ingest keeps in step with the stored files, once per ingest run.
 
 * the list matcher's blocking index (:mod:`nlp.tag.name_index`), rebuilt
-  only when the listings changed, so ``sanctions match`` never builds it.
+  only when the listings changed, so ``sanctions match`` never builds it;
+* near-duplicate links between documents (:mod:`nlp.ingest.dedup`): new
+  documents are signed, stories recomputed.
 
 What it does not do: read files (:mod:`nlp.ingest`).
 """
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 def after_ingest(store) -> None:
     from ..tag.name_index import refresh_name_index
+    from .dedup import link_duplicates
 
+    link_duplicates(store)
     if store.totals()["listings"]:
         refresh_name_index(store)

@@ -163,3 +163,27 @@ def test_helpers():
     assert date_bound("2024-02-29", "since", upper=False) == 20240229
     assert entity_key("David O’Sullivan") == entity_key("david o'sullivan") == "david osullivan"
     assert entity_key("«Сбербанк»") == entity_key("SBERBANK")
+
+
+def test_one_hit_per_story_with_also_published_as(store, embedder):
+    from nlp.ingest.dedup import link_duplicates
+
+    body = ("Kazakhstan's re-exports of sensitive items to Russia increased in recent months, a European "
+            "Commission spokesperson said, naming drones, microchips and machine tools among the goods. ")
+    original = news_en(doc_id="full", extra="\n\n" + body * 2)
+    excerpt = news_en(doc_id="copy", published="2025-05-21", extra="\n\n" + body)
+    other = news_ru(doc_id="other")
+    put(store, "full.txt", original)
+    put(store, "copy.txt", excerpt)
+    put(store, "other.txt", other)
+    summary = link_duplicates(store)
+    assert summary.copies >= 1
+    assert store.copies_of("copy") == ["full"] and store.copies_of("full") == ["copy"]
+    assert store.copies_of("other") == []
+    sync_index(store, embedder=embedder)
+    with SearchIndex(store.dir, embedder=embedder) as index:
+        hits = index.search("re-exports of sensitive items Kazakhstan", k=5, mode="lexical")
+        story_docs = list(dict.fromkeys(h.doc_id for h in hits if h.doc_id in ("full", "copy")))
+        assert story_docs == ["full"] or story_docs == ["copy"]
+        shown = next(h for h in hits if h.doc_id in ("full", "copy"))
+        assert [c["doc_id"] for c in shown.also_published_as] == [d for d in ("full", "copy") if d != shown.doc_id]
