@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .errors import StoreError
 from .records import Block, Document, ListingEntry, ReadResult, TradeFact
 
 DB_NAME = "store.sqlite"
@@ -141,10 +142,6 @@ class FileState:
     sha256: str
     status: str
     reason: str | None
-
-
-class StoreError(RuntimeError):
-    pass
 
 
 class Store:

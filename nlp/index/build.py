@@ -39,6 +39,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from ..errors import IndexError_
 from ..store import Store
 from . import lexical
 from .lexical import Bm25Index
@@ -73,10 +74,6 @@ CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
 CREATE INDEX IF NOT EXISTS passages_filter ON passages(kind, lang, published);
 CREATE TABLE IF NOT EXISTS passage_terms (id INTEGER PRIMARY KEY, terms TEXT NOT NULL);
 """
-
-
-class IndexError_(RuntimeError):
-    """An index problem worth one clear line (missing, wrong model, damaged)."""
 
 
 class ModelMismatch(IndexError_):
@@ -230,7 +227,7 @@ def default_model(store: Store) -> str:
     ``minilm`` (better on English-only collections, see docs/search.md)."""
     from .. import settings
 
-    if settings.env("INDEX_MODEL"):
+    if settings.index_model():
         return canonical_name(None)
     total, english = store.db.execute(
         "SELECT COUNT(*), SUM(lang = 'en') FROM documents").fetchone()
