@@ -36,6 +36,8 @@ _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#][\w.]+|\]\([^)]*\)"
 # Russian posts name brands and tickers in Latin ("Нефть Brent").
 CYRILLIC_SHARE = 0.5
 MIN_LETTERS = 20
+# Enough letters to say which script a text is in.
+SCRIPT_LETTERS = 8
 # A declared language gives way to a detection at least this confident on
 # at least this many letters.
 OVERRULE_PROBABILITY = 0.95
@@ -83,7 +85,7 @@ def checked_lang(declared: str | None, text: str, default: str = "en") -> str:
     declared = (declared or "").strip().lower().split("-")[0].split("_")[0]
     if not declared:
         return detected
-    if (declared in CYRILLIC_LANGS) != (detected in CYRILLIC_LANGS) and letters >= MIN_LETTERS:
+    if (declared in CYRILLIC_LANGS) != (detected in CYRILLIC_LANGS) and letters >= SCRIPT_LETTERS:
         return detected
     if detected != declared and letters >= OVERRULE_LETTERS and probability >= OVERRULE_PROBABILITY:
         return detected
