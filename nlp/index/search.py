@@ -48,6 +48,9 @@ from .filters import Filters, hs_digits
 from .fusion import DENSE_WEIGHT, LEXICAL_WEIGHT, RRF_K, reciprocal_rank_fusion
 
 MODES = ("hybrid", "dense", "lexical")
+# A language with at least this share of the passages gets its own dense
+# list in hybrid search (see SearchIndex.dense_ranking_per_language).
+LANGUAGE_SHARE = 0.05
 # Candidates taken from each side before fusion.
 CANDIDATES = 100
 
@@ -103,6 +106,7 @@ class SearchIndex:
             raise IndexError_(f"{self.directory}: damaged index ({exc}); rebuild with "
                               "`sanctions index --rebuild`") from exc
         self.facets = _open_facets(self.directory, manifest, self.db)
+        self._groups: dict[str, np.ndarray] | None = None
         if embedder is not None and embedder.name != manifest.model:
             raise ModelMismatch(f"the index was built with model {manifest.model!r}; "
                                 f"it cannot be queried with {embedder.name!r}")
@@ -143,6 +147,54 @@ class SearchIndex:
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i >= 0]
                 for row_ids, row_scores in zip(ids, scores)]
 
+    def language_groups(self) -> dict[str, np.ndarray]:
+        """Passage ids per language, for languages holding at least
+        ``LANGUAGE_SHARE`` of the passages (computed once per index)."""
+        if self._groups is None:
+            rows = np.array(self.db.execute("SELECT id, lang FROM passages ORDER BY id").fetchall(), dtype=object)
+            groups: dict[str, np.ndarray] = {}
+            if len(rows):
+                langs = rows[:, 1].astype(str)
+                for lang in sorted(set(langs)):
+                    ids = rows[langs == lang, 0].astype(np.int64)
+                    if len(ids) >= LANGUAGE_SHARE * len(rows):
+                        groups[lang] = ids
+            self._groups = groups
+        return self._groups
+
+    def dense_ranking_per_language(self, vectors: np.ndarray, k: int, allowed: np.ndarray | None,
+                                   groups: dict[str, np.ndarray]) -> list[list[tuple[int, float]]]:
+        """One dense list merged from per-language searches, each language's
+        scores standardised (z-scores over its top ``k``).
+
+        A multilingual model scores passages in the query's own language
+        higher across the board; without this a Russian answer to an English
+        question sinks under English near-misses (and on a store of short
+        Russian posts the reverse). Passages of small languages outside the
+        groups are searched together as one more group.
+        """
+        grouped = np.concatenate(list(groups.values()))
+        rest = None
+        if len(grouped) < self.dense.ntotal:
+            everything = np.array(sorted(self.passage_ids()), dtype=np.int64)
+            rest = np.setdiff1d(everything, grouped, assume_unique=True)
+        merged: list[dict[int, float]] = [{} for _ in range(len(vectors))]
+        for ids in [*groups.values(), *([rest] if rest is not None and len(rest) else [])]:
+            subset = ids if allowed is None else np.intersect1d(ids, allowed, assume_unique=True)
+            if len(subset) == 0:
+                continue
+            for row, ranking in enumerate(self.dense_ranking(vectors, k, subset)):
+                if not ranking:
+                    continue
+                scores = np.array([score for _, score in ranking])
+                spread = float(scores.std()) or 1.0
+                for pid, score in ranking:
+                    merged[row][pid] = (score - float(scores.mean())) / spread
+        return [sorted(row.items(), key=lambda pair: -pair[1])[:k] for row in merged]
+
+    def passage_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM passages")]
+
     def lexical_ranking(self, query: str, k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         if allowed is not None and len(allowed) == 0:
             return []
@@ -168,7 +220,11 @@ class SearchIndex:
         dense_lists: list[list[tuple[int, float]]] = [[] for _ in queries]
         if mode in ("hybrid", "dense") and self.dense.ntotal:
             vectors = self.embedder.encode(list(queries))
-            dense_lists = self.dense_ranking(vectors, depth, allowed)
+            groups = self.language_groups() if mode == "hybrid" and not (filters and filters.lang) else {}
+            if len(groups) > 1:
+                dense_lists = self.dense_ranking_per_language(vectors, depth, allowed, groups)
+            else:
+                dense_lists = self.dense_ranking(vectors, depth, allowed)
         results = []
         for query, dense_list in zip(queries, dense_lists):
             lexical_list = self.lexical_ranking(query, depth, allowed) if mode != "dense" else []
