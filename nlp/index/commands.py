@@ -11,6 +11,8 @@ import typer
 
 from ..cliutil import StoreOption, fail, print_json, read_jsonl, store_path, write_jsonl
 
+HIT_FIELDS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang", "page",
+              "section", "start", "end", "title", "published", "also_published_as")
 JSON_KEYS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang",
              "page", "section", "start", "end", "title", "also_published_as")
 
@@ -127,12 +129,11 @@ def search_command(
                                           "{\"id\",\"text\"} lines: many queries in one process."),
     json_out: bool = typer.Option(False, "--json", help="JSON Lines, one line per passage."),
 ) -> None:
-    """Ranked passages with highlighted snippets and provenance."""
+    """Ranked passages with highlighted snippets and provenance (through a
+    running ``sanctions serve`` over the same store when one is up)."""
     from rich.console import Console
 
-    from .build import IndexError_
-    from .embed import UnknownModel
-    from .search import MODES, Filters, SearchIndex
+    from .filters import MODES, Filters
 
     if mode not in MODES:
         fail(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
@@ -150,6 +151,10 @@ def search_command(
                       entity=entity, country=country)
     results = _search_on_server(store_path(store), batch, k, mode, filters) if model is None else None
     if results is None:
+        from .build import IndexError_
+        from .embed import UnknownModel
+        from .search import SearchIndex
+
         try:
             with SearchIndex(store_path(store), model) as index:
                 results = index.search_many([text for _, text in batch], k=k, mode=mode, filters=filters)
@@ -174,19 +179,21 @@ def search_command(
 def _search_on_server(store_dir: Path, batch, k: int, mode: str, filters) -> list | None:
     """Hits from a running ``sanctions serve`` over the same store, or None
     when none is up (:mod:`nlp.serve.client`)."""
+    from types import SimpleNamespace
+
     from ..serve.client import ServerError, call, server_for
-    from .search import Hit
 
     url = server_for(store_dir)
     if url is None:
         return None
     results = []
-    fields = set(Hit.__dataclass_fields__)
     try:
         for _, text in batch:
             answer = call(url, "/api/search", q=text, k=k, mode=mode, tier=filters.chp_tier,
                           **{key: value for key, value in filters.to_dict().items() if key != "chp_tier"})
-            results.append([Hit(**{key: value for key, value in row.items() if key in fields})
+            # The server's rows carry the Hit fields; no index code loads here.
+            results.append([SimpleNamespace(**{key: row.get(key) for key in HIT_FIELDS},
+                                            to_dict=lambda row=row: {key: row.get(key) for key in HIT_FIELDS})
                             for row in answer["hits"]])
     except ServerError as exc:
         fail(str(exc))

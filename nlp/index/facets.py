@@ -29,14 +29,24 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
+from functools import lru_cache
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import numpy as np
 
-from .filters import Filters, checked_hs, country_codes, date_range, entity_key, hs_digits, \
-    interval_bounds, tier_key
+from .filters import (
+    Filters,
+    checked_hs,
+    country_codes,
+    date_range,
+    entity_key,
+    hs_digits,
+    interval_bounds,
+    tier_key,
+)
 
 FACETS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS facets (facet TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL);
@@ -62,17 +72,24 @@ class PassageSpan:
     published: str | None
 
 
-def _country_of_annotation(item: dict[str, Any]) -> set[str]:
+@lru_cache(maxsize=200_000)
+def _code_of(text: str) -> str | None:
+    # Names repeat across a corpus, and an unknown one costs the resolver a
+    # fuzzy territory lookup (milliseconds).
     from ..countries import code_of
 
+    return code_of(text)
+
+
+def _country_of_annotation(item: dict[str, Any]) -> set[str]:
     codes: set[str] = set()
     value = item.get("country")
     if isinstance(value, str) and value.strip():
-        code = code_of(value)
+        code = _code_of(value.strip())
         if code:
             codes.add(code)
     if item.get("layer") == "entity" and str(item.get("label") or "").lower() in LOCATION_LABELS:
-        code = code_of(item.get("text") or "")
+        code = _code_of((item.get("text") or "").strip())
         if code:
             codes.add(code)
     return codes

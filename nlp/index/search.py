@@ -44,10 +44,9 @@ from .build import IndexError_, Manifest, ModelMismatch, index_dir, read_manifes
 from .dense import DenseIndex
 from .embed import canonical_name, get_embedder
 from .facets import FacetTables
-from .filters import Filters, hs_digits
+from .filters import MODES, Filters, hs_digits
 from .fusion import DENSE_WEIGHT, LEXICAL_WEIGHT, RRF_K, reciprocal_rank_fusion
 
-MODES = ("hybrid", "dense", "lexical")
 # A language with at least this share of the passages gets its own dense
 # list in hybrid search (see SearchIndex.dense_ranking_per_language).
 LANGUAGE_SHARE = 0.05
