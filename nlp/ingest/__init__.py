@@ -136,9 +136,8 @@ def ingest(paths: Iterable[str | Path | Entry], store: Store,
         finally:
             if progress:
                 progress(path, outcome)
-    if summary.ingested:
-        from .after import after_ingest  # store-wide indexes kept in step with the files
+    from .after import after_ingest  # store-wide indexes kept in step with the files
 
-        after_ingest(store)
+    after_ingest(store, changed=bool(summary.ingested))
     summary.__dict__.update(store.totals())
     return summary

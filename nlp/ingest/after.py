@@ -11,10 +11,13 @@ What it does not do: read files (:mod:`nlp.ingest`).
 from __future__ import annotations
 
 
-def after_ingest(store) -> None:
+def after_ingest(store, *, changed: bool = True) -> None:
+    """Bring the derived tables in line; cheap when nothing changed (a store
+    from before these tables existed gets them on its next ingest)."""
     from ..tag.name_index import refresh_name_index
-    from .dedup import link_duplicates
+    from .dedup import link_duplicates, unsigned_documents
 
-    link_duplicates(store)
+    if changed or unsigned_documents(store):
+        link_duplicates(store)
     if store.totals()["listings"]:
         refresh_name_index(store)

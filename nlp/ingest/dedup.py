@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -99,13 +100,21 @@ def _exact_key(text: str) -> str:
     return hashlib.sha1(" ".join(w.casefold() for w in _WORD.findall(text or "")).encode()).hexdigest()
 
 
+SIGNED_KINDS_SQL = "kind NOT IN ('listing', 'trade_table', 'reference', 'metadata')"
+
+
+def unsigned_documents(store) -> int:
+    """Documents that have no signature yet (new, or from before dedup existed)."""
+    return store.db.execute(f"SELECT COUNT(*) FROM documents WHERE {SIGNED_KINDS_SQL} AND doc_id NOT IN "
+                            "(SELECT doc_id FROM doc_minhash)").fetchone()[0]
+
+
 def link_duplicates(store, *, threshold: float = COPY_CONTAINMENT) -> DedupSummary:
     """Sign new documents and rewrite the store's story links."""
     summary = DedupSummary()
     db = store.db
     known = {r[0] for r in db.execute("SELECT doc_id FROM doc_minhash")}
-    rows = db.execute("SELECT doc_id, text FROM documents WHERE kind NOT IN ('listing', 'trade_table', "
-                      "'reference', 'metadata')").fetchall()
+    rows = db.execute(f"SELECT doc_id, text FROM documents WHERE {SIGNED_KINDS_SQL}").fetchall()
     summary.documents = len(rows)
     fresh = []
     for doc_id, text in rows:

@@ -69,3 +69,21 @@ def test_vlast_article_and_its_web_excerpt_are_one_story(tmp_path, corpus):
         f"SELECT source_id FROM documents WHERE doc_id IN ({','.join('?' * len(copies))})", copies)}
     assert "en01" in sources
     store.close()
+
+
+def test_a_store_from_before_dedup_gets_its_links_on_the_next_ingest(tmp_path):
+    from nlp.ingest import ingest
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Title one\n\n" + BODY * 2, encoding="utf-8")
+    (folder / "b.txt").write_text(BODY, encoding="utf-8")
+    store = Store(tmp_path / "s")
+    ingest([folder], store)
+    store.db.execute("DELETE FROM doc_minhash")
+    store.db.execute("DELETE FROM doc_copies")
+    store.db.commit()
+    summary = ingest([folder], store)          # nothing changed on disk
+    assert summary.ingested == 0 and summary.unchanged == 2
+    assert store.db.execute("SELECT COUNT(*) FROM doc_copies").fetchone()[0] == 1
+    store.close()
