@@ -21,7 +21,8 @@ questions whose answers are Russian posts or excerpts and 24 Russian
 questions about English articles, reports and regulations. Relevance is by
 record id (``source_id``) or, for files holding one document, the file name;
 a hit counts when any document of its story (near-duplicates) is relevant.
-The store is only read.
+``hybrid-raw`` is hybrid without the per-language standardisation of the
+dense leg. The store is only read.
 
     python scripts/eval_crosslingual.py --store STORE_DIR
 """
@@ -79,9 +80,11 @@ def eval_store(store_dir: Path) -> dict:
             queries = [json.loads(line) for line in (ROOT / "corpus" / "gold" / name).open(encoding="utf-8")
                        if line.strip()]
             direction = name.removeprefix("crosslingual_corpus_").removesuffix(".jsonl")
-            for mode in ("hybrid", "dense", "lexical"):
+            for mode, per_language in (("hybrid", True), ("hybrid-raw", False), ("dense", False),
+                                        ("lexical", False)):
                 started = time.perf_counter()
-                hits = index.search_many([q["text"] for q in queries], k=10, mode=mode)
+                hits = index.search_many([q["text"] for q in queries], k=10, mode=mode.removesuffix("-raw"),
+                                         per_language=per_language)
                 elapsed = time.perf_counter() - started
                 scores, misses = [], []
                 for query, found in zip(queries, hits):

@@ -207,8 +207,11 @@ class SearchIndex:
     def search_many(self, queries: Sequence[str], *, k: int = 10, mode: str = "hybrid",
                     filters: Filters | None = None, model: str | None = None,
                     candidates: int = CANDIDATES, rrf_k: float = RRF_K,
-                    weights: tuple[float, float] = (DENSE_WEIGHT, LEXICAL_WEIGHT)) -> list[list[Hit]]:
-        """Ranked hits per query; the query model must be the index's."""
+                    weights: tuple[float, float] = (DENSE_WEIGHT, LEXICAL_WEIGHT),
+                    per_language: bool = True) -> list[list[Hit]]:
+        """Ranked hits per query; the query model must be the index's.
+        ``per_language`` (hybrid, no language filter): the dense leg is
+        standardised per language (:meth:`dense_ranking_per_language`)."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
         if model is not None and canonical_name(model) != self.manifest.model:
@@ -219,7 +222,8 @@ class SearchIndex:
         dense_lists: list[list[tuple[int, float]]] = [[] for _ in queries]
         if mode in ("hybrid", "dense") and self.dense.ntotal:
             vectors = self.embedder.encode(list(queries))
-            groups = self.language_groups() if mode == "hybrid" and not (filters and filters.lang) else {}
+            groups = self.language_groups() if per_language and mode == "hybrid" and \
+                not (filters and filters.lang) else {}
             if len(groups) > 1:
                 dense_lists = self.dense_ranking_per_language(vectors, depth, allowed, groups)
             else:
