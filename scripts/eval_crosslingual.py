@@ -22,7 +22,7 @@ questions about English articles, reports and regulations. Relevance is by
 record id (``source_id``) or, for files holding one document, the file name;
 a hit counts when any document of its story (near-duplicates) is relevant.
 ``hybrid-raw`` is hybrid without the per-language standardisation of the
-dense leg. The store is only read.
+dense leg; ``hybrid+xlex`` adds the lexical leg in the other language. The store is only read.
 
     python scripts/eval_crosslingual.py --store STORE_DIR
 """
@@ -80,11 +80,13 @@ def eval_store(store_dir: Path) -> dict:
             queries = [json.loads(line) for line in (ROOT / "corpus" / "gold" / name).open(encoding="utf-8")
                        if line.strip()]
             direction = name.removeprefix("crosslingual_corpus_").removesuffix(".jsonl")
-            for mode, per_language in (("hybrid", True), ("hybrid-raw", False), ("dense", False),
-                                        ("lexical", False)):
+            for mode, per_language, cross in (("hybrid", True, False), ("hybrid+xlex", True, True),
+                                              ("hybrid-raw", False, False), ("dense", False, False),
+                                              ("lexical", False, False)):
                 started = time.perf_counter()
-                hits = index.search_many([q["text"] for q in queries], k=10, mode=mode.removesuffix("-raw"),
-                                         per_language=per_language)
+                hits = index.search_many([q["text"] for q in queries], k=10,
+                                         mode=mode.removesuffix("-raw").removesuffix("+xlex"),
+                                         per_language=per_language, cross_lexical=cross)
                 elapsed = time.perf_counter() - started
                 scores, misses = [], []
                 for query, found in zip(queries, hits):

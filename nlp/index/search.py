@@ -50,6 +50,11 @@ from .fusion import DENSE_WEIGHT, LEXICAL_WEIGHT, RRF_K, reciprocal_rank_fusion
 # A language with at least this share of the passages gets its own dense
 # list in hybrid search (see SearchIndex.dense_ranking_per_language).
 LANGUAGE_SHARE = 0.05
+# The lexical leg in other languages: terms shared by at least two of the
+# model's best passages in that language, at most this many, weighted so.
+CROSS_LEXICAL_PASSAGES = 5
+CROSS_LEXICAL_TERMS = 12
+CROSS_LEXICAL_WEIGHT = 0.5
 # Candidates taken from each side before fusion.
 CANDIDATES = 100
 
@@ -106,6 +111,7 @@ class SearchIndex:
                               "`sanctions index --rebuild`") from exc
         self.facets = _open_facets(self.directory, manifest, self.db)
         self._groups: dict[str, np.ndarray] | None = None
+        self._lang_of: dict[int, str] | None = None
         if embedder is not None and embedder.name != manifest.model:
             raise ModelMismatch(f"the index was built with model {manifest.model!r}; "
                                 f"it cannot be queried with {embedder.name!r}")
@@ -208,10 +214,12 @@ class SearchIndex:
                     filters: Filters | None = None, model: str | None = None,
                     candidates: int = CANDIDATES, rrf_k: float = RRF_K,
                     weights: tuple[float, float] = (DENSE_WEIGHT, LEXICAL_WEIGHT),
-                    per_language: bool = True) -> list[list[Hit]]:
+                    per_language: bool = True, cross_lexical: bool = False) -> list[list[Hit]]:
         """Ranked hits per query; the query model must be the index's.
         ``per_language`` (hybrid, no language filter): the dense leg is
-        standardised per language (:meth:`dense_ranking_per_language`)."""
+        standardised per language (:meth:`dense_ranking_per_language`);
+        ``cross_lexical`` adds a lexical leg in the other languages
+        (:meth:`translated_lexical`)."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
         if model is not None and canonical_name(model) != self.manifest.model:
@@ -236,10 +244,48 @@ class SearchIndex:
             elif mode == "lexical":
                 ranked = lexical_list
             else:
-                ranked = reciprocal_rank_fusion([[i for i, _ in dense_list], [i for i, _ in lexical_list]],
-                                                weights=weights, k=rrf_k)
+                lists = [[i for i, _ in dense_list], [i for i, _ in lexical_list]]
+                leg_weights = list(weights)
+                if cross_lexical and per_language and not (filters and filters.lang):
+                    for extra in self.translated_lexical(query, dense_list, depth, allowed):
+                        lists.append(extra)
+                        leg_weights.append(CROSS_LEXICAL_WEIGHT)
+                ranked = reciprocal_rank_fusion(lists, weights=leg_weights, k=rrf_k)
             results.append(self._hits(ranked, k))
         return results
+
+    def translated_lexical(self, query: str, dense_list: list[tuple[int, float]], k: int,
+                           allowed: np.ndarray | None) -> list[list[int]]:
+        """A lexical leg in each other language: the multilingual model's best
+        passages in that language stand in for a translation of the query;
+        their shared terms are searched with BM25 within that language."""
+        from ..text import detect_lang
+
+        groups = self.language_groups()
+        own = detect_lang(query)
+        if self._lang_of is None:
+            self._lang_of = {int(i): lang for lang, ids in groups.items() for i in ids}
+        lang_of = self._lang_of
+        lists = []
+        for lang, ids in groups.items():
+            if lang == own:
+                continue
+            top = [pid for pid, _ in dense_list if lang_of.get(pid) == lang][:CROSS_LEXICAL_PASSAGES]
+            if len(top) < 2:
+                continue
+            marks = ",".join("?" * len(top))
+            bags = [set(r[0].split()) for r in
+                    self.db.execute(f"SELECT terms FROM passage_terms WHERE rowid IN ({marks})", top)]
+            counts: dict[str, int] = {}
+            for bag in bags:
+                for term in bag:
+                    counts[term] = counts.get(term, 0) + 1
+            shared = [t for t, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n >= 2 and len(t) > 2]
+            if not shared:
+                continue
+            subset = ids if allowed is None else np.intersect1d(ids, allowed, assume_unique=True)
+            lists.append([pid for pid, _ in self.bm25.search(" ".join(shared[:CROSS_LEXICAL_TERMS]), k, subset)])
+        return lists
 
     def _hits(self, ranked: list[tuple[int, float]], k: int) -> list[Hit]:
         """The first ``k`` hits, one per story: a passage of a copy of a

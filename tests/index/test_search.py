@@ -187,3 +187,15 @@ def test_one_hit_per_story_with_also_published_as(store, embedder):
         assert story_docs == ["full"] or story_docs == ["copy"]
         shown = next(h for h in hits if h.doc_id in ("full", "copy"))
         assert [c["doc_id"] for c in shown.also_published_as] == [d for d in ("full", "copy") if d != shown.doc_id]
+
+
+def test_cross_language_legs_keep_results_well_formed(index):
+    """Per-language standardisation and the translated lexical leg change
+    ranking only: same hit shape, every document still findable."""
+    for per_language, cross in ((True, False), (True, True), (False, False)):
+        hits = index.search_many(["re-export of chips to Russia", "реэкспорт микросхем"], k=5,
+                                 per_language=per_language, cross_lexical=cross)
+        for found in hits:
+            assert [h.rank for h in found] == list(range(1, len(found) + 1))
+            assert len({h.passage_id for h in found}) == len(found)
+    assert set(index.language_groups()) == {"en", "ru"}
