@@ -211,7 +211,10 @@ class FacetTables:
         rows = np.array(self.db.execute("SELECT id, lo, hi FROM dates").fetchall(), dtype=np.int64)
         rows = rows.reshape(-1, 3)
         self.date_ids, self.date_lo, self.date_hi = rows[:, 0], rows[:, 1], rows[:, 2]
-        self.canonical: dict[str, str] = dict(self.db.execute("SELECT doc_id, canonical FROM stories").fetchall())
+        try:
+            self.canonical: dict[str, str] = dict(self.db.execute("SELECT doc_id, canonical FROM stories").fetchall())
+        except sqlite3.OperationalError:  # tables from before stories existed: one story per document
+            self.canonical = {}
         self.members: dict[str, list[str]] = {}
         for doc_id, canonical in sorted(self.canonical.items()):
             self.members.setdefault(canonical, [canonical]).append(doc_id)
