@@ -103,10 +103,9 @@ class _Bar:
     def __init__(self, total: int, enabled: bool):
         self.progress = None
         if enabled:
-            from rich.console import Console
-            from rich.progress import Progress
+            from ..progress import progress_bar
 
-            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress = progress_bar("documents", transient=True)
             self.progress.start()
             self.task = self.progress.add_task("extract", total=total)
 

@@ -159,5 +159,8 @@ def ingest(paths: Iterable[str | Path | Entry], store: Store,
         finally:
             if progress:
                 progress(path, outcome)
+    from .after import after_ingest  # store-wide indexes kept in step with the files
+
+    after_ingest(store, changed=bool(summary.ingested))
     summary.__dict__.update(store.totals())
     return summary

@@ -71,7 +71,8 @@ def link_document(doc_id: str, store: Store, *, with_evidence: bool = True) -> l
         result = verify_frame(frame, store)
         result.legal_basis = legal_basis(frame, store)
         if with_evidence:
-            result.evidence = [e for e in find_evidence(frame, store) if e.get("doc_id") != doc_id]
+            result.evidence = [e for e in find_evidence(frame, store)
+                               if e.get("doc_id") not in {doc_id, *store.copies_of(doc_id)}]
         record = result.to_dict()
         record["doc_id"], record["start"], record["end"] = doc_id, frame.start, frame.end
         record["provenance"] = _provenance(doc, frame.start)

@@ -38,7 +38,7 @@ MAX_QUERY_CHARS = 1_000
 MAX_PAGE = 100
 MAX_OFFSET = 1_000
 SEARCH_KEYS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang",
-               "page", "section", "start", "end", "title", "published")
+               "page", "section", "start", "end", "title", "published", "also_published_as")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SAFE_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
 
