@@ -168,9 +168,11 @@ def nomenclature() -> _Nomenclature:
             below.setdefault(code[:6], set()).update(words)
         if code not in text or row["lang"] == "en" and row["source"] == "hs2022":
             text[code] = description
-    # HS2017 rows are only those HS2022 dropped or reworded: a subheading in
-    # both editions appears under hs2022 alone.
-    editions["hs2017"] |= {c for c in editions["hs2022"] if c not in editions["hs2017"]}
+    # The nomenclature file holds HS2017 rows only where HS2022 dropped or
+    # reworded them; edition membership comes from the full edition tables.
+    for edition in ("hs2017", "hs2022"):
+        with (DATA_DIR / f"{edition}.csv").open(encoding="utf-8") as f:
+            editions[edition] = {r["code"] for r in csv.DictReader(f) if r["level"] == "6"}
     documents = [hs6.get(c, set()) | below.get(c, set()) for c in hs6]
     counts: dict[str, int] = {}
     for words in documents:
@@ -266,7 +268,8 @@ def resolve(phrase: str, lang: str = "en") -> ProductMatch | None:
 
 # -- products in a sentence ---------------------------------------------------------------------
 
-_COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|и|или|,)\s*$|^\s*/\s*$", re.I)
+_COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|и|или|,)(?:\s+(?:other|similar|related|други\w*|прочи\w*))?\s*$|"
+                    r"^\s*/\s*$", re.I)
 _OTHER_BEFORE = re.compile(r"(?:\bother|прочи\w*|други\w*)\s+$", re.I)
 _NEC_AFTER = re.compile(r"^[\s,]*(?:(?:that\s+are\s+)?not\s+(?:specified|elsewhere\s+specified|included|"
                         r"elsewhere\s+(?:specified|included))(?:\s+(?:or\s+included\s+)?elsewhere)?|n\.?\s?e\.?\s?[cs]\.?|"
@@ -366,8 +369,9 @@ def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | 
             end = other.end
         else:
             break
-    # A heading and one of its own subheadings named together mean the subheading.
-    narrowed = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
+    # "laptops and other computers": a heading named with one of its own
+    # subheadings covers it.
+    narrowed = [c for c in codes if not any(o != c and c.startswith(o) for o in codes)]
     return ProductMatch(sorted(narrowed), 6 if all(len(c) == 6 for c in narrowed) else 4, first.confidence,
                         " + ".join(dict.fromkeys(label)), first.method, text[first.start:end], first.start, end,
                         first.notes)

@@ -82,6 +82,7 @@ class Atom:
     index: int = 0            # half / quarter / month number (for year-less atoms)
     count: int = 0            # months counted ("eleven months")
     consumed_cue: bool = False
+    open_signal: bool = False   # "after April 2023", "since 2014": not a closed window
 
 
 @dataclass
@@ -107,6 +108,10 @@ _RELATIVE = re.compile(r"\b(?:this|last|next|previous|current|past)\s+year|эт�
                        r"текущего\s+года|прошлом\s+году|этом\s+году|текущем\s+году|сего\s+года", re.I)
 _LAST_QUARTER = re.compile(r"\b(?:the\s+)?(?:last|final)\s+quarter\s+of\s+((?:19|20)\d{2})|"
                            r"последн\w+\s+квартал\w*\s+((?:19|20)\d{2})", re.I)
+
+
+_OPEN_SIGNAL = re.compile(r"(?:\bafter|\bsince|\bbefore|\buntil|\btill|\bprior\s+to|\bup\s+to|после|(?<![\w-])до|"
+                          r"начиная\s+с|с\s+момента)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?$", re.I)
 
 
 def _atoms(text: str, lang: str, published: dt.date | None) -> list[Atom]:
@@ -135,7 +140,8 @@ def _atoms(text: str, lang: str, published: dt.date | None) -> list[Atom]:
                 unit, index, span = "year", 0, (month_index(year, 1), month_index(year, 12))
             if _RELATIVE.search(piece) and published is None:
                 continue  # "last year" in an undated text: no anchor
-            atoms.append(Atom(d["start"], d["end"], piece, unit, span, explicit, index))
+            signal = bool(_OPEN_SIGNAL.search(text[max(0, d["start"] - 20):d["start"]]))
+            atoms.append(Atom(d["start"], d["end"], piece, unit, span, explicit, index, open_signal=signal))
             continue
         m = re.fullmatch(r"P(\d+)M", value)
         if m:
@@ -308,6 +314,9 @@ def read_periods(text: str, lang: str = "en", published: dt.date | None = None) 
     if previous:
         atoms = [a for a in atoms if a.end <= previous.start() or a.start >= previous.end()]
     calendar = [a for a in atoms if a.unit in ("year", "half", "quarter", "month", "range")]
+    if any(a.open_signal for a in calendar if a.unit != "range"):
+        reading.notes.append("an open period (after / since / before): read by the anchor rules")
+        return reading
     if not calendar:
         if any(a.unit == "anchor" or a.unit == "count" for a in atoms):
             reading.notes.append("no calendar period with a year")
