@@ -193,6 +193,7 @@ _ROLE_BEFORE = [
     ("partner", r"(?:to|into|destined\s+for|bound\s+for|for|в|во|на)\s+"),
     ("reporter", r"(?:from|out\s+of|из|от|со?\s+стороны)\s+"),
 ]
+_GROUP_WORDS = r"(?:(?:member\s+)?(?:states|countries)\s+of\s+(?:the\s+)?|стран\w*\s+|государств\w*[-\s]+член\w*\s+)?"
 _NOT_A_ROLE = re.compile(r"(?:invasion\s+of|war\s+(?:in|on|against)|of|против|вторжени\w+\s+в|войн\w+\s+в)\s+(?:the\s+)?$",
                          re.I)
 
@@ -203,16 +204,16 @@ _SPEAKER_AFTER = re.compile(
     r"заявил\w*|сообщил\w*|отметил\w*)\b", re.I)
 
 
-def country_mentions(sentence: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, text, code) for every country or group named, incl. "Kazakhstan-bound"."""
+def country_mentions(sentence: str) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, text, code, form) for every country or group named, incl. "Kazakhstan-bound"."""
     from ..countries import code_of
     from ..countries import find_countries as mentions_in
 
-    found = [(m.start, m.end, m.text, m.country.code) for m in mentions_in(sentence)]
-    for m in re.finditer(r"\b([A-Z][\w]+)-bound\b", sentence):
+    found = [(m.start, m.end, m.text, m.country.code, m.form) for m in mentions_in(sentence)]
+    for m in re.finditer(r"\b([A-Z][\w]+)-(?:bound|made)\b", sentence):
         code = code_of(m.group(1))
-        if code and not any(a <= m.start() < b for a, b, _, _ in found):
-            found.append((m.start(), m.end(), m.group(0), code))
+        if code and not any(a <= m.start() < b for a, b, _, _, _ in found):
+            found.append((m.start(), m.end(), m.group(0), code, "demonym"))
     return sorted(found)
 
 
@@ -232,32 +233,37 @@ def find_countries(sentence: str) -> dict[str, str]:
     flow = flow_hit[0] if flow_hit else None
     if re.search(r"\bimports?\s+(?:in)?to\b|импорт\w*\s+\w+ом\b", lower) and flow == "export":
         flow = "import"
-    unplaced: list[tuple[int, str]] = []
-    for start, end, text, code in country_mentions(sentence):
+    unplaced: list[tuple[int, str, str]] = []
+    for start, end, text, code, form in country_mentions(sentence):
         before = lower[max(0, start - 30):start]
         after = lower[end:end + 12]
         role = None
-        if text.lower().endswith("-bound") or re.match(r"-?\s*bound\b", after) or re.search(r"buyers\s+in\s+(?:the\s+)?$", before):
+        made = text.lower().endswith("-made") or bool(re.match(r"-?\s*made\b", after))
+        if made:
+            role = "partner" if flow == "import" else "reporter"
+        elif text.lower().endswith("-bound") or re.match(r"-?\s*bound\b", after) or re.search(r"buyers\s+in\s+(?:the\s+)?$", before):
             role = "partner"
-        elif _NOT_A_ROLE.search(before) or _SPEAKER_AFTER.match(after + lower[end + 12:end + 40]):
+        elif (_NOT_A_ROLE.search(before) and not (form == "demonym" and before.rstrip().endswith(" of"))) or _SPEAKER_AFTER.match(after + lower[end + 12:end + 40]):
             continue
         else:
             for name, prefix in _ROLE_BEFORE:
-                if re.search(prefix + r"(?:the\s+)?$", before):
+                if re.search(prefix + r"(?:the\s+)?" + _GROUP_WORDS + "$", before):
                     role = name
                     break
             if role is None and re.search(r"(?:^|\s)(?:in)?to\s+(?:the\s+)?$", before):
                 role = "partner"
-        if flow == "import" and role in ("partner", "reporter"):
+        if flow == "import" and role in ("partner", "reporter") and not made:
             role = "reporter" if role == "partner" else "partner"  # imports into X from Y
         if role is None:
-            unplaced.append((start, code))
+            unplaced.append((start, code, form))
         elif role not in roles:
             roles[role] = code
-    for start, code in unplaced:
+    for start, code, form in unplaced:
         # A name with no preposition is the reporter when it stands before
-        # the flow word or right after it ("EU exports", «импорт Евросоюзом»).
-        near_flow = flow_hit is None or start < flow_hit[1].start() or 0 <= start - flow_hit[1].end() <= 15
+        # the flow word or right after it ("EU exports", «импорт Евросоюзом»),
+        # or is an adjective ("sales of European memory chips").
+        near_flow = flow_hit is None or start < flow_hit[1].start() or 0 <= start - flow_hit[1].end() <= 15 \
+            or form == "demonym"
         if near_flow and "reporter" not in roles and code not in roles.values():
             roles["reporter"] = code
     return roles
@@ -309,7 +315,7 @@ def find_subject(sentence: str, lang: str) -> dict[str, Any]:
             if re.search(_pattern(word), sentence, re.I):
                 return {"label": item["label"], "item_set": item["set"], "tiers": item["tiers"],
                         "approximate": bool(item.get("approximate")), "source": "item_set"}
-    countries = [(a, b) for a, b, _, _ in country_mentions(sentence)]
+    countries = [(a, b) for a, b, _, _, _ in country_mentions(sentence)]
     product = find_products(sentence, lang, exclude=countries)
     if product is not None:
         return {"label": f"{product.text} (HS {', '.join(product.codes)})", "codes": product.codes,

@@ -192,10 +192,11 @@ def _direction(text: str, masked: list[tuple[int, int]]) -> tuple[str | None, in
         hits = []
         for direction, pattern in (("up", pattern_up), ("down", pattern_down)):
             for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.I):
-                if free(m) and not re.match(r"\s+than\s+\d", text[m.end():]) \
-                        and not re.match(r"\s+(?:чем\s+)?\d", text[m.end():]) \
+                rest = text[m.end():]
+                if free(m) and not re.match(r"\s+(?:than\s+|чем\s+)?\d+(?:[.,]\d+)?\s*(?:W|Вт|kg|кг|V|В|mm|мм)\b",
+                                            rest) \
                         and not (m.group(0).lower() in ("more", "less", "больше", "меньше")
-                                 and re.match(r"\s+(?:than|чем)\b", text[m.end():], re.I)):
+                                 and re.match(r"\s+(?:than|чем)\b", rest, re.I)):
                     hits.append((m.start(), direction))
         if hits:
             hits.sort()

@@ -231,7 +231,9 @@ _YEAR_BACK = re.compile(
     r"\b(?:a|one)\s+year\s+(?:earlier|before|ago|previously)|\byear[\s-]+on[\s-]+year\b|\by/y\b|\byoy\b|"
     r"\bfrom\s+a\s+year\s+(?:earlier|before)|\bthe\s+previous\s+year'?s?\s+(?:level|figure)|"
     r"год\s+к\s+году|в\s+годовом\s+(?:сопоставлении|выражении|исчислении)|годом\s+ранее|"
-    r"по\s+сравнению\s+с\s+прошлым\s+годом", re.I)
+    r"(?:по\s+сравнению\s+с|в\s+сравнении\s+с|к|против|относительно)\s+(?:предыдущ\w+|прошл\w+)\s+год\w*|"
+    r"(?:compared\s+(?:with|to)|from|over|versus|vs\.?|on)\s+the\s+(?:previous|prior|preceding)\s+year|"
+    r"\bthe\s+year\s+before\b", re.I)
 _PREVIOUS = re.compile(
     r"(?P<unit>quarter|month)[\s-]+on[\s-]+(?:quarter|month)|\bq-?o-?q\b|\bm-?o-?m\b|"
     r"(?:the\s+)?(?:previous|preceding|prior)\s+(?P<unit2>quarter|month|half|(?:(?P<n>\w+)\s+)?months)|"
@@ -321,6 +323,18 @@ def read_periods(text: str, lang: str = "en", published: dt.date | None = None) 
         if any(a.unit == "anchor" or a.unit == "count" for a in atoms):
             reading.notes.append("no calendar period with a year")
         return reading
+
+    for a, b in zip(calendar, calendar[1:]):
+        # "between the first half of 2021 and the first half of 2022": the
+        # earlier period named is the baseline, the later the window.
+        if re.search(r"(?:\bbetween|между)\s+$", text[max(0, a.start - 12):a.start], re.I) and \
+                re.fullmatch(r"\s*(?:and|и)\s*", text[a.end:b.start]) and a.span and b.span and a.explicit_year:
+            first, second = (a, b) if a.span[0] <= b.span[0] else (b, a)
+            reading.window, reading.baseline = second.span, first.span
+            reading.window_text, reading.baseline_text = second.text, first.text
+            reading.how = f"as stated (between {first.text} and {second.text})"
+            reading.kind = _unit_of(second.span)[0]
+            return reading
 
     def cued(a: Atom) -> bool:
         return not a.consumed_cue and bool(_CUE.search(text[max(0, a.start - 40):a.start]))
