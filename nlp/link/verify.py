@@ -633,14 +633,6 @@ def legal_basis(frame: ClaimFrame, store: Store, limit: int = 8) -> list[dict[st
             basis.append({"kind": "chp", "code": item.hs6, "tier": item.tier,
                           "description": item.description,
                           "source": "Common High Priority List (2024-02-23)"})
-    rows = store.db.execute(
-        "SELECT DISTINCT d.doc_id, d.title, d.source, a.text, json_extract(a.data, '$.code') "
-        "FROM annotations a JOIN documents d ON d.doc_id = a.doc_id "
-        "WHERE a.layer = 'hs_code' AND d.kind = 'regulation' LIMIT 2000").fetchall()
-    for doc_id, title, source, text, code in rows:
-        if code and any(code.startswith(c[:4]) or c.startswith(code) for c in codes):
-            basis.append({"kind": "act", "doc_id": doc_id, "title": title, "source": source,
-                          "mention": text, "code": code})
-            if len(basis) >= limit * 2:
-                break
+    for act in store.acts_mentioning_codes(codes, limit=max(0, limit * 2 - len(basis))):
+        basis.append({"kind": "act", **act})
     return basis
