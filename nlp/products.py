@@ -243,11 +243,19 @@ def _lexical(words: list[str]) -> ProductMatch | None:
                             "nomenclature")
     winners = [w for w in winners if w[1] > 0]
     codes = sorted(c for _, _, c in winners)
-    if len(codes) > 3:
-        headings = sorted({c[:4] for c in codes})
-        if len(headings) == 1:
-            return ProductMatch(headings, 4, round(top, 3), nom.text.get(headings[0], headings[0]), "nomenclature")
-        return None
+    headings = sorted({c[:4] for c in codes})
+    if len(headings) > 1:
+        # Several headings: the one whose own text opens with the phrase's
+        # words ("Tractors (other than ...)"), if exactly one does.
+        opening = [h for h in headings
+                   if (tokens(nom.text.get(h, "")) or [(0, 0, "")])[0][2] in set(words)]
+        if len(opening) != 1:
+            return None
+        headings = opening
+        codes = [c for c in codes if c.startswith(opening[0])]
+    whole = [c for c in subheadings(headings[0]) if not _is_parts(c)]
+    if len(codes) > 3 or (len(codes) > 1 and set(whole) <= set(codes)):
+        return ProductMatch(headings, 4, round(top, 3), nom.text.get(headings[0], headings[0]), "nomenclature")
     return ProductMatch(codes, 6, round(top, 3), "; ".join(nom.text.get(c, c) for c in codes), "nomenclature")
 
 
