@@ -35,6 +35,8 @@ def verify_statement(statement: str, store: Store, *, published: str | dt.date |
 
     lang = detect_lang(statement) if lang in (None, "auto") else lang
     frame = frame_claim(statement.strip(), lang, _date(published) or dt.date.today())
+    if published is None:
+        frame.notes.append("no publication date given: relative periods are read against today")
     result = verify_frame(frame, store)
     result.legal_basis = legal_basis(frame, store)
     if with_evidence:
