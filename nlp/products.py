@@ -203,13 +203,25 @@ def _is_parts(code: str) -> bool:
 
 
 def _is_residual(code: str) -> bool:
+    """A subheading for what the others leave ("Optical devices ...; n.e.c. in heading 9013")."""
     text = (description(code) or "").lower()
-    return "n.e.c" in text or bool(re.match(r"other\b", text)) or "n.e.s" in text
+    tail = text.split(";")[-1].strip()
+    return bool(re.match(r"(?:n\.e\.[cs]|other\b)", tail)) or bool(re.match(r"other\b", text))
 
 
 # -- resolving a phrase ----------------------------------------------------------------------
 
-def _lexical(words: list[str]) -> ProductMatch | None:
+_GENERIC = {norm(w) for w in ("equipment", "apparatus", "devices", "device", "machines", "instruments", "appliances",
+                              "systems", "hardware", "оборудование", "аппаратура", "устройство", "прибор", "техника")}
+_OTHER = re.compile(r"(?<![\w-])(?:other|others|прочи\w*|други\w*)(?![\w-])|not\s+(?:elsewhere\s+)?specified|n\.e\.[cs]",
+                    re.I)
+
+
+def _lexical(words: list[str], other: bool = False) -> ProductMatch | None:
+    return _lexical_core([w for w in words if w not in _GENERIC] or words, other)
+
+
+def _lexical_core(words: list[str], other: bool = False) -> ProductMatch | None:
     nom = nomenclature()
     query = [w for w in dict.fromkeys(words) if w in nom.idf or any(w in h for h in nom.heading.values())]
     if not query:
@@ -217,7 +229,10 @@ def _lexical(words: list[str]) -> ProductMatch | None:
     weights = {w: nom.idf.get(w, math.log(len(nom.hs6))) for w in query}
     total = sum(weights.values()) + sum(math.log(len(nom.hs6)) for w in set(words) - set(query))
     best: list[tuple[float, float, str]] = []
+    current = nom.editions["hs2022"]
     for code, own in nom.hs6.items():
+        if code not in current:
+            continue  # answers are in the current edition; comparability is checked at verification
         head = nom.heading.get(code[:4], set())
         sub = nom.below.get(code, set())
         score = specific = 0.0
@@ -242,6 +257,8 @@ def _lexical(words: list[str]) -> ProductMatch | None:
         return ProductMatch(headings, 4, round(top, 3), "; ".join(nom.text.get(h, h) for h in headings),
                             "nomenclature")
     winners = [w for w in winners if w[1] > 0]
+    if other:  # "other units of ...": the residual (n.e.c.) subheadings among them
+        winners = [w for w in winners if _is_residual(w[2])] or winners
     codes = sorted(c for _, _, c in winners)
     headings = sorted({c[:4] for c in codes})
     if len(headings) > 1:
@@ -267,7 +284,17 @@ def resolve(phrase: str, lang: str = "en") -> ProductMatch | None:
     words = [t for _, _, t in tokens(phrase) if t not in _STOP["en"] | _STOP["ru"] and not t.isdigit()]
     if not words:
         return None
-    match = _lexical(words)
+    match = _lexical(words, other=bool(_OTHER.search(phrase)))
+    if match is None or match.confidence < MIN_CONFIDENCE:
+        return None
+    match.text, match.start, match.end = phrase, 0, len(phrase)
+    return match
+
+
+def resolve_in_nomenclature(phrase: str, lang: str = "en") -> ProductMatch | None:
+    """The nomenclature reading of a phrase alone (no synonym table)."""
+    words = [t for _, _, t in tokens(phrase) if t not in _STOP["en"] | _STOP["ru"] and not t.isdigit()]
+    match = _lexical(words, other=bool(_OTHER.search(phrase))) if words else None
     if match is None or match.confidence < MIN_CONFIDENCE:
         return None
     match.text, match.start, match.end = phrase, 0, len(phrase)
@@ -369,6 +396,9 @@ def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | 
     for other in matches[1:]:
         if other.start < end:
             continue  # inside the qualifier ("other than processors")
+        if text[end:other.start] == "-" and set(other.codes) <= set(_expand_group(codes)):
+            codes, label, end = list(other.codes), [other.description], other.end  # "chip-processors"
+            continue
         if _COORD.match(text[end:other.start]):
             for c in other.codes:
                 if c not in codes:

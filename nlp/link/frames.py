@@ -273,7 +273,7 @@ _CODE_RANGE = re.compile(r"^\s*(?:–|—|-|to|through|по|до)\s*$", re.I)
 _PRODUCT_SLOT = [
     # "exports of X to", "shipments of X from", "sales of X were"
     re.compile(r"(?:exports?|shipments?|sales|deliveries|supplies|imports?|re-exports?)\s+(?:\w+\s+){0,3}?of\s+"
-               r"(?P<x>(?:(?!\b(?:to|from|into|in|were|was|rose|fell|by|at|for)\b)[\w\- ,]){3,80}?)"
+               r"(?P<x>(?:(?!\b(?:to|from|into|in|were|was|rose|fell|by|at)\b)[\w\- ,]){3,80}?)"
                r"\s+(?:to|from|into|in|were|was|rose|fell|grew|declined|jumped|dropped|increased|decreased|"
                r"exported|shipped|by|at|had|have|has)\b", re.I),
     # "X exports from", "EU X exports"
@@ -297,7 +297,7 @@ def find_subject(sentence: str, lang: str) -> dict[str, Any]:
     is then not checked against some other set of goods.
     """
     from ..extract.hs_codes import find_hs_codes
-    from ..products import find_products, resolve, subheadings
+    from ..products import find_products, resolve, resolve_in_nomenclature, subheadings
 
     found = find_hs_codes(sentence, lang)
     if found:
@@ -317,21 +317,24 @@ def find_subject(sentence: str, lang: str) -> dict[str, Any]:
                         "approximate": bool(item.get("approximate")), "source": "item_set"}
     countries = [(a, b) for a, b, _, _, _ in country_mentions(sentence)]
     product = find_products(sentence, lang, exclude=countries)
+    slot = _slot_words(sentence, countries)
+    if product is not None and slot and len(slot) > len(product.text) + 3 and product.level == 4 \
+            or product is not None and slot and re.search(r"\b(?:other|прочи\w*)\b", slot, re.I) \
+            and len(product.codes) > 1:
+        # "other units of automatic data processing machines": the whole
+        # phrase may name one subheading of what the synonym matched.
+        narrower = resolve_in_nomenclature(slot, lang)
+        if narrower is not None and narrower.confidence >= 0.9 and narrower.codes != product.codes and all(
+                any(c.startswith(p) for p in product.codes) for c in narrower.codes):
+            product = narrower
+            product.text = slot
     if product is not None:
         return {"label": f"{product.text} (HS {', '.join(product.codes)})", "codes": product.codes,
                 "source": "product_words", "level": product.level, "words": product.text,
                 "description": product.description, "confidence": product.confidence,
                 "method": product.method}
-    for slot in _PRODUCT_SLOT:
-        m = slot.search(sentence)
-        if not m:
-            continue
-        words = m.group("x").strip(" ,")
-        kept = [w for w in re.split(r"\s+", words) if w and not any(a <= sentence.find(w, m.start("x")) < b
-                                                                     for a, b in countries)]
-        words = " ".join(kept)
-        if not words or _NOT_PRODUCT.match(words) or re.fullmatch(r"[\d\W]+", words):
-            continue
+    words = slot
+    if words:
         match = resolve(words, lang)
         if match is not None:
             return {"label": f"{words} (HS {', '.join(match.codes)})", "codes": match.codes,
@@ -339,6 +342,21 @@ def find_subject(sentence: str, lang: str) -> dict[str, Any]:
                     "description": match.description, "confidence": match.confidence, "method": match.method}
         return {"label": words, "unresolved": words, "source": "product_words"}
     return {}
+
+
+def _slot_words(sentence: str, countries: list[tuple[int, int]]) -> str | None:
+    """The words in the product slot ("exports of X to", "X exports", «экспорт X из»)."""
+    for slot in _PRODUCT_SLOT:
+        m = slot.search(sentence)
+        if not m:
+            continue
+        kept = [w for w in re.split(r"\s+", m.group("x").strip(" ,"))
+                if w and not any(a <= sentence.find(w, m.start("x")) < b for a, b in countries)]
+        words = " ".join(kept).strip(" ,")
+        if not words or _NOT_PRODUCT.match(words) or re.fullmatch(r"[\d\W]+", words):
+            continue
+        return words
+    return None
 
 
 _ATTRIBUTION = re.compile(
