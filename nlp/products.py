@@ -206,7 +206,7 @@ def _is_residual(code: str) -> bool:
     """A subheading for what the others leave ("Optical devices ...; n.e.c. in heading 9013")."""
     text = (description(code) or "").lower()
     tail = text.split(";")[-1].strip()
-    return bool(re.match(r"(?:n\.e\.[cs]|other\b)", tail)) or bool(re.match(r"other\b", text))
+    return bool(re.match(r"(?:n\.e\.[cs]|other\b(?!\s+than))", tail)) or bool(re.match(r"other\b(?!\s+than)", text))
 
 
 # -- resolving a phrase ----------------------------------------------------------------------

@@ -154,8 +154,8 @@ def _atoms(text: str, lang: str, published: dt.date | None) -> list[Atom]:
 
 # -- composition --------------------------------------------------------------------
 
-_RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|through|till|until|and|по|до)\s*$", re.I)
-_RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween|(?<![\w-])с|(?<![\w-])со)\s+$", re.I)
+_RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|through|till|until|and|по|до|и)\s*$", re.I)
+_RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween|(?<![\w-])с|(?<![\w-])со|(?<![\w-])между)\s+$", re.I)
 
 
 def _merge_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
@@ -166,7 +166,7 @@ def _merge_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
         if i + 1 < len(atoms) and a.unit == "month" and atoms[i + 1].unit == "month":
             b = atoms[i + 1]
             join = text[a.end:b.start]
-            if _RANGE_JOIN.match(join) and (join.strip() not in ("and", "по", "до", "to", "till", "until")
+            if _RANGE_JOIN.match(join) and (join.strip() not in ("and", "и", "по", "до", "to", "till", "until")
                                            or _RANGE_OPEN.search(text[:a.start])
                                            or join.strip() in ("to", "through")):
                 first, last = a.span, b.span

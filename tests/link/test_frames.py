@@ -116,3 +116,15 @@ def test_frame_states_window_baseline_and_measure():
     assert frame.periods["window"] == "2022-07..2022-09" and frame.periods["baseline"] == "2022-04..2022-06"
     assert frame.measure["kind"] == "more" and frame.measure["value"] == 2.0
     assert "r >= 2.4" in frame.measure["rule"]
+
+
+def test_quarter_on_quarter_and_month_ranges():
+    from nlp.link.periods import months_label, read_periods
+
+    reading = read_periods("EU router and switch exports to Kyrgyzstan up about 30% in Q3 2022 from Q2", "en",
+                           dt.date(2022, 11, 18))
+    assert (months_label(reading.window), months_label(reading.baseline)) == ("2022-07..2022-09", "2022-04..2022-06")
+    reading = read_periods("Между январём и ноябрём 2022 года экспорт вырос год к году", "ru", dt.date(2023, 2, 1))
+    assert months_label(reading.window) == "2022-01..2022-11"
+    reading = read_periods("In the last quarter of 2021 exports rose from a year earlier.", "en", dt.date(2022, 2, 1))
+    assert (months_label(reading.window), months_label(reading.baseline)) == ("2021-10..2021-12", "2020-10..2020-12")
