@@ -22,7 +22,9 @@ COMMAND_MODULES = (
     "nlp.link.commands",
     "nlp.tag.commands",
     "nlp.serve.commands",
+    "nlp.export.commands",
     "nlp.demo",
+    "nlp.scale.commands",
 )
 
 app = typer.Typer(
