@@ -393,6 +393,32 @@ class Store:
         """Every copy's canonical document: ``{doc_id: canonical}``."""
         return dict(self.db.execute("SELECT doc_id, canonical FROM doc_copies").fetchall())
 
+    def acts_mentioning_codes(self, codes: Iterable[str], limit: int = 16) -> list[dict[str, Any]]:
+        """Stored regulations whose HS-code annotations cover one of ``codes``.
+
+        A mention covers a code when one is a prefix of the other, or when
+        they share the 4-digit heading (an act listing 8542 31 covers a claim
+        about 8542). One row per (document, mention, code).
+        """
+        wanted = sorted({c for c in codes if c})
+        if not wanted or limit <= 0:
+            return []
+        headings = sorted({c[:4] for c in wanted})
+        marks = ",".join("?" * len(headings))
+        rows = self.db.execute(
+            "SELECT DISTINCT d.doc_id, d.title, d.source, a.text, json_extract(a.data, '$.code') AS code "
+            "FROM annotations a JOIN documents d ON d.doc_id = a.doc_id "
+            "WHERE a.layer = 'hs_code' AND d.kind = 'regulation' "
+            f"AND substr(json_extract(a.data, '$.code'), 1, 4) IN ({marks}) ORDER BY d.doc_id, a.start",
+            headings).fetchall()
+        out = []
+        for doc_id, title, source, text, code in rows:
+            if code and any(code.startswith(c[:4]) or c.startswith(code) for c in wanted):
+                out.append({"doc_id": doc_id, "title": title, "source": source, "mention": text, "code": code})
+                if len(out) >= limit:
+                    break
+        return out
+
     def annotation_stamps(self) -> dict[str, str]:
         """Per document, a short fingerprint of its annotations (count, newest
         row, size): it changes whenever a stage rewrites a layer, so indexes
