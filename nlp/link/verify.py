@@ -239,6 +239,8 @@ def _mean_over(points: dict[str, float], first: str, last: str, yearly: bool) ->
         values = [points[y] for y in years if y in points]
         return (sum(values) / len(values), len(values)) if values else (None, 0)
     months = _months(first, last)
+    if not months:  # a window that ends before it starts holds no data
+        return None, 0
     present = [points.get(m, 0.0) for m in months]
     return sum(present) / len(months), sum(1 for m in months if m in points)
 
