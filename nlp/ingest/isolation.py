@@ -148,6 +148,10 @@ def worker_main() -> None:
             answer = ("memory", "MemoryError")
         except RecursionError:
             answer = ("error", "structure nested too deeply to read (RecursionError)")
+        except Exception as exc:  # read_path describes reader errors; anything else is described here
+            from .reasons import describe
+
+            answer = ("error", describe("ingest", exc))
         finally:
             signal.alarm(0)
         del data
@@ -242,6 +246,10 @@ class ReaderWorker:
                 answer = _receive(process.stdout)
             except (EOFError, pickle.UnpicklingError):
                 state = False
+                try:  # the worker is ending by itself: let it, to learn how it ended
+                    process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    pass
             else:
                 return self._unpack(answer)
         self.close()

@@ -197,3 +197,23 @@ def test_json_summary_lists_partial_reads(tmp_path):
     (tmp_path / "d" / "a.txt").write_text(TEXT, encoding="utf-8")
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "d"), "--store", str(tmp_path / "s"), "--json"])
     assert json.loads(result.stdout)["partial"] == []
+
+
+@pytest.mark.timeout(120)
+def test_workbook_with_a_damaged_compressed_sheet_fails_with_a_reason(tmp_path):
+    import openpyxl
+
+    from nlp.ingest.registry import ReadError
+
+    book = openpyxl.Workbook()
+    for row in range(300):
+        book.active.append([f"country {row}", row, row * 1.5, "exports"])
+    path = tmp_path / "kg_nsc_4.03.00.17_exports_by_country_soms.xlsx"
+    book.save(path)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 16] = b"\x00" * 16  # inside a deflate stream: zlib errors, CRC mismatches
+    with pytest.raises(ReadError) as refused:
+        read_isolated(path, bytes(data), Limits(seconds=30, memory_mb=1024))
+    assert not isinstance(refused.value, OverLimit)
+    assert "\n" not in str(refused.value) and "ended" not in str(refused.value)
