@@ -54,9 +54,9 @@ def file_cases(folder: Path) -> list[tuple[str, Path]]:
     ops = folder / "ops.pdf"
     ops.write_bytes(_pdf(b"BT /F1 1 Tf " + b"(x) Tj " * 3_000_000 + b"ET"))
     dense = folder / "dense.pdf"
-    dense.write_bytes(dense_pdf(lines=790))
+    dense.write_bytes(dense_pdf(lines=75, pages=20))
     return [("xlsx declaring XFD1048576 (9.5 KB class)", xlsx), ("PDF with a 2 MB text run", run),
-            ("PDF with 3M text operators (21 MB)", ops), ("PDF page of 197,500 tiny characters", dense)]
+            ("PDF with 3M text operators (21 MB)", ops), ("PDF of 20 pages x 18,750 tiny characters", dense)]
 
 
 def main() -> int:

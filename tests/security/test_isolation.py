@@ -49,7 +49,7 @@ def test_pdf_with_millions_of_characters_on_a_page_is_refused_before_reading(tmp
 
     path = tmp_path / "ops.pdf"
     path.write_bytes(_pdf(b"BT /F1 1 Tf " + b"(x) Tj " * 300_000 + b"ET"))
-    with pytest.raises(ReadError, match=r"page 1 holds 300,000 characters, over the 200,000"):
+    with pytest.raises(ReadError, match=r"page 1 holds 300,000 characters, over the 20,000"):
         read_path(path)
 
 
@@ -74,7 +74,7 @@ def test_memory_hungry_file_fails_at_the_memory_limit(tmp_path):
     from nlp.fuzzing import dense_pdf
 
     path = tmp_path / "dense.pdf"
-    path.write_bytes(dense_pdf())
+    path.write_bytes(dense_pdf(lines=75, pages=10))
     with pytest.raises(OverLimit, match=r"memory limit: .*more than 100 MB \(SANCTIONS_READ_MEMORY_MB\)"):
         read_isolated(path, path.read_bytes(), Limits(seconds=100, memory_mb=100))
 
@@ -89,7 +89,7 @@ def test_worker_is_reused_and_replaced_after_a_kill(tmp_path):
     reader, result = read_isolated(good, good.read_bytes(), limits)
     assert reader.name == "text" and result.documents[0].text == TEXT
     bad = tmp_path / "dense.pdf"
-    bad.write_bytes(dense_pdf(lines=790))  # just under the per-page bound of the preflight
+    bad.write_bytes(dense_pdf(lines=75, pages=10))  # each page just under the preflight's bound
     with pytest.raises(OverLimit, match="time limit"):
         read_isolated(bad, bad.read_bytes(), limits)
     reader, result = read_isolated(good, good.read_bytes(), limits)
