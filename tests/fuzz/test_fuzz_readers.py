@@ -78,7 +78,7 @@ def test_mutated_corpus_files_read_or_fail_cleanly(seeds, scratch):
 
 @pytest.mark.timeout(900)
 def test_generated_hostile_files_read_or_fail_cleanly(scratch):
-    @settings(max_examples=20, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=15, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     @given(rng=st.randoms(use_true_random=False))
     def run(rng):
