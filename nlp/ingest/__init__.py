@@ -34,7 +34,7 @@ from .walk import SKIP_NAMES, Entry, entries, printable, read_regular  # noqa: F
 from .walk import files as walk_files
 
 READER_MODULES = (
-    "text", "records_json", "html", "eurlex", "pdf", "lists", "trade", "reference",
+    "text", "records_json", "html", "eurlex_html", "formex", "pdf", "lists", "trade", "reference",
 )
 
 
@@ -159,5 +159,8 @@ def ingest(paths: Iterable[str | Path | Entry], store: Store,
         finally:
             if progress:
                 progress(path, outcome)
+    from .after import after_ingest  # store-wide indexes kept in step with the files
+
+    after_ingest(store, changed=bool(summary.ingested))
     summary.__dict__.update(store.totals())
     return summary

@@ -348,6 +348,11 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
                        schema: str = "Person") -> dict:
         return backend.match_pair(name1, name2, schema)
 
+    @app.get("/api/health", tags=["store"])
+    def api_health() -> dict:
+        """The store this server answers for (the CLI checks it before sending queries here)."""
+        return {"status": "ok", "store": str(Path(backend.store_dir).resolve())}
+
     @app.get("/api/stats", tags=["store"])
     def api_stats() -> dict:
         return backend.stats()
