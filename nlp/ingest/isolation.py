@@ -339,3 +339,18 @@ def read_isolated(path: Path, data: bytes, limits: Limits | None = None, *,
     load_readers()
     name, result = pool_for(limits or read_limits(), pool_size).read(path, data)
     return get(name), result
+
+
+def read_file_isolated(path: Path) -> tuple[Reader, ReadResult]:
+    """Read a file from disk under the limits: not through a link, not a pipe,
+    not over ``SANCTIONS_MAX_FILE_MB`` (then ``read_path`` says why)."""
+    from . import read_path
+    from .walk import read_regular
+
+    try:
+        data = read_regular(path, settings.max_file_bytes())
+    except FileNotFoundError:
+        raise ReadError("no such file") from None
+    except OSError as exc:
+        raise ReadError(f"cannot open: {exc.strerror or exc}") from None
+    return read_path(path) if data is None else read_isolated(path, data)
