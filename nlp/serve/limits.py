@@ -14,7 +14,7 @@ What it does:
   requests hold no worker thread, so search stays responsive.
 * :func:`check_work` - a text's cost is bounded before any model sees it:
   the extractors are linear in their input, and the number of word and
-  punctuation tokens (``SANCTIONS_SERVE_MAX_TOKENS``, 10,000) caps it; a
+  punctuation tokens (``SANCTIONS_SERVE_MAX_TOKENS``, 4,000: a long news article) caps it; a
   text over the budget gets 413 (run ``sanctions extract`` for bigger ones).
   Each client also has a share of model work, a token bucket refilled at
   ``SANCTIONS_SERVE_TOKENS_PER_MIN`` (30,000) tokens a minute: a client that
@@ -62,7 +62,7 @@ def _int(name: str, default: int) -> int:
 
 
 def max_tokens() -> int:
-    return _int("SERVE_MAX_TOKENS", 10_000)
+    return _int("SERVE_MAX_TOKENS", 4_000)
 
 
 class Refused(Exception):
