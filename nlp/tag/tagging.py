@@ -528,9 +528,9 @@ def tag_article(text: str, store: Store | None, *, published: str | None = None,
 def tag_path(path: Path, store: Store | None, *, published: str | None = None,
              store_it: bool = True) -> dict[str, Any]:
     """Tags for a file in any format ingest reads (first document of the file)."""
-    from ..ingest import read_path
+    from ..ingest.isolation import read_file_isolated
 
-    _, result = read_path(path)
+    _, result = read_file_isolated(path)  # a killable worker under the per-file limits
     if not result.documents:
         raise ValueError(f"{path}: holds no article text")
     doc = result.documents[0]
