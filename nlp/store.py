@@ -261,7 +261,7 @@ class Store:
 
     def documents(self, *, kind: str | None = None, lang: str | None = None,
                   with_blocks: bool = True) -> Iterator[Document]:
-        sql, args = "SELECT * FROM documents WHERE 1=1", []
+        sql, args = "SELECT * FROM documents WHERE 1=1", list[str]()
         if kind:
             sql, args = sql + " AND kind = ?", [*args, kind]
         if lang:
@@ -286,7 +286,7 @@ class Store:
         """(how many documents match, one page of them without their text:
         ``doc_id, kind, lang, title, published, source, source_id, chars``),
         newest first."""
-        where, args = ["1=1"], []
+        where, args = ["1=1"], list[str]()
         if kind:
             where, args = [*where, "kind = ?"], [*args, kind]
         if lang:
@@ -387,7 +387,9 @@ class Store:
         return int(row[0]), str(row[1])
 
     def totals(self) -> dict[str, int]:
-        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        def one(sql: str) -> int:
+            return int(self.db.execute(sql).fetchone()[0])
+
         return {
             "documents": one("SELECT COUNT(*) FROM documents"),
             "listings": one("SELECT COUNT(*) FROM listings"),
@@ -396,7 +398,9 @@ class Store:
 
     def stats(self) -> dict[str, Any]:
         """What the store holds, by kind, language, list and source file."""
-        q = lambda sql: [dict(r) for r in self.db.execute(sql)]  # noqa: E731
+        def q(sql: str) -> list[dict[str, Any]]:
+            return [dict(r) for r in self.db.execute(sql)]
+
         return {
             **self.totals(),
             "files": q("SELECT status, COUNT(*) AS n FROM files GROUP BY status"),
