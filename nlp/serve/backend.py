@@ -29,6 +29,7 @@ from typing import Any
 from ..annotations import RECORD_LAYERS
 from ..errors import ApiError
 from ..store import Store
+from .limits import check_work
 
 MAX_TEXT_CHARS = 200_000
 MAX_STATEMENT_CHARS = 2_000
@@ -37,7 +38,7 @@ MAX_QUERY_CHARS = 1_000
 MAX_PAGE = 100
 MAX_OFFSET = 1_000
 SEARCH_KEYS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang",
-               "page", "section", "start", "end", "title", "published")
+               "page", "section", "start", "end", "title", "published", "also_published_as")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SAFE_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
 
@@ -263,6 +264,7 @@ class Backend:
         from ..extract.pipeline import extract_text
 
         text = check_text(text)
+        check_work(text)
         lang = check_lang(lang)
         published = check_day(published)
         with self.nlp_lock:
@@ -272,14 +274,15 @@ class Backend:
                        published: str | None = None) -> list[dict[str, Any]]:
         """Extraction records for every document an uploaded file holds."""
         from ..extract.pipeline import extract_document
-        from ..ingest import read_path
         from ..ingest.registry import ReadError
+        from .limits import read_upload as read_path  # killable worker, time-limited
 
         lang = check_lang(lang)
         published = check_day(published)
         docs = self._read_upload(filename, data, read_path, ReadError)
         if not docs:
             raise ApiError(422, "the file holds no documents to extract from (listings or trade data only)")
+        check_work("\n".join(doc.text for doc in docs[:20]), "the file's text")
         with self.nlp_lock:
             records = [extract_document(doc, lang, published) for doc in docs[:20]]
         for record in records:
@@ -289,8 +292,8 @@ class Backend:
     def upload_text(self, filename: str | None, data: bytes) -> tuple[str, str | None]:
         """(text, title) of the first document in an uploaded file, read as ingest reads it
         (so an HTML page gives its article text, not its markup)."""
-        from ..ingest import read_path
         from ..ingest.registry import ReadError
+        from .limits import read_upload as read_path  # killable worker, time-limited
 
         docs = self._read_upload(filename, data, read_path, ReadError)
         if not docs:
@@ -317,6 +320,7 @@ class Backend:
     def tag(self, text: str, *, title: str | None = None, published: str | None = None,
             lang: str = "auto", store_it: bool = False) -> dict[str, Any]:
         text = check_text(text)
+        check_work(text)
         lang = check_lang(lang)
         published = check_day(published)
         if title is not None and len(title) > 1_000:
@@ -388,13 +392,10 @@ _MATCHERS_LOCK = threading.Lock()
 
 
 def _list_matcher(names_module, store_dir: Path, stamp: tuple):
-    """One ListMatcher per store state (rebuilt when files were ingested)."""
-    key = (str(store_dir), stamp)
+    """The store's ListMatcher; names.list_matcher rebuilds it off the request
+    path after an ingest and swaps it in (the server turns that on)."""
     with _MATCHERS_LOCK:
-        matcher = _MATCHERS.get(key)
-        if matcher is None:
-            for old in [k for k in _MATCHERS if k[0] == key[0]]:
-                del _MATCHERS[old]
-            matcher = names_module.list_matcher(Store(store_dir))
-            _MATCHERS[key] = matcher
-        return matcher
+        store = _MATCHERS.get(str(store_dir))
+        if store is None:
+            store = _MATCHERS[str(store_dir)] = Store(store_dir)
+        return names_module.list_matcher(store)
