@@ -63,7 +63,7 @@ class Item:
 
 def seen(store: Store, key: str) -> bool:
     store.ensure_schema(WATCH_SCHEMA)
-    return store.db.execute("SELECT 1 FROM watch_seen WHERE key = ?", (key,)).fetchone() is not None
+    return bool(store.query("SELECT 1 FROM watch_seen WHERE key = ?", (key,)))
 
 
 def mark(store: Store, item: Item, doc_id: str | None, status: str) -> None:
