@@ -425,11 +425,10 @@ def _what(spec: SeriesSpec) -> str:
 
 def _missing_series(store: Store, spec: SeriesSpec) -> str:
     """Which part of a series the store does not hold at all: reporter, partner, flow or goods."""
-    db = store.db
     reporters = list(vocab()["eu_members"]) + ["EU27"] if spec.reporter == "EU27" else [spec.reporter]
 
     def has(where: str, args: list[Any]) -> bool:
-        return db.execute(f"SELECT 1 FROM trade_facts WHERE {where} LIMIT 1", args).fetchone() is not None
+        return bool(store.query(f"SELECT 1 FROM trade_facts WHERE {where} LIMIT 1", args))
 
     marks = ",".join("?" * len(reporters))
     if spec.reporter and not has(f"reporter IN ({marks})", reporters):
@@ -448,9 +447,8 @@ def _missing_series(store: Store, spec: SeriesSpec) -> str:
 
 def code_coverage(store: Store, code: str) -> tuple[str, str] | None:
     """First and last month with any figure for a code (any reporter, partner, flow)."""
-    row = store.db.execute("SELECT MIN(period), MAX(period) FROM trade_facts WHERE product_code LIKE ? "
-                           "AND length(period) = 7 AND code_system IN ('HS', 'CN', 'TNVED')",
-                           [code + "%"]).fetchone()
+    row = store.query("SELECT MIN(period), MAX(period) FROM trade_facts WHERE product_code LIKE ? "
+                      "AND length(period) = 7 AND code_system IN ('HS', 'CN', 'TNVED')", [code + "%"])[0]
     return (row[0], row[1]) if row and row[0] else None
 
 

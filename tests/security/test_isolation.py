@@ -64,7 +64,7 @@ def test_slow_file_fails_at_the_time_limit_and_the_run_goes_on(tmp_path, monkeyp
     monkeypatch.setenv("SANCTIONS_READ_TIMEOUT_S", "2")
     with Store(tmp_path / "store") as store:
         summary = ingest([folder], store)
-        reason = store.db.execute("SELECT reason FROM files WHERE status = 'failed'").fetchone()[0]
+        reason = store.query("SELECT reason FROM files WHERE status = 'failed'")[0][0]
     assert summary.failed >= 1 and summary.failures[0]["reason"] == reason
     assert reason == "over the time limit: reading took more than 2 s (SANCTIONS_READ_TIMEOUT_S)"
 
@@ -144,7 +144,7 @@ def test_failure_reasons_of_a_run_are_single_bounded_lines(tmp_path, monkeypatch
     (tmp_path / "a.verbose").write_text("x", encoding="utf-8")
     with Store(tmp_path / "store") as store:
         summary = ingest([tmp_path / "a.verbose"], store)
-        stored = store.db.execute("SELECT reason FROM files").fetchone()[0]
+        stored = store.query("SELECT reason FROM files")[0][0]
     reason = summary.failures[0]["reason"]
     assert reason == stored and reason.startswith("first line second line")
     assert len(reason) <= MAX_REASON_CHARS
