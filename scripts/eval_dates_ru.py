@@ -45,7 +45,7 @@ def main() -> None:
     rows = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     total = {"gold": 0, "pred": 0, "strict": 0, "relaxed": 0, "value": 0, "type": 0}
     for row in rows:
-        pred = find_dates(row["text"], "ru", row.get("published"))
+        pred = find_dates(row["text"], row.get("lang", "ru"), row.get("published"))
         counts = match(row["timex"], pred)
         for key in total:
             total[key] += counts[key]
