@@ -207,13 +207,19 @@ _NON_PLACES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "001"}
 
 
 def _country_names() -> Iterator[tuple[str, str]]:
+    """Country names (nlp.countries, English then Russian) as GPE; world
+    regions (CLDR's numeric territories: "Central Asia", "Европа") as LOC."""
     from babel import Locale
 
+    from ..countries import all_countries
+
+    countries = all_countries()
+    yield from ((c.name, "GPE") for c in countries)
+    yield from ((c.name_ru, "GPE") for c in countries)
     for lang in ("en", "ru"):
         for code, name in Locale(lang).territories.items():
-            if code in _NON_PLACES:
-                continue
-            yield name, ("LOC" if code.isdigit() else "GPE")
+            if code.isdigit() and code not in _NON_PLACES:
+                yield name, "LOC"
 
 
 @lru_cache(maxsize=1)

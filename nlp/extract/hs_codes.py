@@ -46,7 +46,7 @@ This module does not read documents, guess codes from product names, or
 check national tariff lines below HS6. Plain ``re`` is used rather than a
 spaCy Matcher: the patterns are about digit grouping and punctuation, which
 tokenizers split inconsistently ("8542.31" vs "8542 31"). The spaCy component
-``hs_codes`` wraps the same function for pipelines.
+``hs_codes`` (:mod:`nlp.extract.components`) wraps the same function.
 """
 
 from __future__ import annotations
@@ -57,17 +57,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from spacy.language import Language
-from spacy.tokens import Span
-
 from . import hs_keys
-from .spans import SpanTagger
 
 from .. import reference
 from ..settings import DATA_DIR
 
-SPAN_KEY = "hs_codes"
-SPAN_LABEL = "HS_CODE"
 
 _SPACE = r"[ \u00a0\u202f]"
 # A ten-digit TN VED code is sometimes broken over a line ("8542 31\n900 0");
@@ -706,13 +700,3 @@ def find_hs_codes(text: str, lang: str = "en") -> list[dict[str, Any]]:
         taken.insert(index, item)
     return taken
 
-
-# --- spaCy component ------------------------------------------------------
-
-if not Span.has_extension("hs"):
-    Span.set_extension("hs", default=None)
-
-
-@Language.factory("hs_codes", default_config={"lang": None})
-def make_hs_codes(nlp: Language, name: str, lang: str | None) -> SpanTagger:
-    return SpanTagger(find_hs_codes, SPAN_KEY, SPAN_LABEL, "hs", lang or nlp.lang)

@@ -252,7 +252,7 @@ def test_present_ref_interval_is_publication_day():
 def test_spacy_component_writes_spans_with_timex():
     import spacy
 
-    import nlp.extract.dates  # noqa: F401  (registers the factory)
+    import nlp.extract.components  # noqa: F401  (registers the factory)
 
     pipeline = spacy.blank("en")
     pipeline.add_pipe("time_expressions")
