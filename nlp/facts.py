@@ -99,15 +99,15 @@ class SQLiteFacts:
         sql = ("SELECT period, reporter, partner, product_code, path, value, currency FROM trade_facts "
                "WHERE " + " AND ".join(where) + " ORDER BY period, path, id")
         return [Observation(p, r, pa, c, s, float(v), cur)
-                for p, r, pa, c, s, v, cur in self.store.db.execute(sql, args)]
+                for p, r, pa, c, s, v, cur in self.store.query(sql, args)]
 
     def coverage(self, sources: Sequence[str], granularity: str) -> tuple[str, str] | None:
         if not sources:
             return None
         marks = ",".join("?" * len(sources))
-        row = self.store.db.execute(
+        row = self.store.query(
             f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({marks}) "
-            f"AND length(period) = {period_length(granularity)}", list(sources)).fetchone()
+            f"AND length(period) = {period_length(granularity)}", list(sources))[0]
         return (row[0], row[1]) if row and row[0] else None
 
 
@@ -202,9 +202,9 @@ def export_store_facts(store, dataset: str | Path) -> int:
     tmp = target.with_name(target.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     total = 0
-    paths = [r[0] for r in store.db.execute("SELECT DISTINCT path FROM trade_facts ORDER BY path")]
+    paths = [r[0] for r in store.query("SELECT DISTINCT path FROM trade_facts ORDER BY path")]
     for path in paths:
-        rows = [{"file_id": file_id(path), "path": path, **dict(r)} for r in store.db.execute(
+        rows = [{"file_id": file_id(path), "path": path, **dict(r)} for r in store.query(
             f"SELECT doc_id, {', '.join(TRADE_COLUMNS)} FROM trade_facts WHERE path = ? ORDER BY id",
             (path,))]
         write_table(tmp, "trade_facts", rows)
