@@ -421,8 +421,17 @@ def _what(spec: SeriesSpec) -> str:
     return f"{spec.reporter or 'any reporter'} {spec.flow}s {direction} {spec.partner or 'all partners'} of {goods}"
 
 
+def _sqlite_facts(store: Store) -> bool:
+    """Whether the trade facts are the store's own table (the diagnostics below read it directly)."""
+    from ..facts import SQLiteFacts
+
+    return isinstance(facts_for(store), SQLiteFacts)
+
+
 def _missing_series(store: Store, spec: SeriesSpec) -> str:
     """Which part of a series the store does not hold at all: reporter, partner, flow or goods."""
+    if not _sqlite_facts(store):
+        return "no stored figures for this series"
     db = store.db
     reporters = list(vocab()["eu_members"]) + ["EU27"] if spec.reporter == "EU27" else [spec.reporter]
 
@@ -446,6 +455,8 @@ def _missing_series(store: Store, spec: SeriesSpec) -> str:
 
 def code_coverage(store: Store, code: str) -> tuple[str, str] | None:
     """First and last month with any figure for a code (any reporter, partner, flow)."""
+    if not _sqlite_facts(store):
+        return None
     row = store.db.execute("SELECT MIN(period), MAX(period) FROM trade_facts WHERE product_code LIKE ? "
                            "AND length(period) = 7 AND code_system IN ('HS', 'CN', 'TNVED')",
                            [code + "%"]).fetchone()
