@@ -217,6 +217,9 @@ def windows(frame: ClaimFrame, coverage: tuple[str, str] | None) -> tuple[tuple[
         w_first = _shift_month(w_last, -11)
     if w_first is None:
         return None, None, "no claim period"
+    if w_last is None or w_last < w_first:
+        # "after April 2023" in an undated text whose data end earlier: no window to measure
+        return None, None, f"the claim window starts {w_first}, after the data end"
     window = (w_first, w_last)
     if frame.baseline is not None:
         b_first, b_last = _bounds_to_months(frame.baseline, published, coverage)
@@ -311,7 +314,7 @@ def _measure(series: SeriesResult, frame: ClaimFrame) -> SeriesResult:
         return series
     window, baseline, how = windows(frame, series.coverage)
     if window is None:
-        series.note = "the claim names no period"
+        series.note = "the claim names no period" if how == "no claim period" else how
         return series
     yearly = all(len(p) == 4 for p in series.points)
     cov_first, cov_last = series.coverage or (min(series.points), max(series.points))
