@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
+from ..errors import UnknownDocument
 from ..store import Store
 from .claims import CLAIMS_SCHEMA, record_claims, save_claims, stored_claims
 
@@ -52,7 +53,7 @@ def link_document(doc_id: str, store: Store, *, with_evidence: bool = True) -> l
 
     doc = store.document(doc_id, with_blocks=True)
     if doc is None:
-        raise KeyError(f"no document {doc_id!r} in the store")
+        raise UnknownDocument(f"no document {doc_id!r} in the store")
     # An undated document frames relative periods ("this year") only where
     # the text anchors them; today's date is never the reference.
     published = _date(doc.published)
@@ -61,7 +62,8 @@ def link_document(doc_id: str, store: Store, *, with_evidence: bool = True) -> l
         result = verify_frame(frame, store)
         result.legal_basis = legal_basis(frame, store)
         if with_evidence:
-            result.evidence = [e for e in find_evidence(frame, store) if e.get("doc_id") != doc_id]
+            result.evidence = [e for e in find_evidence(frame, store)
+                               if e.get("doc_id") not in {doc_id, *store.copies_of(doc_id)}]
         record = result.to_dict()
         record["doc_id"], record["start"], record["end"] = doc_id, frame.start, frame.end
         record["provenance"] = _provenance(doc, frame.start)
