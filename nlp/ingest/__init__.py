@@ -26,6 +26,7 @@ from .registry import HEAD_BYTES, ReadError, Reader, pick
 
 READER_MODULES = (
     "text", "records_json", "html", "eurlex", "pdf", "lists", "trade", "reference",
+    "ftm",
 )
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db"}
