@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "nlp.serve.commands",
     "nlp.export.commands",
     "nlp.demo",
+    "nlp.scale.commands",
 )
 
 app = typer.Typer(

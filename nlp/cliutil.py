@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -32,8 +33,18 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps(obj: Any) -> str:
+    """One JSON line; lone surrogates (undecodable input) as ``\\udcXX`` escapes,
+    so the line can still be written as UTF-8."""
+    line = json.dumps(obj, ensure_ascii=False, default=str)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+
+
 def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.write(dumps(obj) + "\n")
 
 
 def write_jsonl(items: Iterable[dict], out: Optional[str]) -> int:
@@ -42,7 +53,7 @@ def write_jsonl(items: Iterable[dict], out: Optional[str]) -> int:
     count = 0
     try:
         for item in items:
-            stream.write(json.dumps(item, ensure_ascii=False, default=str) + "\n")
+            stream.write(dumps(item) + "\n")
             count += 1
         stream.flush()
     finally:

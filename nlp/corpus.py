@@ -34,6 +34,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Iterable
 
+from .errors import FetchError
+
 CHUNK = 1 << 16
 TIMEOUT_S = 30
 USER_AGENT = "sanctions-nlp-corpus-fetch/1 (python urllib)"
@@ -230,10 +232,6 @@ def _atomic_write_text(path: Path, text: str) -> None:
 
 
 # -- fetching --------------------------------------------------------------------
-
-class FetchError(Exception):
-    """One file could not be fetched; the message is the reason."""
-
 
 def _safe_target(dest: Path, rel: str) -> Path:
     """``dest/rel``, refusing paths that climb out of ``dest``."""

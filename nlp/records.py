@@ -28,10 +28,14 @@ BLOCK_KINDS = (
 
 
 def content_id(*parts: str | bytes, size: int = 20) -> str:
-    """Stable id from content: sha256 over the parts, hex, truncated."""
+    """Stable id from content: sha256 over the parts, hex, truncated.
+
+    Lone surrogates (a file name that was not UTF-8, a broken escape in a
+    JSON text) are hashed as their code points rather than raising.
+    """
     digest = hashlib.sha256()
     for part in parts:
-        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
         digest.update(b"\x1f")
     return digest.hexdigest()[:size]
 

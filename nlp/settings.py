@@ -8,6 +8,14 @@ SANCTIONS_SHARED           the shared corpus/eval folder (``../shared``)
 SANCTIONS_MAX_FILE_MB      largest file ingest will read (``200``)
 SANCTIONS_WORKERS          processes for batch extraction (cores, at most 2)
 SANCTIONS_API_TOKEN        token for the web app's write endpoints (unset)
+SANCTIONS_MAX_UPLOAD_MB    largest request body the web app accepts (``10``)
+SANCTIONS_ALLOWED_HOSTS    host names the web app answers, comma-separated,
+                           ``*`` for any (unset: loopback names only)
+SANCTIONS_INDEX_MODEL      embedding model of a new search index (``minilm``)
+SANCTIONS_TORCH_THREADS    torch threads for embedding (``1``)
+SANCTIONS_FAISS_THREADS    faiss OpenMP threads for vector search (``1``)
+SANCTIONS_TRADE_FACTS      Parquet trade-facts dataset verification queries
+                           through DuckDB (unset: the store's facts)
 =========================  ==================================================
 
 Code reads settings through the functions here, at call time, so tests can
@@ -50,6 +58,33 @@ def max_file_bytes() -> int:
 
 def workers() -> int:
     return max(1, int(env("WORKERS", str(min(2, os.cpu_count() or 1)))))
+
+
+def api_token() -> str | None:
+    """The web app's write token; None (writes disabled) when unset or empty."""
+    return env("API_TOKEN") or None
+
+
+def max_upload_bytes() -> int:
+    return int(float(env("MAX_UPLOAD_MB", "10")) * 1024 * 1024)
+
+
+def allowed_hosts() -> list[str]:
+    """Host names the web app answers, as given; empty when unset."""
+    return [h.strip() for h in (env("ALLOWED_HOSTS") or "").split(",") if h.strip()]
+
+
+def index_model() -> str | None:
+    """The embedding model asked for by the environment, or None for the default."""
+    return env("INDEX_MODEL") or None
+
+
+def torch_threads() -> int:
+    return max(1, int(env("TORCH_THREADS", "1") or "1"))
+
+
+def faiss_threads() -> int:
+    return max(1, int(env("FAISS_THREADS", "1") or "1"))
 
 
 def offline_models() -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .errors import StoreError
 from .records import Block, Document, ListingEntry, ReadResult, TradeFact
 
 DB_NAME = "store.sqlite"
@@ -129,10 +130,6 @@ class FileState:
     sha256: str
     status: str
     reason: str | None
-
-
-class StoreError(RuntimeError):
-    pass
 
 
 class Store:
@@ -339,6 +336,15 @@ class Store:
             item.update(json.loads(row["data"]))
             out.append(item)
         return out
+
+    def annotation_stamps(self) -> dict[str, str]:
+        """Per document, a short fingerprint of its annotations (count, newest
+        row, size): it changes whenever a stage rewrites a layer, so indexes
+        built from annotations know what to recompute."""
+        rows = self.db.execute(
+            "SELECT doc_id, COUNT(*), MAX(rowid), SUM(start + end + length(text) + length(data)) "
+            "FROM annotations GROUP BY doc_id")
+        return {r[0]: f"{r[1]}:{r[2]}:{r[3]}" for r in rows}
 
     # -- statistics ------------------------------------------------------
     def totals(self) -> dict[str, int]:

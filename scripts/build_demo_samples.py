@@ -16,17 +16,17 @@ many were. Rerun: ``python scripts/build_demo_samples.py``.
 from __future__ import annotations
 
 import csv
-import os
 import warnings
 from collections import defaultdict
 from pathlib import Path
 
 import openpyxl
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("SANCTIONS_SHARED", REPO.parent / "shared"))
-COMEXT = SHARED / "corpus" / "trade_stats" / "eu_eurostat_comext_ruimpeks"
-CHP = SHARED / "corpus" / "chp_items" / "chp_list_2024-02-23_hs6_tiers.csv"
+from nlp import settings
+
+REPO = settings.REPO_ROOT
+COMEXT = settings.corpus_dir() / "trade_stats" / "eu_eurostat_comext_ruimpeks"
+CHP = settings.corpus_dir() / "chp_items" / "chp_list_2024-02-23_hs6_tiers.csv"
 OUT = REPO / "corpus" / "samples" / "eu_exports_chp_items_monthly_2020-2022.csv"
 PARTNERS = {"Kazakhstan": "KZ", "Kyrgyzstan": "KG", "Armenia": "AM",
             "Russian Federation (Russia)": "RU"}

@@ -44,12 +44,12 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Span
 
+from ..celex import build, full_year
 from .spans import SpanTagger
 
 SPAN_KEY = "legal_citations"
 SPAN_LABEL = "LEGAL_CITATION"
 
-_TYPE_LETTER = {"regulation": "R", "decision": "D", "directive": "L"}
 _RU_TYPES = (("регламент", "regulation"), ("решени", "decision"), ("директив", "directive"))
 
 # Words between the act type and its number: issuers, qualifiers in brackets.
@@ -91,13 +91,6 @@ _THAT_ACT = re.compile(
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def _full_year(text: str) -> int:
-    year = int(text)
-    if len(text) == 2:
-        year += 1900 if year >= 50 else 2000
-    return year
-
-
 def _act_type(word: str) -> str:
     lower = word.lower()
     for stem, kind in _RU_TYPES:
@@ -109,27 +102,24 @@ def _act_type(word: str) -> str:
 def _year_number(act_type: str, a: str, b: str, numbered_no: bool, suffix: str | None) -> tuple[int, int] | None:
     """(year, number) from the two parts of 'a/b' by EU numbering rules."""
     if numbered_no:
-        year, number = _full_year(b), int(a)  # "No 833/2014", "No 1247/2002/EC"
+        year, number = full_year(b), int(a)  # "No 833/2014", "No 1247/2002/EC"
     elif act_type == "regulation" and not suffix:
         # From 2015 regulations are year/number; before, number/year.
         if len(a) == 4 and 2015 <= int(a) <= 2099:
             year, number = int(a), int(b)
         else:
-            year, number = _full_year(b), int(a)
+            year, number = full_year(b), int(a)
     else:  # decisions and directives: year/number ("2014/512/CFSP", "2009/65/EC")
         if len(a) not in (2, 4):
-            year, number = _full_year(b), int(a)
+            year, number = full_year(b), int(a)
         else:
-            year, number = _full_year(a), int(b)
+            year, number = full_year(a), int(b)
     if not (1950 <= year <= 2099) or number <= 0 or number > 9999:
         return None
     return year, number
 
 
-def celex_of(act_type: str, year: int, number: int) -> str:
-    """CELEX number of a secondary act: ``celex_of("regulation", 2014, 833)`` ->
-    ``"32014R0833"``."""
-    return f"3{year}{_TYPE_LETTER[act_type]}{number:04d}"
+celex_of = build  # the act's CELEX number (see nlp.celex)
 
 
 def _act_item(text: str, start: int, end: int, act_type: str, match: re.Match) -> dict[str, Any] | None:

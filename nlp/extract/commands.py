@@ -4,6 +4,12 @@
 and prints one record per document (see :mod:`nlp.extract.pipeline`); a file
 that cannot be read is reported on stderr and the run goes on (exit code 1 at
 the end). ``-`` reads one plain-text document from stdin.
+``sanctions extract --records FILE.jsonl`` (``-`` = stdin) reads JSON Lines
+of ``id``, ``text`` and optionally ``lang`` and ``published`` (that text's
+reference date) and prints exactly one record per input line, with the same
+``id``; a line that cannot be used gives ``{"id", "line", "error"}`` and exit
+code 1 (see :mod:`nlp.extract.record_jobs`).
+
 ``sanctions extract --all --store DIR`` runs over every stored document and
 stores the results as annotation layers. With ``--store`` and paths, the
 store's sanctions lists feed the gazetteer and documents already in the store
@@ -159,6 +165,9 @@ def extract_command(
     all_documents: bool = typer.Option(False, "--all", help="Extract every stored document and store the results."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1,
                                           help="Processes (default $SANCTIONS_WORKERS or the cores, at most 2)."),
+    records_file: Optional[str] = typer.Option(
+        None, "--records", help="JSON Lines of {id, text, lang?, published?} ('-' = stdin); "
+                                "one output record per input line, with the same id."),
 ) -> None:
     """Extract entities, HS codes, dates and citations; one JSON record per document."""
     from .. import settings
@@ -175,6 +184,11 @@ def extract_command(
             date.fromisoformat(published)
         except ValueError:
             fail(f"--published must be a date YYYY-MM-DD, not {published!r}")
+    if records_file is not None:
+        if paths or all_documents:
+            fail("give either --records or paths/--all, not both")
+        _records_command(records_file, lang, published, with_text, out, store, workers)
+        return
     if not paths and not all_documents:
         fail("give files to extract from, or --all with --store")
     if paths and all_documents:
@@ -213,5 +227,50 @@ def extract_command(
     finally:
         if db is not None:
             db.close()
+    if errors:
+        raise typer.Exit(1)
+
+
+def _records_command(records_file: str, lang: str, published: Optional[str], with_text: bool,
+                     out: Optional[str], store: Optional[Path], workers: Optional[int]) -> None:
+    """``--records``: one output line per input line, errors in place."""
+    from .. import settings
+    from ..cliutil import write_jsonl
+    from .entities import store_gazetteer
+    from .record_jobs import read_records
+
+    if records_file == "-":
+        lines = sys.stdin.read().splitlines()
+    else:
+        try:
+            lines = Path(records_file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read --records {records_file}: {exc}")
+    inputs = read_records(lines, lang, published)
+    gazetteer = None
+    if store is not None:
+        db = open_store(store)
+        try:
+            gazetteer = store_gazetteer(db)
+        finally:
+            db.close()
+        if gazetteer is not None and gazetteer.size == 0:
+            gazetteer = None
+    jobs = [item.job for item in inputs if item.job is not None]
+    errors = [item for item in inputs if item.error]
+    for item in errors:
+        typer.echo(f"error: line {item.line} (id {item.id!r}): {item.error}", err=True)
+
+    def records() -> Iterator[dict]:
+        results = run_jobs(jobs, gazetteer=gazetteer, with_text=with_text,
+                           workers=workers or settings.workers(), progress=sys.stderr.isatty())
+        for item in inputs:
+            if item.job is None:
+                yield item.error_record()
+            else:
+                record = next(results)
+                yield {"id": item.id, **record}
+
+    write_jsonl(records(), out)
     if errors:
         raise typer.Exit(1)

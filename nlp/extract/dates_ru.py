@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from nlp.extract.dates_calendar import Timex, shift, value_at
 from nlp.extract.dates_en import select_longest
+from nlp.extract.dates_ru_context import resolve
 from nlp.extract.dates_vocab import anchors_ru
 
 MONTH_STEMS = [("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма", 5), ("июн", 6), ("июл", 7),
@@ -66,8 +67,15 @@ FUTURE_CUES = re.compile(r"\b(?:будет|будут|планиру\w+|наме
                          r"следующ\w+|предстоящ\w+)\b", re.I)
 
 
+MONTH_ABBR = {"янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8, "сен": 9,
+              "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12}
+MON_ABBR = r"(?P<mon>(?:янв|февр?|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)(?:\.|(?!\w)))"
+
+
 def _month(word: str) -> int | None:
     word = word.lower()
+    if word.rstrip(".") in MONTH_ABBR:
+        return MONTH_ABBR[word.rstrip(".")]
     for stem, number in MONTH_STEMS:
         if word.startswith(stem):
             if stem == "ма" and word not in ("май", "мая", "мае", "маю"):
@@ -174,6 +182,13 @@ class _Ctx:
         tenses = _tenses(left + " " + right)
         return "past" in tenses and "futr" not in tenses
 
+    def present(self, start: int) -> bool:
+        """A present-tense verb and no past or future one in the clause around ``start``."""
+        left = re.split(r"[.!?\n]", self.text[max(0, start - 40):start])[-1]
+        right = re.split(r"[.!?\n]", self.text[start:start + 40])[0]
+        tenses = _tenses(left + " " + right)
+        return tenses == {"pres"}
+
     def past(self, start: int) -> bool:
         """ "ещё/уже в ..." or a past-tense verb in the clause."""
         window = self.text[max(0, start - 40):start]
@@ -188,6 +203,10 @@ class _Ctx:
             return self.dct.year - 1
         if diff < 0 and self.future(start):
             return self.dct.year + 1  # a month already past this year, in a future clause: next year
+        if diff <= -6 and self.present(start):
+            # "вступают в силу 1 января" written in December: a present-tense
+            # clause about a month half a year back is about the coming one.
+            return self.dct.year + 1
         return self.dct.year
 
     def rel(self, unit: str, amount: int) -> str:
@@ -205,6 +224,22 @@ def _pos(m: re.Match) -> str | None:
     if pos.startswith("середин"):
         return "MID"
     return "END"
+
+
+def _half(m: re.Match) -> int | None:
+    """1 or 2 when the position words name a half ("во второй половине")."""
+    pos = (m.groupdict().get("pos") or "").lower()
+    if "половин" not in pos:
+        return None
+    return 1 if pos.startswith("перв") else 2
+
+
+def _year_or_half(m: re.Match, year: str) -> Timex:
+    """A year, or its half when the position words name one (TimeML ``2023-H2``)."""
+    half = _half(m)
+    if half and year[:4].isdigit():
+        return _t(m, "DATE", f"{year}-H{half}")
+    return _t(m, "DATE", year, _pos(m))
 
 
 def _t(m, timex_type, value, mod=None, anchor=None) -> Timex:
@@ -285,7 +320,7 @@ def h_year(m, ctx):
         if not (re.search(r"(?:^|\s)(?:в|во|с|со|до|к|по|от|после|на|между|и|начиная\s+с)\s+$", before)
                 and (re.match(r"\s*[–—-]\s*(?:1[6-9]|20)\d\d", after) or re.match(r"\s*(?:[.,;:)]|$|(?:и|или|по|до)\s)", after))):
             return None
-    return _t(m, "DATE", f"{year:04d}", _pos(m))
+    return _year_or_half(m, f"{year:04d}")
 
 
 def h_decade(m, ctx):
@@ -333,12 +368,16 @@ def h_relative_unit(m, ctx):
         return _t(m, "DATE", value_at(shift(ctx.dct, "Y", 10 * offset), "E") if ctx.dct else "XXX", _pos(m))
     if unit == "C":
         return _t(m, "DATE", value_at(shift(ctx.dct, "Y", 100 * offset), "C") if ctx.dct else "XX", _pos(m))
+    if unit == "Y":
+        return _year_or_half(m, ctx.rel(unit, offset))
     return _t(m, "DATE", ctx.rel(unit, offset), _pos(m))
 
 
 def h_bare_period(m, ctx):
     """"конца года", "начале месяца": a position in the current period."""
     unit = {"год": "Y", "месяц": "M", "недел": "W"}[next(s for s in ("год", "месяц", "недел") if m["unit"].lower().startswith(s))]
+    if unit == "Y":
+        return _year_or_half(m, ctx.rel(unit, 0))
     return _t(m, "DATE", ctx.rel(unit, 0), _pos(m))
 
 
@@ -433,6 +472,34 @@ def h_every(m, ctx):
     return _t(m, "SET", _duration_value(n, code))
 
 
+def h_same_period(m, ctx):
+    """"в декабре того же года": resolved later against the period named
+    before (:mod:`nlp.extract.dates_ru_context`); here against the
+    publication date, as a fallback."""
+    unit = "Y" if m["unit"].lower().startswith("год") else "M"
+    if m["mon"]:
+        month = _month(m["mon"])
+        if month is None:
+            return None
+        year = f"{ctx.dct.year:04d}" if ctx.dct else "XXXX"
+        return _t(m, "DATE", f"{year}-{month:02d}", _pos(m))
+    value = ctx.rel(unit, 0)
+    return _year_or_half(m, value) if unit == "Y" else _t(m, "DATE", value, _pos(m))
+
+
+PER_UNIT = {"месяц": "P1M", "год": "P1Y", "день": "P1D", "сутки": "P1D", "неделю": "P1W", "квартал": "P1Q",
+            "час": "PT1H"}
+
+
+def h_per_unit(m, ctx):
+    """"2 млрд долларов в месяц", "трижды в год": a rate, TimeML SET."""
+    clause = re.split(r"[.!?;\n]", ctx.text[max(0, m.start() - 50):m.start()])[-1]
+    if not re.search(r"\d|(?<!\w)(?:раз|дважды|трижды|несколько\s+раз)(?!\w)|долл|руб|евро|тонн|штук|баррел|кубометр",
+                     clause, re.I):
+        return None
+    return _t(m, "SET", PER_UNIT[m["unit"].lower()])
+
+
 def h_weekday(m, ctx):
     word = m["wd"].lower()
     weekday = next(n for stem, n in WEEKDAYS if word.startswith(stem))
@@ -477,6 +544,10 @@ def compiled_rules():
     rules = [
         ("iso", r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])", h_iso),
         ("numeric", r"(?<![\d.,/-])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d]|[.,/-]\d)(?:\s*г\.)?", h_numeric),
+        ("day_month_abbr", rf"{POS}?(?P<day>[12]\d|3[01]|0?[1-9])\s+{MON_ABBR}(?:\s+{YEAR})?", h_day_month),
+        ("same_period", rf"{POS}?(?:{MON}\s+)?(?:того|этого)\s+же\s+(?P<unit>года|месяца)(?!\w)", h_same_period),
+        ("per_unit", r"в\s+(?P<unit>месяц|год|день|сутки|неделю|квартал|час)(?=\s*(?:[.,;:)!?]|$|и\s|или\s|—|–))",
+         h_per_unit),
         ("day_month", rf"{POS}?(?P<day>[12]\d|3[01]|0?[1-9])(?:-?(?:го|е|м))?\s+{MON}(?:\s+{YEAR})?(?!\w)", h_day_month),
         ("month_range", rf"{MON}\s*[–—-]\s*(?:январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+{YEAR}", h_month_range),
         ("month", rf"{POS}?(?:(?P<rel>эт\w+|прошл\w+|прошедш\w+|следующ\w+|будущ\w+|текущ\w+)\s+)?{MON}(?:\s+{YEAR})?(?!\w)", h_month),
@@ -515,7 +586,7 @@ def find_ru(text: str, dct: dt.date | None) -> list[Timex]:
                 continue
             if timex is not None:
                 candidates.append(timex)
-    return select_longest(candidates)
+    return resolve(text, select_longest(candidates))
 
 
 def signal_before_ru(text: str, start: int) -> str | None:

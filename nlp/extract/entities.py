@@ -284,8 +284,8 @@ def store_gazetteer(store) -> Gazetteer:
 # -- rules ----------------------------------------------------------------
 
 _QUOTED = r"[\"«“„][^\"«»“”„\n]{1,80}[\"»”“]"
-_CAP_WORD = r"[A-Z][\w&.'-]*"
-_CAP_WORD_RU = r"[А-ЯЁA-Z][\w&.'-]*"
+_CAP_WORD = r"[A-Z][\w&.'-]{0,40}"  # bounded: keeps the rules linear in the text
+_CAP_WORD_RU = r"[А-ЯЁA-Z][\w&.'-]{0,40}"
 _EN_PREFIX_FORMS = r"PJSC|OJSC|CJSC|JSC|LLC|OOO|OAO|ZAO|PAO|AO|TOO|LLP|JSCB|FSUE|CJSC"
 _EN_SUFFIX_FORMS = (r"LLC|L\.L\.C\.|Ltd\.?|Limited|Inc\.?|Incorporated|Corp\.?|Corporation|GmbH|"
                     r"AG|S\.A\.|SA|SE|plc|PLC|B\.V\.|BV|N\.V\.|NV|LLP|LP|Oy|AB|A/S|ASA|S\.p\.A\.|SpA|"
@@ -318,8 +318,8 @@ _RULES: list[tuple[re.Pattern, str]] = [
     # Sanctions-list spelling: Given [Patronymic] SURNAME (Aleksandr Viktorovich SIDYAKIN)
     (re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+[A-Z]{3,}(?:-[A-Z]{2,})?\b(?![ \t]+[A-Z][a-z])"), "PERSON"),
     # Initials and surname: P. Simmons, J.R. Smith (not U.S. Treasury: see _NOT_INITIALS)
-    (re.compile(r"(?<![\w.])[A-Z]\.(?:[ ]?[A-Z]\.)*[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"), "PERSON"),
-    (re.compile(r"(?<![\w.])[А-ЯЁ]\.(?:[ ]?[А-ЯЁ]\.)*[ \t]*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\b"), "PERSON"),
+    (re.compile(r"(?<![\w.])[A-Z]\.(?:[ ]?[A-Z]\.){0,3}[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"), "PERSON"),
+    (re.compile(r"(?<![\w.])[А-ЯЁ]\.(?:[ ]?[А-ЯЁ]\.){0,3}[ \t]*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\b"), "PERSON"),
 ]
 # Sentence-initial words a capitalised-word run may swallow before a legal form.
 _LEADING_NOISE = {"Die", "Der", "Das", "Le", "La", "Les", "El", "The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "And", "Of",
@@ -484,10 +484,31 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
+# spaCy's tokenizer strips prefixes and suffixes one at a time, so its work
+# grows with the square of a token's length ("((((...", a long run of quotes).
+# Runs without whitespace longer than this are cut by a space every so many
+# characters (same length, so offsets hold); no name is that long.
+MAX_TOKEN_CHARS = 64
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def cut_long_runs(text: str) -> str:
+    """``text`` with a space every :data:`MAX_TOKEN_CHARS` characters of a long run."""
+    def cut(m: re.Match) -> str:
+        chars = list(m.group())
+        chars[MAX_TOKEN_CHARS::MAX_TOKEN_CHARS + 1] = " " * len(chars[MAX_TOKEN_CHARS::MAX_TOKEN_CHARS + 1])
+        return "".join(chars)
+    return _LONG_RUN.sub(cut, text)
+
+
 def _spacy_entities(texts: list[str], batch_size: int = 64) -> list[list[Entity]]:
     nlp = english_model()
     results = []
-    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size)):
+    shown = (cut_long_runs(text) for text in texts)
+    for text, doc in zip(texts, nlp.pipe(shown, batch_size=batch_size)):
         ents = [Entity(e.start_char, e.end_char, text[e.start_char:e.end_char], e.label_)
                 for e in doc.ents if e.label_ in LABELS]
         results.append(ents)
@@ -508,6 +529,7 @@ def model_entities(texts: list[str], lang: str, options: NerOptions = NerOptions
     pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
     for index, text in enumerate(texts):
         shown = recase_caps(text) if options.recase_caps else text
+        shown = _SURROGATE.sub("\ufffd", shown)  # models encode to UTF-8; same length
         # slovnet reads sentences itself and loses a little without the
         # neighbouring lines (measured on factRuEval), so lines are English-only.
         by_line = options.line_segments and lang == "en"

@@ -54,6 +54,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Span
 
+from . import hs_keys
 from .spans import SpanTagger
 
 from .. import reference
@@ -63,10 +64,13 @@ SPAN_KEY = "hs_codes"
 SPAN_LABEL = "HS_CODE"
 
 _SPACE = r"[ \u00a0\u202f]"
+# A ten-digit TN VED code is sometimes broken over a line ("8542 31\n900 0");
+# its 4-2-3-1 grouping is distinctive enough to join the parts.
+_SPACE_OR_BREAK = r"(?:[ \u00a0\u202f]|[ \t]*\n[ \t]*)"
 # The written forms of one code, longest first. No look-behind here: list
 # items are matched right after a joiner such as "-" ("0201-0204").
 _CODE_FORMS = (
-    rf"\d{{4}}{_SPACE}\d{{2}}{_SPACE}\d{{3}}{_SPACE}?\d(?!\d)"  # TN VED 8542 31 000 0
+    rf"\d{{4}}{_SPACE}\d{{2}}{_SPACE_OR_BREAK}\d{{3}}{_SPACE}?\d(?!\d)"  # TN VED 8542 31 000 0
     rf"|\d{{4}}(?:{_SPACE}\d{{2}}(?!\d)){{1,3}}"  # CN 8542 31 00
     r"|\d{4}\.\d{2}(?:\.\d{2}){0,2}(?!\d)"  # 8542.31(.00)
     r"|\d{2}\.\d{2}(?:\.\d{2}){0,3}(?!\d)"  # 85.42.31
@@ -75,7 +79,8 @@ _CODE_FORMS = (
 _CODE = re.compile(rf"(?P<ex>\bex{_SPACE}*)?(?P<code>{_CODE_FORMS})(?![.,]\d)", re.I)
 _NOT_AFTER = r"(?<![\d.,/+\-\w])"
 _BARE_CN = re.compile(
-    rf"{_NOT_AFTER}(?P<ex>\bex{_SPACE}+)?(?P<code>\d{{4}}{_SPACE}\d{{2}}{_SPACE}(?:\d{{3}}{_SPACE}\d|\d{{2}}(?:{_SPACE}\d{{2}})?))"
+    rf"{_NOT_AFTER}(?P<ex>\bex{_SPACE}+)?(?P<code>\d{{4}}{_SPACE}\d{{2}}"
+    rf"(?:{_SPACE_OR_BREAK}\d{{3}}{_SPACE}\d|{_SPACE}\d{{2}}(?:{_SPACE}\d{{2}})?))"
     r"(?![\d]|[.,]\d)", re.I)
 # A table row: a code (or code range) at the line start, then a dash and text.
 _ROW = re.compile(
@@ -90,6 +95,7 @@ _ROW = re.compile(
 _DOTTED = re.compile(
     rf"{_NOT_AFTER}(?P<ex>\bex{_SPACE}+)?(?P<code>\d{{4}}\.\d{{2}}(?:\.\d{{2}}){{0,2}}|\d{{2}}\.\d{{2}}(?:\.\d{{2}}){{0,3}})"
     r"(?![\d]|[.,]\d)", re.I)
+_NUMBER_SIGN = re.compile(r"(?:(?:№|N)\s*(?=\d))?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _DATE_LIKE = re.compile(r"(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d{2}")
 _PHONE_LEAD = re.compile(r"(?:\+|\b(?:tel|phone|fax|тел|факс)\.?:?)[\d\s()\-.]*$", re.I)
@@ -163,7 +169,9 @@ def _cues() -> _Cues:
     sign_ranges = [w for w in ranges if not w[0].isalpha()]
     range_joiner = re.compile(
         rf"\s*(?:{_alternation(sign_ranges)})\s*|\s+(?:{_alternation(word_ranges)})\s+", re.I)
-    filler = re.compile(r"(?:\s*(?:[:(]|-(?=\d)|№|(?:no\.?|nos\.?|numbers?|is|are)(?!\w)))*\s*", re.I)
+    # "позиции N 8525": Russian legal texts write the number sign as a capital N.
+    filler = re.compile(r"(?:\s*(?:[:(]|-(?=\d)|№|(?-i:N)(?=\s*\d)|(?:no\.?|nos\.?|numbers?|is|are)(?!\w)))*\s*",
+                        re.I)
     context = both("chapter_context")
     header_system: dict[str, str | None] = {}
     for system, words in data["header_words"].items():
@@ -211,11 +219,13 @@ def _item(text: str, start: int, end: int, digits: str, system: str, ex: bool,
         "ex": ex,
         "range": code_range,
         "chp_items": [item.hs6 for item in covered],
+        "edition": hs_keys.edition_of(digits),
     }
 
 
 def _is_quantity(text: str, end: int, cues: _Cues) -> bool:
-    return bool(cues.negative_after.match(text, end, min(len(text), end + 20)))
+    # Sliced: "^" in the pattern does not match at a ``pos`` argument.
+    return bool(cues.negative_after.match(text[end:end + 20]))
 
 
 def _negative_before(text: str, start: int, cues: _Cues) -> bool:
@@ -316,7 +326,7 @@ def _cue_lists(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
             joiner = cues.list_joiner.match(text, cursor)
             if not joiner:
                 break
-            cursor = joiner.end()
+            cursor = _NUMBER_SIGN.match(text, joiner.end()).end()
         pos = max(pos, cursor)
     return found
 
@@ -459,6 +469,144 @@ def _dotted_in_context(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]
     return found
 
 
+# --- bare numbers confirmed by the nomenclature ---------------------------
+
+# What may open a row or list item before its code: a bullet, "(a)", "1." .
+_ROW_LEAD = r"^[ \t]*(?:[•·*▪\-–—][ \t]+|\(?[a-zа-я]\)[ \t]+|\d{1,3}[.)][ \t]+)?"
+_DESCRIBED_ROW = re.compile(
+    rf"{_ROW_LEAD}(?P<ex>ex{_SPACE}+)?(?P<code>{_CODE_FORMS})(?![.,)]?\d)"
+    # A dash glued to both sides is a compound ("70-летняя"), not a separator.
+    r"(?P<sep>[ \t]*[\t:][ \t]*|[ \t]+(?:[–—-][ \t]*)?|[–—-][ \t]+)(?P<rest>[^\n]*)", re.M | re.I)
+_ROW_CELL = re.compile(rf"(?P<ex>ex{_SPACE}+)?(?P<code>{_CODE_FORMS})", re.I)
+_CHAPTER_HEAD = re.compile(
+    r"^[ \t]*(?:Chapter|CHAPTER|Группа|ГРУППА|Глава|ГЛАВА)[ \t]+(?P<code>\d{1,2})(?!\d)[ \t]*[.:–—-]?[ \t]*"
+    r"(?P<rest>[^\n]*)(?:\n[ \t]*(?P<next>[^\n]*))?", re.M)
+# How far (in lines) a row confirmed by its description vouches for rows
+# around it whose text is too short or generic to match ("Other", "прочие").
+_ROW_NEIGHBOURHOOD = 4
+
+
+def _confirmed(digits: str, words: str, ex: bool) -> str:
+    """"strong" when the words match the code's nomenclature description,
+    "weak" when they neither match nor contradict it, else ""."""
+    shared, total = hs_keys.overlap(digits, words[:240])
+    if shared >= 2 or (shared == 1 and (total <= 3 or ex) and len(digits) > 2):
+        return "strong"
+    if total == 0 or (shared == 1 and not _YEAR_LIKE.fullmatch(digits)):
+        return "weak"
+    return ""
+
+
+def _row_digits(raw: str) -> str | None:
+    digits = reference.normalize_code(raw)
+    if len(digits) not in (2, 4, 6, 8, 10) or not digits.isdigit():
+        return None
+    if reference.is_valid_hs(digits):
+        return digits
+    return digits if len(digits) > 6 and hs_keys.editions(digits) else None
+
+
+def _described_rows(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
+    """Bare numbers that open a table row, a tab-separated cell or a list item
+    and are followed by words of that code's nomenclature description
+    ("8471<TAB>Automatic data-processing machines"). Rows whose text is
+    generic ("Other") count when a confirmed row stands within a few lines."""
+    candidates: list[tuple[int, str, dict[str, Any]]] = []  # (line number, strength, item)
+    line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+    def consider(match: re.Match, rest: str, offset: int = 0, strong_only: bool = False) -> None:
+        digits = _row_digits(match.group("code"))
+        if not digits or _is_quantity(text, offset + match.end("code"), cues):
+            return
+        if _negative_before(text, offset + match.start("code"), cues):
+            return
+        ex = bool(match.group("ex"))
+        strength = _confirmed(digits, rest, ex)
+        if not strength or (strong_only and strength != "strong"):
+            return
+        start = offset + (match.start("ex") if ex else match.start("code"))
+        item = _item(text, start, offset + match.end("code"), digits, _system_of(digits, None, lang), ex, None)
+        candidates.append((bisect.bisect_right(line_starts, start) - 1, strength, item))
+
+    for match in _DESCRIBED_ROW.finditer(text):
+        rest = match.group("rest")
+        if not rest.strip():  # the description may stand on the next line
+            following = text[match.end():match.end() + 241].lstrip("\n")
+            rest = following.split("\n", 1)[0]
+        consider(match, rest)
+    for table in _tab_tables(text):
+        for offset, line in table:
+            cells = line.split("\t")
+            cell_start = offset
+            for index, cell in enumerate(cells[:-1]):
+                stripped = cell.strip()
+                cell_match = _ROW_CELL.fullmatch(stripped) if stripped else None
+                if cell_match and index > 0:
+                    consider(cell_match, cells[index + 1], cell_start + cell.index(stripped), strong_only=True)
+                cell_start += len(cell) + 1
+    for match in _CHAPTER_HEAD.finditer(text):
+        digits = match.group("code").zfill(2)
+        if not reference.is_valid_hs(digits):
+            continue
+        rest = match.group("rest") if match.group("rest").strip() else (match.group("next") or "")
+        if _confirmed(digits, rest, False) == "strong":
+            item = _item(text, match.start("code"), match.end("code"), digits, _system_of(digits, None, lang),
+                         False, None)
+            candidates.append((bisect.bisect_right(line_starts, item["start"]) - 1, "strong", item))
+    strong_lines = sorted(line for line, strength, _ in candidates if strength == "strong")
+    found = []
+    for line, strength, item in candidates:
+        if strength == "weak":
+            index = bisect.bisect_left(strong_lines, line - _ROW_NEIGHBOURHOOD)
+            if index >= len(strong_lines) or strong_lines[index] > line + _ROW_NEIGHBOURHOOD:
+                continue
+        found.append(item)
+    return found
+
+
+# A number in prose next to its own description: "85 pertains to “Electrical
+# Machinery and Equipment”", "integrated circuits (8542)"; and the EU tariff
+# prefix "ex 8411", which only codes carry.
+_PROSE_NUMBER_THEN_TEXT = re.compile(
+    rf"{_NOT_AFTER}(?P<ex>)(?P<code>\d{{4}}(?:{_SPACE}\d{{2}}){{0,2}}|\d{{2}})(?![\d]|[.,]\d)"
+    r"(?P<gap>[^\n“\"«(]{0,30})[“\"«(](?P<rest>[^”\"»)\n]{3,160})")
+_PROSE_TEXT_THEN_NUMBER = re.compile(
+    rf"\((?P<ex>ex{_SPACE}*)?(?P<code>\d{{4}}(?:{_SPACE}\d{{2}}){{0,2}}|\d{{4}}\.\d{{2}}|\d{{2}})\)", re.I)
+_EX_PREFIXED = re.compile(
+    rf"(?<![\w-])(?P<ex>ex{_SPACE}+)(?P<code>\d{{4}}(?:{_SPACE}\d{{2}}){{0,3}}|\d{{4}}\.\d{{2}}|\d{{6}}|\d{{8}}|\d{{10}})"
+    r"(?![\d]|[.,]\d)")
+
+
+def _prose_described(digits: str, words: str) -> bool:
+    shared, total = hs_keys.overlap(digits, words)
+    needed = 3 if _YEAR_LIKE.fullmatch(digits) else 2
+    return shared >= needed and 2 * shared >= total
+
+
+def _described_in_prose(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
+    found = []
+    for match in _PROSE_NUMBER_THEN_TEXT.finditer(text):
+        digits = _row_digits(match.group("code"))
+        if digits and _prose_described(digits, match.group("rest")) \
+                and not _negative_before(text, match.start("code"), cues):
+            found.append(_item(text, match.start("code"), match.end("code"), digits,
+                               _system_of(digits, None, lang), False, None))
+    for match in _PROSE_TEXT_THEN_NUMBER.finditer(text):
+        digits = _row_digits(match.group("code"))
+        if not digits:
+            continue
+        clause = re.split(r"[.;:\n(]", text[max(0, match.start() - 120):match.start()])[-1]
+        if _prose_described(digits, clause):
+            start = match.start("ex") if match.group("ex") else match.start("code")
+            found.append(_item(text, start, match.end("code"), digits, _system_of(digits, None, lang),
+                               bool(match.group("ex")), None))
+    for match in _EX_PREFIXED.finditer(text):
+        digits = _row_digits(match.group("code"))
+        if digits and len(digits) >= 4 and not _is_quantity(text, match.end(), cues):
+            found.append(_item(text, match.start(), match.end(), digits, _system_of(digits, None, lang), True, None))
+    return found
+
+
 def find_hs_codes(text: str, lang: str = "en") -> list[dict[str, Any]]:
     """All goods-code mentions in ``text``, in text order (see module doc)."""
     if not text:
@@ -467,7 +615,8 @@ def find_hs_codes(text: str, lang: str = "en") -> list[dict[str, Any]]:
     lang = (lang or "en").lower()[:2]
     ordered = [*_cue_lists(text, lang, cues), *_table_cells(text, lang, cues),
                *_table_rows(text, lang, cues), *_bare_cn(text, lang, cues),
-               *_dotted_in_context(text, lang, cues)]
+               *_dotted_in_context(text, lang, cues), *_described_rows(text, lang, cues),
+               *_described_in_prose(text, lang, cues)]
     # Earlier rules win on overlaps (a cue names the system, a bare form does
     # not). Taken spans never overlap, so only the neighbours by start matter.
     starts: list[int] = []

@@ -22,7 +22,8 @@ What it does not do: read files (``nlp.ingest.read_path``), run processes
 
 ``published`` in the record is the reference date given by the caller, else
 the document's own date, else null; relative dates ("last year") are resolved
-against that date, or today when it is null.
+against that date; when it is null they keep TimeML's placeholders
+(``XXXX-06-18``) instead of being resolved against today.
 """
 
 from __future__ import annotations
@@ -33,20 +34,19 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
+from ..annotations import CITATION, DATE, ENTITY, HS_CODE, STORE_LABEL
 from ..ingest.textutil import detect_lang, parse_date
 from ..records import Document, content_id
 from .entities import Gazetteer, find_entities_batch
 
 # record key -> (module under nlp.extract, function, store layer name)
 LAYERS = {
-    "hs_codes": ("hs_codes", "find_hs_codes", "hs_code"),
-    "dates": ("dates", "find_dates", "date"),
-    "citations": ("citations", "find_citations", "citation"),
+    "hs_codes": ("hs_codes", "find_hs_codes", HS_CODE),
+    "dates": ("dates", "find_dates", DATE),
+    "citations": ("citations", "find_citations", CITATION),
 }
-ENTITY_LAYER = "entity"
-# What the store's ``label`` column holds for each non-entity layer, so that
-# search can filter on it without decoding ``data``.
-_STORE_LABEL = {"hs_code": "code", "date": "type", "citation": "celex"}
+ENTITY_LAYER = ENTITY
+_STORE_LABEL = STORE_LABEL
 
 
 @lru_cache(maxsize=None)
@@ -98,7 +98,7 @@ def job_for_document(doc: Document, lang: str | None = "auto",
                doc_id=doc.doc_id, source=doc.source)
 
 
-def _run_layer(key: str, job: Job, reference: date, warnings: list[str]) -> list[dict]:
+def _run_layer(key: str, job: Job, reference: date | None, warnings: list[str]) -> list[dict]:
     finder = layer_function(key)
     if finder is None:
         warnings.append(f"{key}: layer skipped (module nlp.extract.{LAYERS[key][0]} not installed)")
@@ -130,7 +130,9 @@ def extract_many(jobs: list[Job], *, gazetteer: Gazetteer | None = None,
         if job.lang not in ("en", "ru"):
             warnings.append(f"entities: no model for language {job.lang!r}; "
                             "gazetteer and rules only")
-        reference = date.fromisoformat(job.published) if job.published else date.today()
+        # Without a publication date nothing anchors "18 June" or "last year":
+        # they keep TimeML's X placeholders rather than borrowing today.
+        reference = date.fromisoformat(job.published) if job.published else None
         record: dict[str, Any] = {
             "doc_id": job.doc_id, "source": job.source, "lang": job.lang,
             "published": job.published,

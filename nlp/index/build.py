@@ -39,6 +39,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from ..errors import IndexError_
 from ..store import Store
 from . import lexical
 from .lexical import Bm25Index
@@ -75,10 +76,6 @@ CREATE TABLE IF NOT EXISTS passage_terms (id INTEGER PRIMARY KEY, terms TEXT NOT
 """
 
 
-class IndexError_(RuntimeError):
-    """An index problem worth one clear line (missing, wrong model, damaged)."""
-
-
 class ModelMismatch(IndexError_):
     pass
 
@@ -95,6 +92,8 @@ class Manifest:
     documents: int = 0
     updated: float = 0.0
     format: int = FORMAT
+    facets: int = 0
+    annotations: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -109,9 +108,19 @@ class Manifest:
     def lexical_dir(self) -> str:
         return f"lexical.{self.generation}"
 
+    @property
+    def facets_file(self) -> str | None:
+        """The filter tables (:mod:`nlp.index.facets`); they have their own
+        counter because annotations change without the passages changing."""
+        return f"facets.{self.facets}.sqlite" if self.facets else None
+
+    def files(self) -> set[str]:
+        return {self.passages_file, self.dense_file, self.lexical_dir} | \
+            ({self.facets_file} if self.facets_file else set())
+
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "passages_file": self.passages_file, "dense_file": self.dense_file,
-                "lexical_dir": self.lexical_dir}
+                "lexical_dir": self.lexical_dir, "facets_file": self.facets_file}
 
 
 @dataclass
@@ -141,7 +150,7 @@ def read_manifest(directory: Path) -> Manifest | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        for derived in ("passages_file", "dense_file", "lexical_dir"):
+        for derived in ("passages_file", "dense_file", "lexical_dir", "facets_file"):
             data.pop(derived, None)
         return Manifest(**data)
     except (json.JSONDecodeError, TypeError) as exc:
@@ -176,7 +185,7 @@ def _sweep(directory: Path, keep: set[str]) -> None:
     for path in directory.iterdir():
         if path.name in keep or path.name in (MANIFEST, ".lock"):
             continue
-        if path.name.startswith(("passages.", "dense.", "lexical.")) or path.name.endswith(".tmp"):
+        if path.name.startswith(("passages.", "dense.", "lexical.", "facets.")) or path.name.endswith(".tmp"):
             with contextlib.suppress(OSError):
                 if path.is_dir():
                     shutil.rmtree(path)
@@ -218,7 +227,7 @@ def default_model(store: Store) -> str:
     ``minilm`` (better on English-only collections, see docs/search.md)."""
     from .. import settings
 
-    if settings.env("INDEX_MODEL"):
+    if settings.index_model():
         return canonical_name(None)
     total, english = store.db.execute(
         "SELECT COUNT(*), SUM(lang = 'en') FROM documents").fetchone()
@@ -231,6 +240,7 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
                batch_docs: int = 256, flat_max: int = FLAT_MAX,
                progress: Callable[[int, int], None] | None = None,
                embedder: Embedder | None = None,
+               facets_progress: Callable[[int, int], None] | None = None,
                _crash_before_manifest: bool = False) -> SyncSummary:
     """Build or update ``store``'s index so it holds exactly the store's documents.
 
@@ -251,13 +261,13 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
         on_disk = read_manifest(directory) if rebuild else manifest
         generation = (on_disk.generation + 1) if on_disk is not None else 1
         # Whatever the manifest on disk names stays until a new one replaces it.
-        _sweep(directory, {on_disk.passages_file, on_disk.dense_file, on_disk.lexical_dir}
-               if on_disk else set())
+        _sweep(directory, on_disk.files() if on_disk else set())
         current = set(store.doc_ids())
         if manifest is not None:
             indexed = _indexed_doc_ids(directory / manifest.passages_file)
             # An index from before the BM25 matrix existed gets one on its next update.
             if indexed == current and (directory / manifest.lexical_dir).is_dir():
+                _refresh_facets(store, directory, manifest, manifest, facets_progress)
                 return SyncSummary(model=name, passages=manifest.passages, documents=manifest.documents,
                                    dense_kind=manifest.dense_kind, generation=manifest.generation,
                                    seconds=round(time.time() - started, 2))
@@ -333,16 +343,60 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
         dense.write(tmp_dense)
         _fsync_replace(tmp_dense, directory / new.dense_file)
         _fsync_replace(tmp_db_path, directory / new.passages_file)
+        new.facets = on_disk.facets if on_disk is not None else 0
+        _build_facets(store, directory, new, manifest, facets_progress)
         if _crash_before_manifest:  # tests: the moment a crash would hurt most
             raise SystemExit("simulated crash before the manifest")
         new.updated = time.time()
         write_manifest(directory, new)
-        _sweep(directory, {new.passages_file, new.dense_file, new.lexical_dir})
+        _sweep(directory, new.files())
 
         summary.passages, summary.documents = new.passages, new.documents
         summary.dense_kind, summary.generation = new.dense_kind, new.generation
         summary.seconds = round(time.time() - started, 2)
         return summary
+
+
+def annotations_stamp(store: Store) -> str:
+    """One fingerprint of all the store's annotations."""
+    count, newest, size = store.db.execute(
+        "SELECT COUNT(*), MAX(rowid), SUM(start + end + length(text) + length(data)) FROM annotations").fetchone()
+    return f"{count}:{newest}:{size}"
+
+
+def _build_facets(store: Store, directory: Path, new: Manifest, previous: Manifest | None,
+                  progress: Callable[[int, int], None] | None) -> None:
+    """Write the next filter tables for ``new``'s passages (rows of unchanged
+    documents are carried over from ``previous``'s tables)."""
+    from .facets import sync_facets
+
+    stamp = annotations_stamp(store)
+    new.facets += 1
+    final = directory / new.facets_file  # type: ignore[operator]
+    tmp = final.with_name(final.name + ".tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    old = directory / previous.facets_file if previous is not None and previous.facets_file else None
+    passages = sqlite3.connect(f"file:{directory / new.passages_file}?mode=ro", uri=True)
+    try:
+        sync_facets(store, passages, tmp, old, progress)
+    finally:
+        passages.close()
+    _fsync_replace(tmp, final)
+    new.annotations = stamp
+
+
+def _refresh_facets(store: Store, directory: Path, manifest: Manifest, previous: Manifest,
+                    progress: Callable[[int, int], None] | None) -> None:
+    """Rebuild the filter tables of an unchanged index when annotations changed."""
+    if manifest.facets_file and (directory / manifest.facets_file).exists() \
+            and manifest.annotations == annotations_stamp(store):
+        return
+    new = Manifest(**{k: v for k, v in manifest.__dict__.items()})
+    _build_facets(store, directory, new, previous, progress)
+    new.updated = time.time()
+    write_manifest(directory, new)
+    _sweep(directory, new.files())
 
 
 def remove_index(store_dir: Path) -> None:

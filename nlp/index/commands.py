@@ -84,13 +84,16 @@ def snippet(text: str, query: str, width: int = 240) -> tuple[str, list[tuple[in
 def _print_hits(console, query: str, hits, query_id: str | None = None) -> None:
     from rich.text import Text
 
-    header = f"[bold]{query}[/bold]" + (f"  ({query_id})" if query_id else "")
-    console.print(header if hits else header + "  — no results")
+    # Queries, titles and sections are user or file text: never read as markup.
+    header = Text.assemble((query, "bold"), f"  ({query_id})" if query_id else "",
+                           "" if hits else "  — no results")
+    console.print(header)
     for hit in hits:
         where = ", ".join(x for x in (hit.kind, hit.lang, f"p. {hit.page}" if hit.page else None,
                                       hit.section, hit.published) if x)
-        console.print(f"{hit.rank:>3}. [cyan]{hit.score:.4f}[/cyan] {hit.title or hit.source}  "
-                      f"[dim]{where} · {hit.passage_id} · chars {hit.start}–{hit.end}[/dim]",
+        console.print(Text.assemble(f"{hit.rank:>3}. ", (f"{hit.score:.4f}", "cyan"),
+                                    f" {hit.title or hit.source}  ",
+                                    (f"{where} · {hit.passage_id} · chars {hit.start}–{hit.end}", "dim")),
                       highlight=False)
         text, spans = snippet(hit.text, query)
         line = Text("     " + text)

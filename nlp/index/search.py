@@ -16,17 +16,22 @@ Filters (all optional, combined with AND):
   or not) mentioned in the passage (layer ``hs_code``, ``data.code``);
   ``chp_tier`` -- CHP tier of such a code (``data.chp_tier``);
 * ``entity`` -- an entity mentioned in the passage (layer ``entity``: the
-  mention text or its normalised name, compared case-insensitively);
-* ``country`` -- an ISO code or name: an annotation whose ``data.country``
-  is that code, or a location entity with that name.
+  mention text or its normalised name, compared after folding quotes,
+  apostrophes, case and script);
+* ``country`` -- an ISO code, English or Russian name (:mod:`nlp.countries`):
+  a country named in the passage, an annotation whose ``data.country`` is
+  that country, or a location entity naming it.
+
+Filters are looked up in the filter tables built with the index
+(:mod:`nlp.index.facets`) and handed to faiss as an ``IDSelector`` and to
+BM25 as a mask; nothing is scanned at query time. Values are checked
+(:mod:`nlp.index.filters`): an impossible date is an error, not zero hits.
 
 What it does not do: build or update the index; decide how to print hits.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -38,27 +43,13 @@ from .lexical import Bm25Index
 from .build import IndexError_, Manifest, ModelMismatch, index_dir, read_manifest
 from .dense import DenseIndex
 from .embed import canonical_name, get_embedder
+from .facets import FacetTables
+from .filters import Filters, hs_digits
 from .fusion import DENSE_WEIGHT, LEXICAL_WEIGHT, RRF_K, reciprocal_rank_fusion
 
 MODES = ("hybrid", "dense", "lexical")
 # Candidates taken from each side before fusion.
 CANDIDATES = 100
-LOCATION_LABELS = ("gpe", "loc", "location", "country", "locorg")
-
-
-@dataclass
-class Filters:
-    kind: str | None = None
-    lang: str | None = None
-    since: str | None = None
-    until: str | None = None
-    hs: str | None = None
-    chp_tier: str | None = None
-    entity: str | None = None
-    country: str | None = None
-
-    def active(self) -> bool:
-        return any(v not in (None, "") for v in asdict(self).values())
 
 
 @dataclass
@@ -83,31 +74,8 @@ class Hit:
         return asdict(self)
 
 
-def _fold(value: Any) -> str | None:
-    return " ".join(str(value).casefold().split()) if value is not None else None
-
-
-def _interval(data: dict[str, Any]) -> tuple[str, str] | None:
-    """(first day, last day) as ISO strings from a date annotation's data."""
-    value = data.get("interval")
-    if value is None:
-        value = data.get("value")
-    if isinstance(value, dict):
-        value = (value.get("start") or value.get("begin"), value.get("end") or value.get("start"))
-    elif isinstance(value, str):
-        parts = re.split(r"/|\.\.", value)
-        value = (parts[0], parts[-1])
-    if not isinstance(value, (list, tuple)) or len(value) < 1 or not value[0]:
-        return None
-    start, end = str(value[0]), str(value[-1] or value[0])
-    if not re.match(r"\d{4}", start):
-        return None
-    # Partial dates ("2024", "2024-06") cover their whole period.
-    return start, end + "-99" * max(0, (10 - len(end)) // 3)
-
-
 def normalise_hs(code: str) -> str:
-    return re.sub(r"[^0-9]", "", code or "")
+    return hs_digits(code)
 
 
 class SearchIndex:
@@ -132,11 +100,7 @@ class SearchIndex:
         except (sqlite3.DatabaseError, RuntimeError, OSError, ValueError) as exc:
             raise IndexError_(f"{self.directory}: damaged index ({exc}); rebuild with "
                               "`sanctions index --rebuild`") from exc
-        self.db.create_function("fold", 1, _fold, deterministic=True)
-        store_db = self.store_dir / "store.sqlite"
-        self.has_store = store_db.exists()
-        if self.has_store:
-            self.db.execute("ATTACH DATABASE ? AS store", (f"file:{store_db}?mode=ro",))
+        self.facets = _open_facets(self.directory, manifest, self.db)
         if embedder is not None and embedder.name != manifest.model:
             raise ModelMismatch(f"the index was built with model {manifest.model!r}; "
                                 f"it cannot be queried with {embedder.name!r}")
@@ -149,6 +113,8 @@ class SearchIndex:
         return self._embedder
 
     def close(self) -> None:
+        if self.facets is not None:
+            self.facets.close()
         self.db.close()
 
     def __enter__(self) -> "SearchIndex":
@@ -158,78 +124,15 @@ class SearchIndex:
         self.close()
 
     # -- filters -------------------------------------------------------------
-    def _annotated(self, layer: str, where: str = "1=1", args: Sequence[Any] = ()) -> set[int]:
-        """Passage ids holding an annotation of ``layer`` matching ``where`` (over ``a``)."""
-        if not self.has_store:
-            return set()
-        sql = ("SELECT DISTINCT p.id FROM store.annotations a JOIN passages p "
-               "ON p.doc_id = a.doc_id AND a.start < p.end AND a.end > p.start "
-               f"WHERE a.layer = ? AND ({where})")
-        try:
-            return {r[0] for r in self.db.execute(sql, (layer, *args))}
-        except sqlite3.OperationalError:  # a store without annotations yet
-            return set()
-
     def allowed_ids(self, filters: Filters) -> np.ndarray | None:
-        """Passage ids the filters allow; None when no filter is set."""
+        """Passage ids the filters allow (indexed lookups in the filter
+        tables); None when no filter is set. A bad value is a ValueError."""
         if not filters.active():
             return None
-        sets: list[set[int]] = []
-        where, args = [], []
-        if filters.kind:
-            where, args = [*where, "kind = ?"], [*args, filters.kind]
-        if filters.lang:
-            where, args = [*where, "lang = ?"], [*args, filters.lang]
-        if where:
-            sets.append({r[0] for r in self.db.execute(
-                f"SELECT id FROM passages WHERE {' AND '.join(where)}", args)})
-        if filters.since or filters.until:
-            low, high = filters.since or "0000", (filters.until or "9999") + "-99"
-            ids = {r[0] for r in self.db.execute(
-                "SELECT id FROM passages WHERE published IS NOT NULL AND published >= ? AND published <= ?",
-                (low, high))}
-            if self.has_store:
-                with_dates = ("SELECT p.id, a.data FROM store.annotations a JOIN passages p "
-                              "ON p.doc_id = a.doc_id AND a.start < p.end AND a.end > p.start "
-                              "WHERE a.layer = 'date'")
-                try:
-                    for pid, data in self.db.execute(with_dates):
-                        span = _interval(json.loads(data or "{}"))
-                        if span and span[0] <= high and span[1] >= low:
-                            ids.add(pid)
-                except sqlite3.OperationalError:
-                    pass
-            sets.append(ids)
-        if filters.hs:
-            code = normalise_hs(filters.hs)
-            if not code:
-                raise ValueError(f"not an HS code: {filters.hs!r}")
-            sets.append(self._annotated(
-                "hs_code",
-                "replace(replace(replace(coalesce(json_extract(a.data, '$.code'), a.label, a.text),"
-                " '.', ''), ' ', ''), '-', '') LIKE ?", (code + "%",)))
-        if filters.chp_tier:
-            sets.append(self._annotated(
-                "hs_code", "upper(CAST(json_extract(a.data, '$.chp_tier') AS TEXT)) = upper(?)",
-                (str(filters.chp_tier),)))
-        if filters.entity:
-            name = _fold(filters.entity)
-            sets.append(self._annotated(
-                "entity",
-                "fold(a.text) = ? OR fold(json_extract(a.data, '$.name')) = ? OR "
-                "fold(json_extract(a.data, '$.normalized')) = ? OR fold(json_extract(a.data, '$.canonical')) = ?",
-                (name, name, name, name)))
-        if filters.country:
-            value = filters.country.strip()
-            ids = set()
-            for layer in ("entity", "country", "hs_code", "date"):
-                ids |= self._annotated(layer, "upper(json_extract(a.data, '$.country')) = upper(?)", (value,))
-            labels = ",".join("?" * len(LOCATION_LABELS))
-            ids |= self._annotated("entity", f"lower(coalesce(a.label, '')) IN ({labels}) AND fold(a.text) = ?",
-                                   (*LOCATION_LABELS, _fold(value)))
-            sets.append(ids)
-        allowed = set.intersection(*sets) if sets else set()
-        return np.array(sorted(allowed), dtype=np.int64)
+        if self.facets is None:
+            raise IndexError_(f"{self.directory}: the index has no filter tables; "
+                              "update it with `sanctions index`")
+        return self.facets.allowed_ids(filters)
 
     # -- the two searches ----------------------------------------------------
     def dense_ranking(self, vectors: np.ndarray, k: int,
@@ -298,6 +201,16 @@ class SearchIndex:
             return list(self.db.execute(f"SELECT * FROM passages WHERE id IN ({marks})", ids))
         finally:
             self.db.row_factory = None
+
+
+def _open_facets(directory: Path, manifest: Manifest, passages: sqlite3.Connection) -> FacetTables | None:
+    if not manifest.facets_file or not (directory / manifest.facets_file).exists():
+        return None
+    try:
+        return FacetTables(directory / manifest.facets_file, passages)
+    except sqlite3.DatabaseError as exc:
+        raise IndexError_(f"{directory}: damaged filter tables ({exc}); rebuild with "
+                          "`sanctions index --rebuild`") from exc
 
 
 def open_index(store_dir: Path, model: str | None = None) -> SearchIndex:

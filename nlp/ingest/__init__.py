@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -23,13 +22,13 @@ from .. import settings
 from ..records import ReadResult
 from ..store import Store
 from .registry import HEAD_BYTES, ReadError, Reader, pick
+from .walk import SKIP_NAMES, Entry, entries, printable, read_regular  # noqa: F401 (SKIP_NAMES re-exported)
+from .walk import files as walk_files
 
 READER_MODULES = (
     "text", "records_json", "html", "eurlex", "pdf", "lists", "trade", "reference",
     "ftm",
 )
-
-SKIP_NAMES = {".DS_Store", "Thumbs.db"}
 
 
 def load_readers() -> None:
@@ -58,22 +57,13 @@ class IngestSummary:
 
 
 def walk(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files under ``paths`` in a stable order; hidden files are skipped."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if not name.startswith(".") and name not in SKIP_NAMES:
-                        yield Path(root) / name
-        else:
-            yield path
+    """Readable files under ``paths`` in a stable order (see :mod:`nlp.ingest.walk`)."""
+    return walk_files(paths)
 
 
 def file_key(path: Path) -> str:
-    """How the store names a file: its absolute path."""
-    return str(path.resolve())
+    """How the store names a file: its absolute path (undecodable bytes as ``\\xNN``)."""
+    return printable(path.resolve())
 
 
 def read_path(path: Path, data: bytes | None = None) -> tuple[Reader, ReadResult]:
@@ -106,18 +96,21 @@ def read_path(path: Path, data: bytes | None = None) -> tuple[Reader, ReadResult
     return chosen, result
 
 
-def ingest(paths: Iterable[str | Path], store: Store,
+def ingest(paths: Iterable[str | Path | Entry], store: Store,
            progress: Callable[[Path, str], None] | None = None) -> IngestSummary:
     """Ingest files into ``store``; see the module docstring."""
     summary = IngestSummary()
-    for path in walk(paths):
+    for entry in entries(paths):
+        path = entry.path
         summary.files += 1
         key = file_key(path)
         outcome = "failed"
         try:
+            if entry.problem:
+                store.record_failure(key, "", 0, entry.problem)
+                raise ReadError(entry.problem)
             try:
-                data = path.read_bytes() if path.is_file() and \
-                    path.stat().st_size <= settings.max_file_bytes() else None
+                data = read_regular(path, settings.max_file_bytes())
             except OSError as exc:
                 raise ReadError(f"cannot open: {exc.strerror or exc}") from None
             sha = hashlib.sha256(data).hexdigest() if data is not None else ""
@@ -140,7 +133,7 @@ def ingest(paths: Iterable[str | Path], store: Store,
                                      "trade_facts": len(result.trade_facts)})
         except ReadError as exc:
             summary.failed += 1
-            summary.failures.append({"path": str(path), "reason": str(exc)})
+            summary.failures.append({"path": printable(path), "reason": str(exc)})
         finally:
             if progress:
                 progress(path, outcome)

@@ -23,15 +23,17 @@ def ingest_command(
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.text import Text
 
-    from . import ingest, walk
+    from . import ingest
+    from .walk import entries
 
     console = Console(stderr=True)
     db = open_store(store)
-    files = list(walk(paths))
+    files = list(entries(paths))
     show = not (quiet or json_out) and sys.stderr.isatty()
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TextColumn("{task.description}"),
+                  TimeElapsedColumn(), TextColumn("{task.description}", markup=False),
                   console=console, disable=not show) as bar:
         task = bar.add_task("", total=len(files))
 
@@ -44,7 +46,8 @@ def ingest_command(
         print_json(summary.to_dict())
     else:
         for failure in summary.failures:
-            console.print(f"[red]failed[/red] {failure['path']}: {failure['reason']}", highlight=False)
+            console.print(Text.assemble(("failed", "red"), f" {failure['path']}: {failure['reason']}"),
+                          highlight=False)
         if not quiet:
             from rich.table import Table
 
@@ -92,11 +95,12 @@ def show_stats(store: Optional[Path], json_out: bool) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     console.print(f"documents {stats['documents']}  listings {stats['listings']}  "
                   f"trade facts {stats['trade_facts']}  files "
-                  + ", ".join(f"{r['status']} {r['n']}" for r in stats["files"]))
+                  + ", ".join(f"{r['status']} {r['n']}" for r in stats["files"]), markup=False)
     for title, rows, columns in (
         ("documents by kind and language", stats["by_kind_lang"], ("kind", "lang", "n")),
         ("listing entries by list", stats["by_list"], ("list_name", "schema", "n")),
@@ -110,7 +114,7 @@ def show_stats(store: Optional[Path], json_out: bool) -> None:
             values = [str(row[c]) if row[c] is not None else "" for c in columns]
             if columns[0] == "path":
                 values[0] = "…" + values[0][-60:] if len(values[0]) > 61 else values[0]
-            table.add_row(*values)
+            table.add_row(*(Text(v) for v in values))  # paths and reasons are not markup
         console.print(table)
 
 

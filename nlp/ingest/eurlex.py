@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .. import celex
 from ..records import Document, ReadResult, TextBuilder, content_id
 from .registry import ReadError, reader, suffix
 from .textutil import detect_lang, parse_date
@@ -75,9 +76,6 @@ _ACT = re.compile(
     r"|Durchführungsverordnung|Verordnung|Richtlinie|Beschluss)"
     r"[^0-9]{0,80}?(?:\((?P<coll>EU|EC|EEC|EG|EWG|Euratom|CFSP|GASP)\)\s*)?(?:No\.?\s*|Nr\.\s*)?"
     r"(?P<a>\d{1,4})/(?P<b>\d{1,4})(?:/(?P<suffix>EU|EC|EG|EEC|EWG|CFSP|GASP))?", re.I)
-_ELI = re.compile(r"eli/(reg|dir|dec|reg_impl|dec_impl|reg_del|dir_impl|dir_del|dec_del)/(\d{4})/(\d+)", re.I)
-_CELEX_REF = re.compile(r"\b([0-9]{4})([RLD])([0-9]{4})\b")
-_TYPE_LETTER = {"regulation": "R", "directive": "L", "decision": "D"}
 _GERMAN_TYPES = {"verordnung": "regulation", "durchführungsverordnung": "implementing regulation",
                  "richtlinie": "directive", "beschluss": "decision"}
 
@@ -103,23 +101,14 @@ def act_from_title(title: str) -> dict[str, str]:
         (len(b) == 4 and len(a) < 4)
     year, number = (b, a) if numbered_first else (a, b)
     if len(year) == 2:
-        year = ("19" if int(year) > 50 else "20") + year
+        year = str(celex.full_year(year))
     act_number = f"{a}/{b}" + (f"/{m['suffix']}" if m["suffix"] else "")
     result = {"act_type": kind, "act_number": act_number}
     if m["coll"]:
         result["act_number"] = f"({m['coll']}) {'No ' if numbered_first else ''}{act_number}"
-    letter = _TYPE_LETTER.get(kind.split()[-1])
-    if letter and len(year) == 4:
-        result["celex"] = f"3{year}{letter}{int(number):04d}"
+    if kind.split()[-1] in celex.TYPE_LETTER and len(year) == 4:
+        result["celex"] = celex.build(kind.split()[-1], year, number)
     return result
-
-
-def celex_from_eli(eli: str) -> str | None:
-    m = _ELI.search(eli)
-    if not m:
-        return None
-    letter = {"reg": "R", "dir": "L", "dec": "D"}[m[1].lower().split("_")[0]]
-    return f"3{m[2]}{letter}{int(m[3]):04d}"
 
 
 def published_from_title(parts: Iterable[str], lang: str) -> str | None:
@@ -395,9 +384,9 @@ def _html_meta(state: _State, cls: set[str], text: str) -> None:
     elif "hd-coll" in cls:
         meta["oj_series"] = text
     elif "reference" in cls:
-        m = _CELEX_REF.search(text)
-        if m:
-            meta["celex"] = f"3{m[1]}{m[2]}{m[3]}"
+        embedded = celex.embedded_in(text)
+        if embedded:
+            meta["celex"] = embedded
         d = re.search(r"(\d{2})\.(\d{2})\.(\d{4})", text)
         if d:
             meta["consolidated_date"] = f"{d[3]}-{d[2]}-{d[1]}"
@@ -589,11 +578,11 @@ def parse_eurlex_html(path: Path, data: bytes) -> Document | None:
     body = builder.text
     lang = detect_lang(body)
     meta.update({k: v for k, v in act_from_title(title).items() if not (k == "celex" and "celex" in meta)})
-    if meta.get("eli") and celex_from_eli(meta["eli"]):
-        meta["celex"] = celex_from_eli(meta["eli"])
-    m = _CELEX_REF.search(page_title)
-    if "consolidated" in page_title.lower() and m:
-        meta["celex"] = f"3{m[1]}{m[2]}{m[3]}"
+    if meta.get("eli") and celex.from_eli(meta["eli"]):
+        meta["celex"] = celex.from_eli(meta["eli"])
+    embedded = celex.embedded_in(page_title)
+    if "consolidated" in page_title.lower() and embedded:
+        meta["celex"] = embedded
     if "oj_reference" not in meta:
         if meta.get("oj_page"):
             coll, _, page = meta["oj_page"].partition("/")
@@ -891,20 +880,17 @@ def _formex_meta(root) -> dict:
         found = root.xpath(xpath)
         return clean(found[0] if isinstance(found[0], str) else "".join(found[0].itertext())) if found else None
 
-    celex = first("//NO.CELEX")
+    number = first("//NO.CELEX")
     consleg = root.xpath("//INFO.CONSLEG")
     if consleg:
-        ref = consleg[0].get("CONSLEG.REF") or ""
-        m = _CELEX_REF.search(ref)
-        if m:
-            celex = celex or f"3{m[1]}{m[2]}{m[3]}"
+        number = number or celex.embedded_in(consleg[0].get("CONSLEG.REF") or "")
         date = first("//CONS.DOC/BIB.INSTANCE/DATE/@ISO") or consleg[0].get("START.DATE")
         if date and re.fullmatch(r"\d{8}", date):
             meta["consolidated_date"] = f"{date[:4]}-{date[4:6]}-{date[6:]}"
         meta["format"] = "formex-consleg"
         meta["amended_by"] = sorted(set(root.xpath("//GR.MOD.ACT//NO.CELEX/text()")))
-    if celex:
-        meta["celex"] = celex
+    if number:
+        meta["celex"] = number
     coll, no_oj, year, page = (first(f"(//DOCUMENT.REF|//DOCUMENT.REF.CONS)[1]/{t}")
                                for t in ("COLL", "NO.OJ", "YEAR", "PAGE.FIRST"))
     if coll and no_oj:

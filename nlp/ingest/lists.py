@@ -47,6 +47,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..celex import parse as parse_celex
 from ..records import Document, ListingEntry, ReadResult, TextBuilder, content_id
 from .registry import ReadError, first_line, head_text, reader, suffix
 from .textutil import decode_text, parse_date
@@ -281,7 +282,6 @@ def _reference_result(path: Path, data: bytes, title: str, body: list[str],
 
 EU_CONSOLIDATED_HEAD = "celex,recordId,programKey,annex,measure,startDate,reason,schema,name"
 EU_AMENDMENT_HEAD = "amendedCelex,amendmentCelex,recordId,programKey,annex,measure,startDate"
-_CELEX = re.compile(r"3(\d{4})([RDL])(\d{4})")
 
 # OpenSanctions column -> identifier key (kept short; the block text shows them)
 EU_IDENTIFIERS = {
@@ -300,10 +300,10 @@ SCHEMAS = {"person": "Person", "individual": "Person", "p": "Person",
 
 def eu_list_name(celex: str) -> tuple[str, str | None]:
     """``32014R0269`` -> (``EU 269/2014``, ``Council Regulation (EU) No 269/2014``)."""
-    m = _CELEX.fullmatch(celex.strip().upper())
-    if not m:
+    act = parse_celex(celex)
+    if act is None:
         return f"EU {celex}", None
-    year, kind, number = int(m[1]), m[2], int(m[3])
+    year, kind, number = act.year, act.letter, act.number
     if kind == "R":
         act = (f"Council Regulation (EU) No {number}/{year}" if year < 2015
                else f"Council Regulation (EU) {year}/{number}")

@@ -45,6 +45,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from .. import celex
 from ..records import Document, ListingEntry, ReadResult, TextBuilder, content_id
 from .registry import ReadError, reader, suffix
 from .textutil import detect_lang, parse_date
@@ -368,7 +369,6 @@ OJ_HEADER = re.compile(
 ACT_TITLE = re.compile(
     r"\b(?P<type>(?:COMMISSION |COUNCIL )?(?:IMPLEMENTING |DELEGATED )?(?:REGULATION|DIRECTIVE|DECISION))"
     r"\s+\((?P<org>EU|EC|EEC|Euratom|CFSP|EU, Euratom)\)\s+(?:No\s+)?(?P<num>\d{2,4}/\d+(?:/\w+)?)")
-CELEX = re.compile(r"\bCELEX[_:\s]*([0-9][0-9]{4}[A-Z]{1,2}[0-9]{4}[A-Z0-9()]*)", re.I)
 ENUMERATOR = re.compile(r"^(\(\d+[a-z]?\)|\d+[a-z]?\.|\([a-z]{1,4}\)|—|–|-|•|▪|●|◦)\s")
 BULLET = re.compile(r"^[•▪●◦]\s")
 CN_ROW = re.compile(r"^(?P<except>Except:\s*)?(?P<code>\d{2,8}(?:\s\d{1,4})*)\s*[–-]\s*(?P<desc>.*)$")
@@ -383,22 +383,8 @@ def looks_like_oj(first_text: str, path: Path) -> bool:
     return bool(
         re.search(r"\bOfficial Journal of the European Union\s+[LC]\s?\d+/\d+", first_text)
         or re.search(r"\b[LC]\s?\d+/\d+\s+[A-Z]{2}\s+Official Journal of the European Union", first_text)
-        or CELEX.search(path.name) or CELEX.search(first_text)
+        or celex.labelled_in(path.name) or celex.labelled_in(first_text)
         or any(ACT_TITLE.match(line) for line in head_lines))  # the pattern is in capitals
-
-
-def celex_for(act_type: str, number: str) -> str | None:
-    """CELEX number of a secondary-law act: sector 3, year, type letter, number."""
-    letter = "L" if "DIRECTIVE" in act_type else "D" if "DECISION" in act_type else "R"
-    parts = number.split("/")
-    if len(parts) < 2:
-        return None
-    first, second = parts[0], parts[1]
-    # Since 2015 acts are numbered YYYY/N; before, regulations were N/YY.
-    year, seq = (first, second) if len(first) == 4 else (second, first)
-    if len(year) == 2:
-        year = ("19" if int(year) > 50 else "20") + year
-    return f"3{year}{letter}{int(seq):04d}" if seq.isdigit() else None
 
 
 @dataclass
@@ -615,12 +601,12 @@ def _oj_structure(pages: list[Page], data: bytes, path: Path, metadata: dict) ->
     act = ACT_TITLE.search(title or full_first)
     if act:
         meta["act"] = f"{act['type'].title()} ({act['org']}) {act['num']}"
-        celex = celex_for(act["type"].upper(), act["num"])
-        if celex:
-            meta["celex"] = celex
-    m = CELEX.search(path.name) or CELEX.search(full_first)
-    if m:
-        meta["celex"] = m.group(1).upper()
+        number = celex.from_number(act["type"].upper(), act["num"])
+        if number:
+            meta["celex"] = number
+    labelled = celex.labelled_in(path.name) or celex.labelled_in(full_first)
+    if labelled:
+        meta["celex"] = labelled
     published = None
     if header_info:
         pages_ref = f"p. {first_page}" if first_page == last_page else f"pp. {first_page}–{last_page}"

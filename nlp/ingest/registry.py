@@ -16,16 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..errors import ReadError
 from ..records import ReadResult
 
 HEAD_BYTES = 64 * 1024
 
 SniffFn = Callable[[Path, bytes], bool]
 ReadFn = Callable[[Path, bytes], ReadResult]
-
-
-class ReadError(Exception):
-    """A file that cannot be read, with the reason in one line."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..facts import facts_for
 from ..store import Store
 from .frames import ClaimFrame, Period, vocab
 
@@ -173,25 +174,12 @@ def load_series(store: Store, spec: SeriesSpec, granularity: str | None = None) 
 
 
 def _load(store: Store, spec: SeriesSpec, granularity: str, reporters: list[str] | None) -> SeriesResult:
-    length = 7 if granularity == "month" else 4
-    where, args = ["flow = ?", f"length(period) = {length}", "value IS NOT NULL"], [spec.flow]
-    if reporters:
-        where.append(f"reporter IN ({','.join('?' * len(reporters))})")
-        args += reporters
-    if spec.partner:
-        where.append("partner = ?")
-        args.append(spec.partner)
-    if spec.codes:
-        where.append("(" + " OR ".join("product_code LIKE ?" for _ in spec.codes) + ")")
-        args += [c + "%" for c in spec.codes]
-        where.append("code_system IN ('HS', 'CN', 'TNVED')")
-    else:
-        where.append("code_system = 'TOTAL'")
-    sql = ("SELECT period, reporter, partner, product_code, path, value, currency FROM trade_facts WHERE "
-           + " AND ".join(where) + " ORDER BY period, path")
+    facts = facts_for(store)
     observations: dict[tuple, tuple[str, float]] = {}
     currency = None
-    for period, reporter, partner, code, path, value, cur in store.db.execute(sql, args):
+    for period, reporter, partner, code, path, value, cur in facts.observations(
+            flow=spec.flow, granularity=granularity, reporters=reporters, partner=spec.partner,
+            codes=spec.codes):
         observations[(period, reporter, partner, code)] = (path, float(value))  # later path wins
         currency = currency or cur
     points: dict[str, float] = {}
@@ -200,15 +188,9 @@ def _load(store: Store, spec: SeriesSpec, granularity: str, reporters: list[str]
         points[period] = points.get(period, 0.0) + value
         sources.add(path)
         seen_reporters.add(reporter)
-    coverage = None
-    if sources:
-        # The coverage of the source files the series comes from (any product,
-        # any partner): inside it, an absent month means no reported trade.
-        marks = ",".join("?" * len(sources))
-        row = store.db.execute(f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({marks}) "
-                               f"AND length(period) = {length}", sorted(sources)).fetchone()
-        if row and row[0]:
-            coverage = (row[0], row[1])
+    # The coverage of the source files the series comes from (any product,
+    # any partner): inside it, an absent month means no reported trade.
+    coverage = facts.coverage(sorted(sources), granularity)
     return SeriesResult(spec=spec, points=dict(sorted(points.items())), sources=sorted(sources),
                         reporters=sorted(seen_reporters), coverage=coverage, currency=currency)
 

@@ -52,9 +52,11 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import settings
+from ..annotations import CLAIM
+from ..errors import SanctionsError
 from . import markup
 from .backend import (MAX_STATEMENT_CHARS, MAX_TEXT_CHARS, ApiError, Backend, SearchRequest,
-                      check_text, file_name, max_upload_bytes)
+                      check_text, file_name)
 
 log = logging.getLogger("nlp.serve")
 HERE = Path(__file__).resolve().parent
@@ -197,7 +199,7 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
             response.headers.setdefault(key, value)
         return response
 
-    app.add_middleware(LimitBodyMiddleware, limit=max_upload_bytes())
+    app.add_middleware(LimitBodyMiddleware, limit=settings.max_upload_bytes())
     if allowed_hosts and "*" not in allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -212,8 +214,9 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
         return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
                                           status_code=status)
 
-    @app.exception_handler(ApiError)
-    async def on_api_error(request: Request, exc: ApiError):
+    @app.exception_handler(SanctionsError)
+    async def on_project_error(request: Request, exc: SanctionsError):
+        # The one place a project error becomes an HTTP status.
         return error_response(request, exc.status, exc.message)
 
     @app.exception_handler(StarletteHTTPException)
@@ -237,7 +240,7 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
         return error_response(request, 500, f"internal error ({type(exc).__name__}); see the server log")
 
     def require_token(request: Request, form_token: str | None = None) -> None:
-        expected = settings.env("API_TOKEN")
+        expected = settings.api_token()
         if not expected:
             raise ApiError(403, "write endpoints are disabled: set SANCTIONS_API_TOKEN on the server")
         given = request.headers.get("x-api-token") or form_token or ""
@@ -248,7 +251,7 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
             raise ApiError(401, "missing or wrong API token (X-API-Token or Authorization: Bearer)")
 
     async def read_upload(upload: UploadFile) -> bytes:
-        limit = max_upload_bytes()
+        limit = settings.max_upload_bytes()
         data = await upload.read(limit + 1)
         if len(data) > limit:
             raise ApiError(413, f"file over the {limit / 1024 / 1024:.0f} MB limit (SANCTIONS_MAX_UPLOAD_MB)")
@@ -385,7 +388,7 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str, hl: str = ""):
         record = backend.document(doc_id)
-        claim_items = [{"layer": "claim", "start": c.get("start"), "end": c.get("end"),
+        claim_items = [{"layer": CLAIM, "start": c.get("start"), "end": c.get("end"),
                         "verdict": c.get("verdict"), "label": c.get("verdict")}
                        for c in record["claims"] if c.get("start") is not None]
         items = [*claim_items, *(a for key in markup.ANNOTATION_KEYS for a in record[key])]
@@ -470,5 +473,4 @@ LOOPBACK_HOSTS = ["127.0.0.1", "localhost"]
 def app_from_env() -> FastAPI:
     """uvicorn factory: the app over ``$SANCTIONS_STORE``; Host names from
     ``$SANCTIONS_ALLOWED_HOSTS`` (comma-separated, ``*`` = any; default loopback)."""
-    hosts = [h.strip() for h in (settings.env("ALLOWED_HOSTS") or "").split(",") if h.strip()]
-    return create_app(settings.store_dir(), allowed_hosts=hosts or LOOPBACK_HOSTS)
+    return create_app(settings.store_dir(), allowed_hosts=settings.allowed_hosts() or LOOPBACK_HOSTS)

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
+from ..annotations import RECORD_LAYERS
+from ..errors import ApiError
 from ..store import Store
 
 MAX_TEXT_CHARS = 200_000
@@ -35,24 +37,10 @@ MAX_NAME_CHARS = 300
 MAX_QUERY_CHARS = 1_000
 MAX_PAGE = 100
 MAX_OFFSET = 1_000
-ANNOTATION_LAYERS = {"entities": "entity", "hs_codes": "hs_code", "dates": "date", "citations": "citation"}
 SEARCH_KEYS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang",
                "page", "section", "start", "end", "title", "published")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SAFE_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
-
-
-class ApiError(Exception):
-    """A request the app refuses, with the HTTP status and one line saying why."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def max_upload_bytes() -> int:
-    return int(float(settings.env("MAX_UPLOAD_MB", "10")) * 1024 * 1024)
 
 
 def check_text(text: str | None, what: str = "text", limit: int = MAX_TEXT_CHARS) -> str:
@@ -242,15 +230,15 @@ class Backend:
         doc = self.store.document(doc_id, with_blocks=True)
         if doc is None:
             raise ApiError(404, f"no document {doc_id[:64]!r} in the store")
-        annotations = self.store.annotations(doc_id)
+        stored = self.store.annotations(doc_id)
         record: dict[str, Any] = {key: getattr(doc, key) for key in
                                   ("doc_id", "kind", "lang", "title", "published", "source",
                                    "source_id", "author", "meta")}
         record["text"] = doc.text
         record["blocks"] = [{"kind": b.kind, "start": b.start, "end": b.end, "page": b.page,
                              "section": b.section} for b in doc.blocks]
-        for key, layer in ANNOTATION_LAYERS.items():
-            record[key] = [a for a in annotations if a["layer"] == layer]
+        for key, layer in RECORD_LAYERS.items():
+            record[key] = [a for a in stored if a["layer"] == layer]
         record["claims"] = self.claims(doc_id)
         return record
 

@@ -37,7 +37,7 @@ def serve_command(
         typer.echo(f"warning: listening on {host}, reachable beyond this machine", err=True)
         # Requests then name this machine however the network knows it.
         os.environ.setdefault(settings.PREFIX + "ALLOWED_HOSTS", "*")
-    if not settings.env("API_TOKEN"):
+    if not settings.api_token():
         typer.echo("note: SANCTIONS_API_TOKEN is unset, so write endpoints (ingest, storing tags) "
                    "are disabled", err=True)
     # The factory reads the store from the environment so that every worker

@@ -16,13 +16,15 @@ Jinja templates (autoescape on) escape every piece of it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from ..annotations import CITATION, CLAIM, DATE, ENTITY, HS_CODE, RECORD_KEYS
+from ..celex import is_celex
+
 # Which layer wins when two spans cover exactly the same characters: the outer
 # one is drawn first. Citations often contain dates and codes, so they go out.
-LAYER_ORDER = {"citation": 0, "claim": 1, "hs_code": 2, "date": 3, "entity": 4}
+LAYER_ORDER = {CITATION: 0, CLAIM: 1, HS_CODE: 2, DATE: 3, ENTITY: 4}
 INLINE_LAYERS = tuple(LAYER_ORDER)
 
 
@@ -66,7 +68,7 @@ def _interval_text(interval: Any) -> str:
 def tooltip(item: dict[str, Any]) -> str:
     """What hovering over an annotation shows (plain text; the template escapes it)."""
     layer = item.get("layer")
-    if layer == "hs_code":
+    if layer == HS_CODE:
         code = item.get("code") or item.get("label") or item.get("text")
         parts = [f"{item.get('system') or 'HS'} {code}"]
         if item.get("description"):
@@ -76,7 +78,7 @@ def tooltip(item: dict[str, Any]) -> str:
         if item.get("chp_items"):
             parts.append(f"{len(item['chp_items'])} CHP items under it")
         return " — ".join(parts)
-    if layer == "date":
+    if layer == DATE:
         parts = [f"{item.get('type') or 'DATE'} {item.get('value') or ''}".strip()]
         if item.get("mod"):
             parts.append(f"mod {item['mod']}")
@@ -84,7 +86,7 @@ def tooltip(item: dict[str, Any]) -> str:
         if interval:
             parts.append(f"interval {interval}")
         return " — ".join(parts)
-    if layer == "citation":
+    if layer == CITATION:
         celex = item.get("celex") or item.get("label")
         parts = [f"CELEX {celex}" if celex else str(item.get("kind") or "citation")]
         if item.get("act_type") and item.get("number") and item.get("year"):
@@ -93,13 +95,13 @@ def tooltip(item: dict[str, Any]) -> str:
             if item.get(key):
                 parts.append(f"{key} {item[key]}")
         return " — ".join(parts)
-    if layer == "entity":
+    if layer == ENTITY:
         parts = [str(item.get("label") or "entity")]
         for key in ("normalized", "canonical", "name", "country"):
             if item.get(key) and item.get(key) != item.get("text"):
                 parts.append(f"{key}: {item[key]}")
         return " — ".join(parts)
-    if layer == "claim":
+    if layer == CLAIM:
         return f"claim — {item.get('verdict') or ''}"
     return str(item.get("label") or layer or "")
 
@@ -108,11 +110,11 @@ def css_class(item: dict[str, Any]) -> str:
     layer = str(item.get("layer") or "other")
     label = str(item.get("label") or "").lower()
     classes = [f"a-{layer}"]
-    if layer == "entity" and label.isalnum():
+    if layer == ENTITY and label.isalnum():
         classes.append(f"ent-{label}")
-    if layer == "hs_code" and item.get("chp_tier"):
+    if layer == HS_CODE and item.get("chp_tier"):
         classes.append("chp")
-    if layer == "claim" and item.get("verdict"):
+    if layer == CLAIM and item.get("verdict"):
         classes.append(f"claim-{item['verdict']}")
     return " ".join(classes)
 
@@ -202,7 +204,7 @@ def highlight_pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[str,
     return pieces
 
 
-ANNOTATION_KEYS = ("entities", "hs_codes", "dates", "citations")
+ANNOTATION_KEYS = RECORD_KEYS
 
 
 def parse_range(value: str | None, text_length: int) -> tuple[int, int] | None:
@@ -216,13 +218,10 @@ def parse_range(value: str | None, text_length: int) -> tuple[int, int] | None:
     return (start, end) if 0 <= start < end <= text_length else None
 
 
-CELEX_RE = re.compile(r"^[0-9][0-9]{4}[A-Z]{1,2}[0-9]{4}(\([0-9]+\))?$")
-
-
 def eurlex_url(celex: Any) -> str | None:
     """EUR-Lex address of a CELEX number, only for well-formed numbers."""
     value = str(celex or "")
-    return f"https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{value}" if CELEX_RE.match(value) else None
+    return f"https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{value}" if is_celex(value) else None
 
 
 def group_entities(entities: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

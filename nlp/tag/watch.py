@@ -56,6 +56,7 @@ class Item:
     text: str | None = None        # feed items carry text
     path: Path | None = None       # files are read by ingest's readers
     published: str | None = None
+    refused: str | None = None     # why the folder walk will not read this path
 
 
 def seen(store: Store, key: str) -> bool:
@@ -71,11 +72,16 @@ def mark(store: Store, item: Item, doc_id: str | None, status: str) -> None:
 
 
 def dir_items(directory: Path) -> Iterator[Item]:
-    from ..ingest import walk
+    from ..ingest.walk import entries, printable, read_regular
 
-    for path in walk([directory]):
+    for entry in entries([directory]):
+        path = entry.path
+        if entry.problem:  # a link out of the folder, a FIFO, an undecodable name...
+            yield Item(key=f"refused:{printable(path)}", source=printable(path), title=None,
+                       refused=entry.problem)
+            continue
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = hashlib.sha256(read_regular(path) or b"").hexdigest()
         except OSError:
             continue  # vanished or unreadable between listing and reading
         yield Item(key=f"file:{path.resolve()}:{digest}", source=str(path), title=path.name, path=path)
@@ -151,6 +157,8 @@ def process(items: Iterator[Item], store: Store, log: Callable[[dict], None],
             counts["skipped"] += 1
             continue
         try:
+            if item.refused:
+                raise ValueError(item.refused)
             if item.path is not None:
                 tags = tag_path(item.path, store)
             else:

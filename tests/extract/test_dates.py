@@ -394,3 +394,45 @@ def test_russian_dateline_in_english_text():
     text = "4338\n7 июня 2024\nKazakhstan's re-exports rose in late 2023."
     found = [(d["text"], d["value"]) for d in find_dates(text, "en", dt.date(2024, 6, 7))]
     assert found == [("7 июня 2024", "2024-06-07"), ("late 2023", "2023")]
+
+
+def _ru(text: str, published: str | None = "2024-06-12") -> list[tuple[str, str, str]]:
+    return [(d["text"], d["type"], d["value"]) for d in find_dates(text, "ru", published)]
+
+
+def test_ru_weekday_with_date_is_one_expression():
+    assert _ru("Голосование пройдет в четверг, 20 июня.") == [("четверг, 20 июня", "DATE", "2024-06-20")]
+
+
+def test_ru_date_with_clock_time_is_a_time():
+    assert _ru("Письмо получено 03.06.2024 14:45.") == [("03.06.2024 14:45", "TIME", "2024-06-03T14:45")]
+    assert _ru("Биржа закрылась 5 июня в 18:30 по московскому времени.") == [
+        ("5 июня в 18:30 по московскому времени", "TIME", "2024-06-05T18:30")]
+
+
+def test_ru_range_takes_the_year_at_its_end():
+    assert _ru("С февраля по июль 2022 года поставки росли.", "2024-01-10") == [
+        ("февраля", "DATE", "2022-02"), ("июль 2022 года", "DATE", "2022-07")]
+
+
+def test_ru_periods_relative_to_a_period_named_before():
+    assert _ru("В третьем квартале 2021 года выручка выросла к предыдущему кварталу.")[-1] == (
+        "предыдущему кварталу", "DATE", "2021-Q2")
+    assert _ru("Завод открыли в 2019 году, а в ноябре того же года закрыли.")[-1] == (
+        "ноябре того же года", "DATE", "2019-11")
+
+
+def test_ru_halves_abbreviated_months_rates_and_numbers():
+    assert _ru("Во второй половине 2022 года спрос упал.") == [("второй половине 2022 года", "DATE", "2022-H2")]
+    assert _ru("Срок — до 9 сент. 2024 г.") == [("9 сент. 2024 г.", "DATE", "2024-09-09")]
+    assert _ru("Компания тратит 5 млн рублей в месяц.") == [("в месяц", "SET", "P1M")]
+    assert _ru("Письмо № 77/14.05.2024 отозвано.") == []
+
+
+def test_ru_forward_looking_first_of_january():
+    assert _ru("Запрет вступает в силу 1 января.", "2024-12-02") == [("1 января", "DATE", "2025-01-01")]
+    assert _ru("Запрет вступил в силу 1 января.", "2024-12-02") == [("1 января", "DATE", "2024-01-01")]
+
+
+def test_ru_unanchored_month_day_has_no_year():
+    assert _ru("Стороны встретятся 18 июня.", None) == [("18 июня", "DATE", "XXXX-06-18")]

@@ -102,3 +102,29 @@ def test_store_lists_feed_the_gazetteer(tmp_path):
     found = {(e["text"], e["label"]) for e in with_store["entities"]}
     assert ("Blue Ocean Maritime Services", "ORG") in found
     assert not any(e["text"] == "blue ocean maritime services" for e in with_store["entities"])
+
+
+def test_records_give_one_output_per_input_with_the_same_id(tmp_path):
+    lines = [
+        {"id": "en-1", "text": "Exports rose last year.", "published": "2024-11-22"},
+        {"id": 2, "text": "Стороны встретятся 18 июня.", "lang": "ru"},
+        {"id": "en-3", "text": "Exports rose last year.", "published": "2019-03-01"},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n{broken\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", "--records", str(path), "--workers", "1"])
+    out = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [r["id"] for r in out] == ["en-1", 2, "en-3", None]
+    assert out[0]["dates"][0]["value"] == "2023"
+    assert out[2]["dates"][0]["value"] == "2018"  # each record's own publication date
+    assert out[1]["dates"][0]["value"] == "XXXX-06-18"  # nothing anchors it: no year invented
+    assert out[3]["line"] == 4 and "not JSON" in out[3]["error"]
+    assert result.exit_code == 1
+
+
+def test_records_from_stdin():
+    result = runner.invoke(app, ["extract", "--records", "-", "--workers", "1"],
+                           input='{"id": "x", "text": "HS code 8471", "lang": "en"}\n')
+    assert result.exit_code == 0
+    (record,) = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert record["id"] == "x" and record["hs_codes"][0]["code"] == "8471"

@@ -169,3 +169,46 @@ def test_tn_ved_table_cells(corpus):
     assert ("7201", "7201-7204") in [(i["code"], i["range"]) for i in found]
     assert all(len(i["code"]) in (2, 4, 6, 8, 10) for i in found)
     assert "1703" not in [i["code"] for i in found]  # 1703.2 thousand tonnes of coal
+
+
+def test_bare_row_codes_confirmed_by_their_description():
+    text = ("8542 31\tProcessors and controllers, whether or not combined with memories\n"
+            "8542 39\tOther\n"
+            "8471\tAutomatic data-processing machines and units thereof\n"
+            "85\tElectrical machinery and equipment and parts thereof\n"
+            "ex 8411\tTurbo-jets\n")
+    found = find_hs_codes(text)
+    assert [i["code"] for i in found] == ["854231", "854239", "8471", "85", "8411"]
+    assert found[-1]["ex"] is True
+
+
+def test_bare_row_numbers_without_matching_description_are_not_codes():
+    text = ("2023\tExports rose by a third\n"
+            "12\tMember States shall notify the Commission\n"
+            "70-летняя жительница города\n")
+    assert codes(text) == []
+    assert codes(text, "ru") == []
+
+
+def test_russian_legal_forms():
+    assert codes("товарная позиция N 8471 ТН ВЭД ЕАЭС", "ru") == ["8471"]
+    assert codes("товары, классифицируемые в позиции N 8525 или N 8526", "ru") == ["8525", "8526"]
+    assert codes("Группа 84\nРеакторы ядерные, котлы, оборудование и механические устройства", "ru") == ["84"]
+    assert codes("Глава 5\nПорядок рассмотрения обращений", "ru") == []
+
+
+def test_tn_ved_code_split_over_a_line_break():
+    found = find_hs_codes("схемы электронные интегральные 8542 31\n900 0 ввозятся", "ru")
+    assert [(i["code"], i["system"]) for i in found] == [("8542319000", "TNVED")]
+
+
+def test_codes_in_prose_next_to_their_description():
+    assert codes("For example, 85 pertains to “Electrical Machinery and Equipment”.") == ["85"]
+    assert codes("exports of electronic integrated circuits (8542) rose") == ["8542"]
+    assert codes("In 2022 (“the year of the invasion”) exports rose") == []
+
+
+def test_edition_that_lists_the_code():
+    by_code = {i["code"]: i["edition"] for i in find_hs_codes("CN codes 8542 31 90 and 8471 30 00")}
+    assert by_code == {"85423190": "CN2024", "84713000": "CN2024"}
+    assert find_hs_codes("HS code 8471")[0]["edition"] == "HS2022"

@@ -3,7 +3,9 @@ from index_helpers import news_en, news_ru, put, regulation
 
 from nlp.index.build import sync_index
 from nlp.index.fusion import reciprocal_rank_fusion
-from nlp.index.search import Filters, SearchIndex, _interval, normalise_hs
+from nlp.index.facets import _interval
+from nlp.index.filters import date_bound, entity_key
+from nlp.index.search import Filters, SearchIndex, normalise_hs
 
 
 @pytest.fixture()
@@ -83,6 +85,61 @@ def test_hs_code_tier_entity_and_country_filters(index):
         index.search("x", filters=Filters(hs="chips"))
 
 
+def test_country_filter_takes_codes_and_names_in_both_languages(index):
+    for value in ("KZ", "kz", "KAZ", "Kazakhstan", "Казахстан", "Казахстана"):
+        assert docs(index.search("Russia", k=10, filters=Filters(country=value))) == ["ru1"], value
+    # Countries named in the text count without an entity annotation.
+    assert set(docs(index.search("Russia", k=10, filters=Filters(country="RU")))) == {"reg1", "ru1", "en1"}
+    assert docs(index.search("Russia", k=10, filters=Filters(country="Armenia"))) == ["en1"]
+    with pytest.raises(ValueError, match="not a country"):
+        index.search("x", filters=Filters(country="Narnia"))
+
+
+def test_entity_filter_folds_apostrophes_quotes_case_and_script(store, embedder):
+    doc = news_en(doc_id="en2", extra="\n\nDavid O’Sullivan met officials of «Сбербанк».")
+    put(store, "d.txt", doc)
+    at = doc.text.index("David")
+    bank = doc.text.index("«Сбербанк»")
+    store.replace_annotations("en2", {"entity": [
+        {"start": at, "end": at + 15, "text": "David O’Sullivan", "label": "PERSON"},
+        {"start": bank, "end": bank + 10, "text": "«Сбербанк»", "label": "ORG"}]})
+    sync_index(store, embedder=embedder)
+    with SearchIndex(store.dir, embedder=embedder) as index:
+        for value in ("David O'Sullivan", "david o’sullivan", "DAVID OSULLIVAN"):
+            assert docs(index.search("officials", k=5, filters=Filters(entity=value))) == ["en2"], value
+        assert docs(index.search("officials", k=5, filters=Filters(entity="Sberbank"))) == ["en2"]
+
+
+def test_impossible_dates_are_errors_not_empty_results(index):
+    for since in ("2024-13-45", "2024-02-30", "yesterday", "24-01-01"):
+        with pytest.raises(ValueError, match="since"):
+            index.search("x", filters=Filters(since=since))
+    with pytest.raises(ValueError, match="after until"):
+        index.search("x", filters=Filters(since="2025", until="2024"))
+
+
+def test_filters_follow_annotations_written_after_indexing(index, store, embedder):
+    """The extract stage may run after the index: the next update refreshes
+    the filter tables without re-embedding anything."""
+    assert docs(index.search("Russia", k=10, filters=Filters(entity="Armenian"))) == []
+    en = store.document("en1")
+    at = en.text.index("Armenian")
+    store.replace_annotations("en1", {"entity": [
+        {"start": at, "end": at + 8, "text": "Armenian", "label": "NORP"}]})
+    summary = sync_index(store, embedder=embedder)
+    assert summary.added_passages == 0
+    with SearchIndex(store.dir, embedder=embedder) as reopened:
+        assert docs(reopened.search("Russia", k=10, filters=Filters(entity="armenian"))) == ["en1"]
+        # The older entity annotation of en1 was replaced with the layer.
+        assert docs(reopened.search("Russia", k=10, filters=Filters(entity="Kontron"))) == []
+
+
+def test_search_does_not_open_the_store_database(index, store):
+    """Filters read the index's own tables: the store may be busy or locked."""
+    names = [row[2] for row in index.db.execute("PRAGMA database_list")]
+    assert not any(name.endswith("store.sqlite") for name in names)
+
+
 def test_batch_search_matches_single_queries(index):
     queries = ["integrated circuits", "Kontron", "микросхем"]
     batch = index.search_many(queries, k=3)
@@ -99,7 +156,10 @@ def test_reciprocal_rank_fusion():
 
 def test_helpers():
     assert normalise_hs("8542.31") == "854231"
-    assert _interval({"interval": ["2022-01-01", "2022-12-31"]}) == ("2022-01-01", "2022-12-31")
-    assert _interval({"interval": {"start": "2023-05", "end": "2023-05"}}) == ("2023-05", "2023-05-99")
-    assert _interval({"interval": "2024/2024"}) == ("2024", "2024-99-99")
+    assert _interval({"interval": ["2022-01-01", "2022-12-31"]}) == (20220101, 20221231)
+    assert _interval({"interval": {"start": "2023-05", "end": "2023-05"}}) == (20230500, 20230599)
+    assert _interval({"interval": "2024/2024"}) == (20240000, 20249999)
     assert _interval({"value": "XXXX"}) is None
+    assert date_bound("2024-02-29", "since", upper=False) == 20240229
+    assert entity_key("David O’Sullivan") == entity_key("david o'sullivan") == "david osullivan"
+    assert entity_key("«Сбербанк»") == entity_key("SBERBANK")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nlp.ingest import read_path, walk
-from nlp.ingest.eurlex import act_from_title, celex_from_eli, looks_formex, parse_eurlex_html, parse_formex
+from nlp.ingest.eurlex import act_from_title, looks_formex, parse_eurlex_html, parse_formex
 from nlp.ingest.registry import ReadError, pick
 
 EU = "eu_regulations"
@@ -331,10 +331,3 @@ def test_malformed_formex_is_a_read_error(tmp_path):
 def test_act_from_title(title, expected):
     act = act_from_title(title)
     assert (act["act_type"], act["celex"]) == expected
-
-
-def test_celex_from_eli():
-    assert celex_from_eli("http://data.europa.eu/eli/reg/2024/1745/oj") == "32024R1745"
-    assert celex_from_eli("http://data.europa.eu/eli/dec/2024/1744/oj") == "32024D1744"
-    assert celex_from_eli("http://data.europa.eu/eli/reg_impl/2024/1746/oj") == "32024R1746"
-    assert celex_from_eli("https://example.org/") is None

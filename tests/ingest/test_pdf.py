@@ -17,7 +17,7 @@ import pytest
 
 from nlp.ingest import read_path
 from nlp.ingest.pdf import (
-    celex_for, join_lines, looks_like_oj, ofsi_date, parse_ofsi_entry, read_pdf, _sniff,
+    join_lines, looks_like_oj, ofsi_date, parse_ofsi_entry, read_pdf, _sniff,
 )
 from nlp.ingest.registry import ReadError
 from nlp.records import content_id
@@ -237,12 +237,6 @@ def test_oj_layout_needs_more_than_a_citation():
     assert looks_like_oj("COUNCIL REGULATION (EU) No 833/2014\nof 31 July 2014", Path("a.pdf"))
     assert looks_like_oj("", Path("CELEX_32014R0833_EN_TXT.pdf"))
     assert not looks_like_oj("Guidance\nCouncil Regulation (EU) No 833/2014 of 31 July 2014", Path("a.pdf"))
-
-
-def test_celex_from_act_number():
-    assert celex_for("REGULATION", "2023/956") == "32023R0956"
-    assert celex_for("COUNCIL REGULATION", "833/2014") == "32014R0833"
-    assert celex_for("COUNCIL DECISION", "2014/512/CFSP") == "32014D0512"
 
 
 def test_ofsi_dates():

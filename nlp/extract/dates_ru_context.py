@@ -1,0 +1,161 @@
+"""Russian time expressions read together: the second pass of :mod:`nlp.extract.dates_ru`.
+
+The rules of ``dates_ru`` read one expression at a time. Some values depend
+on the expressions around them, and some pairs are one expression in TimeML:
+
+* weekday + date ("в пятницу, 14 июня") is one DATE;
+* date + clock time ("17.04.2023 09:30", "17 апреля в 10:00 по московскому
+  времени") is one TIME;
+* a range whose year stands at its end ("с января по август 2023 года",
+  "с 15 апр. по 20 апр. 2024 г."): the first end takes the year of the
+  second (the year before when its month comes later);
+* "того же года" / "того же месяца" take the period last named with a year;
+  "предыдущий квартал", "следующий год" after a period named with a year in
+  the same sentence count from that period, not from the publication date
+  ("в апреле–июне 2023 года ... по сравнению с предыдущим кварталом" = 2023-Q1).
+
+Pure functions over :class:`~nlp.extract.dates_calendar.Timex` lists; this
+module finds no expressions of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from nlp.extract.dates_calendar import Timex
+
+_EXPLICIT_YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
+_VALUE = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<q>Q[1-4])|(?P<h>H[12])|(?P<m>\d{2})))?")
+_DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-\d{2}-\d{2}$")
+_WEEKDAY = re.compile(r"(?i)^(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)\w*$")
+_WEEKDAY_JOIN = re.compile(r",?\s*")
+_CLOCK_AFTER = re.compile(
+    r"(?:,\s*|\s+)(?:(?:в|во|около)\s+)?(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?![\d:.,]\d|\d)"
+    r"(?:\s+(?:по\s+)?(?:московскому|местному|мск)(?:\s+времени)?|\s+мск)?", re.I)
+_RANGE_JOIN = re.compile(r"\s*[–—-]\s*|\s+(?:по|до)\s+", re.I)
+_SAME = re.compile(r"(?i)(?:того|этого)\s+же\s+(?P<unit>года|месяца)")
+_ANAPHORIC = re.compile(r"(?i)(?P<rel>предыдущ|следующ)\w*\s+(?P<unit>год|квартал|месяц|полугоди)")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[А-ЯЁA-Z0-9«\"])|\n")
+
+
+def resolve(text: str, found: list[Timex]) -> list[Timex]:
+    """The expressions of one text after the joint reading (see module doc)."""
+    found = _join_weekday_dates(text, found)
+    found = _join_clock_times(text, found)
+    found = _ranges(text, found)
+    return _anaphora(text, found)
+
+
+def _join_weekday_dates(text: str, found: list[Timex]) -> list[Timex]:
+    out: list[Timex] = []
+    for timex in found:
+        if out and timex.type == "DATE" and _DAY_VALUE.match(timex.value):
+            prev = out[-1]
+            if prev.type == "DATE" and _WEEKDAY.match(text[prev.start:prev.end].split()[-1]) \
+                    and _WEEKDAY_JOIN.fullmatch(text, prev.end, timex.start):
+                out[-1] = replace(timex, start=prev.start)
+                continue
+        out.append(timex)
+    return out
+
+
+def _join_clock_times(text: str, found: list[Timex]) -> list[Timex]:
+    out: list[Timex] = []
+    skip_until = -1
+    for index, timex in enumerate(found):
+        if timex.start < skip_until:
+            continue
+        if timex.type == "DATE" and _DAY_VALUE.match(timex.value):
+            clock = _CLOCK_AFTER.match(text, timex.end)
+            if clock:
+                value = f"{timex.value}T{int(clock['h']):02d}:{clock['mi']}"
+                out.append(Timex(timex.start, clock.end(), "TIME", value))
+                skip_until = clock.end()
+                continue
+        out.append(timex)
+    return out
+
+
+def _month_of(value: str) -> tuple[int, int] | None:
+    m = _VALUE.match(value)
+    if not m or not m["m"]:
+        return None
+    return int(m["y"]), int(m["m"])
+
+
+def _ranges(text: str, found: list[Timex]) -> list[Timex]:
+    out = list(found)
+    for index in range(len(out) - 1):
+        first, second = out[index], out[index + 1]
+        if first.type != "DATE" or second.type != "DATE" or _EXPLICIT_YEAR.search(text[first.start:first.end]):
+            continue
+        if not _RANGE_JOIN.fullmatch(text, first.end, second.start):
+            continue
+        a, b = _month_of(first.value), _month_of(second.value)
+        if not a or not b or a[0] == b[0] and a[1] <= b[1]:
+            continue
+        year = b[0] if a[1] <= b[1] else b[0] - 1
+        out[index] = replace(first, value=f"{year:04d}{first.value[4:]}")
+    return out
+
+
+def _period_in(value: str) -> dict | None:
+    m = _VALUE.match(value)
+    return m.groupdict() if m else None
+
+
+def _anaphora(text: str, found: list[Timex]) -> list[Timex]:
+    out: list[Timex] = []
+    last_named: Timex | None = None  # the last expression naming its year
+    for timex in found:
+        surface = text[timex.start:timex.end]
+        same = _SAME.search(surface)
+        anaphoric = _ANAPHORIC.search(surface)
+        if same and last_named is not None:
+            year = last_named.value[:4]
+            timex = replace(timex, value=year + timex.value[4:])
+        elif anaphoric and last_named is not None and _same_sentence(text, last_named.end, timex.start):
+            shifted = _shift_period(last_named.value, anaphoric["unit"].lower(),
+                                    -1 if anaphoric["rel"].lower().startswith("предыдущ") else 1)
+            if shifted:
+                timex = replace(timex, value=shifted)
+        if timex.type in ("DATE", "TIME") and _EXPLICIT_YEAR.search(surface) and _VALUE.match(timex.value):
+            last_named = timex
+        out.append(timex)
+    return out
+
+
+def _same_sentence(text: str, start: int, end: int) -> bool:
+    return not _SENTENCE_END.search(text, start, end)
+
+
+def _shift_period(value: str, unit: str, step: int) -> str | None:
+    period = _period_in(value)
+    if not period:
+        return None
+    year = int(period["y"])
+    if unit.startswith("год"):
+        return f"{year + step:04d}"
+    if unit.startswith("квартал"):
+        if period["q"]:
+            quarter = int(period["q"][1])
+        elif period["m"]:
+            quarter = (int(period["m"]) - 1) // 3 + 1
+        else:
+            return None
+        index = year * 4 + quarter - 1 + step
+        return f"{index // 4:04d}-Q{index % 4 + 1}"
+    if unit.startswith("полугоди"):
+        if period["h"]:
+            half = int(period["h"][1])
+        elif period["m"]:
+            half = 1 if int(period["m"]) <= 6 else 2
+        else:
+            return None
+        index = year * 2 + half - 1 + step
+        return f"{index // 2:04d}-H{index % 2 + 1}"
+    if unit.startswith("месяц") and period["m"]:
+        index = year * 12 + int(period["m"]) - 1 + step
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return None

@@ -1,0 +1,202 @@
+"""Trade facts behind one interface, with two backends.
+
+What it does: answers the two questions claim verification asks of the
+trade figures (:mod:`nlp.link.verify`):
+
+* :meth:`TradeFacts.observations` -- the stored observations of a series
+  (flow, monthly or yearly, reporters, partner, HS/CN code prefixes or the
+  all-goods total), ordered by period, then source, then position in the
+  source, so "the later source wins" means the same thing everywhere;
+* :meth:`TradeFacts.coverage` -- the first and last period the given source
+  files cover (any product, any partner).
+
+Backends:
+
+* :class:`SQLiteFacts` -- the store's ``trade_facts`` table (the default);
+* :class:`DuckDBFacts` -- DuckDB over a Parquet dataset of facts, for
+  Comtrade-sized data: a ``trade_facts`` folder written by ``sanctions run``,
+  by ``sanctions facts comtrade`` (UN Comtrade bulk files) or by
+  ``sanctions facts export``. Each Parquet file holds one source's rows
+  sorted by series, so DuckDB skips row groups by their min/max statistics.
+
+:func:`facts_for` picks the backend: ``$SANCTIONS_TRADE_FACTS`` (a dataset
+folder) selects DuckDB, otherwise the store answers.
+
+What it does not do: sum, window or judge series (that is verification), or
+read source files (the ingest readers and :mod:`nlp.scale.comtrade`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol, Sequence
+
+from . import settings
+
+PRODUCT_SYSTEMS = ("HS", "CN", "TNVED")
+
+
+class Observation(NamedTuple):
+    period: str
+    reporter: str
+    partner: str
+    product_code: str
+    source: str
+    value: float
+    currency: str | None
+
+
+class TradeFacts(Protocol):
+    def observations(self, *, flow: str, granularity: str, reporters: Sequence[str] | None,
+                     partner: str | None, codes: Sequence[str]) -> list[Observation]:
+        """Observations with a value; ``codes`` are prefixes (empty: the TOTAL series)."""
+        ...
+
+    def coverage(self, sources: Sequence[str], granularity: str) -> tuple[str, str] | None:
+        """(first, last) period with data in these sources, at this granularity."""
+        ...
+
+
+def period_length(granularity: str) -> int:
+    if granularity not in ("month", "year"):
+        raise ValueError(f"granularity must be 'month' or 'year', not {granularity!r}")
+    return 7 if granularity == "month" else 4
+
+
+def _conditions(flow: str, granularity: str, reporters: Sequence[str] | None, partner: str | None,
+                codes: Sequence[str], mark) -> tuple[list[str], list[Any]]:
+    """WHERE conditions shared by both backends; ``mark`` renders a parameter."""
+    where = [f"flow = {mark(flow)}", f"length(period) = {period_length(granularity)}", "value IS NOT NULL"]
+    args: list[Any] = [flow]
+    if reporters:
+        where.append(f"reporter IN ({', '.join(mark(r) for r in reporters)})")
+        args += list(reporters)
+    if partner:
+        where.append(f"partner = {mark(partner)}")
+        args.append(partner)
+    if codes:
+        where.append("(" + " OR ".join(f"product_code LIKE {mark(c + '%')}" for c in codes) + ")")
+        args += [c + "%" for c in codes]
+        where.append(f"code_system IN ({', '.join(repr(s) for s in PRODUCT_SYSTEMS)})")
+    else:
+        where.append("code_system = 'TOTAL'")
+    return where, args
+
+
+class SQLiteFacts:
+    """The store's ``trade_facts`` table."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def observations(self, *, flow: str, granularity: str, reporters: Sequence[str] | None,
+                     partner: str | None, codes: Sequence[str]) -> list[Observation]:
+        where, args = _conditions(flow, granularity, reporters, partner, codes, lambda _: "?")
+        sql = ("SELECT period, reporter, partner, product_code, path, value, currency FROM trade_facts "
+               "WHERE " + " AND ".join(where) + " ORDER BY period, path, id")
+        return [Observation(p, r, pa, c, s, float(v), cur)
+                for p, r, pa, c, s, v, cur in self.store.db.execute(sql, args)]
+
+    def coverage(self, sources: Sequence[str], granularity: str) -> tuple[str, str] | None:
+        if not sources:
+            return None
+        marks = ",".join("?" * len(sources))
+        row = self.store.db.execute(
+            f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({marks}) "
+            f"AND length(period) = {period_length(granularity)}", list(sources)).fetchone()
+        return (row[0], row[1]) if row and row[0] else None
+
+
+def _literal(value: str) -> str:
+    """A SQL string literal. DuckDB prunes row groups on constants, not on
+    prepared parameters inside LIKE, so values are inlined -- quoted, and
+    limited to the characters codes, periods and flows use."""
+    if not re.fullmatch(r"[\w .%()/-]*", value):
+        raise ValueError(f"unexpected characters in a trade-facts filter value: {value!r}")
+    return "'" + value.replace("'", "''") + "'"
+
+
+class DuckDBFacts:
+    """DuckDB over a Parquet facts dataset (``<dir>/**/*.parquet``)."""
+
+    def __init__(self, dataset: str | Path, *, threads: int | None = None):
+        from .scale import require
+
+        duckdb = require("duckdb")
+        self.dataset = Path(dataset)
+        files = list(self.dataset.rglob("*.parquet")) if self.dataset.is_dir() else []
+        if not files:
+            raise FileNotFoundError(f"{dataset}: no Parquet trade facts here")
+        self._db = duckdb.connect()
+        self._db.execute(f"SET threads = {threads or settings.workers()}")
+        pattern = str(self.dataset / "**" / "*.parquet").replace("'", "''")
+        self._db.execute(
+            "CREATE VIEW trade_facts AS SELECT * FROM read_parquet("
+            f"'{pattern}', hive_partitioning = true, union_by_name = true, filename = true, "
+            "file_row_number = true)")
+        self._lock = threading.Lock()
+
+    def _query(self, sql: str) -> list[tuple]:
+        with self._lock:  # one connection, used by one thread at a time
+            return self._db.execute(sql).fetchall()
+
+    def observations(self, *, flow: str, granularity: str, reporters: Sequence[str] | None,
+                     partner: str | None, codes: Sequence[str]) -> list[Observation]:
+        where, _ = _conditions(flow, granularity, reporters, partner, codes, _literal)
+        sql = ("SELECT period, reporter, partner, product_code, path, value, currency FROM trade_facts "
+               "WHERE " + " AND ".join(where) + " ORDER BY period, path, filename, file_row_number")
+        return [Observation(p, r, pa, c, s, float(v), cur) for p, r, pa, c, s, v, cur in self._query(sql)]
+
+    def coverage(self, sources: Sequence[str], granularity: str) -> tuple[str, str] | None:
+        if not sources:
+            return None
+        listed = ", ".join("'" + s.replace("'", "''") + "'" for s in sources)
+        rows = self._query(f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({listed}) "
+                           f"AND length(period) = {period_length(granularity)}")
+        return (rows[0][0], rows[0][1]) if rows and rows[0][0] else None
+
+    def count(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM trade_facts")[0][0])
+
+
+@lru_cache(maxsize=4)
+def duckdb_facts(dataset: str) -> DuckDBFacts:
+    """One DuckDB backend per dataset folder and process."""
+    return DuckDBFacts(dataset)
+
+
+def facts_for(store) -> TradeFacts:
+    """The backend verification uses: ``$SANCTIONS_TRADE_FACTS`` or the store."""
+    dataset = settings.env("TRADE_FACTS")
+    if dataset:
+        return duckdb_facts(str(Path(dataset).resolve()))
+    return SQLiteFacts(store)
+
+
+def export_store_facts(store, dataset: str | Path) -> int:
+    """Write the store's trade facts as a Parquet facts dataset (replacing it),
+    one partition per source file, rows in store order."""
+    import shutil
+
+    from .scale.dataset import write_table
+    from .scale.stages import TRADE_COLUMNS, file_id
+
+    target = Path(dataset)
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    total = 0
+    paths = [r[0] for r in store.db.execute("SELECT DISTINCT path FROM trade_facts ORDER BY path")]
+    for path in paths:
+        rows = [{"file_id": file_id(path), "path": path, **dict(r)} for r in store.db.execute(
+            f"SELECT doc_id, {', '.join(TRADE_COLUMNS)} FROM trade_facts WHERE path = ? ORDER BY id",
+            (path,))]
+        write_table(tmp, "trade_facts", rows)
+        total += len(rows)
+    shutil.rmtree(target, ignore_errors=True)
+    if (tmp / "trade_facts").exists():
+        (tmp / "trade_facts").rename(target)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return total

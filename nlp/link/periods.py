@@ -1,0 +1,374 @@
+"""A statement's claim window and baseline as calendar months.
+
+Built on the date extractor (:func:`nlp.extract.dates.find_dates`): its
+expressions (years, months, quarters, halves, durations, relative years
+resolved against the publication date) are the atoms; this module composes
+them the way trade statements do:
+
+* **ranges**: "between January and November 2022", "from March to November",
+  "July–December 2021", «январь–ноябрь 2022 года», «с марта по ноябрь»,
+  «в марте–ноябре» (a first part without a year takes the second's);
+* **counted months**: "the first eleven months of 2022", "the eleven months
+  to November 2022", «за 11 месяцев 2022 года», «первые шесть месяцев»;
+* **ordinal pairs**: "between the first and the third quarter of 2022";
+* **baselines**: the period after a comparison cue ("compared with", "from",
+  "than in", "on", "as in", «по сравнению с», «к», «чем в»); "a year
+  earlier", "year on year", "the same period of 2021", «тем же периодом»,
+  «год к году», «в годовом сопоставлении» (the window a year back, or in the
+  year named); "quarter on quarter", "month on month", "the preceding five
+  months" (the period just before); "compared with the second" (the
+  window's unit, ordinal read in the window's year);
+* a baseline written without a year ("from June", «к апрелю», "compared
+  with the first quarter") is the latest such period before the window;
+* "the last quarter of 2021" is Q4.
+
+Every result states its window and baseline as month ranges and how the
+baseline was found. Relative expressions resolve only against a publication
+date; without one they are left out and the result says so.
+
+What it does not do: read periods that are not calendar spans ("in recent
+months", "pre-invasion"): :mod:`nlp.link.frames` keeps its anchor rules for
+those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+Months = tuple[int, int]   # first and last month as year * 12 + month - 1
+
+_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+            "last": 0, "final": 0, "первый": 1, "первого": 1, "первом": 1, "первым": 1, "второй": 2,
+            "второго": 2, "втором": 2, "вторым": 2, "третий": 3, "третьего": 3, "третьем": 3, "третьим": 3,
+            "четвертый": 4, "четвёртый": 4, "четвертого": 4, "четвёртого": 4, "четвертом": 4,
+            "четвёртом": 4, "четвертым": 4, "четвёртым": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "два": 2, "двух": 2, "три": 3, "трех": 3,
+                 "трёх": 3, "четыре": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7, "восемь": 8,
+                 "девять": 9, "девяти": 9, "десять": 10, "одиннадцать": 11, "одиннадцати": 11,
+                 "двенадцать": 12}
+
+
+def month_index(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+def month_label(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_label(span: Months | None) -> str | None:
+    return f"{month_label(span[0])}..{month_label(span[1])}" if span else None
+
+
+def to_interval(span: Months) -> list[str]:
+    """[first ISO day, last ISO day] of a month span."""
+    first = dt.date(span[0] // 12, span[0] % 12 + 1, 1)
+    y, m = divmod(span[1] + 1, 12)
+    last = dt.date(y, m + 1, 1) - dt.timedelta(days=1)
+    return [first.isoformat(), last.isoformat()]
+
+
+@dataclass
+class Atom:
+    start: int
+    end: int
+    text: str
+    unit: str                 # year | half | quarter | month | range | count | anchor
+    span: Months | None       # resolved months (None: needs a year from context)
+    explicit_year: bool
+    index: int = 0            # half / quarter / month number (for year-less atoms)
+    count: int = 0            # months counted ("eleven months")
+    consumed_cue: bool = False
+
+
+@dataclass
+class PeriodReading:
+    window: Months | None = None
+    baseline: Months | None = None
+    window_text: str = ""
+    baseline_text: str = ""
+    how: str = ""                     # how the baseline was found
+    kind: str = ""                    # year, half, quarter, month, months
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"window": months_label(self.window), "baseline": months_label(self.baseline),
+                "window_text": self.window_text, "baseline_text": self.baseline_text,
+                "baseline_rule": self.how, "unit": self.kind, "notes": self.notes}
+
+
+# -- atoms from the date extractor ------------------------------------------------------
+
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{2}-го", re.I)
+_RELATIVE = re.compile(r"\b(?:this|last|next|previous|current|past)\s+year|этого\s+года|прошлого\s+года|"
+                       r"текущего\s+года|прошлом\s+году|этом\s+году|текущем\s+году|сего\s+года", re.I)
+_LAST_QUARTER = re.compile(r"\b(?:the\s+)?(?:last|final)\s+quarter\s+of\s+((?:19|20)\d{2})|"
+                           r"последн\w+\s+квартал\w*\s+((?:19|20)\d{2})", re.I)
+
+
+def _atoms(text: str, lang: str, published: dt.date | None) -> list[Atom]:
+    from ..extract.dates import find_dates
+
+    atoms: list[Atom] = []
+    for d in find_dates(text, lang=lang, published=published):
+        value, piece = str(d.get("value") or ""), d["text"]
+        explicit = bool(_YEAR_IN_TEXT.search(piece)) or (bool(_RELATIVE.search(piece)) and published is not None)
+        m = re.fullmatch(r"(\d{4})(?:-(Q|H)(\d)|-(\d{2}))?", value)
+        if m:
+            year = int(m.group(1))
+            if m.group(2) == "Q":
+                q = int(m.group(3))
+                last = _LAST_QUARTER.search(piece)
+                if last:
+                    q = 4
+                unit, index, span = "quarter", q, (month_index(year, 3 * q - 2), month_index(year, 3 * q))
+            elif m.group(2) == "H":
+                h = int(m.group(3))
+                unit, index, span = "half", h, (month_index(year, 6 * h - 5), month_index(year, 6 * h))
+            elif m.group(4):
+                mo = int(m.group(4))
+                unit, index, span = "month", mo, (month_index(year, mo), month_index(year, mo))
+            else:
+                unit, index, span = "year", 0, (month_index(year, 1), month_index(year, 12))
+            if _RELATIVE.search(piece) and published is None:
+                continue  # "last year" in an undated text: no anchor
+            atoms.append(Atom(d["start"], d["end"], piece, unit, span, explicit, index))
+            continue
+        m = re.fullmatch(r"P(\d+)M", value)
+        if m:
+            atoms.append(Atom(d["start"], d["end"], piece, "count", None, False, count=int(m.group(1))))
+            continue
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and d.get("mod") in ("AFTER", "ON_OR_AFTER"):
+            atoms.append(Atom(d["start"], d["end"], piece, "anchor", None, True))
+    return atoms
+
+
+# -- composition --------------------------------------------------------------------
+
+_RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|through|till|until|and|по|до)\s*$", re.I)
+_RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween|(?<![\w-])с|(?<![\w-])со)\s+$", re.I)
+
+
+def _merge_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
+    out: list[Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if i + 1 < len(atoms) and a.unit == "month" and atoms[i + 1].unit == "month":
+            b = atoms[i + 1]
+            join = text[a.end:b.start]
+            if _RANGE_JOIN.match(join) and (join.strip() not in ("and", "по", "до", "to", "till", "until")
+                                           or _RANGE_OPEN.search(text[:a.start])
+                                           or join.strip() in ("to", "through")):
+                first, last = a.span, b.span
+                assert first and last
+                if not a.explicit_year and b.explicit_year:
+                    year = last[0] // 12 - (1 if a.index > b.index else 0)
+                    first = (month_index(year, a.index), month_index(year, a.index))
+                opener = _RANGE_OPEN.search(text[:a.start])
+                start = opener.start() if opener else a.start
+                out.append(Atom(start, b.end, text[start:b.end], "range", (first[0], last[1]),
+                                a.explicit_year or b.explicit_year, consumed_cue=bool(opener)))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+_COUNT_OF_YEAR = re.compile(r"^\s*(?:of|in|за|)\s*$", re.I)
+_COUNT_TO = re.compile(r"^\s*(?:to|through|ending(?:\s+in)?|up\s+to|до|по)\s*$", re.I)
+
+
+def _counted_months(text: str, atoms: list[Atom]) -> list[Atom]:
+    """'the first eleven months of 2022', 'the eleven months to November 2022'."""
+    out: list[Atom] = []
+    skip = set()
+    for i, a in enumerate(atoms):
+        if i in skip:
+            continue
+        if a.unit == "count" and i + 1 < len(atoms):
+            b = atoms[i + 1]
+            join = text[a.end:b.start]
+            if b.unit == "year" and _COUNT_OF_YEAR.match(join) and b.span and a.count <= 12:
+                year = b.span[0] // 12
+                out.append(Atom(a.start, b.end, text[a.start:b.end], "range",
+                                (month_index(year, 1), month_index(year, a.count)), b.explicit_year))
+                skip.add(i + 1)
+                continue
+            if b.unit == "month" and _COUNT_TO.match(join) and b.span:
+                out.append(Atom(a.start, b.end, text[a.start:b.end], "range",
+                                (b.span[0] - a.count + 1, b.span[1]), b.explicit_year))
+                skip.add(i + 1)
+                continue
+        out.append(a)
+    return out
+
+
+_CUE = re.compile(
+    r"(?:compared\s+(?:with|to)|as\s+against|relative\s+to|versus|vs\.?|against|than\s+(?:in|during|for|over)?|"
+    r"from|on|exceed\w*|above|below|as\s+in|as\s+(?:much|high)\s+as\s+in|level\s+of|levels\s+of|"
+    r"по\s+сравнению\s+со?|в\s+сравнении\s+со?|сравнительно\s+со?|против|относительно|чем\s+(?:в|во|за)?|"
+    r"к|ко|уровн\w+|с\s+уровн\w+)"
+    r"\s+(?:(?:that|those)\s+of\s+|(?:their|its|the)\s+(?:level\s+(?:of|in)\s+)?|в\s+|во\s+|за\s+)?$", re.I)
+
+_SAME = re.compile(
+    r"(?:the\s+)?same\s+(?:period|months?|(?:\w+\s+)?months|quarter|half|time)(?:\s+(?:of|in|a\s+year)\s+"
+    r"(?P<year>(?:19|20)\d{2}|earlier|before|ago|the\s+previous\s+year|last\s+year|a\s+year\s+(?:earlier|before)))?"
+    r"|(?:тем\s+же|тот\s+же|того\s+же|аналогичн\w+)\s+(?:периодом|период\w*|месяц\w*|квартал\w*|полугоди\w*)"
+    r"(?:\s+(?P<ruyear>(?:19|20)\d{2}|прошлого\s+года|предыдущего\s+года)(?:\s*(?:года|г\.|-го))?)?",
+    re.I)
+_YEAR_BACK = re.compile(
+    r"\b(?:a|one)\s+year\s+(?:earlier|before|ago|previously)|\byear[\s-]+on[\s-]+year\b|\by/y\b|\byoy\b|"
+    r"\bfrom\s+a\s+year\s+(?:earlier|before)|\bthe\s+previous\s+year'?s?\s+(?:level|figure)|"
+    r"год\s+к\s+году|в\s+годовом\s+(?:сопоставлении|выражении|исчислении)|годом\s+ранее|"
+    r"по\s+сравнению\s+с\s+прошлым\s+годом", re.I)
+_PREVIOUS = re.compile(
+    r"(?P<unit>quarter|month)[\s-]+on[\s-]+(?:quarter|month)|\bq-?o-?q\b|\bm-?o-?m\b|"
+    r"(?:the\s+)?(?:previous|preceding|prior)\s+(?P<unit2>quarter|month|half|(?:(?P<n>\w+)\s+)?months)|"
+    r"(?:предыдущ\w+|предшествующ\w+|прошл\w+)\s+(?P<unit3>квартал\w*|месяц\w*|полугоди\w*)|"
+    r"(?P<unit4>квартал|месяц)\s+к\s+(?:кварталу|месяцу)", re.I)
+_ORDINAL_PAIR = re.compile(
+    r"between\s+(?:the\s+)?(?P<a>first|second|third|fourth)\s+and\s+(?:the\s+)?(?P<b>first|second|third|fourth|"
+    r"last)\s+(?P<unit>quarter|half|halves|quarters)s?\s+(?:of\s+)?(?P<year>(?:19|20)\d{2})|"
+    r"between\s+(?:the\s+)?(?P<a2>first|second|third|fourth)\s+(?P<unit2>quarter|half)\s+and\s+(?:the\s+)?"
+    r"(?P<b2>first|second|third|fourth)\s+(?:quarter|half)?\s*(?:of\s+)?(?P<year2>(?:19|20)\d{2})|"
+    r"между\s+(?P<a3>\w+)\s+и\s+(?P<b3>\w+)\s+(?P<unit3>квартал|полугоди)\w*\s+(?P<year3>(?:19|20)\d{2})",
+    re.I)
+_BARE_ORDINAL = re.compile(
+    r"(?:compared\s+(?:with|to)|from|than\s+(?:in)?|over|versus|against)\s+the\s+"
+    r"(?P<o>first|second|third|fourth)(?!\s+(?:quarter|half|month|week|time|year))\b|"
+    r"(?:по\s+сравнению\s+с|к)\s+(?P<o2>первым|вторым|третьим|четвертым|четвёртым)(?!\s+(?:квартал|полугод))",
+    re.I)
+
+
+def _unit_of(span: Months) -> tuple[str, int]:
+    length = span[1] - span[0] + 1
+    if length == 12 and span[0] % 12 == 0:
+        return "year", 12
+    if length == 6 and span[0] % 6 == 0:
+        return "half", 6
+    if length == 3 and span[0] % 3 == 0:
+        return "quarter", 3
+    if length == 1:
+        return "month", 1
+    return "months", length
+
+
+def _resolve_yearless(atom: Atom, window: Months) -> Months:
+    """A baseline without a year: the latest such period before the window."""
+    year = window[0] // 12
+    for y in (year, year - 1):
+        if atom.unit == "quarter":
+            span = (month_index(y, 3 * atom.index - 2), month_index(y, 3 * atom.index))
+        elif atom.unit == "half":
+            span = (month_index(y, 6 * atom.index - 5), month_index(y, 6 * atom.index))
+        elif atom.unit == "month":
+            span = (month_index(y, atom.index), month_index(y, atom.index))
+        elif atom.span is not None:
+            return atom.span
+        else:
+            break
+        if span[1] < window[0]:
+            return span
+    assert atom.span is not None
+    return atom.span
+
+
+def read_periods(text: str, lang: str = "en", published: dt.date | None = None) -> PeriodReading:
+    """The claim window and its baseline, as month spans, from a statement."""
+    reading = PeriodReading()
+    pair = _ORDINAL_PAIR.search(text)
+    if pair:
+        a = pair.group("a") or pair.group("a2") or pair.group("a3")
+        b = pair.group("b") or pair.group("b2") or pair.group("b3")
+        unit = (pair.group("unit") or pair.group("unit2") or pair.group("unit3")).lower()
+        year = int(pair.group("year") or pair.group("year2") or pair.group("year3"))
+        length = 3 if unit.startswith(("quarter", "квартал")) else 6
+        ia, ib = _ORDINAL.get(a.lower(), 0), _ORDINAL.get(b.lower(), 0) or 12 // length
+        if ia and ib:
+            reading.baseline = (month_index(year, (ia - 1) * length + 1), month_index(year, ia * length))
+            reading.window = (month_index(year, (ib - 1) * length + 1), month_index(year, ib * length))
+            reading.window_text = reading.baseline_text = pair.group(0)
+            reading.how = "as stated (the first and the later period named)"
+            reading.kind = _unit_of(reading.window)[0]
+            return reading
+
+    atoms = _counted_months(text, _merge_ranges(text, _atoms(text, lang, published)))
+    same = _SAME.search(text)
+    if same:
+        atoms = [a for a in atoms if a.end <= same.start() or a.start >= same.end()]
+    year_back = _YEAR_BACK.search(text)
+    if year_back:
+        atoms = [a for a in atoms if a.end <= year_back.start() or a.start >= year_back.end()]
+    previous = _PREVIOUS.search(text)
+    if previous:
+        atoms = [a for a in atoms if a.end <= previous.start() or a.start >= previous.end()]
+    calendar = [a for a in atoms if a.unit in ("year", "half", "quarter", "month", "range")]
+    if not calendar:
+        if any(a.unit == "anchor" or a.unit == "count" for a in atoms):
+            reading.notes.append("no calendar period with a year")
+        return reading
+
+    def cued(a: Atom) -> bool:
+        return not a.consumed_cue and bool(_CUE.search(text[max(0, a.start - 40):a.start]))
+
+    baseline_atom = next((a for a in calendar if cued(a)), None)
+    candidates = [a for a in calendar if a is not baseline_atom and not cued(a)]
+    if not candidates:
+        return reading
+    finer = [a for a in candidates if a.unit != "year"]
+    window_atom = (finer or candidates)[0]
+    if window_atom.span is None:
+        return reading
+    window = window_atom.span
+    reading.window, reading.window_text = window, window_atom.text
+    unit, length = _unit_of(window)
+    reading.kind = unit
+
+    if baseline_atom is not None:
+        span = baseline_atom.span if baseline_atom.explicit_year else _resolve_yearless(baseline_atom, window)
+        if baseline_atom.unit == "year" and unit != "year" and baseline_atom.span and \
+                not re.search(r"level|уровн", text[max(0, baseline_atom.start - 25):baseline_atom.end + 10], re.I):
+            # "compared with 2021" after a quarter: the same months of that year
+            shift = (baseline_atom.span[0] // 12 - window[0] // 12) * 12
+            span = (window[0] + shift, window[1] + shift)
+        reading.baseline, reading.baseline_text = span, baseline_atom.text
+        reading.how = f"as stated ({baseline_atom.text})"
+    elif same:
+        year = same.group("year") or same.group("ruyear")
+        if year and re.match(r"\d{4}", year):
+            shift = (int(year[:4]) - window[0] // 12) * 12
+        else:
+            shift = -12
+        if shift >= 0:
+            shift = -12
+        reading.baseline = (window[0] + shift, window[1] + shift)
+        reading.baseline_text, reading.how = same.group(0), f"the same months of {month_label(reading.baseline[0])[:4]}"
+    elif year_back:
+        reading.baseline = (window[0] - 12, window[1] - 12)
+        reading.baseline_text, reading.how = year_back.group(0), "the same months a year earlier"
+    elif previous:
+        n = previous.group("n")
+        count = length
+        if n:
+            count = int(n) if n.isdigit() else _WORD_NUMBERS.get(n.lower(), length)
+        elif (previous.group("unit") or previous.group("unit2") or previous.group("unit3")
+              or previous.group("unit4") or "").lower().startswith(("month", "месяц")):
+            count = 1 if length == 1 else length
+        reading.baseline = (window[0] - count, window[0] - 1)
+        reading.baseline_text, reading.how = previous.group(0), "the period just before the window"
+    else:
+        bare = _BARE_ORDINAL.search(text)
+        if bare and unit in ("quarter", "half"):
+            index = _ORDINAL[(bare.group("o") or bare.group("o2")).lower()]
+            atom = Atom(bare.start(), bare.end(), bare.group(0), unit, None, False, index)
+            reading.baseline = _resolve_yearless(atom, window) if index else None
+            reading.baseline_text, reading.how = bare.group(0), f"as stated ({bare.group(0)})"
+        if reading.baseline is None:
+            reading.baseline = (window[0] - 12, window[1] - 12)
+            reading.how = "not stated: the same months a year earlier"
+    return reading

@@ -1,0 +1,373 @@
+"""Product resolver: English or Russian words for goods -> HS codes.
+
+``resolve(phrase, lang)`` maps a noun phrase ("memory chips", "tapered
+roller bearings", «маршрутизаторы», «конические роликовые подшипники») to
+the HS codes it names, at the most specific level the words support, with a
+confidence and the description that matched. ``find_products(sentence,
+lang)`` finds the product words of a whole sentence (used by claim framing,
+and usable by tag and search filters).
+
+How it matches, in order:
+
+1. **Synonyms** (``nlp/data/products/synonyms.yaml``): trade-press words
+   («микросхемы», "routers", "scopes") that official texts do not use,
+   matched on English Snowball stems / Russian lemmas (pymorphy2 via natasha), longest
+   match first. Coordinated words ("routers and switches", "processors and
+   microcontrollers") are one product, their codes united.
+2. **Qualifiers** on a group of subheadings: "other X" / «прочие X» / "X not
+   specified elsewhere" keep the group's residual (n.e.c.) subheadings; "X
+   other than A, B and C" drops the subheadings whose HS 2022 text names A,
+   B or C.
+3. **Nomenclature** (``nlp/data/products/nomenclature.csv.gz``: HS 2022 and
+   2017 in English, CN 2024 English, EAEU TN VED Russian): an IDF-weighted
+   share of the phrase's stems found in a subheading's text (its own words,
+   then those of its national subdivisions, then its heading's). The
+   subheadings with the top share win; when only heading words matched, the
+   answer is the heading. Below :data:`MIN_CONFIDENCE` there is no answer,
+   never a guess.
+
+What it does not do: read codes written as digits (that is
+:mod:`nlp.extract.hs_codes`) or decide what the rest of a sentence says.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from .settings import DATA_DIR
+
+PRODUCTS_DIR = DATA_DIR / "products"
+MIN_CONFIDENCE = 0.75
+_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+|\d+(?:[.,]\d+)?")
+_STOP = {
+    "en": {"of", "and", "the", "a", "an", "for", "to", "in", "or", "with", "by", "its", "their", "goods", "products",
+           "product", "items", "item", "other", "than", "those", "that", "is", "all", "kinds", "kind", "such", "as",
+           "type", "types", "whether", "not", "which", "including", "used", "use", "eu", "exports", "export",
+           "shipments", "sales", "imports"},
+    "ru": {"и", "для", "из", "в", "во", "на", "с", "со", "по", "к", "или", "а", "товар", "продукция", "изделие",
+           "прочий", "кроме", "тот", "их", "все", "весь", "вид", "который", "не", "экспорт", "поставка", "импорт"},
+}
+
+
+@dataclass
+class ProductMatch:
+    codes: list[str]
+    level: int                      # 4 (heading), 6 (subheading), or 0 for a mix
+    confidence: float
+    description: str                # what matched (synonym label or nomenclature text)
+    method: str                     # synonym | nomenclature
+    text: str = ""                  # the words in the input
+    start: int = -1
+    end: int = -1
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# -- normalising words ---------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _stemmers() -> tuple[Any, Any]:
+    import warnings
+
+    import Stemmer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # natasha imports pkg_resources, which warns on import
+        # natasha's vocabulary is pymorphy2 with the patch Python 3.11 needs.
+        from natasha import MorphVocab
+
+        return Stemmer.Stemmer("english"), MorphVocab()
+
+
+@lru_cache(maxsize=200_000)
+def norm(word: str) -> str:
+    """Stem (English) or lemma (Russian) of one word, lower case, ё as е."""
+    word = word.lower().replace("ё", "е")
+    english, morph = _stemmers()
+    if re.search(r"[а-я]", word):
+        return morph.parse(word)[0].normal_form.replace("ё", "е")
+    if word.isdigit():
+        return word
+    stem = english.stemWord(word)
+    return {"aerial": "antenna", "antenna": "antenna", "antenna_": "antenna"}.get(stem, stem)
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised word) for every word of ``text``."""
+    return [(m.start(), m.end(), norm(m.group(0))) for m in _WORD.finditer(text)]
+
+
+# -- the synonym table --------------------------------------------------------------------------
+
+@dataclass
+class _Synonym:
+    words: tuple[str, ...]
+    codes: list[str]
+    label: str
+    phrase: str
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, list[_Synonym]]:
+    """First normalised word -> synonyms starting with it (longest first)."""
+    table = yaml.safe_load((PRODUCTS_DIR / "synonyms.yaml").read_text(encoding="utf-8"))
+    index: dict[str, list[_Synonym]] = {}
+    for entry in table:
+        for lang in ("en", "ru"):
+            for phrase in entry.get(lang, []):
+                words = tuple(t for _, _, t in tokens(str(phrase)))
+                if words:
+                    index.setdefault(words[0], []).append(
+                        _Synonym(words, [str(c) for c in entry["codes"]], entry["label"], str(phrase)))
+    for entries in index.values():
+        entries.sort(key=lambda s: -len(s.words))
+    return index
+
+
+# -- the nomenclature ------------------------------------------------------------------------
+
+@dataclass
+class _Nomenclature:
+    hs6: dict[str, set[str]]            # subheading -> stems of its own text
+    below: dict[str, set[str]]          # subheading -> stems of its national subdivisions
+    heading: dict[str, set[str]]        # heading -> stems of its text
+    text: dict[str, str]                # code -> a description (English first)
+    idf: dict[str, float]
+    editions: dict[str, set[str]]       # hs2022 / hs2017 -> subheadings
+
+
+@lru_cache(maxsize=1)
+def nomenclature() -> _Nomenclature:
+    raw = gzip.decompress((PRODUCTS_DIR / "nomenclature.csv.gz").read_bytes()).decode("utf-8")
+    hs6: dict[str, set[str]] = {}
+    below: dict[str, set[str]] = {}
+    heading: dict[str, set[str]] = {}
+    text: dict[str, str] = {}
+    editions: dict[str, set[str]] = {"hs2022": set(), "hs2017": set()}
+    for row in csv.DictReader(io.StringIO(raw)):
+        code, description = row["code"], row["description"]
+        words = {t for _, _, t in tokens(description) if len(t) > 1 and not t.isdigit()}
+        if len(code) == 4:
+            heading.setdefault(code, set()).update(words)
+        elif len(code) == 6:
+            hs6.setdefault(code, set()).update(words)
+            if row["source"] in editions:
+                editions[row["source"]].add(code)
+        else:
+            below.setdefault(code[:6], set()).update(words)
+        if code not in text or row["lang"] == "en" and row["source"] == "hs2022":
+            text[code] = description
+    # HS2017 rows are only those HS2022 dropped or reworded: a subheading in
+    # both editions appears under hs2022 alone.
+    editions["hs2017"] |= {c for c in editions["hs2022"] if c not in editions["hs2017"]}
+    documents = [hs6.get(c, set()) | below.get(c, set()) for c in hs6]
+    counts: dict[str, int] = {}
+    for words in documents:
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+    n = len(documents)
+    idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()}
+    return _Nomenclature(hs6, below, heading, text, idf, editions)
+
+
+def description(code: str) -> str | None:
+    return nomenclature().text.get(code)
+
+
+def subheadings(prefix: str) -> list[str]:
+    return sorted(c for c in nomenclature().hs6 if c.startswith(prefix))
+
+
+def in_edition(code: str, edition: str) -> bool:
+    """Whether a subheading (or any under a heading) exists in an HS edition (hs2017, hs2022)."""
+    codes = nomenclature().editions[edition]
+    return any(c.startswith(code[:6]) for c in codes) if len(code) < 6 else code[:6] in codes
+
+
+def _is_parts(code: str) -> bool:
+    text = (description(code) or "").lower()
+    return bool(re.search(r"\bparts?\b|accessor", text)) and len(code) == 6
+
+
+def _is_residual(code: str) -> bool:
+    text = (description(code) or "").lower()
+    return "n.e.c" in text or bool(re.match(r"other\b", text)) or "n.e.s" in text
+
+
+# -- resolving a phrase ----------------------------------------------------------------------
+
+def _lexical(words: list[str]) -> ProductMatch | None:
+    nom = nomenclature()
+    query = [w for w in dict.fromkeys(words) if w in nom.idf or any(w in h for h in nom.heading.values())]
+    if not query:
+        return None
+    weights = {w: nom.idf.get(w, math.log(len(nom.hs6))) for w in query}
+    total = sum(weights.values()) + sum(math.log(len(nom.hs6)) for w in set(words) - set(query))
+    best: list[tuple[float, float, str]] = []
+    for code, own in nom.hs6.items():
+        head = nom.heading.get(code[:4], set())
+        sub = nom.below.get(code, set())
+        score = specific = 0.0
+        for w in query:
+            if w in own:
+                score += weights[w]
+                specific += weights[w]
+            elif w in sub:
+                score += 0.8 * weights[w]
+                specific += 0.8 * weights[w]
+            elif w in head:
+                score += 0.7 * weights[w]
+        if score:
+            best.append((score / total, specific / total, code))
+    if not best:
+        return None
+    best.sort(reverse=True)
+    top = best[0][0]
+    winners = [(s, sp, c) for s, sp, c in best if s >= top - 1e-9]
+    if all(sp == 0 for _, sp, _ in winners):
+        headings = sorted({c[:4] for _, _, c in winners})
+        return ProductMatch(headings, 4, round(top, 3), "; ".join(nom.text.get(h, h) for h in headings),
+                            "nomenclature")
+    winners = [w for w in winners if w[1] > 0]
+    codes = sorted(c for _, _, c in winners)
+    if len(codes) > 3:
+        headings = sorted({c[:4] for c in codes})
+        if len(headings) == 1:
+            return ProductMatch(headings, 4, round(top, 3), nom.text.get(headings[0], headings[0]), "nomenclature")
+        return None
+    return ProductMatch(codes, 6, round(top, 3), "; ".join(nom.text.get(c, c) for c in codes), "nomenclature")
+
+
+def resolve(phrase: str, lang: str = "en") -> ProductMatch | None:
+    """The HS codes a noun phrase names, or None below :data:`MIN_CONFIDENCE`."""
+    found = find_products(phrase, lang)
+    if found:
+        return found
+    words = [t for _, _, t in tokens(phrase) if t not in _STOP["en"] | _STOP["ru"] and not t.isdigit()]
+    if not words:
+        return None
+    match = _lexical(words)
+    if match is None or match.confidence < MIN_CONFIDENCE:
+        return None
+    match.text, match.start, match.end = phrase, 0, len(phrase)
+    return match
+
+
+# -- products in a sentence ---------------------------------------------------------------------
+
+_COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|и|или|,)\s*$|^\s*/\s*$", re.I)
+_OTHER_BEFORE = re.compile(r"(?:\bother|прочи\w*|други\w*)\s+$", re.I)
+_NEC_AFTER = re.compile(r"^[\s,]*(?:(?:that\s+are\s+)?not\s+(?:specified|elsewhere\s+specified|included|"
+                        r"elsewhere\s+(?:specified|included))(?:\s+(?:or\s+included\s+)?elsewhere)?|n\.?\s?e\.?\s?[cs]\.?|"
+                        r"не\s+включенн\w+\s+в\s+друг\w+|в\s+другом\s+месте\s+не\s+поименованн\w+)", re.I)
+_EXCEPT_AFTER = re.compile(r"^[\s,(]*(?:that\s+is,?\s+)?(?:other\s+than|excluding|except(?:\s+for)?|"
+                           r"кроме|за\s+исключением|помимо)\s+([^.;)]{2,120})", re.I)
+
+
+def _synonym_matches(text: str) -> list[ProductMatch]:
+    words = tokens(text)
+    table = synonyms()
+    found: list[ProductMatch] = []
+    i = 0
+    while i < len(words):
+        hit = None
+        for syn in table.get(words[i][2], []):
+            n = len(syn.words)
+            if tuple(t for _, _, t in words[i:i + n]) == syn.words:
+                hit = (syn, n)
+                break
+        if hit is None:
+            i += 1
+            continue
+        syn, n = hit
+        start, end = words[i][0], words[i + n - 1][1]
+        found.append(ProductMatch(list(syn.codes), 6 if all(len(c) == 6 for c in syn.codes) else 4, 1.0,
+                                  syn.label, "synonym", text[start:end], start, end))
+        i += n
+    return found
+
+
+def _expand_group(codes: list[str]) -> list[str]:
+    """Headings of a group as their subheadings (parts left out)."""
+    out: list[str] = []
+    for code in codes:
+        if len(code) == 4:
+            out += [c for c in subheadings(code) if not _is_parts(c)]
+        else:
+            out.append(code)
+    return out
+
+
+def _apply_qualifiers(text: str, match: ProductMatch, others: list[ProductMatch]) -> ProductMatch:
+    group = _expand_group(match.codes)
+    if len(group) < 2:
+        return match
+    before = text[max(0, match.start - 20):match.start]
+    after = text[match.end:]
+    keep = group
+    note = None
+    exclusion = _EXCEPT_AFTER.match(after)
+    if exclusion:
+        items = [{t for _, _, t in tokens(item)} - _STOP["en"] - _STOP["ru"]
+                 for item in re.split(r",|\band\b|\bor\b|\bи\b|\bили\b", exclusion.group(1))]
+        dropped = []
+        for code in group:
+            hs_words = {t for _, _, t in tokens(description(code) or "")}
+            if any(item and item <= hs_words for item in items):
+                dropped.append(code)
+        if dropped and len(dropped) < len(group):
+            keep = [c for c in group if c not in dropped]
+            note = f"other than {', '.join(dropped)}"
+            match.end = match.end + exclusion.end()
+    if _OTHER_BEFORE.search(before) or _NEC_AFTER.match(after) or note:
+        residual = [c for c in keep if _is_residual(c)]
+        if residual:
+            keep = residual
+            note = note or "the residual (n.e.c.) subheadings"
+    if note:
+        return ProductMatch(keep, 6, match.confidence, f"{match.description} ({note})", match.method,
+                            text[match.start:match.end], match.start, match.end, [note])
+    return match
+
+
+def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | None = None) -> ProductMatch | None:
+    """The product a sentence names by words, or None.
+
+    Coordinated names ("routers and switches", «процессоров и контроллеров»)
+    are one product; words after "other than" / «кроме» only qualify the
+    product before them. ``exclude`` spans (e.g. country names) are skipped.
+    """
+    matches = [m for m in _synonym_matches(text)
+               if not any(a <= m.start < b for a, b in exclude or [])]
+    if not matches:
+        return None
+    first = _apply_qualifiers(text, matches[0], matches[1:])
+    codes = list(first.codes)
+    end, label = first.end, [first.description]
+    for other in matches[1:]:
+        if other.start < end:
+            continue  # inside the qualifier ("other than processors")
+        if _COORD.match(text[end:other.start]):
+            for c in other.codes:
+                if c not in codes:
+                    codes.append(c)
+            label.append(other.description)
+            end = other.end
+        else:
+            break
+    # A heading and one of its own subheadings named together mean the subheading.
+    narrowed = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
+    return ProductMatch(sorted(narrowed), 6 if all(len(c) == 6 for c in narrowed) else 4, first.confidence,
+                        " + ".join(dict.fromkeys(label)), first.method, text[first.start:end], first.start, end,
+                        first.notes)
