@@ -100,3 +100,52 @@ def run_fetch_command(source: str, dest: Path | None, json_out: bool, *, reporte
         typer.echo(f"{len(results) - failed} of {len(results)} files ready in {options.dest}; "
                    f"ingest with: sanctions ingest {options.dest}", err=True)
     raise typer.Exit(1 if failed else 0)
+
+
+COMTRADE_FLOWS = {"export": "X", "import": "M", "re-export": "RX", "re-import": "RM"}
+
+
+def suggest_fetch(claim: dict) -> str | None:
+    """The ``sanctions corpus fetch`` command that would supply a claim's own series, or None.
+
+    EU reporters point to Comext (CN8, EUR), everyone else to UN Comtrade
+    (HS, USD). Codes: the claim's HS codes, or ``chp:<tiers>`` for a CHP
+    item set. Months: from the baseline's start to the window's end where
+    the verification computed them, else the two calendar years before the
+    claim's publication through its year.
+    """
+    frame = claim.get("frame") or {}
+    reporter, partner, flow = frame.get("reporter"), frame.get("partner"), frame.get("flow") or "export"
+    if not reporter or not partner:
+        return None
+    subject = frame.get("subject") or {}
+    if subject.get("item_set") == "chp":
+        tiers = subject.get("tiers")
+        codes = "chp" if tiers in (None, "all") else "chp:" + ",".join(str(t) for t in tiers)
+    else:
+        codes = ",".join(subject.get("codes") or [])
+    months = [m for s in claim.get("series") or [] if not s.get("proxy")
+              for pair in (s.get("baseline"), s.get("window")) if pair for m in pair if m and len(m) == 7]
+    if months:
+        first, last = min(months), max(months)
+    else:
+        year = int(str(frame.get("published") or claim.get("published") or "2024")[:4])
+        first, last = f"{year - 2}-01", f"{year}-12"
+    eu = reporter in ("EU27", "EU") or _is_eu_member(reporter)
+    if eu:
+        reporters = "" if reporter in ("EU27", "EU") else f" --reporter {reporter}"
+        if not codes or codes.startswith("chp"):
+            return None  # Comext wants CN/HS codes; CHP sets are HS6 lists better fetched from Comtrade
+        return (f"sanctions corpus fetch --source comext{reporters} --partner {partner} --flow {flow} "
+                f"--hs {codes} --from {first} --to {last}")
+    flows = COMTRADE_FLOWS.get(flow, "X")
+    if flows == "RX":
+        flows = "X,RX"  # few reporters split re-exports out; the exports are the comparison
+    return (f"sanctions corpus fetch --source comtrade --reporter {reporter} --partner {partner} --flow {flows} "
+            f"--hs {codes or 'TOTAL'} --from {first} --to {last}")
+
+
+def _is_eu_member(code: str) -> bool:
+    from ..countries import members_of
+
+    return code in members_of("EU27")

@@ -92,6 +92,8 @@ def hs_codes(spec: list[str]) -> list[str]:
                 # "chp:1-2" = tiers 1 and 2; "chp:3A,3B" = those tiers
                 tiers = {t.strip().upper() for t in item.split(":", 1)[1].replace("-", ",").split(",")}
             out += [i.hs6 for i in reference.chp_items() if tiers is None or i.tier.upper() in tiers]
+        elif item.upper() == "TOTAL":
+            out.append("TOTAL")  # all goods
         elif item:
             code = item.replace(".", "").replace(" ", "")
             if not code.isdigit() or len(code) not in (2, 4, 6):

@@ -81,6 +81,7 @@ class SeriesResult:
             "trend": self.trend, "agrees": self.agrees, "note": self.note,
             "currency": self.currency, "source": self.sources, "reporters": self.reporters,
             "proxy": self.spec.proxy, "caveat": self.spec.caveat,
+            "mirror": getattr(self.spec, "mirror", False),  # see nlp/link/mirror.py
         }
 
 
@@ -389,6 +390,10 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
     if not codes and not frame.subject:
         codes = []  # a claim about all goods: TOTAL series
     exact = measure(load_series(store, exact_spec(frame, codes)), frame, store)
+    # -- mirror data (nlp/link/mirror.py): the partner's side when the own series is missing, labelled
+    from .mirror import mirror_series
+    exact = mirror_series(exact, frame, store, measure) or exact
+    # --
     series = [exact]
     per_item: list[dict[str, Any]] = []
     if exact.window_mean is not None and len(items) > 1:
@@ -449,6 +454,9 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
             if off:
                 verdict = "mixed"
                 why += f"; the stated magnitude ({magnitude['text']}) is not borne out"
+    if getattr(exact.spec, "mirror", False):  # never silently: the verdict says it rests on a mirror
+        from .mirror import explanation as mirror_explanation
+        why += "; " + mirror_explanation(exact)
     if verdict == "no_data":
         series += [s for s in (measure(load_series(store, spec), frame, store)
                                for spec in proxy_specs(frame, codes)) if s.points]

@@ -252,3 +252,18 @@ def test_live_comtrade_kazakhstan_to_russia(tmp_path):
     assert [r.status for r in results] == ["fetched"]
     store, summary = ingest_folder(tmp_path, tmp_path / "live")
     assert summary.failed == 0
+
+
+def test_suggested_fetch_command_for_a_claim_without_data():
+    from nlp.connectors.commands import suggest_fetch
+
+    vlast = {"frame": {"reporter": "KZ", "partner": "RU", "flow": "re-export", "published": "2024-06-07",
+                       "subject": {"item_set": "chp", "tiers": ["1", "2"]}},
+             "series": [{"proxy": False, "window": ["2024-01", "2024-05"], "baseline": ["2023-01", "2023-05"]}]}
+    assert suggest_fetch(vlast) == ("sanctions corpus fetch --source comtrade --reporter KZ --partner RU "
+                                    "--flow X,RX --hs chp:1,2 --from 2023-01 --to 2024-05")
+    eu = {"frame": {"reporter": "EU27", "partner": "KZ", "flow": "export", "subject": {"codes": ["8542"]}},
+          "series": [{"proxy": False, "window": ["2022-03", "2022-12"], "baseline": ["2021-03", "2021-12"]}]}
+    assert suggest_fetch(eu) == ("sanctions corpus fetch --source comext --partner KZ --flow export --hs 8542 "
+                                 "--from 2021-03 --to 2022-12")
+    assert suggest_fetch({"frame": {"partner": "RU"}}) is None
