@@ -116,6 +116,8 @@ def suggest_fetch(claim: dict) -> str | None:
     """
     frame = claim.get("frame") or {}
     reporter, partner, flow = frame.get("reporter"), frame.get("partner"), frame.get("flow") or "export"
+    if frame.get("transit"):  # "via KZ to RU": the transit country's (re-)exports
+        reporter, flow = frame["transit"], "re-export"
     if not reporter or not partner:
         return None
     subject = frame.get("subject") or {}

@@ -267,3 +267,7 @@ def test_suggested_fetch_command_for_a_claim_without_data():
     assert suggest_fetch(eu) == ("sanctions corpus fetch --source comext --partner KZ --flow export --hs 8542 "
                                  "--from 2021-03 --to 2022-12")
     assert suggest_fetch({"frame": {"partner": "RU"}}) is None
+    via = {"frame": {"reporter": None, "transit": "KZ", "partner": "RU", "flow": "export",
+                     "published": "2024-06-07", "subject": {"item_set": "chp", "tiers": None}}, "series": []}
+    assert suggest_fetch(via) == ("sanctions corpus fetch --source comtrade --reporter KZ --partner RU "
+                                  "--flow X,RX --hs chp --from 2022-01 --to 2024-12")
