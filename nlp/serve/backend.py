@@ -30,6 +30,7 @@ from .. import settings
 from ..annotations import RECORD_LAYERS
 from ..errors import ApiError
 from ..store import Store
+from . import fast
 
 MAX_TEXT_CHARS = 200_000
 MAX_STATEMENT_CHARS = 2_000
@@ -153,7 +154,7 @@ class Backend:
                 self._index.close()
                 self._index = None
             try:
-                self._index = SearchIndex(self.store_dir, embedder=self.embedder)
+                self._index = fast.cache_queries(SearchIndex(self.store_dir, embedder=self.embedder))
             except IndexError_ as exc:
                 raise ApiError(503, str(exc)) from None
             self._index_stamp = stamp
@@ -162,7 +163,7 @@ class Backend:
     # -- search ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict[str, Any]:
         from ..index.build import IndexError_
-        from ..index.commands import snippet
+        from .fast import snippet
         from ..index.search import MODES, Filters
 
         query = check_text(request.query, "query", MAX_QUERY_CHARS).strip()
@@ -182,6 +183,9 @@ class Backend:
                           entity=request.entity or None, country=request.country or None)
         with self._index_lock:
             index = self._open_index()
+        fast.embed_query(index, query, request.mode)  # the model call, outside the lock (nlp/serve/fast.py)
+        with self._index_lock:
+            index = self._open_index()
             try:
                 hits = index.search(query, k=request.offset + request.k, mode=request.mode,
                                     filters=filters)
@@ -189,8 +193,7 @@ class Backend:
                 raise ApiError(400, str(exc)) from None
         rows = []
         for hit in hits[request.offset:]:
-            data = hit.to_dict()
-            row = {key: data.get(key) for key in SEARCH_KEYS}
+            row = {key: getattr(hit, key, None) for key in SEARCH_KEYS}  # flat fields: no deep copy
             row["snippet"], row["highlights"] = snippet(hit.text, query)
             rows.append(row)
         more = len(hits) == request.offset + request.k
@@ -361,6 +364,8 @@ class Backend:
         except ImportError:
             raise ApiError(503, "tagging is not available in this installation (nlp.tag.tagging missing)") \
                 from None
+        if not store_it:  # the model step batched under the lock, the rest in parallel (nlp/serve/fast.py)
+            return fast.tag_text(self, text, title=title or None, published=published, lang=lang)
         with self.nlp_lock:
             return tag_article(text, self.store, published=published, lang=lang, title=title or None,
                                store_it=store_it)
