@@ -131,8 +131,8 @@ def run_units(source: str, units: Iterable[Unit], dest: Path, client: HttpClient
     results = []
     for unit in units:
         row = done.get((source, unit.key))
-        if _is_done(dest, row):
-            result = UnitResult(source, unit.key, "present", row["path"], row.get("records"))  # type: ignore[index]
+        if row is not None and _is_done(dest, row):
+            result = UnitResult(source, unit.key, "present", row["path"], row.get("records"))
         else:
             result = _fetch_unit(source, unit, dest, client, licence)
         results.append(result)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 from pathlib import Path
 
 from .. import settings
@@ -83,7 +84,7 @@ def units(client: HttpClient, dest: Path, *, reporters: list[str], partners: lis
             url=f"{base_url()}/data/{dataset}/{key}",
             filename=f"comext_{label}_{code}_{'-'.join(flow_codes)}_{first}_{last}.csv",
             params={"startPeriod": first, "endPeriod": last, "format": "SDMX-CSV"},
-            convert=lambda raw, dataset=dataset: to_csv(raw, dataset)))
+            convert=partial(to_csv, dataset=dataset)))
     return out
 
 

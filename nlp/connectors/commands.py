@@ -63,7 +63,7 @@ def fetch_source(options: FetchOptions, client: HttpClient | None = None,
     elif source == "comext":
         units = comext.units(client, dest, reporters=options.reporters, partners=options.partners,
                              flows=options.flows, products=options.codes, first=options.first or "",
-                             last=options.last or "", dataset=(options.datasets or [None])[0])
+                             last=options.last or "", dataset=options.datasets[0] if options.datasets else None)
     elif source == "opensanctions":
         units = opensanctions.units(client, dest, datasets=options.datasets)
     else:

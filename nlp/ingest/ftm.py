@@ -98,7 +98,7 @@ def read_ftm(path: Path, data: bytes) -> ReadResult:
     list_names: set[str] = set()
     for entity in entities:
         schema = model.get(entity["schema"])
-        if not any(schema.is_a(name) for name in PARTY_SCHEMAS if model.get(name)):
+        if schema is None or not any(schema.is_a(name) for name in PARTY_SCHEMAS if model.get(name)):
             continue
         own = sanctions.get(entity["id"], [])
         sanctioned = entity.get("target") or "sanction" in _values(entity, "topics") or own

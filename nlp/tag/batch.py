@@ -42,7 +42,8 @@ def _tag_batch(articles: list[dict[str, Any]], store: Any) -> list[dict[str, Any
     from ..extract.pipeline import extract_many, job_for_document
     from .tagging import article_document, tag_extracted
 
-    docs, jobs, results = [], [], []
+    docs: list[Any] = []  # a Document, or the ValueError that says why there is none
+    jobs, results = [], []
     for article in articles:
         if article.get("error"):  # the file could not be read
             docs.append(ValueError(article["error"]))
