@@ -1,7 +1,7 @@
-"""What keeps a search request cheap in the web app (measured with ``scripts/bench_serve.py``).
+"""What keeps search and tag requests cheap in the web app (measured with ``scripts/bench_serve.py``).
 
-Profiling ``Backend.search`` on a served store showed most of a request's
-time in two places outside the search engine itself:
+Profiling the backend on a served store showed most of a request's time
+outside the search engine and the tagger themselves:
 
 * **the query embedding** (a MiniLM forward pass, ~50 ms on a loaded
   2-core machine), computed while the index lock was held, so concurrent
@@ -11,12 +11,16 @@ time in two places outside the search engine itself:
   GIL, so two requests embed in parallel; the locked section then finds
   the vector in the cache);
 * **snippets**: stemming every word of every hit passage again per
-  request. :func:`snippet` gives exactly what
+  request.
+* **tagging** held the one NLP lock for the whole request (models, list
+  matching, claim verification). :class:`ExtractionBatcher` holds it only
+  for the model step, runs the texts of requests that queue meanwhile in
+  one batch, and remembers the extraction records of recent texts. :func:`snippet` gives exactly what
   :func:`nlp.index.commands.snippet` gives, with each word's stem cached.
 
-What it does not do: cache search results (each request still runs the
-dense and lexical searches, so the index's current state always answers),
-or change any ranking.
+What it does not do: cache search results or tags (each request still runs
+the dense and lexical searches, list matching and verification, so the
+store's current state always answers), or change any ranking.
 """
 
 from __future__ import annotations
@@ -112,8 +116,16 @@ def snippet(text: str, query: str, width: int = 240) -> tuple[str, list[tuple[in
 
 # -- tagging: the model step batched across concurrent requests ------------------------
 
+RECORD_CACHE_SIZE = 256
+
+
 class ExtractionBatcher:
     """Runs the extraction models for concurrent requests together, one batch at a time.
+
+    The records of the last ``RECORD_CACHE_SIZE`` texts are kept (keyed by
+    the text's hash, language and reference date, all that extraction
+    depends on), so a text tagged again skips the models; list matching and
+    claim verification always run again against the store as it is now.
 
     Each request queues its job and then takes the NLP lock; whoever gets
     the lock runs *every* job queued by then in one ``extract_many`` call
@@ -122,12 +134,28 @@ class ExtractionBatcher:
     job by job, so one bad text fails only its own request.
     """
 
-    def __init__(self, lock: Any):
+    def __init__(self, lock: Any, cache_size: int = RECORD_CACHE_SIZE, key: Any = None):
         self.lock = lock
+        self._key = key or self._job_key
         self._mutex = threading.Lock()
         self._pending: list[dict[str, Any]] = []
+        self._records: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self.cache_size = cache_size
+
+    @staticmethod
+    def _job_key(job: Any) -> tuple:
+        import hashlib
+
+        return (hashlib.sha256(job.text.encode("utf-8")).hexdigest(), job.lang, job.published)
 
     def extract(self, job: Any) -> dict[str, Any]:
+        key = self._key(job)
+        with self._mutex:
+            cached = self._records.get(key)
+            if cached is not None:
+                self._records.move_to_end(key)
+        if cached is not None:
+            return dict(cached, doc_id=getattr(job, "doc_id", None), source=getattr(job, "source", None))
         item: dict[str, Any] = {"job": job, "done": threading.Event(), "record": None, "error": None}
         with self._mutex:
             self._pending.append(item)
@@ -138,6 +166,10 @@ class ExtractionBatcher:
                 self._run(batch)
         if item["error"] is not None:
             raise item["error"]
+        with self._mutex:
+            self._records[key] = item["record"]
+            while len(self._records) > self.cache_size:
+                self._records.popitem(last=False)
         return item["record"]
 
     @staticmethod

@@ -64,7 +64,7 @@ def test_batcher_runs_concurrent_jobs_together(monkeypatch):
         return [{"job": job} for job in jobs]
 
     monkeypatch.setattr(pipeline, "extract_many", fake_extract_many)
-    batcher = fast.ExtractionBatcher(threading.RLock())
+    batcher = fast.ExtractionBatcher(threading.RLock(), key=lambda job: job)
     results: dict[str, object] = {}
 
     def run(job):
@@ -81,3 +81,17 @@ def test_batcher_runs_concurrent_jobs_together(monkeypatch):
     assert {k: v for k, v in results.items() if k != "bad"} == {j: {"job": j} for j in "abcde"}
     assert isinstance(results["bad"], ValueError)  # only the bad text's request fails
     assert max(sizes) > 1  # some requests shared a model run
+
+
+def test_batcher_remembers_records_of_texts_seen(monkeypatch):
+    from nlp.extract import pipeline
+    from nlp.extract.pipeline import job_for_text
+
+    calls: list[int] = []
+    monkeypatch.setattr(pipeline, "extract_many",
+                        lambda jobs: calls.append(len(jobs)) or [{"doc_id": j.doc_id, "lang": j.lang} for j in jobs])
+    batcher = fast.ExtractionBatcher(threading.RLock())
+    first = batcher.extract(job_for_text("Same text.", "en", "2024-01-01", doc_id="a"))
+    again = batcher.extract(job_for_text("Same text.", "en", "2024-01-01", doc_id="b"))
+    other_day = batcher.extract(job_for_text("Same text.", "en", "2024-02-01", doc_id="c"))
+    assert calls == [1, 1] and first["doc_id"] == "a" and again["doc_id"] == "b" and other_day["doc_id"] == "c"
