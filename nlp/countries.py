@@ -181,6 +181,11 @@ def get(code: str) -> Country | None:
     return _countries().get(code) or _aggregates().get(code)
 
 
+def all_countries() -> list[Country]:
+    """Every country this module knows (not the groups), by code."""
+    return sorted(_countries().values(), key=lambda c: c.code)
+
+
 def name_of(code: str, lang: str = "en") -> str:
     """Display name of a code; the code itself when unknown."""
     country = get(code)

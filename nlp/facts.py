@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, Sequence
+from typing import Any, NamedTuple, Protocol
 
 from . import settings
 
@@ -132,6 +133,8 @@ class DuckDBFacts:
             raise FileNotFoundError(f"{dataset}: no Parquet trade facts here")
         self._db = duckdb.connect()
         self._db.execute(f"SET threads = {threads or settings.workers()}")
+        # Keep Parquet footers (row-group statistics) in memory between queries.
+        self._db.execute("SET enable_object_cache = true")
         pattern = str(self.dataset / "**" / "*.parquet").replace("'", "''")
         self._db.execute(
             "CREATE VIEW trade_facts AS SELECT * FROM read_parquet("

@@ -115,6 +115,18 @@ CREATE TABLE IF NOT EXISTS annotations (
 );
 CREATE INDEX IF NOT EXISTS annotations_doc ON annotations(doc_id, layer);
 CREATE INDEX IF NOT EXISTS annotations_label ON annotations(layer, label);
+CREATE TABLE IF NOT EXISTS doc_minhash (
+    doc_id    TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    shingles  INTEGER NOT NULL,
+    signature BLOB,
+    exact     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS doc_copies (
+    doc_id     TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    canonical  TEXT NOT NULL,
+    similarity REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_copies_canonical ON doc_copies(canonical);
 """
 
 _TRADE_COLUMNS = (
@@ -276,6 +288,33 @@ class Store:
             rows = self.db.execute("SELECT doc_id FROM documents ORDER BY doc_id")
         return [r[0] for r in rows]
 
+    def doc_ids_for_path(self, path: str) -> list[str]:
+        """The documents a stored file holds (``path`` as the store keys it)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT doc_id FROM documents WHERE path = ? ORDER BY doc_id", (path,))]
+
+    def documents_page(self, *, kind: str | None = None, lang: str | None = None,
+                       offset: int = 0, limit: int = 50) -> tuple[int, list[dict[str, Any]]]:
+        """(how many documents match, one page of them without their text:
+        ``doc_id, kind, lang, title, published, source, source_id, chars``),
+        newest first."""
+        where, args = ["1=1"], []
+        if kind:
+            where, args = [*where, "kind = ?"], [*args, kind]
+        if lang:
+            where, args = [*where, "lang = ?"], [*args, lang]
+        condition = " AND ".join(where)
+        total = self.db.execute(f"SELECT COUNT(*) FROM documents WHERE {condition}", args).fetchone()[0]
+        rows = self.db.execute(
+            "SELECT doc_id, kind, lang, title, published, source, source_id, length(text) AS chars "
+            f"FROM documents WHERE {condition} ORDER BY published DESC, doc_id LIMIT ? OFFSET ?",
+            [*args, limit, offset]).fetchall()
+        return int(total), [dict(r) for r in rows]
+
+    def language_counts(self) -> dict[str, int]:
+        """Documents per language."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT lang, COUNT(*) FROM documents GROUP BY lang")}
+
     def _row_to_document(self, row: sqlite3.Row, with_blocks: bool) -> Document:
         blocks: list[Block] = []
         text = row["text"]
@@ -337,6 +376,49 @@ class Store:
             out.append(item)
         return out
 
+    # -- copies of one story (nlp.ingest.dedup) ----------------------------
+    def copies_of(self, doc_id: str) -> list[str]:
+        """The other stored documents of ``doc_id``'s story (its canonical
+        document and that one's copies), canonical first; [] for a story of one."""
+        row = self.db.execute("SELECT canonical FROM doc_copies WHERE doc_id = ?", (doc_id,)).fetchone()
+        canonical = row[0] if row else doc_id
+        members = [r[0] for r in self.db.execute(
+            "SELECT c.doc_id FROM doc_copies c JOIN documents d ON d.doc_id = c.doc_id "
+            "WHERE c.canonical = ? ORDER BY c.doc_id", (canonical,))]
+        exists = self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (canonical,)).fetchone()
+        story = ([canonical] if exists else []) + members
+        return [d for d in story if d != doc_id]
+
+    def story_links(self) -> dict[str, str]:
+        """Every copy's canonical document: ``{doc_id: canonical}``."""
+        return dict(self.db.execute("SELECT doc_id, canonical FROM doc_copies").fetchall())
+
+    def acts_mentioning_codes(self, codes: Iterable[str], limit: int = 16) -> list[dict[str, Any]]:
+        """Stored regulations whose HS-code annotations cover one of ``codes``.
+
+        A mention covers a code when one is a prefix of the other, or when
+        they share the 4-digit heading (an act listing 8542 31 covers a claim
+        about 8542). One row per (document, mention, code).
+        """
+        wanted = sorted({c for c in codes if c})
+        if not wanted or limit <= 0:
+            return []
+        headings = sorted({c[:4] for c in wanted})
+        marks = ",".join("?" * len(headings))
+        rows = self.db.execute(
+            "SELECT DISTINCT d.doc_id, d.title, d.source, a.text, json_extract(a.data, '$.code') AS code "
+            "FROM annotations a JOIN documents d ON d.doc_id = a.doc_id "
+            "WHERE a.layer = 'hs_code' AND d.kind = 'regulation' "
+            f"AND substr(json_extract(a.data, '$.code'), 1, 4) IN ({marks}) ORDER BY d.doc_id, a.start",
+            headings).fetchall()
+        out = []
+        for doc_id, title, source, text, code in rows:
+            if code and any(code.startswith(c[:4]) or c.startswith(code) for c in wanted):
+                out.append({"doc_id": doc_id, "title": title, "source": source, "mention": text, "code": code})
+                if len(out) >= limit:
+                    break
+        return out
+
     def annotation_stamps(self) -> dict[str, str]:
         """Per document, a short fingerprint of its annotations (count, newest
         row, size): it changes whenever a stage rewrites a layer, so indexes
@@ -346,7 +428,19 @@ class Store:
             "FROM annotations GROUP BY doc_id")
         return {r[0]: f"{r[1]}:{r[2]}:{r[3]}" for r in rows}
 
+    def annotations_fingerprint(self) -> str:
+        """One fingerprint of all the store's annotations (count, newest row, size)."""
+        count, newest, size = self.db.execute(
+            "SELECT COUNT(*), MAX(rowid), SUM(start + end + length(text) + length(data)) "
+            "FROM annotations").fetchone()
+        return f"{count}:{newest}:{size}"
+
     # -- statistics ------------------------------------------------------
+    def files_stamp(self) -> tuple[int, str]:
+        """(files recorded, time of the latest ingest): changes whenever a file is ingested."""
+        row = self.db.execute("SELECT COUNT(*), COALESCE(MAX(ingested_at), 0) FROM files").fetchone()
+        return int(row[0]), str(row[1])
+
     def totals(self) -> dict[str, int]:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
         return {

@@ -1,6 +1,11 @@
 """Speed and scale of the index: embedding throughput, latency, memory, ANN recall.
 
     python scripts/bench_search.py [--sizes 10000 100000 1000000] [--skip-embed]
+    python scripts/bench_search.py --store COPY_OF_A_STORE [--no-cli]
+
+With ``--store``: filtered-search latency, CLI latency (with and without a
+running server) and per-stage index throughput on a real store
+(:mod:`bench_store`); otherwise the synthetic benchmarks below.
 
 1. Embedding: passages/s through the index path (chunking + Embedder.encode)
    vs bare ``SentenceTransformer.encode`` on the same passage texts (ratio).
@@ -217,9 +222,18 @@ def main() -> None:
     parser.add_argument("--e2e-max", type=int, default=100_000, help="largest size also run end to end")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--skip-embed", action="store_true")
+    parser.add_argument("--store", type=Path, help="instead: filtered-search, CLI and index-stage figures "
+                        "on this real store (use a copy; see scripts/bench_store.py)")
+    parser.add_argument("--no-cli", action="store_true", help="with --store: skip the CLI timings")
     args = parser.parse_args()
     settings.offline_models()
     report: dict = {"machine": machine()}
+    if args.store:
+        from bench_store import store_report
+
+        report.update(store_report(args.store, cli=not args.no_cli))
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+        return
     sentences, claims, docs = scifact_texts()
     if not args.skip_embed:
         report["embedding"] = embed_bench(docs)

@@ -13,6 +13,18 @@ model, direction and mode, without a filter and with ``--lang`` set to the
 target language (how one asks for "Russian coverage of ...").
 
     python scripts/eval_crosslingual.py [--models minilm use-m3] [--workdir DIR]
+
+With ``--store DIR`` it measures instead on a real store's own index (the
+whole corpus: ~5,000 Telegram posts around the targets) with the larger set
+``corpus/gold/crosslingual_corpus_{en_ru,ru_en}.jsonl``: 45 English
+questions whose answers are Russian posts or excerpts and 24 Russian
+questions about English articles, reports and regulations. Relevance is by
+record id (``source_id``) or, for files holding one document, the file name;
+a hit counts when any document of its story (near-duplicates) is relevant.
+``hybrid-raw`` is hybrid without the per-language standardisation of the
+dense leg; ``hybrid+xlex`` adds the lexical leg in the other language. The store is only read.
+
+    python scripts/eval_crosslingual.py --store STORE_DIR
 """
 
 from __future__ import annotations
@@ -48,11 +60,59 @@ def mrr_at(ranked: list[str], relevant: set[str], k: int = 10) -> float:
     return 0.0
 
 
+CORPUS_GOLD = ("crosslingual_corpus_en_ru.jsonl", "crosslingual_corpus_ru_en.jsonl")
+
+
+def eval_store(store_dir: Path) -> dict:
+    """MRR@10 on a real store's index, per direction and mode, no language filter."""
+    import sqlite3
+
+    db = sqlite3.connect(f"file:{store_dir / 'store.sqlite'}?mode=ro", uri=True)
+    keys: dict[str, set[str]] = {}
+    for doc_id, path, source_id in db.execute("SELECT doc_id, path, source_id FROM documents"):
+        keys[doc_id] = {str(source_id)} if source_id is not None else {Path(path).name}
+    db.close()
+    results: dict = {"store": str(store_dir)}
+    with SearchIndex(store_dir) as index:
+        results["model"] = index.manifest.model
+        results["passages"] = index.manifest.passages
+        for name in CORPUS_GOLD:
+            queries = [json.loads(line) for line in (ROOT / "corpus" / "gold" / name).open(encoding="utf-8")
+                       if line.strip()]
+            direction = name.removeprefix("crosslingual_corpus_").removesuffix(".jsonl")
+            for mode, per_language, cross in (("hybrid", True, False), ("hybrid+xlex", True, True),
+                                              ("hybrid-raw", False, False), ("dense", False, False),
+                                              ("lexical", False, False)):
+                started = time.perf_counter()
+                hits = index.search_many([q["text"] for q in queries], k=10,
+                                         mode=mode.removesuffix("-raw").removesuffix("+xlex"),
+                                         per_language=per_language, cross_lexical=cross)
+                elapsed = time.perf_counter() - started
+                scores, misses = [], []
+                for query, found in zip(queries, hits):
+                    relevant = set(query["relevant"])
+                    rank = next((r for r, h in enumerate(found, 1) if
+                                 any(keys.get(d, set()) & relevant
+                                     for d in [h.doc_id, *(c["doc_id"] for c in h.also_published_as)])), None)
+                    scores.append(1.0 / rank if rank else 0.0)
+                    if rank is None:
+                        misses.append(query["id"])
+                results[f"{direction} {mode} MRR@10"] = round(sum(scores) / len(scores), 3)
+                results[f"{direction} {mode} misses"] = misses
+                results[f"{direction} {mode} ms/query"] = round(elapsed * 1000 / len(queries), 1)
+            results[f"{direction} queries"] = len(queries)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--models", nargs="+", default=["minilm", "use-m3"])
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sanctions_eval_crosslingual")
+    parser.add_argument("--store", type=Path, help="measure on this store's index with the corpus-wide set")
     args = parser.parse_args()
+    if args.store:
+        print(json.dumps(eval_store(args.store), indent=1, ensure_ascii=False))
+        return
 
     corpus = settings.corpus_dir()
     files = [corpus / name for name in COLLECTION]

@@ -38,8 +38,7 @@ def main() -> None:
         summary = ingest([corpus / "trade_stats", corpus / "chp_items", corpus / "news", corpus / "news_en"], store)
         print(f"store: {summary.documents} documents, {summary.trade_facts} trade facts; failed {summary.failed}")
         sync_index(store)
-        doc_id = store.db.execute("SELECT doc_id FROM documents WHERE path = ?",
-                                  (file_key(corpus / VLAST),)).fetchone()[0]
+        doc_id = store.doc_ids_for_path(file_key(corpus / VLAST))[0]
         claims = link_document(doc_id, store)
         render(store.document(doc_id), claims, store, args.out)
     for claim in claims:

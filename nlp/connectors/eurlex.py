@@ -3,7 +3,7 @@
 Request: ``GET {base}/legal-content/{LANG}/TXT/HTML/?uri=CELEX:{celex}``
 (base ``https://eur-lex.europa.eu``). Each act is one unit and one file,
 ``eurlex_<CELEX>_<lang>.html``, which the ``eurlex-html`` reader
-(:mod:`nlp.ingest.eurlex`) parses into recitals, articles and annexes. A
+(:mod:`nlp.ingest.eurlex_html`) parses into recitals, articles and annexes. A
 page without the markers of an act (EUR-Lex sometimes answers with a
 bot-check or "document not available" page) is refused with a message, so
 it never replaces a good copy.
@@ -40,7 +40,7 @@ def base_url() -> str:
 
 
 def check_act(raw: bytes) -> tuple[bytes, int]:
-    from ..ingest.eurlex import _HTML_MARKERS
+    from ..ingest.eurlex_html import _HTML_MARKERS
 
     if not _HTML_MARKERS.search(raw[:512 * 1024]):
         raise ConnectorError("EUR-Lex answered with a page that holds no act (a bot check or "

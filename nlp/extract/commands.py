@@ -103,10 +103,9 @@ class _Bar:
     def __init__(self, total: int, enabled: bool):
         self.progress = None
         if enabled:
-            from rich.console import Console
-            from rich.progress import Progress
+            from ..progress import progress_bar
 
-            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress = progress_bar("documents", transient=True)
             self.progress.start()
             self.task = self.progress.add_task("extract", total=total)
 
@@ -168,6 +167,10 @@ def extract_command(
     records_file: Optional[str] = typer.Option(
         None, "--records", help="JSON Lines of {id, text, lang?, published?} ('-' = stdin); "
                                 "one output record per input line, with the same id."),
+    engine: str = typer.Option("local", "--engine", help="local, or ray: with --all, extract on a Ray "
+                               "cluster (needs the scale extra)."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster (HOST:PORT); "
+                                          "default: a local Ray."),
 ) -> None:
     """Extract entities, HS codes, dates and citations; one JSON record per document."""
     from .. import settings
@@ -193,6 +196,19 @@ def extract_command(
         fail("give files to extract from, or --all with --store")
     if paths and all_documents:
         fail("give either paths or --all, not both")
+    if engine != "local":  # a Ray cluster, see nlp/scale
+        if engine != "ray" or not all_documents:
+            fail("--engine ray works with --all --store (files go through `sanctions run --engine ray`)")
+        from ..cliutil import print_json
+        from ..scale import ScaleUnavailable
+        from ..scale.store_stages import extract_store
+
+        with open_store(store) as db:
+            try:
+                print_json(extract_store(db, address=address, workers=workers))
+            except ScaleUnavailable as exc:
+                fail(str(exc))
+        return
     workers = workers or settings.workers()
     db = open_store(store) if (store is not None or all_documents) else None
     gazetteer = store_gazetteer(db) if db is not None else None

@@ -218,6 +218,7 @@ def _indexed_doc_ids(path: Path) -> set[str]:
 
 
 MULTILINGUAL_SHARE = 0.10
+NOT_INDEXED_KIND = "metadata"
 
 
 def default_model(store: Store) -> str:
@@ -229,9 +230,9 @@ def default_model(store: Store) -> str:
 
     if settings.index_model():
         return canonical_name(None)
-    total, english = store.db.execute(
-        "SELECT COUNT(*), SUM(lang = 'en') FROM documents").fetchone()
-    if total and (total - (english or 0)) / total > MULTILINGUAL_SHARE:
+    counts = store.language_counts()
+    total, english = sum(counts.values()), counts.get("en", 0)
+    if total and (total - english) / total > MULTILINGUAL_SHARE:
         return "use-m3"
     return canonical_name(None)
 
@@ -262,7 +263,9 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
         generation = (on_disk.generation + 1) if on_disk is not None else 1
         # Whatever the manifest on disk names stays until a new one replaces it.
         _sweep(directory, on_disk.files() if on_disk else set())
-        current = set(store.doc_ids())
+        # Corpus metadata (README, PROVENANCE, licences) describes the
+        # collection; it is not searched as news.
+        current = set(store.doc_ids()) - set(store.doc_ids(NOT_INDEXED_KIND))
         if manifest is not None:
             indexed = _indexed_doc_ids(directory / manifest.passages_file)
             # An index from before the BM25 matrix existed gets one on its next update.
@@ -358,10 +361,12 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
 
 
 def annotations_stamp(store: Store) -> str:
-    """One fingerprint of all the store's annotations."""
-    count, newest, size = store.db.execute(
-        "SELECT COUNT(*), MAX(rowid), SUM(start + end + length(text) + length(data)) FROM annotations").fetchone()
-    return f"{count}:{newest}:{size}"
+    """One fingerprint of what the filter tables are made from: the store's
+    annotations and its story links (near-duplicates)."""
+    import hashlib
+
+    links = hashlib.sha1(json.dumps(sorted(store.story_links().items())).encode()).hexdigest()[:12]
+    return f"{store.annotations_fingerprint()}:{links}"
 
 
 def _build_facets(store: Store, directory: Path, new: Manifest, previous: Manifest | None,

@@ -11,8 +11,10 @@ import typer
 
 from ..cliutil import StoreOption, fail, print_json, read_jsonl, store_path, write_jsonl
 
+HIT_FIELDS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang", "page",
+              "section", "start", "end", "title", "published", "also_published_as")
 JSON_KEYS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang",
-             "page", "section", "start", "end", "title")
+             "page", "section", "start", "end", "title", "also_published_as")
 
 
 def index_command(
@@ -22,6 +24,10 @@ def index_command(
                                         "$SANCTIONS_INDEX_MODEL or minilm."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Start again (needed to change model)."),
     json_out: bool = typer.Option(False, "--json", help="Print one summary object."),
+    engine: str = typer.Option("local", "--engine", help="local, or ray: embed on a Ray cluster "
+                               "(needs the scale extra)."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster (HOST:PORT); "
+                                          "default: a local Ray."),
 ) -> None:
     """Build or update the search index so it holds exactly the store's documents.
 
@@ -36,20 +42,33 @@ def index_command(
         db = Store(store_path(store))
     except StoreError as exc:
         fail(str(exc))
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from ..progress import progress_bar
 
-    console = Console(stderr=True)
     show = not json_out and sys.stderr.isatty()
     try:
-        with Progress(TextColumn("[bold]index"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
-                      TimeElapsedColumn(), console=console, disable=not show) as bar:
-            task = bar.add_task("", total=None)
+        with progress_bar("documents", disable=not show) as bar:
+            task = bar.add_task("index", total=None)
+            filters_task = None
 
             def tick(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            summary = sync_index(db, model, rebuild=rebuild, progress=tick)
+            def tick_filters(done: int, total: int) -> None:
+                nonlocal filters_task
+                if filters_task is None:
+                    filters_task = bar.add_task("filters", total=total)
+                bar.update(filters_task, completed=done, total=total)
+
+            if engine == "ray":  # embeddings on a Ray cluster, see nlp/scale
+                from ..scale import ScaleUnavailable
+                from ..scale.store_stages import index_store
+
+                try:
+                    summary = index_store(db, model, rebuild=rebuild, address=address)
+                except ScaleUnavailable as exc:
+                    fail(str(exc))
+            else:
+                summary = sync_index(db, model, rebuild=rebuild, progress=tick, facets_progress=tick_filters)
     except (IndexError_, UnknownModel) as exc:
         fail(str(exc))
     finally:
@@ -100,6 +119,9 @@ def _print_hits(console, query: str, hits, query_id: str | None = None) -> None:
         for a, b in spans:
             line.stylize("bold yellow", a + 5, b + 5)
         console.print(line)
+        if hit.also_published_as:
+            copies = "; ".join(str(c.get("title") or c.get("source") or c["doc_id"]) for c in hit.also_published_as)
+            console.print(f"     [dim]also published as: {copies}[/dim]", highlight=False)
 
 
 def search_command(
@@ -120,12 +142,11 @@ def search_command(
                                           "{\"id\",\"text\"} lines: many queries in one process."),
     json_out: bool = typer.Option(False, "--json", help="JSON Lines, one line per passage."),
 ) -> None:
-    """Ranked passages with highlighted snippets and provenance."""
+    """Ranked passages with highlighted snippets and provenance (through a
+    running ``sanctions serve`` over the same store when one is up)."""
     from rich.console import Console
 
-    from .build import IndexError_
-    from .embed import UnknownModel
-    from .search import MODES, Filters, SearchIndex
+    from .filters import MODES, Filters
 
     if mode not in MODES:
         fail(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
@@ -141,11 +162,17 @@ def search_command(
         batch = [(None, query)]
     filters = Filters(kind=kind, lang=lang, since=since, until=until, hs=hs, chp_tier=tier,
                       entity=entity, country=country)
-    try:
-        with SearchIndex(store_path(store), model) as index:
-            results = index.search_many([text for _, text in batch], k=k, mode=mode, filters=filters)
-    except (IndexError_, UnknownModel, ValueError) as exc:
-        fail(str(exc))
+    results = _search_on_server(store_path(store), batch, k, mode, filters) if model is None else None
+    if results is None:
+        from .build import IndexError_
+        from .embed import UnknownModel
+        from .search import SearchIndex
+
+        try:
+            with SearchIndex(store_path(store), model) as index:
+                results = index.search_many([text for _, text in batch], k=k, mode=mode, filters=filters)
+        except (IndexError_, UnknownModel, ValueError) as exc:
+            fail(str(exc))
     if json_out:
         def lines():
             for (query_id, _), hits in zip(batch, results):
@@ -160,6 +187,30 @@ def search_command(
     console = Console(file=sys.stdout)
     for (query_id, text), hits in zip(batch, results):
         _print_hits(console, text, hits, query_id)
+
+
+def _search_on_server(store_dir: Path, batch, k: int, mode: str, filters) -> list | None:
+    """Hits from a running ``sanctions serve`` over the same store, or None
+    when none is up (:mod:`nlp.serve.client`)."""
+    from types import SimpleNamespace
+
+    from ..serve.client import ServerError, call, server_for
+
+    url = server_for(store_dir)
+    if url is None:
+        return None
+    results = []
+    try:
+        for _, text in batch:
+            answer = call(url, "/api/search", q=text, k=k, mode=mode, tier=filters.chp_tier,
+                          **{key: value for key, value in filters.to_dict().items() if key != "chp_tier"})
+            # The server's rows carry the Hit fields; no index code loads here.
+            results.append([SimpleNamespace(**{key: row.get(key) for key in HIT_FIELDS},
+                                            to_dict=lambda row=row: {key: row.get(key) for key in HIT_FIELDS})
+                            for row in answer["hits"]])
+    except ServerError as exc:
+        fail(str(exc))
+    return results
 
 
 def register(app) -> None:

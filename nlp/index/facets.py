@@ -15,6 +15,9 @@ an indexed lookup returning passage ids, not a scan over annotations:
   the extract stage found in the passage, as integer ``YYYYMMDD`` bounds,
   loaded into arrays when the index opens (a date filter is two vector
   comparisons);
+* ``stories(doc_id, canonical)`` -- near-duplicate documents and the
+  canonical document of their story (:mod:`nlp.ingest.dedup`), so search
+  shows one hit per story;
 * ``doc_stamps(doc_id, stamp)`` -- what each document's annotations looked
   like when its rows were made, so an update recomputes only documents
   whose annotations changed (the extract stage rewrites layers per document).
@@ -26,14 +29,24 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
+from functools import lru_cache
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import numpy as np
 
-from .filters import Filters, checked_hs, country_codes, date_range, entity_key, hs_digits, \
-    interval_bounds, tier_key
+from .filters import (
+    Filters,
+    checked_hs,
+    country_codes,
+    date_range,
+    entity_key,
+    hs_digits,
+    interval_bounds,
+    tier_key,
+)
 
 FACETS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS facets (facet TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL);
@@ -41,6 +54,7 @@ CREATE INDEX IF NOT EXISTS facets_lookup ON facets(facet, value, id);
 CREATE INDEX IF NOT EXISTS facets_id ON facets(id);
 CREATE TABLE IF NOT EXISTS dates (id INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS dates_id ON dates(id);
+CREATE TABLE IF NOT EXISTS stories (doc_id TEXT PRIMARY KEY, canonical TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS doc_stamps (doc_id TEXT PRIMARY KEY, stamp TEXT NOT NULL,
                                        first_id INTEGER NOT NULL, last_id INTEGER NOT NULL);
 """
@@ -58,17 +72,24 @@ class PassageSpan:
     published: str | None
 
 
-def _country_of_annotation(item: dict[str, Any]) -> set[str]:
+@lru_cache(maxsize=200_000)
+def _code_of(text: str) -> str | None:
+    # Names repeat across a corpus, and an unknown one costs the resolver a
+    # fuzzy territory lookup (milliseconds).
     from ..countries import code_of
 
+    return code_of(text)
+
+
+def _country_of_annotation(item: dict[str, Any]) -> set[str]:
     codes: set[str] = set()
     value = item.get("country")
     if isinstance(value, str) and value.strip():
-        code = code_of(value)
+        code = _code_of(value.strip())
         if code:
             codes.add(code)
     if item.get("layer") == "entity" and str(item.get("label") or "").lower() in LOCATION_LABELS:
-        code = code_of(item.get("text") or "")
+        code = _code_of((item.get("text") or "").strip())
         if code:
             codes.add(code)
     return codes
@@ -172,6 +193,8 @@ def sync_facets(store, passages_db: sqlite3.Connection, target: Path, previous: 
                        (doc_id, stamps.get(doc_id, ""), spans[0].id, spans[-1].id))
             if progress and (done % 100 == 0 or done == len(todo)):
                 progress(done, len(todo))
+        db.execute("DELETE FROM stories")
+        db.executemany("INSERT INTO stories VALUES (?,?)", sorted(store.story_links().items()))
         db.commit()
         return {"facet_documents_updated": len(todo),
                 "facet_rows": db.execute("SELECT COUNT(*) FROM facets").fetchone()[0]}
@@ -188,6 +211,21 @@ class FacetTables:
         rows = np.array(self.db.execute("SELECT id, lo, hi FROM dates").fetchall(), dtype=np.int64)
         rows = rows.reshape(-1, 3)
         self.date_ids, self.date_lo, self.date_hi = rows[:, 0], rows[:, 1], rows[:, 2]
+        try:
+            self.canonical: dict[str, str] = dict(self.db.execute("SELECT doc_id, canonical FROM stories").fetchall())
+        except sqlite3.OperationalError:  # tables from before stories existed: one story per document
+            self.canonical = {}
+        self.members: dict[str, list[str]] = {}
+        for doc_id, canonical in sorted(self.canonical.items()):
+            self.members.setdefault(canonical, [canonical]).append(doc_id)
+
+    def story(self, doc_id: str) -> str:
+        """The canonical document of ``doc_id``'s story (itself when it has no copies)."""
+        return self.canonical.get(doc_id, doc_id)
+
+    def copies(self, doc_id: str) -> list[str]:
+        """The other documents of ``doc_id``'s story."""
+        return [d for d in self.members.get(self.story(doc_id), []) if d != doc_id]
 
     def close(self) -> None:
         self.db.close()

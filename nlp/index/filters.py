@@ -28,6 +28,9 @@ from functools import lru_cache
 from typing import Any
 
 
+MODES = ("hybrid", "dense", "lexical")
+
+
 @dataclass
 class Filters:
     kind: str | None = None

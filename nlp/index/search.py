@@ -33,7 +33,7 @@ What it does not do: build or update the index; decide how to print hits.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -44,10 +44,17 @@ from .build import IndexError_, Manifest, ModelMismatch, index_dir, read_manifes
 from .dense import DenseIndex
 from .embed import canonical_name, get_embedder
 from .facets import FacetTables
-from .filters import Filters, hs_digits
+from .filters import MODES, Filters, hs_digits
 from .fusion import DENSE_WEIGHT, LEXICAL_WEIGHT, RRF_K, reciprocal_rank_fusion
 
-MODES = ("hybrid", "dense", "lexical")
+# A language with at least this share of the passages gets its own dense
+# list in hybrid search (see SearchIndex.dense_ranking_per_language).
+LANGUAGE_SHARE = 0.05
+# The lexical leg in other languages: terms shared by at least two of the
+# model's best passages in that language, at most this many, weighted so.
+CROSS_LEXICAL_PASSAGES = 5
+CROSS_LEXICAL_TERMS = 12
+CROSS_LEXICAL_WEIGHT = 0.5
 # Candidates taken from each side before fusion.
 CANDIDATES = 100
 
@@ -69,6 +76,8 @@ class Hit:
     end: int
     title: str | None = None
     published: str | None = None
+    # Other documents of the same story (near-duplicates): doc_id, source, title.
+    also_published_as: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -101,6 +110,8 @@ class SearchIndex:
             raise IndexError_(f"{self.directory}: damaged index ({exc}); rebuild with "
                               "`sanctions index --rebuild`") from exc
         self.facets = _open_facets(self.directory, manifest, self.db)
+        self._groups: dict[str, np.ndarray] | None = None
+        self._lang_of: dict[int, str] | None = None
         if embedder is not None and embedder.name != manifest.model:
             raise ModelMismatch(f"the index was built with model {manifest.model!r}; "
                                 f"it cannot be queried with {embedder.name!r}")
@@ -141,6 +152,54 @@ class SearchIndex:
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i >= 0]
                 for row_ids, row_scores in zip(ids, scores)]
 
+    def language_groups(self) -> dict[str, np.ndarray]:
+        """Passage ids per language, for languages holding at least
+        ``LANGUAGE_SHARE`` of the passages (computed once per index)."""
+        if self._groups is None:
+            rows = np.array(self.db.execute("SELECT id, lang FROM passages ORDER BY id").fetchall(), dtype=object)
+            groups: dict[str, np.ndarray] = {}
+            if len(rows):
+                langs = rows[:, 1].astype(str)
+                for lang in sorted(set(langs)):
+                    ids = rows[langs == lang, 0].astype(np.int64)
+                    if len(ids) >= LANGUAGE_SHARE * len(rows):
+                        groups[lang] = ids
+            self._groups = groups
+        return self._groups
+
+    def dense_ranking_per_language(self, vectors: np.ndarray, k: int, allowed: np.ndarray | None,
+                                   groups: dict[str, np.ndarray]) -> list[list[tuple[int, float]]]:
+        """One dense list merged from per-language searches, each language's
+        scores standardised (z-scores over its top ``k``).
+
+        A multilingual model scores passages in the query's own language
+        higher across the board; without this a Russian answer to an English
+        question sinks under English near-misses (and on a store of short
+        Russian posts the reverse). Passages of small languages outside the
+        groups are searched together as one more group.
+        """
+        grouped = np.concatenate(list(groups.values()))
+        rest = None
+        if len(grouped) < self.dense.ntotal:
+            everything = np.array(sorted(self.passage_ids()), dtype=np.int64)
+            rest = np.setdiff1d(everything, grouped, assume_unique=True)
+        merged: list[dict[int, float]] = [{} for _ in range(len(vectors))]
+        for ids in [*groups.values(), *([rest] if rest is not None and len(rest) else [])]:
+            subset = ids if allowed is None else np.intersect1d(ids, allowed, assume_unique=True)
+            if len(subset) == 0:
+                continue
+            for row, ranking in enumerate(self.dense_ranking(vectors, k, subset)):
+                if not ranking:
+                    continue
+                scores = np.array([score for _, score in ranking])
+                spread = float(scores.std()) or 1.0
+                for pid, score in ranking:
+                    merged[row][pid] = (score - float(scores.mean())) / spread
+        return [sorted(row.items(), key=lambda pair: -pair[1])[:k] for row in merged]
+
+    def passage_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM passages")]
+
     def lexical_ranking(self, query: str, k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         if allowed is not None and len(allowed) == 0:
             return []
@@ -154,8 +213,13 @@ class SearchIndex:
     def search_many(self, queries: Sequence[str], *, k: int = 10, mode: str = "hybrid",
                     filters: Filters | None = None, model: str | None = None,
                     candidates: int = CANDIDATES, rrf_k: float = RRF_K,
-                    weights: tuple[float, float] = (DENSE_WEIGHT, LEXICAL_WEIGHT)) -> list[list[Hit]]:
-        """Ranked hits per query; the query model must be the index's."""
+                    weights: tuple[float, float] = (DENSE_WEIGHT, LEXICAL_WEIGHT),
+                    per_language: bool = True, cross_lexical: bool = False) -> list[list[Hit]]:
+        """Ranked hits per query; the query model must be the index's.
+        ``per_language`` (hybrid, no language filter): the dense leg is
+        standardised per language (:meth:`dense_ranking_per_language`);
+        ``cross_lexical`` adds a lexical leg in the other languages
+        (:meth:`translated_lexical`)."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
         if model is not None and canonical_name(model) != self.manifest.model:
@@ -166,33 +230,100 @@ class SearchIndex:
         dense_lists: list[list[tuple[int, float]]] = [[] for _ in queries]
         if mode in ("hybrid", "dense") and self.dense.ntotal:
             vectors = self.embedder.encode(list(queries))
-            dense_lists = self.dense_ranking(vectors, depth, allowed)
+            groups = self.language_groups() if per_language and mode == "hybrid" and \
+                not (filters and filters.lang) else {}
+            if len(groups) > 1:
+                dense_lists = self.dense_ranking_per_language(vectors, depth, allowed, groups)
+            else:
+                dense_lists = self.dense_ranking(vectors, depth, allowed)
         results = []
         for query, dense_list in zip(queries, dense_lists):
             lexical_list = self.lexical_ranking(query, depth, allowed) if mode != "dense" else []
             if mode == "dense":
-                ranked = dense_list[:k]
+                ranked = dense_list
             elif mode == "lexical":
-                ranked = lexical_list[:k]
+                ranked = lexical_list
             else:
-                ranked = reciprocal_rank_fusion([[i for i, _ in dense_list], [i for i, _ in lexical_list]],
-                                                weights=weights, k=rrf_k)[:k]
-            results.append(self._hits(ranked))
+                lists = [[i for i, _ in dense_list], [i for i, _ in lexical_list]]
+                leg_weights = list(weights)
+                if cross_lexical and per_language and not (filters and filters.lang):
+                    for extra in self.translated_lexical(query, dense_list, depth, allowed):
+                        lists.append(extra)
+                        leg_weights.append(CROSS_LEXICAL_WEIGHT)
+                ranked = reciprocal_rank_fusion(lists, weights=leg_weights, k=rrf_k)
+            results.append(self._hits(ranked, k))
         return results
 
-    def _hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
+    def translated_lexical(self, query: str, dense_list: list[tuple[int, float]], k: int,
+                           allowed: np.ndarray | None) -> list[list[int]]:
+        """A lexical leg in each other language: the multilingual model's best
+        passages in that language stand in for a translation of the query;
+        their shared terms are searched with BM25 within that language."""
+        from ..text import detect_lang
+
+        groups = self.language_groups()
+        own = detect_lang(query)
+        if self._lang_of is None:
+            self._lang_of = {int(i): lang for lang, ids in groups.items() for i in ids}
+        lang_of = self._lang_of
+        lists = []
+        for lang, ids in groups.items():
+            if lang == own:
+                continue
+            top = [pid for pid, _ in dense_list if lang_of.get(pid) == lang][:CROSS_LEXICAL_PASSAGES]
+            if len(top) < 2:
+                continue
+            marks = ",".join("?" * len(top))
+            bags = [set(r[0].split()) for r in
+                    self.db.execute(f"SELECT terms FROM passage_terms WHERE rowid IN ({marks})", top)]
+            counts: dict[str, int] = {}
+            for bag in bags:
+                for term in bag:
+                    counts[term] = counts.get(term, 0) + 1
+            shared = [t for t, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n >= 2 and len(t) > 2]
+            if not shared:
+                continue
+            subset = ids if allowed is None else np.intersect1d(ids, allowed, assume_unique=True)
+            lists.append([pid for pid, _ in self.bm25.search(" ".join(shared[:CROSS_LEXICAL_TERMS]), k, subset)])
+        return lists
+
+    def _hits(self, ranked: list[tuple[int, float]], k: int) -> list[Hit]:
+        """The first ``k`` hits, one per story: a passage of a copy of a
+        document already shown is left out, and the shown hit lists the
+        story's other documents."""
         if not ranked:
             return []
         ids = [i for i, _ in ranked]
         rows = {r["id"]: r for r in self._rows(ids)}
-        hits = []
-        for rank, (pid, score) in enumerate(((i, s) for i, s in ranked if i in rows), 1):
+        hits: list[Hit] = []
+        shown: dict[str, str] = {}  # story -> the document shown for it
+        for pid, score in ranked:
+            if pid not in rows:
+                continue
             r = rows[pid]
-            hits.append(Hit(rank=rank, score=round(score, 6), doc_id=r["doc_id"], source=r["source"],
+            story = self.facets.story(r["doc_id"]) if self.facets is not None else r["doc_id"]
+            if shown.setdefault(story, r["doc_id"]) != r["doc_id"]:
+                continue
+            hits.append(Hit(rank=len(hits) + 1, score=round(score, 6), doc_id=r["doc_id"], source=r["source"],
                             source_id=r["source_id"], passage_id=r["passage_id"], text=r["text"],
                             kind=r["kind"], lang=r["lang"], page=r["page"], section=r["section"],
                             start=r["start"], end=r["end"], title=r["title"], published=r["published"]))
+            if len(hits) == k:
+                break
+        if self.facets is not None:
+            copies = {hit.doc_id: self.facets.copies(hit.doc_id) for hit in hits}
+            about = self._documents(sorted({d for ds in copies.values() for d in ds}))
+            for hit in hits:
+                hit.also_published_as = [about[d] for d in copies[hit.doc_id] if d in about]
         return hits
+
+    def _documents(self, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not doc_ids:
+            return {}
+        marks = ",".join("?" * len(doc_ids))
+        return {r[0]: {"doc_id": r[0], "source": r[1], "source_id": r[2], "title": r[3], "published": r[4]}
+                for r in self.db.execute(f"SELECT doc_id, source, source_id, title, published FROM passages "
+                                         f"WHERE doc_id IN ({marks}) GROUP BY doc_id", doc_ids)}
 
     def _rows(self, ids: list[int]) -> list[sqlite3.Row]:
         self.db.row_factory = sqlite3.Row

@@ -48,6 +48,9 @@ def ingest_command(
         for failure in summary.failures:
             console.print(Text.assemble(("failed", "red"), f" {failure['path']}: {failure['reason']}"),
                           highlight=False)
+        for partial in summary.partial:
+            console.print(Text.assemble(("partial", "yellow"), f" {partial['path']}: {partial['reason']}"),
+                          highlight=False)
         if not quiet:
             from rich.table import Table
 

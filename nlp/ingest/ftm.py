@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import ListingEntry, ReadResult, content_id
-from .lists import listing_result
+from .lists.common import listing_result
 from .registry import ReadError, head_text, reader, suffix
 
 PARTY_SCHEMAS = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "Asset", "PublicBody")

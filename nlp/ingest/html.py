@@ -21,7 +21,7 @@ script code is dropped (:func:`looks_like_code`). Elements hidden by
 attribute or inline style are pruned, 300+-character "words" (inline base64,
 minified code) removed, and trafilatura's tree-size cap bounds the work.
 
-Not done here: EUR-Lex act pages (:mod:`nlp.ingest.eurlex` claims those
+Not done here: EUR-Lex act pages (:mod:`nlp.ingest.eurlex_html` claims those
 first), comments sections, images, following pagination, or rendering
 JavaScript-only pages (they have no main text and raise
 ``ReadError("no main text found in HTML")``).
@@ -36,7 +36,8 @@ from pathlib import Path
 
 from ..records import Document, ReadResult, TextBuilder, content_id
 from .registry import ReadError, reader, suffix
-from .textutil import decode_text, detect_lang, parse_date
+from ..text import checked_lang, title_from_text
+from .textutil import decode_text, parse_date
 
 HTML_SUFFIXES = ("html", "htm", "xhtml", "shtml")
 # trafilatura's own input limit (MAX_FILE_SIZE); above it it returns nothing.
@@ -202,7 +203,10 @@ def read_html_document(path: Path, data: bytes) -> Document:
     if not any(b.kind in ("paragraph", "list_item", "table") for b in builder.blocks):
         raise ReadError("no main text found in HTML")
     doc_text = builder.text
-    lang = (extracted.language or "").split("-")[0].lower() or detect_lang(doc_text)
+    # No title in the page's metadata: its first heading, else a headline-like first line.
+    title = title or next((b.text for b in builder.blocks if b.kind == "heading"), None) or \
+        title_from_text(doc_text)
+    lang = checked_lang((extracted.language or "").split("-")[0].lower(), doc_text)
     meta = {**notes}
     for name in ("sitename", "hostname", "description", "url"):
         value = getattr(extracted, name, None)

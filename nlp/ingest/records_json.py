@@ -17,7 +17,8 @@ from typing import Any, Iterator
 
 from ..records import Block, Document, ReadResult, content_id
 from .registry import ReadError, reader, suffix
-from .textutil import decode_text, detect_lang, parse_date
+from ..text import checked_lang, title_from_text
+from .textutil import decode_text, parse_date
 
 ID_FIELDS = ("id", "_id", "message_id", "recordId")
 TEXT_FIELDS = ("text", "excerpt", "content", "body", "abstract")
@@ -95,14 +96,14 @@ def record_to_document(record: dict, path: Path, kind: str) -> Document | None:
     else:
         text_full, offset = text, 0
     blocks.append(Block("paragraph", text, offset, offset + len(text)))
-    lang = str(record.get("lang") or record.get("language") or "") or detect_lang(text)
+    lang = checked_lang(str(record.get("lang") or record.get("language") or ""), text)
     meta = {k: v for k, v in record.items()
             if k not in TEXT_FIELDS and isinstance(v, (str, int, float, bool)) and len(str(v)) < 500}
     return Document(
         doc_id=content_id(json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)),
         kind=kind, lang=lang, text=text_full,
         source=str(record.get("url") or (f"{path}#{source_id}" if source_id is not None else path)),
-        title=str(title).strip() if title else None,
+        title=str(title).strip() if title else title_from_text(text),
         published=parse_date(_first(record, DATE_FIELDS)),
         source_id=str(source_id) if source_id is not None else None,
         author=str(record["author"]) if record.get("author") else None,

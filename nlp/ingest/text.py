@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..records import Block, Document, ReadResult, content_id
 from .registry import reader, suffix
-from .textutil import decode_text, detect_lang, parse_date
+from ..text import checked_lang, is_corpus_metadata
+from .textutil import decode_text, parse_date
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(\n|\Z)", re.S)
 _PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\n[ \t]*\n|\s*\Z)", re.S)
@@ -73,12 +74,13 @@ def read_text_document(path: Path, data: bytes, kind: str | None = None) -> Docu
         block = Block(kind_of, m.group(), m.start(), m.end())
         paragraphs.append(block)
     blocks.extend(paragraphs)
-    lang = str(meta.get("language") or meta.get("lang") or "") or detect_lang(text[body_start:])
+    lang = checked_lang(str(meta.get("language") or meta.get("lang") or ""), text[body_start:])
     title = meta.get("title") or _guess_title(paragraphs)
     published = parse_date(meta.get("published_date") or meta.get("date") or meta.get("published")) \
         or _guess_date(paragraphs, path)
     if kind is None:
-        kind = "reference" if _REFERENCE_NAMES.search(path.stem) else "news"
+        kind = "metadata" if is_corpus_metadata(path) else \
+            "reference" if _REFERENCE_NAMES.search(path.stem) else "news"
     return Document(
         doc_id=content_id(data), kind=kind, lang=lang, text=text,
         source=str(meta.get("url") or path), title=str(title).strip() if title else None,

@@ -83,10 +83,22 @@ def cache_queries(index: Any) -> Any:
     return index
 
 
-def embed_query(index: Any, query: str, mode: str) -> None:
-    """Compute the query's vector into the cache (call without holding the index lock)."""
-    if mode in ("hybrid", "dense") and isinstance(index.embedder, CachedEmbedder) and index.dense.ntotal:
-        index.embedder.encode([query])
+def embed_query(store_dir: Any, embedder: Any, query: str, mode: str) -> None:
+    """Put the query's vector in the held index's cache, computing it outside the index lock.
+
+    The lock (:func:`nlp.index.current.using_index`) is taken only to reach
+    the index; the model call runs after it is released, so concurrent
+    searches embed in parallel and then find their vectors cached.
+    """
+    from ..index.current import using_index
+
+    if mode not in ("hybrid", "dense"):
+        return
+    with using_index(store_dir, embedder) as index:
+        cached = cache_queries(index).embedder
+        has_vectors = bool(index.dense.ntotal)
+    if has_vectors:
+        cached.encode([query])
 
 
 @lru_cache(maxsize=200_000)

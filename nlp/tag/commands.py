@@ -52,13 +52,24 @@ def match_command(
     store: Optional[Path] = StoreOption,
     json_out: bool = typer.Option(False, "--json", help="JSON Lines, one per listed entry."),
 ) -> None:
-    """Match one name against every sanctions list in the store."""
+    """Match one name against every sanctions list in the store (through a
+    running ``sanctions serve`` over the same store when one is up)."""
+    from ..cliutil import store_path
+    from ..serve.client import ServerError, call, server_for
     from .names import list_matcher
 
-    db = open_store(store)
-    if not db.totals()["listings"]:
-        fail("the store holds no listing entries: ingest sanctions lists first")
-    for hit in list_matcher(db).search(name, schema=schema, limit=limit):
+    url = server_for(store_path(store))
+    if url is not None:
+        try:
+            hits = call(url, "/api/match", name=name, schema=schema, limit=limit)["matches"]
+        except ServerError as exc:
+            fail(str(exc))
+    else:
+        db = open_store(store)
+        if not db.totals()["listings"]:
+            fail("the store holds no listing entries: ingest sanctions lists first")
+        hits = list_matcher(db).search(name, schema=schema, limit=limit)
+    for hit in hits:
         if json_out:
             print_json(hit)
         else:

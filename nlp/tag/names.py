@@ -3,10 +3,12 @@
 How two names are compared (:func:`score_names`):
 
 1. **Clean** with rigour (OpenSanctions' name library): person honorifics
-   are stripped ("President", "Mr"), company legal forms are rewritten to
-   one compare form (``Aktiengesellschaft``/``AG``, ``ООО``/``LLC``,
-   ``OAO``/``JSC``) and set aside, so they neither help nor hurt the match
-   of the distinctive words.
+   are stripped ("President", "Mr"), vessel prefixes too ("MV", "M/T"),
+   company legal forms are rewritten to one compare form
+   (``Aktiengesellschaft``/``AG``, ``ООО``/``LLC``, ``OAO``/``JSC``, and the
+   Russian forms rigour leaves in Cyrillic: ``ПАО``, ``ОАО``, "Публичное
+   акционерное общество") and set aside, so they neither help nor hurt the
+   match of the distinctive words.
 2. **Transliterate** every script to ASCII with normality (ICU ``Any-Latin``:
    Cyrillic, Greek, Arabic, CJK, Thai, ...), lower-case, split into tokens,
    and drop particles (``al``, ``bin``, ``van``, ``the``).
@@ -14,15 +16,23 @@ How two names are compared (:func:`score_names`):
    ASCII forms, and on a *skeleton* that folds common romanisation variants
    together (``kh``/``h``, ``zh``/``j``, ``y``/``i``, ``w``/``v``, double
    letters...; rules in ``nlp/data/names/rules.yaml``). One-letter tokens
-   match as initials. Numbers must be equal.
+   match as initials. Different numbers are a near variant (0.5). A word
+   that is another plus a chunk ("Gazprombank"/"Belgazprombank") or a
+   patronymic ending ("Abramov"/"Abramovich") is another word, and so are
+   company words starting with different naming elements ("Ros-"/"Russ-",
+   list in the rules file). Two forms of one given name in different
+   languages ("Sergejs"/"Sergey") agree through rigour's name symbols.
 4. **Align** tokens one-to-one with the Hungarian algorithm (scipy), so word
    order does not matter ("Shoigu Sergey" = "Sergey Shoigu"); also compare
    the names with spaces removed ("RamiMakhlouf").
 5. **Score**: the mean similarity of the shorter name's tokens, pulled down
    when any token is a mismatch (a swapped surname or clan name is a
-   different person), minus a small cost per extra token on the longer name
-   (dropped middle names and patronymics are common, added places in
-   company names are not). The threshold is chosen on the development pairs
+   different person; less so in long names), minus a small cost per extra
+   token on the longer name (dropped middle names and patronymics are
+   common, added places in company names are not, except a country after
+   "of": "Sberbank of Russia"). One word never matches a person's full name
+   (a bare given-name alias such as «Сергей»), and two Arabic names whose
+   word before "bin" differs are father and son. The threshold is chosen on the development pairs
    (``scripts/eval_names.py``) and kept in the rules file.
 
 Against the lists (:class:`ListMatcher`), candidates come from an n-gram
@@ -37,12 +47,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 
 from ..settings import DATA_DIR
+from .matcher_swap import SwappingCache
 
 RULES_PATH = DATA_DIR / "names" / "rules.yaml"
 ORG_SCHEMAS = {"Organization", "Company", "LegalEntity", "Entity", "Vessel", "Asset"}
@@ -53,6 +65,11 @@ def rules() -> dict[str, Any]:
     data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
     data["_skeleton"] = [(re.compile(a), b) for a, b in data["skeleton"]]
     data["_particles"] = frozenset(data["particles"])
+    data["_org_stems"] = sorted(((spelling, group[0]) for group in data["org_stems"] for spelling in group),
+                                key=lambda pair: -len(pair[0]))
+    # Consonant spellings only: rules whose pattern names no vowel.
+    data["_light"] = [(p, r) for p, r in data["_skeleton"]
+                      if not re.search(r"[aeiouy]", p.pattern) and "\\1" not in p.pattern]
     return data
 
 
@@ -80,6 +97,12 @@ class NameForm:
     raw: str
     tokens: tuple[str, ...]       # distinctive ASCII tokens
     legal_forms: tuple[str, ...]  # legal forms set aside (companies)
+    # The name before "bin"/"ibn" (Arabic: "X bin Y" is X, son of Y): two
+    # names whose X differ are father and son, not one person.
+    patronym_head: str | None = None
+    # Country names inside a company name ("Sberbank of Russia"): a
+    # qualifier, so missing on the other side costs little.
+    places: tuple[str, ...] = ()
 
     @property
     def joined(self) -> str:
@@ -92,9 +115,12 @@ def prepare(name: str, schema: str = "Person") -> NameForm:
 
     text = name.strip()
     legal: list[str] = []
+    if schema == "Vessel":
+        from rigour.names import remove_obj_prefixes
+
+        text = remove_obj_prefixes(text) or text  # "MV", "M/V", "MT" ...
     if schema in ORG_SCHEMAS:
-        compared = replace_org_types_compare(text)
-        text = compared
+        text = replace_org_types_compare(text)
     else:
         text = remove_person_prefixes(text)
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # "SiemensAG" -> "Siemens AG"
@@ -107,8 +133,34 @@ def prepare(name: str, schema: str = "Person") -> NameForm:
     numbers = rules()["numbers"]
     tokens = [numbers.get(t, t) for t in tokens]
     particles = rules()["_particles"]
-    kept = [t for t in tokens if t not in particles] or tokens
-    return NameForm(raw=name, tokens=tuple(kept), legal_forms=tuple(legal))
+    head = None
+    if schema == "Person":
+        at = next((i for i, t in enumerate(tokens) if t in PATRONYMIC_PARTICLES), None)
+        if at:
+            head = next((t for t in reversed(tokens[:at]) if t not in particles), None)
+    # "bin"/"ben" joins a name to the father's; first in a name, "Ben" is a name.
+    kept = [t for i, t in enumerate(tokens)
+            if t not in particles or (i == 0 and t in PATRONYMIC_PARTICLES and len(tokens) > 1)] or tokens
+    # "Sberbank of Russia": the place after "of" qualifies the name;
+    # "Banco Santander Chile" is another company than "Banco Santander".
+    places = tuple(t for i, t in enumerate(tokens) if i and tokens[i - 1] == "of" and _is_place(t)) \
+        if schema in ORG_SCHEMAS and len(kept) > 1 else ()
+    return NameForm(raw=name, tokens=tuple(kept), legal_forms=tuple(legal), patronym_head=head, places=places)
+
+
+PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "ben", "bint", "binti"})
+
+
+@lru_cache(maxsize=50_000)
+def _is_place(token: str) -> bool:
+    """A country's name (in the project's resolver) used as a word of a company name."""
+    from ..countries import resolve
+
+    if len(token) < 4 or token.isdigit():
+        return False
+    country = resolve(token)
+    return country is not None and country.kind == "country" and \
+        ascii_form(country.name).replace(" ", "") == token
 
 
 @lru_cache(maxsize=1)
@@ -120,11 +172,16 @@ def _legal_form_tokens() -> frozenset[str]:
                "ООО", "АО", "ПАО", "ТОО", "Inc.", "Corporation", "Corp", "Company", "Co.", "S.A.", "S.L.",
                "B.V.", "N.V.", "plc", "SE", "A/S", "L.P.", "LLP", "Sp. z o.o.", "Joint Stock Company",
                "Limited Liability Company", "Open Joint Stock Company", "Gesellschaft mit beschränkter Haftung",
-               "PT", "P.T.", "BVBA", "AB", "AG", "SA", "KG", "Trust"]
+               "PT", "P.T.", "BVBA", "AB", "AG", "SA", "KG", "Trust",
+               # Russian forms rigour's compare table leaves in Cyrillic.
+               "ОАО", "ЗАО", "НАО", "ЧАО", "ПрАО", "ОДО", "ФГУП", "ГУП", "МУП", "АНО", "НКО",
+               "Публичное акционерное общество", "Открытое акционерное общество",
+               "Закрытое акционерное общество", "Непубличное акционерное общество",
+               "Акционерное общество", "Общество с ограниченной ответственностью"]
     forms: set[str] = set()
     for sample in samples:
         for token in _LEGAL_SPLIT.split(ascii_form(replace_org_types_compare(sample))):
-            if token:
+            if len(token) > 1:
                 forms.add(token)
     return frozenset(forms - {"trust"})
 
@@ -140,23 +197,103 @@ _ABJAD = re.compile(r"[\u0590-\u06FF\u0750-\u077F]")
 _VOWELS = re.compile(r"[aeiouy]")
 
 
-def token_similarity(a: str, b: str) -> float:
+# A word that is another word plus a chunk of this many letters is another
+# name: "Abramov"/"Abramovich" (a patronymic suffix), "Gazprombank"/
+# "Belgazprombank" (the Belarusian bank).
+AFFIX_MIN = 3
+AFFIX_SIMILARITY = 0.5
+
+
+def _affixed(a: str, b: str) -> bool:
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 4 and len(long) - len(short) >= AFFIX_MIN and \
+        (long.startswith(short) or long.endswith(short))
+
+
+@lru_cache(maxsize=200_000)
+def light_skeleton(token: str) -> str:
+    """The skeleton's consonant rules only (kh/h, ts/c, zh/j), without the vowel
+    and double-letter folds: for company names, where "Rosneft" and "Russneft"
+    are two companies, not two spellings."""
+    for pattern, replacement in rules()["_light"]:
+        token = pattern.sub(replacement, token)
+    return token
+
+
+def token_similarity(a: str, b: str, schema: str = "Person") -> float:
     if a == b:
         return 1.0
     if a.isdigit() or b.isdigit():
-        return 1.0 if a.lstrip("0") == b.lstrip("0") else 0.0
+        # A different number (a series, a vintage: "Trust 2004-1"/"2005-1")
+        # is a near variant worth a look, not an unrelated word.
+        return 1.0 if a.lstrip("0") == b.lstrip("0") else rules()["number_mismatch"]
     if len(a) == 1 or len(b) == 1:
         return 0.9 if a[0] == b[0] else 0.0
-    return max(_lev_sim(a, b), _lev_sim(skeleton(a), skeleton(b)))
+    if schema in ORG_SCHEMAS:
+        if _affixed(a, b) or _affixed(skeleton(a), skeleton(b)) or _stems_differ(a, b):
+            return AFFIX_SIMILARITY
+    elif _patronymic_of(a, b):
+        return AFFIX_SIMILARITY
+    similarity = max(_lev_sim(a, b), _lev_sim(skeleton(a), skeleton(b)))
+    if schema == "Person" and similarity < SAME_NAME_SIMILARITY and _given_name_symbols(a) & _given_name_symbols(b):
+        # One name in two languages or forms ("Sergejs"/"Sergey", "Sasha"/
+        # "Aleksandr"): rigour's name symbols (from Wikidata) say so.
+        similarity = SAME_NAME_SIMILARITY
+    return similarity
 
 
-def _align(short: tuple[str, ...], long: tuple[str, ...]) -> list[float]:
+SAME_NAME_SIMILARITY = 0.85
+PATRONYMIC_SUFFIXES = ("ich", "vich", "ovich", "evich", "ovna", "evna", "ichna", "ogly", "kyzy")
+
+
+def _patronymic_of(a: str, b: str) -> bool:
+    """One word is the other plus a patronymic ending: "Abramov"/"Abramovich"."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 4 and long.startswith(short) and long[len(short):] in PATRONYMIC_SUFFIXES
+
+
+# Where name symbols come from during a list search: the table stored with
+# the blocking index (no analyser to load), else rigour's analyser.
+_SYMBOLS: ContextVar[Callable[[str], frozenset[str]] | None] = ContextVar("name_symbols", default=None)
+
+
+def _given_name_symbols(token: str) -> frozenset[str]:
+    lookup = _SYMBOLS.get()
+    return lookup(token) if lookup is not None else analysed_symbols(token)
+
+
+@lru_cache(maxsize=100_000)
+def analysed_symbols(token: str) -> frozenset[str]:
+    """rigour's NAME symbols of one word (loading the analyser takes seconds, once)."""
+    from rigour.names import NameTypeTag, SymbolCategory, analyze_names
+
+    if len(token) < 3:
+        return frozenset()
+    return frozenset(str(span.symbol) for name in analyze_names(NameTypeTag.PER, [token])
+                     for span in name.spans if span.symbol.category == SymbolCategory.NAME)
+
+
+def _stem(token: str) -> str | None:
+    return next((stem for spelling, stem in rules()["_org_stems"] if token.startswith(spelling)), None)
+
+
+def _stems_differ(a: str, b: str) -> bool:
+    """Both words start with a naming element, and not the same one:
+    "Rosneft" (ros-, the state) / "Russneft" (russ-), "Belaruskali" / "Uralkali"."""
+    stem_a, stem_b = _stem(a), _stem(b)
+    return stem_a is not None and stem_b is not None and stem_a != stem_b
+
+
+def _align(short: tuple[str, ...], long: tuple[str, ...], schema: str = "Person") -> tuple[list[float], list[int]]:
+    """Similarities of the short name's tokens to their one-to-one partners,
+    and the long name's token positions left without a partner."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
-    matrix = np.array([[token_similarity(a, b) for b in long] for a in short])
+    matrix = np.array([[token_similarity(a, b, schema) for b in long] for a in short])
     rows, cols = linear_sum_assignment(-matrix)
-    return [float(matrix[r, c]) for r, c in zip(rows, cols)]
+    unmatched = sorted(set(range(len(long))) - {int(c) for c in cols})
+    return [float(matrix[r, c]) for r, c in zip(rows, cols)], unmatched
 
 
 def score_names(name1: str, name2: str, schema: str = "Person") -> tuple[float, str]:
@@ -166,7 +303,7 @@ def score_names(name1: str, name2: str, schema: str = "Person") -> tuple[float, 
     if not a.tokens or not b.tokens:
         return 0.0, "a name has no letters or digits"
     short, long = (a, b) if len(a.tokens) <= len(b.tokens) else (b, a)
-    sims = _align(short.tokens, long.tokens)
+    sims, unmatched = _align(short.tokens, long.tokens, schema)
     if _ABJAD.search(name1 + name2):
         # Arabic and Hebrew script write few vowels: compare consonants too.
         consonants = [_lev_sim(_VOWELS.sub("", skeleton(x)), _VOWELS.sub("", skeleton(y)))
@@ -175,18 +312,33 @@ def score_names(name1: str, name2: str, schema: str = "Person") -> tuple[float, 
     mean = sum(sims) / len(sims)
     weakest = min(sims)
     floor = cfg["token_floor"]
-    score = mean if weakest >= floor else mean * (weakest / floor) ** 2 * 0.9
+    if weakest >= floor:
+        score = mean
+    else:
+        # A token without a counterpart pulls the score down, less so in a
+        # long name (one different word of seven is not one of two).
+        exponent = cfg["mismatch_exponent"] * 2 / max(2, len(short.tokens))
+        score = mean * (weakest / floor) ** exponent * 0.9
     extra = len(long.tokens) - len(short.tokens)
     penalty = cfg["extra_token_penalty"].get(schema, 0.06)
+    places = [long.tokens[i] for i in unmatched if long.tokens[i] in long.places]
     if extra:
-        score -= extra * penalty
-        if len(short.tokens) == 1:
+        score -= len(places) * cfg["place_token_penalty"] + (extra - len(places)) * penalty
+        if len(short.tokens) == 1 and len(places) < extra:
             score -= cfg["single_token_penalty"]
         elif extra > len(short.tokens):
             score -= cfg["outnumbered_penalty"]
     why = f"tokens {list(short.tokens)} ~ {list(long.tokens)}: mean {mean:.2f}, weakest {weakest:.2f}"
     if extra:
-        why += f", {extra} extra token(s)"
+        why += f", {extra} extra token(s)" + (f" ({', '.join(places)}: place)" if places else "")
+    if a.patronym_head and b.patronym_head and \
+            token_similarity(a.patronym_head, b.patronym_head) < floor:
+        score = min(score, cfg["threshold"] - 0.2)
+        why += f"; different names before bin/ibn ({a.patronym_head} / {b.patronym_head})"
+    if schema == "Person" and len(short.tokens) == 1 and len(long.tokens) > 1:
+        # One word (often a bare given name, "Сергей") is not a person's name.
+        score = min(score, cfg["threshold"] - 0.1)
+        why += "; one word against a full name"
     if extra:
         # Split or merged words ("RamiMakhlouf", "Patr ushev"): compare the
         # names with spaces removed, but only when the token counts differ.
@@ -217,29 +369,39 @@ def _grams(text: str, n: int = 3) -> set[str]:
 
 
 SHORTLIST = 40  # names fully scored per query (of up to 200 trigram candidates)
+COMMON_GRAM = 5000  # a trigram in more names than this cannot tell names apart
+
+
+def list_schema(schema: str) -> str:
+    return "Person" if schema == "Person" else ("Vessel" if schema == "Vessel" else "Organization")
+
+
+def listed_names(entry: Any) -> Iterable[tuple[str, str, str, set[str]]]:
+    """(name, schema, shortlist key, trigrams) for each name and alias of a listed entry."""
+    schema = list_schema(entry.schema)
+    for name in dict.fromkeys(entry.names()):
+        if not name or len(name) > 300:
+            continue
+        form = prepare(name, schema)
+        yield (name, schema, " ".join(sorted(skeleton(t) for t in form.tokens)),
+               _grams(skeleton(" ".join(form.tokens))))
 
 
 class ListMatcher:
     """Listed names and aliases with a trigram index for candidate generation."""
 
     def __init__(self, entries: Iterable[Any]):
-        self.entries: list[Any] = []
-        self.names: list[tuple[int, str, str]] = []  # (entry index, name, schema)
+        self.entries: Any = []
+        self.names: Any = []  # (entry index, name, schema)
         self.index: dict[str, list[int]] = defaultdict(list)
-        self.keys: list[str] = []  # token-sorted skeleton per name, for the cheap second stage
-        for entry in entries:
-            position = len(self.entries)
+        self.keys: Any = []  # token-sorted skeleton per name, for the cheap second stage
+        for position, entry in enumerate(entries):
             self.entries.append(entry)
-            schema = "Person" if entry.schema == "Person" else \
-                ("Vessel" if entry.schema == "Vessel" else "Organization")
-            for name in dict.fromkeys(entry.names()):
-                if not name or len(name) > 300:
-                    continue
+            for name, schema, key, grams in listed_names(entry):
                 name_id = len(self.names)
                 self.names.append((position, name, schema))
-                form = prepare(name, schema)
-                self.keys.append(" ".join(sorted(skeleton(t) for t in form.tokens)))
-                for gram in _grams(skeleton(" ".join(form.tokens))):
+                self.keys.append(key)
+                for gram in grams:
                     self.index[gram].append(name_id)
 
     @classmethod
@@ -252,7 +414,7 @@ class ListMatcher:
         counts: dict[int, int] = defaultdict(int)
         for gram in grams:
             postings = self.index.get(gram, ())
-            if len(postings) > 5000:
+            if len(postings) > COMMON_GRAM:
                 continue  # too common to tell names apart
             for name_id in postings:
                 counts[name_id] += 1
@@ -269,12 +431,27 @@ class ListMatcher:
         if len(candidates) <= size:
             return candidates
         key = " ".join(sorted(skeleton(t) for t in prepare(name, schema or "Person").tokens))
-        choices = {name_id: self.keys[name_id] for name_id in candidates}
+        choices = self.keys_of(candidates)
         return [name_id for _, _, name_id in
                 process.extract(key, choices, scorer=fuzz.token_set_ratio, limit=size)]
 
+    def keys_of(self, name_ids: list[int]) -> dict[int, str]:
+        return {name_id: self.keys[name_id] for name_id in name_ids}
+
+    symbols: Callable[[str], frozenset[str]] | None = None  # see _SYMBOLS
+
     def search(self, name: str, schema: str | None = None, limit: int = 10,
                threshold: float | None = None) -> list[dict[str, Any]]:
+        if self.symbols is None:
+            return self._search(name, schema, limit, threshold)
+        token = _SYMBOLS.set(self.symbols)
+        try:
+            return self._search(name, schema, limit, threshold)
+        finally:
+            _SYMBOLS.reset(token)
+
+    def _search(self, name: str, schema: str | None, limit: int,
+                threshold: float | None) -> list[dict[str, Any]]:
         threshold = rules()["threshold"] if threshold is None else threshold
         best: dict[int, dict[str, Any]] = {}
         for name_id in self.shortlist(name, schema):
@@ -295,14 +472,22 @@ class ListMatcher:
         return sorted(best.values(), key=lambda m: -m["score"])[:limit]
 
 
-_MATCHERS: dict[str, tuple[int, ListMatcher]] = {}
+_MATCHERS: SwappingCache[ListMatcher] = SwappingCache()
 
 
 def list_matcher(store) -> ListMatcher:
-    """One matcher per store, rebuilt when the number of listings changes."""
-    count = store.totals()["listings"]
-    key = str(store.path)
-    cached = _MATCHERS.get(key)
-    if cached is None or cached[0] != count:
-        _MATCHERS[key] = (count, ListMatcher.from_store(store))
-    return _MATCHERS[key][1]
+    """The store's matcher over the blocking index stored beside it
+    (:mod:`nlp.tag.name_index`: built at ingest, rebuilt only when the
+    listings changed), one per process and listings state. A server gets the
+    previous matcher while a changed index is refreshed in the background
+    (see :mod:`.matcher_swap`)."""
+    from ..store import Store
+    from .name_index import StoredListMatcher, listings_stamp
+
+    folder = store.dir
+
+    def build() -> ListMatcher:
+        with Store(folder) as own:  # the rebuild thread's own connection
+            return StoredListMatcher.open(own)
+
+    return _MATCHERS.get(str(store.path), listings_stamp(store), build)

@@ -149,6 +149,7 @@ def feed_items(url: str) -> Iterator[Item]:
 def process(items: Iterator[Item], store: Store, log: Callable[[dict], None],
             log_file: Path | None = None) -> dict[str, int]:
     """Tag the items not seen before. Returns counts."""
+    from ..link.claims import record_claims
     from .tagging import tag_article, tag_path
 
     counts = {"tagged": 0, "skipped": 0, "failed": 0}
@@ -165,6 +166,7 @@ def process(items: Iterator[Item], store: Store, log: Callable[[dict], None],
                 tags = tag_article(item.text or "", store, published=item.published, title=item.title,
                                    source=item.source)
             status, doc_id = "tagged", tags["doc_id"]
+            record_claims(store, doc_id if tags.get("stored") else None, tags["claims"])  # link.claims
             entry = {"key": item.key, "status": status, "doc_id": doc_id, "title": tags.get("title"),
                      "lang": tags["lang"], "listed": tags["listed"],
                      "topics": [t["topic"] for t in tags["topics"]],

@@ -80,3 +80,43 @@ def test_snippet_highlights_query_terms():
     text, spans = snippet("x " * 200 + "integrated circuits shipped", "circuit", width=60)
     assert text.startswith("…")
     assert [text[a:b] for a, b in spans] == ["circuits"]
+
+
+def test_search_and_match_use_a_running_server_over_the_same_store(built, monkeypatch):
+    """With `sanctions serve` up over the store, the CLI asks it (nothing loads
+    in the CLI process) and prints the same rows as a local search."""
+    from fastapi.testclient import TestClient
+
+    import nlp.serve.client as client_module
+    from nlp.serve.app import create_app
+
+    local = runner.invoke(app, ["search", "integrated circuits", "--store", str(built), "--json", "--k", "3"])
+    web = TestClient(create_app(built, embedder=HashEmbedder(), evidence=False))
+    calls = []
+
+    def via_test_client(url, timeout):
+        calls.append(url)
+        response = web.get(url.replace("http://127.0.0.1:8000", ""))
+        if response.status_code >= 400:
+            raise client_module.ServerError(response.json()["error"])
+        return response.json()
+
+    monkeypatch.setattr(client_module, "_get", via_test_client)
+    monkeypatch.setattr(search_module, "get_embedder", lambda name: pytest.fail("loaded a model locally"))
+    remote = runner.invoke(app, ["search", "integrated circuits", "--store", str(built), "--json", "--k", "3"])
+    assert remote.exit_code == 0, remote.output
+    assert [json.loads(x)["passage_id"] for x in remote.stdout.splitlines()] == \
+        [json.loads(x)["passage_id"] for x in local.stdout.splitlines()]
+    assert any("/api/search" in url for url in calls)
+    bad = runner.invoke(app, ["search", "x", "--store", str(built), "--since", "2024-13-45"])
+    assert bad.exit_code != 0 and "since" in bad.output
+    # Another store's server is not used.
+    before = len(calls)
+    other = runner.invoke(app, ["search", "integrated circuits", "--store", str(built.parent), "--json"])
+    assert other.exit_code != 0 and not any("/api/search" in url for url in calls[before:])
+
+
+def test_search_rejects_impossible_dates_in_one_line(built):
+    result = runner.invoke(app, ["search", "x", "--store", str(built), "--since", "2024-13-45"])
+    assert result.exit_code != 0
+    assert "since is not a calendar date" in result.output

@@ -163,3 +163,39 @@ def test_helpers():
     assert date_bound("2024-02-29", "since", upper=False) == 20240229
     assert entity_key("David O’Sullivan") == entity_key("david o'sullivan") == "david osullivan"
     assert entity_key("«Сбербанк»") == entity_key("SBERBANK")
+
+
+def test_one_hit_per_story_with_also_published_as(store, embedder):
+    from nlp.ingest.dedup import link_duplicates
+
+    body = ("Kazakhstan's re-exports of sensitive items to Russia increased in recent months, a European "
+            "Commission spokesperson said, naming drones, microchips and machine tools among the goods. ")
+    original = news_en(doc_id="full", extra="\n\n" + body * 2)
+    excerpt = news_en(doc_id="copy", published="2025-05-21", extra="\n\n" + body)
+    other = news_ru(doc_id="other")
+    put(store, "full.txt", original)
+    put(store, "copy.txt", excerpt)
+    put(store, "other.txt", other)
+    summary = link_duplicates(store)
+    assert summary.copies >= 1
+    assert store.copies_of("copy") == ["full"] and store.copies_of("full") == ["copy"]
+    assert store.copies_of("other") == []
+    sync_index(store, embedder=embedder)
+    with SearchIndex(store.dir, embedder=embedder) as index:
+        hits = index.search("re-exports of sensitive items Kazakhstan", k=5, mode="lexical")
+        story_docs = list(dict.fromkeys(h.doc_id for h in hits if h.doc_id in ("full", "copy")))
+        assert story_docs == ["full"] or story_docs == ["copy"]
+        shown = next(h for h in hits if h.doc_id in ("full", "copy"))
+        assert [c["doc_id"] for c in shown.also_published_as] == [d for d in ("full", "copy") if d != shown.doc_id]
+
+
+def test_cross_language_legs_keep_results_well_formed(index):
+    """Per-language standardisation and the translated lexical leg change
+    ranking only: same hit shape, every document still findable."""
+    for per_language, cross in ((True, False), (True, True), (False, False)):
+        hits = index.search_many(["re-export of chips to Russia", "реэкспорт микросхем"], k=5,
+                                 per_language=per_language, cross_lexical=cross)
+        for found in hits:
+            assert [h.rank for h in found] == list(range(1, len(found) + 1))
+            assert len({h.passage_id for h in found}) == len(found)
+    assert set(index.language_groups()) == {"en", "ru"}

@@ -127,7 +127,7 @@ def test_cli_json_summary_and_exit_code(tmp_path):
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
     assert set(summary) == {"files", "ingested", "unchanged", "failed", "documents", "listings",
-                            "trade_facts", "failures"}
+                            "trade_facts", "failures", "partial"}
     assert summary["failed"] == 2
     stats = runner.invoke(app, ["corpus", "--store", str(tmp_path / "s"), "--json"])
     assert stats.exit_code == 0 and json.loads(stats.stdout)["documents"] == 3

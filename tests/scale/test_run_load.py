@@ -12,10 +12,10 @@ import pytest
 
 pytest.importorskip("pyarrow")
 
-from nlp.scale.dataset import ResultsDir  # noqa: E402
-from nlp.scale.load import load_results  # noqa: E402
-from nlp.scale.run import RunError, run  # noqa: E402
-from nlp.store import Store  # noqa: E402
+from nlp.scale.dataset import ResultsDir
+from nlp.scale.load import load_results
+from nlp.scale.run import RunError, run
+from nlp.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "corpus" / "samples"
@@ -117,7 +117,7 @@ def _dump(store: Store) -> dict:
 
     from nlp.index.build import index_dir, read_manifest
 
-    q = lambda sql: [tuple(r) for r in store.db.execute(sql)]  # noqa: E731
+    q = lambda sql: [tuple(r) for r in store.db.execute(sql)]
     manifest = read_manifest(index_dir(store.dir))
     passages = sqlite3.connect(index_dir(store.dir) / manifest.passages_file)
     return {

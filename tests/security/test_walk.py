@@ -165,3 +165,15 @@ def test_watch_once_does_not_hang_on_a_fifo(tmp_path):
     logged = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert [(e["status"], e["error"]) for e in logged] == [
         ("failed", "ValueError: named pipe (FIFO): not a regular file, skipped")]
+
+
+def test_search_output_prints_markup_in_queries_as_text():
+    import io
+
+    from rich.console import Console
+
+    from nlp.index.commands import _print_hits
+
+    out = io.StringIO()
+    _print_hits(Console(file=out, width=200), "[/bold] exports", [], "[red]q1")
+    assert "[/bold] exports  ([red]q1)  — no results" in out.getvalue()

@@ -1,0 +1,197 @@
+"""The list matcher's blocking index, stored beside the store.
+
+What it does: writes ``<store>/lists.names.sqlite`` -- every listed name and
+alias with its compare key, the character trigrams of its skeleton (the
+blocking keys of :class:`nlp.tag.names.ListMatcher`) and the entry it
+belongs to -- once, when lists are ingested (``sanctions ingest`` calls
+:func:`refresh_name_index`), and again only when the listings change (a
+fingerprint of the ``listings`` table is kept inside). A query then costs one
+indexed SQL lookup for its candidates and the full scoring of a few dozen
+names, instead of preparing every listed name again in each process (tens
+of seconds on the whole corpus). The rigour name symbols of every word of a
+listed person's name are stored too, so a search never loads rigour's name
+analyser (seconds); the price: a query word spelled in a way no listed name
+uses gets no symbols (so "Sergejs" meets "Sergey" only through spelling).
+
+The file is written under a temporary name and moved into place, so a
+reader sees the old index or the new one. :class:`StoredListMatcher` answers
+exactly like the in-memory matcher (same candidates, same order).
+
+What it does not do: score names (:mod:`nlp.tag.names`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..records import ListingEntry
+from .names import COMMON_GRAM, ListMatcher, _grams, analysed_symbols, listed_names, prepare, skeleton
+
+FILE_NAME = "lists.names.sqlite"
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entries (pos INTEGER PRIMARY KEY, entry_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE names (name_id INTEGER PRIMARY KEY, pos INTEGER NOT NULL, name TEXT NOT NULL,
+                    schema TEXT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE grams (gram TEXT NOT NULL, name_id INTEGER NOT NULL);
+CREATE TABLE token_symbols (token TEXT NOT NULL, symbol TEXT NOT NULL);
+"""
+INDEXES = """
+CREATE INDEX grams_gram ON grams(gram, name_id);
+CREATE INDEX token_symbols_token ON token_symbols(token);
+CREATE TABLE common_grams AS SELECT gram FROM grams GROUP BY gram HAVING COUNT(*) > {common};
+"""
+
+
+def listings_stamp(store) -> str:
+    """A fingerprint of the store's listings: changes whenever a list file is
+    ingested again, added or removed."""
+    count, newest, size = store.db.execute(
+        "SELECT COUNT(*), MAX(rowid), TOTAL(length(data)) FROM listings").fetchone()
+    return f"{count}:{newest}:{int(size)}"
+
+
+def index_path(store) -> Path:
+    return Path(store.dir) / FILE_NAME
+
+
+def stored_stamp(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def refresh_name_index(store, *, force: bool = False) -> bool:
+    """Build the stored index when it is missing or the listings changed.
+    True when it was (re)built."""
+    path = index_path(store)
+    stamp = listings_stamp(store)
+    if not force and stored_stamp(path) == stamp:
+        return False
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    if tmp.exists():
+        tmp.unlink()
+    db = sqlite3.connect(tmp)
+    try:
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.executescript(SCHEMA)
+        name_id = 0
+        person_tokens: set[str] = set()
+        for pos, entry in enumerate(store.listings()):
+            db.execute("INSERT INTO entries VALUES (?,?,?)",
+                       (pos, entry.entry_id, json.dumps(entry.to_dict(), ensure_ascii=False)))
+            for name, schema, key, grams in listed_names(entry):
+                db.execute("INSERT INTO names VALUES (?,?,?,?,?)", (name_id, pos, name, schema, key))
+                db.executemany("INSERT INTO grams VALUES (?,?)", [(g, name_id) for g in grams])
+                if schema == "Person":
+                    person_tokens.update(prepare(name, schema).tokens)
+                name_id += 1
+        # Name symbols of every word of a listed person's name, so that a
+        # search needs no name analyser (see nlp.tag.names._SYMBOLS).
+        for token in sorted(person_tokens):
+            db.executemany("INSERT INTO token_symbols VALUES (?,?)",
+                           [(token, symbol) for symbol in analysed_symbols(token)])
+        db.executescript(INDEXES.format(common=COMMON_GRAM))
+        db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
+        db.commit()
+    finally:
+        db.close()
+    os.replace(tmp, path)
+    return True
+
+
+class _Rows(Sequence):
+    """A read-only sequence over one table of the stored index."""
+
+    def __init__(self, matcher: "StoredListMatcher", sql: str, count_sql: str, convert):
+        self._matcher, self._sql, self._count_sql, self._convert = matcher, sql, count_sql, convert
+        self._len: int | None = None
+
+    def __len__(self) -> int:
+        if self._len is None:
+            self._len = self._matcher._query(self._count_sql)[0][0]
+        return self._len
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        rows = self._matcher._query(self._sql + " WHERE rowid = ?", (int(i),))
+        if not rows:
+            raise IndexError(i)
+        return self._convert(rows[0])
+
+    def __iter__(self) -> Iterator[Any]:
+        for row in self._matcher._query(self._sql + " ORDER BY rowid"):
+            yield self._convert(row)
+
+
+def _entry(row: tuple) -> ListingEntry:
+    return ListingEntry.from_dict(json.loads(row[0]))
+
+
+class StoredListMatcher(ListMatcher):
+    """:class:`ListMatcher` over the stored blocking index (nothing loaded up front)."""
+
+    def __init__(self, path: Path):  # noqa: D107 - deliberately not calling ListMatcher.__init__
+        self.path = Path(path)
+        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self.common = {r[0] for r in self._query("SELECT gram FROM common_grams")}
+        self.entries = _Rows(self, "SELECT data FROM entries", "SELECT COUNT(*) FROM entries", _entry)
+        self.names = _Rows(self, "SELECT pos, name, schema FROM names", "SELECT COUNT(*) FROM names", tuple)
+        self.index = {}
+        self.symbols = lru_cache(maxsize=50_000)(self._stored_symbols)
+
+    def _stored_symbols(self, token: str) -> frozenset[str]:
+        """Name symbols of a word as stored for the listed names (none for a
+        word no listed person name contains)."""
+        return frozenset(r[0] for r in self._query("SELECT symbol FROM token_symbols WHERE token = ?", (token,)))
+
+    @classmethod
+    def open(cls, store) -> "StoredListMatcher":
+        refresh_name_index(store)
+        return cls(index_path(store))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self.db.execute(sql, args).fetchall()
+
+    def candidates(self, name: str, schema: str | None, limit: int = 200) -> list[int]:
+        form = prepare(name, schema or "Person")
+        grams = _grams(skeleton(" ".join(form.tokens)))
+        usable = sorted(g for g in grams if g not in self.common)
+        if not usable:
+            return []
+        need = max(2, len(grams) // 3)
+        marks = ",".join("?" * len(usable))
+        rows = self._query(
+            f"SELECT name_id, COUNT(*) AS c FROM grams WHERE gram IN ({marks}) GROUP BY name_id "
+            "HAVING c >= ? ORDER BY c DESC, name_id DESC LIMIT ?", (*usable, need, limit))
+        return [r[0] for r in rows]
+
+    def keys_of(self, name_ids: list[int]) -> dict[int, str]:
+        if not name_ids:
+            return {}
+        marks = ",".join("?" * len(name_ids))
+        found = dict(self._query(f"SELECT name_id, key FROM names WHERE name_id IN ({marks})", tuple(name_ids)))
+        return {i: found[i] for i in name_ids if i in found}
