@@ -35,6 +35,7 @@ from .walk import files as walk_files
 
 READER_MODULES = (
     "text", "records_json", "html", "eurlex_html", "formex", "pdf", "lists", "trade", "reference",
+    "ftm",
 )
 
 
