@@ -427,31 +427,21 @@ def _what(spec: SeriesSpec) -> str:
     return f"{spec.reporter or 'any reporter'} {spec.flow}s {direction} {spec.partner or 'all partners'} of {goods}"
 
 
-def _sqlite_facts(store: Store) -> bool:
-    """Whether the trade facts are the store's own table (the diagnostics below read it directly)."""
-    from ..facts import SQLiteFacts
-
-    return isinstance(facts_for(store), SQLiteFacts)
-
-
 def _missing_series(store: Store, spec: SeriesSpec) -> str:
     """Which part of a series the store does not hold at all: reporter, partner, flow or goods."""
-    if not _sqlite_facts(store):
-        return "no stored figures for this series"
     reporters = list(vocab()["eu_members"]) + ["EU27"] if spec.reporter == "EU27" else [spec.reporter]
+    facts = facts_for(store)
 
-    def has(where: str, args: list[Any]) -> bool:
-        return bool(store.query(f"SELECT 1 FROM trade_facts WHERE {where} LIMIT 1", args))
+    def has(**conditions: Any) -> bool:
+        return facts.exists(**conditions)
 
-    marks = ",".join("?" * len(reporters))
-    if spec.reporter and not has(f"reporter IN ({marks})", reporters):
+    if spec.reporter and not has(reporters=reporters):
         return f"reporter {spec.reporter} is not in the trade data"
-    if spec.reporter and not has(f"reporter IN ({marks}) AND flow = ?", reporters + [spec.flow]):
+    if spec.reporter and not has(reporters=reporters, flow=spec.flow):
         return f"no {spec.flow}s by {spec.reporter} in the trade data"
-    if spec.partner and not has("partner = ?", [spec.partner]):
+    if spec.partner and not has(partner=spec.partner):
         return f"partner {spec.partner} is not in the trade data"
-    if spec.reporter and spec.partner and not has(f"reporter IN ({marks}) AND partner = ? AND flow = ?",
-                                                  reporters + [spec.partner, spec.flow]):
+    if spec.reporter and spec.partner and not has(reporters=reporters, partner=spec.partner, flow=spec.flow):
         return f"no {spec.flow}s from {spec.reporter} to {spec.partner} in the trade data"
     if spec.codes:
         return f"no figures for HS {', '.join(spec.codes)} in this series (product not in the data)"
@@ -460,11 +450,7 @@ def _missing_series(store: Store, spec: SeriesSpec) -> str:
 
 def code_coverage(store: Store, code: str) -> tuple[str, str] | None:
     """First and last month with any figure for a code (any reporter, partner, flow)."""
-    if not _sqlite_facts(store):
-        return None
-    row = store.query("SELECT MIN(period), MAX(period) FROM trade_facts WHERE product_code LIKE ? "
-                      "AND length(period) = 7 AND code_system IN ('HS', 'CN', 'TNVED')", [code + "%"])[0]
-    return (row[0], row[1]) if row and row[0] else None
+    return facts_for(store).code_coverage(code)
 
 
 def _comparability(store: Store, codes: list[str], window: tuple[str, str], baseline: tuple[str, str] | None,

@@ -20,15 +20,7 @@ from ..pipeline import NOT_EXTRACTED_KINDS
 from ..records import Document, ListingEntry
 from .dataset import write_table
 from .run import RunPlan, RunSummary, kept_listings, summarise, to_commit
-from .stages import (
-    annotation_rows,
-    choose_model,
-    embedder_for,
-    gazetteer_of,
-    passage_rows,
-    read_file,
-    result_rows,
-)
+from .stages import annotation_rows, choose_model, embedder_for, gazetteer_of, passage_rows, read_file, result_rows
 
 EMBED_BATCH_DOCS = 64
 
