@@ -1,7 +1,8 @@
 """The main job over the project's sample corpus (``make demo``).
 
 ingest ``corpus/samples`` -> extract entities/codes/dates/citations ->
-index passages -> detect and verify claims -> write a report. Everything it
+index passages -> detect and verify claims (the stages of
+:func:`nlp.pipeline.run`) -> write a report. Everything it
 reads ships with the repository, so it runs on a fresh clone; pass extra
 folders (e.g. ``../shared/corpus/news``) to include more.
 """
@@ -21,40 +22,37 @@ REPORT_DOC = "sample_article_eu_chp_exports.txt"
 
 
 def run_demo(store_dir: Path, extra: list[Path], out: Path, echo=print) -> Path:
-    from .extract.entities import store_gazetteer
-    from .extract.pipeline import extract_documents, store_record
-    from .index.build import sync_index
-    from .ingest import file_key, ingest
-    from .link import link_document, linkable_documents
+    from .ingest import file_key
+    from .link import stored_claims
     from .link.report import render
+    from .pipeline import RunSummary, run
     from .store import Store
+
+    def report(stage: str, summary: RunSummary) -> None:
+        if stage == "ingest":
+            ingested = summary.ingest
+            echo(f"    files {ingested['files']}, ingested {ingested['ingested']}, "
+                 f"unchanged {ingested['unchanged']}, failed {ingested['failed']}; store: "
+                 f"{ingested['documents']} documents, {ingested['trade_facts']} trade facts, "
+                 f"{ingested['listings']} listing entries")
+            for failure in ingested["failures"]:
+                echo(f"    failed {failure['path']}: {failure['reason']}")
+            echo("2/5 extract entities, HS codes, dates, citations")
+        elif stage == "extract":
+            echo(f"    {summary.extracted} documents annotated")
+            echo("3/5 index passages (dense + BM25)")
+        elif stage == "index":
+            echo(f"    {summary.index}")
+            echo("4/5 detect and verify claims")
+        elif stage == "link":
+            echo("    " + (", ".join(f"{k} {v}" for k, v in sorted(summary.verdicts.items())) or "no claims"))
+            for warning in summary.warnings:
+                echo(f"    warning: {warning}")
 
     with Store(store_dir) as store:
         echo(f"1/5 ingest {SAMPLES.relative_to(REPO_ROOT)} {' '.join(map(str, extra))}")
-        summary = ingest([SAMPLES, *extra], store)
-        echo(f"    files {summary.files}, ingested {summary.ingested}, unchanged {summary.unchanged}, "
-             f"failed {summary.failed}; store: {summary.documents} documents, "
-             f"{summary.trade_facts} trade facts, {summary.listings} listing entries")
-        for failure in summary.failures:
-            echo(f"    failed {failure['path']}: {failure['reason']}")
-        echo("2/5 extract entities, HS codes, dates, citations")
-        docs = [d for d in store.documents() if d.kind != "trade_table"]
-        records = extract_documents(docs, gazetteer=store_gazetteer(store))
-        extracted = sum(store_record(store, record) for record in records)
-        echo(f"    {extracted} documents annotated")
-        echo("3/5 index passages (dense + BM25)")
-        synced = sync_index(store)
-        echo(f"    {synced.to_dict() if hasattr(synced, 'to_dict') else synced}")
-        echo("4/5 detect and verify claims")
-        verdicts: dict[str, int] = {}
-        for doc_id in linkable_documents(store):
-            for claim in link_document(doc_id, store):
-                verdicts[claim["verdict"]] = verdicts.get(claim["verdict"], 0) + 1
-        echo("    " + (", ".join(f"{k} {v}" for k, v in sorted(verdicts.items())) or "no claims"))
-        key = file_key(SAMPLES / REPORT_DOC)
-        doc_id = store.db.execute("SELECT doc_id FROM documents WHERE path = ?", (key,)).fetchone()[0]
-        from .link import stored_claims
-
+        run([SAMPLES, *extra], store, everything=True, on_stage=report)
+        doc_id = store.doc_ids_for_path(file_key(SAMPLES / REPORT_DOC))[0]
         path = render(store.document(doc_id), stored_claims(store, doc_id), store, out)
         echo(f"5/5 report: {path}")
     return path

@@ -51,6 +51,15 @@ class UnknownModel(SanctionsError, ValueError):
     status = 400
 
 
+class UnknownDocument(SanctionsError, KeyError):
+    """A document id the store does not hold."""
+
+    status = 404
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.message
+
+
 class ApiError(SanctionsError):
     """A request the app refuses, with the HTTP status and one line saying why."""
 

@@ -168,9 +168,11 @@ def nomenclature() -> _Nomenclature:
             below.setdefault(code[:6], set()).update(words)
         if code not in text or row["lang"] == "en" and row["source"] == "hs2022":
             text[code] = description
-    # HS2017 rows are only those HS2022 dropped or reworded: a subheading in
-    # both editions appears under hs2022 alone.
-    editions["hs2017"] |= {c for c in editions["hs2022"] if c not in editions["hs2017"]}
+    # The nomenclature file holds HS2017 rows only where HS2022 dropped or
+    # reworded them; edition membership comes from the full edition tables.
+    for edition in ("hs2017", "hs2022"):
+        with (DATA_DIR / f"{edition}.csv").open(encoding="utf-8") as f:
+            editions[edition] = {r["code"] for r in csv.DictReader(f) if r["level"] == "6"}
     documents = [hs6.get(c, set()) | below.get(c, set()) for c in hs6]
     counts: dict[str, int] = {}
     for words in documents:
@@ -201,13 +203,25 @@ def _is_parts(code: str) -> bool:
 
 
 def _is_residual(code: str) -> bool:
+    """A subheading for what the others leave ("Optical devices ...; n.e.c. in heading 9013")."""
     text = (description(code) or "").lower()
-    return "n.e.c" in text or bool(re.match(r"other\b", text)) or "n.e.s" in text
+    tail = text.split(";")[-1].strip()
+    return bool(re.match(r"(?:n\.e\.[cs]|other\b(?!\s+than))", tail)) or bool(re.match(r"other\b(?!\s+than)", text))
 
 
 # -- resolving a phrase ----------------------------------------------------------------------
 
-def _lexical(words: list[str]) -> ProductMatch | None:
+_GENERIC = {norm(w) for w in ("equipment", "apparatus", "devices", "device", "machines", "instruments", "appliances",
+                              "systems", "hardware", "оборудование", "аппаратура", "устройство", "прибор", "техника")}
+_OTHER = re.compile(r"(?<![\w-])(?:other|others|прочи\w*|други\w*)(?![\w-])|not\s+(?:elsewhere\s+)?specified|n\.e\.[cs]",
+                    re.I)
+
+
+def _lexical(words: list[str], other: bool = False) -> ProductMatch | None:
+    return _lexical_core([w for w in words if w not in _GENERIC] or words, other)
+
+
+def _lexical_core(words: list[str], other: bool = False) -> ProductMatch | None:
     nom = nomenclature()
     query = [w for w in dict.fromkeys(words) if w in nom.idf or any(w in h for h in nom.heading.values())]
     if not query:
@@ -215,7 +229,10 @@ def _lexical(words: list[str]) -> ProductMatch | None:
     weights = {w: nom.idf.get(w, math.log(len(nom.hs6))) for w in query}
     total = sum(weights.values()) + sum(math.log(len(nom.hs6)) for w in set(words) - set(query))
     best: list[tuple[float, float, str]] = []
+    current = nom.editions["hs2022"]
     for code, own in nom.hs6.items():
+        if code not in current:
+            continue  # answers are in the current edition; comparability is checked at verification
         head = nom.heading.get(code[:4], set())
         sub = nom.below.get(code, set())
         score = specific = 0.0
@@ -240,12 +257,22 @@ def _lexical(words: list[str]) -> ProductMatch | None:
         return ProductMatch(headings, 4, round(top, 3), "; ".join(nom.text.get(h, h) for h in headings),
                             "nomenclature")
     winners = [w for w in winners if w[1] > 0]
+    if other:  # "other units of ...": the residual (n.e.c.) subheadings among them
+        winners = [w for w in winners if _is_residual(w[2])] or winners
     codes = sorted(c for _, _, c in winners)
-    if len(codes) > 3:
-        headings = sorted({c[:4] for c in codes})
-        if len(headings) == 1:
-            return ProductMatch(headings, 4, round(top, 3), nom.text.get(headings[0], headings[0]), "nomenclature")
-        return None
+    headings = sorted({c[:4] for c in codes})
+    if len(headings) > 1:
+        # Several headings: the one whose own text opens with the phrase's
+        # words ("Tractors (other than ...)"), if exactly one does.
+        opening = [h for h in headings
+                   if (tokens(nom.text.get(h, "")) or [(0, 0, "")])[0][2] in set(words)]
+        if len(opening) != 1:
+            return None
+        headings = opening
+        codes = [c for c in codes if c.startswith(opening[0])]
+    whole = [c for c in subheadings(headings[0]) if not _is_parts(c)]
+    if len(codes) > 3 or (len(codes) > 1 and set(whole) <= set(codes)):
+        return ProductMatch(headings, 4, round(top, 3), nom.text.get(headings[0], headings[0]), "nomenclature")
     return ProductMatch(codes, 6, round(top, 3), "; ".join(nom.text.get(c, c) for c in codes), "nomenclature")
 
 
@@ -257,7 +284,17 @@ def resolve(phrase: str, lang: str = "en") -> ProductMatch | None:
     words = [t for _, _, t in tokens(phrase) if t not in _STOP["en"] | _STOP["ru"] and not t.isdigit()]
     if not words:
         return None
-    match = _lexical(words)
+    match = _lexical(words, other=bool(_OTHER.search(phrase)))
+    if match is None or match.confidence < MIN_CONFIDENCE:
+        return None
+    match.text, match.start, match.end = phrase, 0, len(phrase)
+    return match
+
+
+def resolve_in_nomenclature(phrase: str, lang: str = "en") -> ProductMatch | None:
+    """The nomenclature reading of a phrase alone (no synonym table)."""
+    words = [t for _, _, t in tokens(phrase) if t not in _STOP["en"] | _STOP["ru"] and not t.isdigit()]
+    match = _lexical(words, other=bool(_OTHER.search(phrase))) if words else None
     if match is None or match.confidence < MIN_CONFIDENCE:
         return None
     match.text, match.start, match.end = phrase, 0, len(phrase)
@@ -266,7 +303,8 @@ def resolve(phrase: str, lang: str = "en") -> ProductMatch | None:
 
 # -- products in a sentence ---------------------------------------------------------------------
 
-_COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|и|или|,)\s*$|^\s*/\s*$", re.I)
+_COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|и|или|,)(?:\s+(?:other|similar|related|други\w*|прочи\w*))?\s*$|"
+                    r"^\s*/\s*$", re.I)
 _OTHER_BEFORE = re.compile(r"(?:\bother|прочи\w*|други\w*)\s+$", re.I)
 _NEC_AFTER = re.compile(r"^[\s,]*(?:(?:that\s+are\s+)?not\s+(?:specified|elsewhere\s+specified|included|"
                         r"elsewhere\s+(?:specified|included))(?:\s+(?:or\s+included\s+)?elsewhere)?|n\.?\s?e\.?\s?[cs]\.?|"
@@ -309,7 +347,20 @@ def _expand_group(codes: list[str]) -> list[str]:
     return out
 
 
+_LOW_POWER = re.compile(r"^[^.;]{0,40}?(?:less\s+than|under|below|менее|меньше|до)\s*1\s*(?:W|Вт|watt)", re.I)
+_HIGH_POWER = re.compile(r"^[^.;]{0,40}?(?:(?:more\s+than|over|at\s+least|above|не\s+менее|более|свыше)\s*1\s*(?:W|Вт|watt)"
+                         r"|1\s*(?:W|Вт|watt)\s*(?:or\s+more|and\s+(?:above|over)|и\s+более))", re.I)
+
+
 def _apply_qualifiers(text: str, match: ProductMatch, others: list[ProductMatch]) -> ProductMatch:
+    if set(match.codes) == {"854121", "854129"}:
+        # transistors "with a dissipation rate of less than 1 W" / "of 1 W or more" (HS 8541.21 / .29)
+        after = text[match.end:match.end + 80]
+        for regex, code in ((_LOW_POWER, "854121"), (_HIGH_POWER, "854129")):
+            m = regex.match(after)
+            if m:
+                return ProductMatch([code], 6, match.confidence, description(code) or code, match.method,
+                                    text[match.start:match.end + m.end()], match.start, match.end + m.end())
     group = _expand_group(match.codes)
     if len(group) < 2:
         return match
@@ -358,6 +409,9 @@ def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | 
     for other in matches[1:]:
         if other.start < end:
             continue  # inside the qualifier ("other than processors")
+        if text[end:other.start] == "-" and set(other.codes) <= set(_expand_group(codes)):
+            codes, label, end = list(other.codes), [other.description], other.end  # "chip-processors"
+            continue
         if _COORD.match(text[end:other.start]):
             for c in other.codes:
                 if c not in codes:
@@ -366,8 +420,9 @@ def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | 
             end = other.end
         else:
             break
-    # A heading and one of its own subheadings named together mean the subheading.
-    narrowed = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
+    # "laptops and other computers": a heading named with one of its own
+    # subheadings covers it.
+    narrowed = [c for c in codes if not any(o != c and c.startswith(o) for o in codes)]
     return ProductMatch(sorted(narrowed), 6 if all(len(c) == 6 for c in narrowed) else 4, first.confidence,
                         " + ".join(dict.fromkeys(label)), first.method, text[first.start:end], first.start, end,
                         first.notes)

@@ -213,8 +213,7 @@ def index_stages(store_dir: Path, n_docs: int = 200) -> dict:
     with SearchIndex(store_dir) as index:
         model = index.manifest.model
     embedder = get_embedder(model)
-    doc_ids = [r[0] for r in store.db.execute("SELECT doc_id FROM documents WHERE kind = 'news' "
-                                              "ORDER BY doc_id LIMIT ?", (n_docs,))]
+    doc_ids = store.doc_ids("news")[:n_docs]
     docs = [store.document(d) for d in doc_ids]
     t = time.perf_counter()
     passages = [(doc, chunk_document(doc, embedder.count_tokens, embedder.max_tokens)) for doc in docs]

@@ -85,8 +85,8 @@ def main() -> None:
         handle.write("code\teditions\tkeys\n")
         handle.writelines(rows)
     counts = defaultdict(int)
-    for code in editions:
-        for edition in editions[code]:
+    for listed in editions.values():
+        for edition in listed:
             counts[edition] += 1
     print(f"{KEYS_FILE.relative_to(REPO)}: {len(rows)} codes; " +
           ", ".join(f"{e} {counts[e]}" for e in EDITION_ORDER) +

@@ -185,12 +185,49 @@ def sweep() -> None:
     print(f"sweep: {len(texts)} texts, {found} codes found (read them: each should be a real code)")
 
 
+PROSE_CHECK = REPO / "corpus" / "gold" / "hs_codes_prose_check.jsonl"
+
+
+def score_prose(path: Path, errors: bool) -> None:
+    """Mention-level P/R on sentences whose gold is the list of codes they
+    contain, in order (digits); traps list none. Matching is by code, with
+    multiplicity, per sentence and language."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    by_lang: dict[str, list[int]] = {}
+    for row in rows:
+        found = [item["code"] for item in find_hs_codes(row["text"], row["lang"])]
+        gold = list(row["codes"])
+        tp = 0
+        for code in found:
+            if code in gold:
+                gold.remove(code)
+                tp += 1
+        fp, fn = len(found) - tp, len(gold)
+        counts = by_lang.setdefault(row["lang"], [0, 0, 0])
+        for index, value in enumerate((tp, fp, fn)):
+            counts[index] += value
+        if errors and (fp or fn):
+            print(f"  {row['id']} gold {row['codes']} found {found} | {row['text']}")
+    print(f"prose check: {len(rows)} sentences ({path.name})")
+    total = [sum(c[i] for c in by_lang.values()) for i in range(3)]
+    for lang, (tp, fp, fn) in [*sorted(by_lang.items()), ("all", tuple(total))]:
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        print(f"  {lang:4s} P={precision:.3f} R={recall:.3f} (tp={tp} fp={fp} fn={fn})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="HS code extraction: precision/recall on the gold set")
     parser.add_argument("--errors", action="store_true", help="list false positives / negatives")
     parser.add_argument("--candidates", metavar="DOC@UNIT", help="print loose-regex candidates of one text")
     parser.add_argument("--sweep", action="store_true", help="list codes found in Telegram posts and listing CSVs")
+    parser.add_argument("--prose", nargs="?", const=str(PROSE_CHECK), metavar="FILE",
+                        help="score project-written EN/RU sentences with their codes (default "
+                             "corpus/gold/hs_codes_prose_check.jsonl)")
     args = parser.parse_args()
+    if args.prose:
+        score_prose(Path(args.prose), args.errors)
+        return
     if args.sweep:
         sweep()
         return

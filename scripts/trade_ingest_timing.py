@@ -39,7 +39,7 @@ def _trimmed(rows: list[tuple]) -> list[tuple]:
 def compare_xlsx(root: Path) -> None:
     import warnings
 
-    from nlp.ingest.trade import _xlsx_sheets, _xlsx_sheets_fast
+    from nlp.ingest.trade.sheets import _xlsx_sheets, _xlsx_sheets_fast
 
     warnings.simplefilter("ignore")
     for path in sorted(root.rglob("*.xlsx")):

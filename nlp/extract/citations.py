@@ -41,14 +41,8 @@ import bisect
 import re
 from typing import Any
 
-from spacy.language import Language
-from spacy.tokens import Span
-
 from ..celex import build, full_year
-from .spans import SpanTagger
 
-SPAN_KEY = "legal_citations"
-SPAN_LABEL = "LEGAL_CITATION"
 
 _RU_TYPES = (("регламент", "regulation"), ("решени", "decision"), ("директив", "directive"))
 
@@ -247,13 +241,3 @@ def find_citations(text: str, lang: str = "en", *, this_act: str | None = None) 
     parts = [p for p in _parts(text, acts, this_act) if not inside_act(p)]
     return sorted([*acts, *parts], key=lambda item: item["start"])
 
-
-# --- spaCy component ------------------------------------------------------
-
-if not Span.has_extension("citation"):
-    Span.set_extension("citation", default=None)
-
-
-@Language.factory("legal_citations", default_config={"lang": None})
-def make_legal_citations(nlp: Language, name: str, lang: str | None) -> SpanTagger:
-    return SpanTagger(find_citations, SPAN_KEY, SPAN_LABEL, "citation", lang or nlp.lang)

@@ -1,6 +1,6 @@
 """``sanctions extract``: entities, HS codes, dates and citations as JSON Lines.
 
-``sanctions extract PATH...`` reads each file with ``nlp.ingest.read_path``
+``sanctions extract PATH...`` reads each file as ``nlp.ingest.read_path`` does (in the killable reader worker)
 and prints one record per document (see :mod:`nlp.extract.pipeline`); a file
 that cannot be read is reported on stderr and the run goes on (exit code 1 at
 the end). ``-`` reads one plain-text document from stdin.
@@ -126,7 +126,8 @@ def _progress(total: int, enabled: bool) -> _Bar:
 
 def _read_jobs(paths: list[str], lang: str, published: Optional[str]):
     """(jobs, errors) for the given paths; errors are 'PATH: reason' lines."""
-    from ..ingest import read_path, walk
+    from ..ingest import walk
+    from ..ingest.isolation import read_file_isolated
     from ..ingest.registry import ReadError
     from .pipeline import job_for_document, job_for_text
 
@@ -141,7 +142,7 @@ def _read_jobs(paths: list[str], lang: str, published: Optional[str]):
             continue
         for path in walk([raw]):
             try:
-                _, result = read_path(Path(path))
+                _, result = read_file_isolated(Path(path))  # under the per-file limits
             except ReadError as exc:
                 errors.append(f"{path}: {exc}")
                 continue
@@ -167,6 +168,10 @@ def extract_command(
     records_file: Optional[str] = typer.Option(
         None, "--records", help="JSON Lines of {id, text, lang?, published?} ('-' = stdin); "
                                 "one output record per input line, with the same id."),
+    engine: str = typer.Option("local", "--engine", help="local, or ray: with --all, extract on a Ray "
+                               "cluster (needs the scale extra)."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster (HOST:PORT); "
+                                          "default: a local Ray."),
 ) -> None:
     """Extract entities, HS codes, dates and citations; one JSON record per document."""
     from .. import settings
@@ -192,6 +197,19 @@ def extract_command(
         fail("give files to extract from, or --all with --store")
     if paths and all_documents:
         fail("give either paths or --all, not both")
+    if engine != "local":  # a Ray cluster, see nlp/scale
+        if engine != "ray" or not all_documents:
+            fail("--engine ray works with --all --store (files go through `sanctions run --engine ray`)")
+        from ..cliutil import print_json
+        from ..scale import ScaleUnavailable
+        from ..scale.store_stages import extract_store
+
+        with open_store(store) as db:
+            try:
+                print_json(extract_store(db, address=address, workers=workers))
+            except ScaleUnavailable as exc:
+                fail(str(exc))
+        return
     workers = workers or settings.workers()
     db = open_store(store) if (store is not None or all_documents) else None
     gazetteer = store_gazetteer(db) if db is not None else None

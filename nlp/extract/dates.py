@@ -22,9 +22,9 @@ anchors ("pre-invasion" = before 2022-02-24) live in
 ``nlp/data/time/anchors.yaml``. See docs/extract_dates.md for the choices and
 the measured scores.
 
-The spaCy component ``time_expressions`` writes ``doc.spans["dates"]`` with
-``span._.timex`` (the dict above, minus offsets) and reads the reference date
-from ``doc._.published``.
+The spaCy component ``time_expressions`` (:mod:`nlp.extract.components`)
+writes ``doc.spans["dates"]`` with ``span._.timex`` (the dict above) and reads
+the reference date from ``doc._.published``.
 """
 
 from __future__ import annotations
@@ -111,54 +111,3 @@ def _merge_longest(first: list, second: list) -> list:
         if all(item.end <= other.start or item.start >= other.end for other in kept):
             kept.append(item)
     return sorted(kept, key=lambda t: t.start)
-
-
-# --- spaCy component ----------------------------------------------------------------------
-
-
-def _register_extensions() -> None:
-    from spacy.tokens import Doc, Span
-
-    if not Doc.has_extension("published"):
-        Doc.set_extension("published", default=None)
-    if not Span.has_extension("timex"):
-        Span.set_extension("timex", default=None)
-
-
-class TimeExpressions:
-    """spaCy pipeline component: ``doc.spans["dates"]`` with ``span._.timex``."""
-
-    def __init__(self, lang: str, spans_key: str = "dates"):
-        self.lang = lang
-        self.spans_key = spans_key
-        _register_extensions()
-
-    def __call__(self, doc):
-        found = find_dates(doc.text, self.lang, doc._.published)
-        spans = []
-        for item in found:
-            span = doc.char_span(item["start"], item["end"], label=item["type"], alignment_mode="expand")
-            if span is None:
-                continue
-            span._.timex = {k: item[k] for k in ("text", "type", "value", "mod", "interval")}
-            spans.append(span)
-        doc.spans[self.spans_key] = spans
-        return doc
-
-
-def _register_factory() -> None:
-    from spacy.language import Language
-
-    if "time_expressions" in Language.factories:
-        return
-
-    @Language.factory("time_expressions", default_config={"spans_key": "dates", "lang": None})
-    def make_time_expressions(nlp, name: str, spans_key: str, lang: str | None):
-        return TimeExpressions(lang or nlp.lang or "en", spans_key)
-
-
-try:  # registering needs spaCy, which the project depends on; keep import-time failures visible
-    _register_factory()
-    _register_extensions()
-except ImportError:  # pragma: no cover - spaCy is a hard dependency, this is belt and braces
-    pass

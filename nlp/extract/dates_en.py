@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from nlp.extract.dates_en_context import extra_candidates, resolve
 from nlp.extract.dates_calendar import Timex, quarter_of, shift, value_at
 from nlp.extract.dates_vocab import anchors, holiday_date
 
@@ -197,7 +198,7 @@ def _year(text: str, dct: dt.date | None) -> int | None:
 
 _FUTURE_CUES = re.compile(
     r"\b(?:will|'ll|shall|going\s+to|plans?\s+to|planned|expects?|scheduled|set\s+to|"
-    r"intends?|next|upcoming)\b",
+    r"intends?|next|upcoming|(?<!-)expected|(?<!been\s)due|deadline|as\s+(?:soon|early)\s+as|postponed|delayed)\b",
     re.I,
 )
 SIGNALS = re.compile(
@@ -921,7 +922,7 @@ RULES: list[tuple[str, str, Handler]] = [  # on equal length the earlier rule wi
     ("bare_units", r"(?P<unit>(?:recent|coming)\s+(?:years|months|weeks|days|decades)|years|months|weeks|decades|centuries)(?![\w-])", h_bare_units),
     ("set_word", rf"(?P<set>{_alt(SETS)})(?!\w)", h_set),
     ("every", rf"(?:every|each)\s+(?P<other>other\s+)?(?:(?P<q>{QUANT})\s+)?(?P<target>{UNIT}s?|{WD}|(?:{MON})|spring|summer|fall|autumn|winter)(?!\w)", h_every),
-    ("time", rf"{APPROX}?(?<![\d:.])(?P<h>[01]?\d|2[0-4])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b|o'clock)(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|MST|MDT|GMT|UTC|BST|CET|CEST|MSK|local\s+time))?(?:,?\s+(?P<tday>{WD}|today|tonight|yesterday|tomorrow|{MON}\s+\d{{1,2}}))?", h_time),
+    ("time", rf"{APPROX}?(?<![\d:.])(?P<h>[01]?\d|2[0-4])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b|o'clock)(?:\s+(?:\(?(?:EST|EDT|CST|CDT|PST|PDT|MST|MDT|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|ALMT)\)?(?![\w'])|(?:local|Moscow|Kyiv|Brussels|Astana)\s+time))?(?:,?\s+(?:on\s+)?(?P<tday>{WD}|today|tonight|yesterday|tomorrow|{MON}\s+\d{{1,2}}))?", h_time),
     ("time24", rf"(?<=\bat\s)(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?P<ampm>)(?!\d|:\d)(?:\s+(?:GMT|UTC|CET|CEST|MSK|local\s+time))?", h_time),
     ("noon", rf"(?P<n>noon|midday|midnight)(?:,?\s+(?P<tday>{WD}|today|yesterday|tomorrow))?", h_noon),
     ("day_part", rf"{POSMOD}?(?:(?P<dref>{WD}|yesterday|tomorrow|this|the|last|early|late)\s+)(?:mid-?)?(?P<part>morning|afternoon|evening|night)(?!s|\w)", h_day_part),
@@ -966,7 +967,11 @@ def find_en(text: str, dct: dt.date | None) -> list[Timex]:
                 continue
             if timex is not None:
                 candidates.append(_trim(timex, text))
-    return select_longest(candidates)
+    # Rates ("$5 billion a year") outrank the duration reading of the same span.
+    extra = extra_candidates(text, dct)
+    rate_spans = {(t.start, t.end) for t in extra if t.type == "SET"}
+    candidates = [t for t in candidates if (t.start, t.end) not in rate_spans]
+    return resolve(text, select_longest([*extra, *candidates]), dct)
 
 
 def _trim(timex: Timex, text: str) -> Timex:

@@ -15,10 +15,16 @@ dates (сегодня, вчера, "в прошлом году", "на этой 
 ("два месяца", "последние восемь месяцев"), sets (ежегодно, "каждый месяц")
 and domain anchors from ``nlp/data/time/anchors.yaml`` ("до начала СВО").
 
-Clock times only as "в 15:00 (по московскому времени)". Not covered:
-spelled-out ordinal dates ("седьмого июня"), "в 9 утра", month ranges
-("январь–сентябрь") as one expression (the first month takes the closing
-year), and fiscal periods.
+Also: abbreviated months ("12 мар."), halves as TimeML ``2023-H2`` ("во
+второй половине 2023 года"), rates ("в месяц" after an amount) and
+«того же года». Expressions read together (weekday + date, date + clock
+time, a range with the year at its end, periods counted from one named
+before) are the second pass, :mod:`nlp.extract.dates_ru_context`.
+
+Clock times as "в 15:00 (по московскому времени)" or right after a date.
+Not covered: spelled-out ordinal dates ("седьмого июня"), "в 9 утра", month
+ranges ("январь–сентябрь") as one expression (the first month takes the
+closing year), and fiscal periods.
 natasha's ``DatesExtractor`` was tried as the absolute-date finder, but it
 finds nothing for relative phrases, "2024-го" or "1990-х" and drops the
 position of "в конце 2023 года", so these rules stand alone (see
@@ -63,6 +69,11 @@ WEEKDAYS = [("понедельник", 1), ("вторник", 2), ("сред", 3
 SIGNALS = re.compile(r"(?:^|(?<=\s))(начиная\s+с|с|со|после|до|к|по|вплоть\s+до)\s+$", re.I)
 SIGNAL_NAMES = {"с": "since", "со": "since", "начиная с": "since", "после": "after", "до": "before",
                 "вплоть до": "until", "к": "by", "по": "until"}
+# Verbs that announce a start ("вступает в силу", "начнут действовать",
+# "вводится"): with them a date early in the year, written late in it, is
+# the coming one.
+_FORWARD = re.compile(r"(?<!\w)(?:вступа\w*\s+в\s+силу|вступ[ия]т\s+в\s+силу|начина\w*\s+действовать|"
+                      r"начн\w*\s+действовать|заработа[ею]т|ввод[ия]тся|будут?\s+введен\w*)", re.I)
 FUTURE_CUES = re.compile(r"\b(?:будет|будут|планиру\w+|намерен\w*|собира\w+|состоится|пройд[её]т|ожида\w+|"
                          r"следующ\w+|предстоящ\w+)\b", re.I)
 
@@ -182,6 +193,11 @@ class _Ctx:
         tenses = _tenses(left + " " + right)
         return "past" in tenses and "futr" not in tenses
 
+    def _clause(self, start: int) -> str:
+        left = re.split(r"[.!?\n;]", self.text[max(0, start - 60):start])[-1]
+        right = re.split(r"[.!?\n;]", self.text[start:start + 60])[0]
+        return left + " " + right
+
     def present(self, start: int) -> bool:
         """A present-tense verb and no past or future one in the clause around ``start``."""
         left = re.split(r"[.!?\n]", self.text[max(0, start - 40):start])[-1]
@@ -197,6 +213,10 @@ class _Ctx:
     def year_for_month(self, month: int, start: int) -> int:
         diff = month - self.dct.month
         before = self.text[max(0, start - 12):start].lower()
+        if diff < -1 and not self.past_verb(start) and _FORWARD.search(self._clause(start)):
+            # "с 1 января вступают в силу", "начнут действовать с 1 марта"
+            # written late in the year: a start still to come.
+            return self.dct.year + 1
         if re.search(r"(?:^|\s)(?:с|со|после|прошл\w+)\s+$", before) or (diff < 0 and self.past(start)):
             return self.dct.year if diff <= 0 else self.dct.year - 1
         if diff > 6 or (diff == 6 and not self.future(start)):
@@ -302,6 +322,18 @@ def h_month(m, ctx):
     else:
         year = ctx.year_for_month(month, m.start())
     return _t(m, "DATE", f"{year:04d}-{month:02d}", _pos(m))
+
+
+def h_month_rel_year(m, ctx):
+    """"в декабре прошлого года": a month of a year named relative to the publication."""
+    month = _month(m["mon"])
+    if month is None:
+        return None
+    rel = m["yrel"].lower()
+    offset = -2 if rel.startswith("позапрошл") else -1 if rel.startswith("прошл") else \
+        1 if rel.startswith(("следующ", "будущ")) else 0
+    year = f"{ctx.dct.year + offset:04d}" if ctx.dct else "XXXX"
+    return _t(m, "DATE", f"{year}-{month:02d}", _pos(m))
 
 
 def h_month_range(m, ctx):
@@ -566,7 +598,10 @@ def compiled_rules():
                      rf"(?:(?P<rel>последн\w+|ближайш\w+|следующ\w+|предстоящ\w+|прошедш\w+|минувш\w+|перв\w+)\s+)?{QUANT}\s+{UNIT}(?!\w)", h_duration),
         ("year_duration", r"(?P<w>год|месяц|неделю|сутки|полгода|полугода)(?!\w)", h_year_duration),
         ("set", r"(?P<s>ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно)(?!\w)", h_set),
-        ("every", rf"(?:кажд\w+|раз\s+в)\s+(?:{QUANT}\s+)?{UNIT}(?!\w)", h_every),
+        ("every", rf"(?:кажд\w+|(?:(?:\d+|{NUMWORD})\s+раз[а]?\s+|дважды\s+|трижды\s+|раз\s+)в)\s+(?:{QUANT}\s+)?{UNIT}(?!\w)",
+         h_every),
+        ("month_rel_year", rf"{POS}?{MON}\s+(?P<yrel>прошл\w+|позапрошл\w+|эт\w+|текущ\w+|следующ\w+|будущ\w+)\s+года(?!\w)",
+         h_month_rel_year),
         ("weekday", r"(?:(?P<rel>прошл\w+|следующ\w+|будущ\w+|эт\w+)\s+)?(?P<wd>понедельник\w*|вторник\w*|среду|четверг\w*|пятниц[уаеы]|суббот[уаеы]|воскресень[ея])(?!\w)", h_weekday),
         ("time", r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?![\d:.,]\d)(?:\s+(?:по\s+)?(?:московскому|местному|мск)(?:\s+времени)?|\s+мск)?", h_time),
         ("anchor", rf"{POS}?(?P<anchor>{_anchor_alternation()})(?!\w)", h_anchor),

@@ -108,6 +108,7 @@ def _period_in(value: str) -> dict | None:
 def _anaphora(text: str, found: list[Timex]) -> list[Timex]:
     out: list[Timex] = []
     last_named: Timex | None = None  # the last expression naming its year
+    last_concrete: Timex | None = None  # the last expression with a calendar value
     for timex in found:
         surface = text[timex.start:timex.end]
         same = _SAME.search(surface)
@@ -115,13 +116,15 @@ def _anaphora(text: str, found: list[Timex]) -> list[Timex]:
         if same and last_named is not None:
             year = last_named.value[:4]
             timex = replace(timex, value=year + timex.value[4:])
-        elif anaphoric and last_named is not None and _same_sentence(text, last_named.end, timex.start):
-            shifted = _shift_period(last_named.value, anaphoric["unit"].lower(),
+        elif anaphoric and last_concrete is not None and _same_sentence(text, last_concrete.end, timex.start):
+            shifted = _shift_period(last_concrete.value, anaphoric["unit"].lower(),
                                     -1 if anaphoric["rel"].lower().startswith("предыдущ") else 1)
             if shifted:
                 timex = replace(timex, value=shifted)
-        if timex.type in ("DATE", "TIME") and _EXPLICIT_YEAR.search(surface) and _VALUE.match(timex.value):
-            last_named = timex
+        if timex.type in ("DATE", "TIME") and _VALUE.match(timex.value) and not anaphoric:
+            last_concrete = timex
+            if _EXPLICIT_YEAR.search(surface):
+                last_named = timex
         out.append(timex)
     return out
 

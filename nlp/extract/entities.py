@@ -207,13 +207,19 @@ _NON_PLACES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "001"}
 
 
 def _country_names() -> Iterator[tuple[str, str]]:
+    """Country names (nlp.countries, English then Russian) as GPE; world
+    regions (CLDR's numeric territories: "Central Asia", "Европа") as LOC."""
     from babel import Locale
 
+    from ..countries import all_countries
+
+    countries = all_countries()
+    yield from ((c.name, "GPE") for c in countries)
+    yield from ((c.name_ru, "GPE") for c in countries)
     for lang in ("en", "ru"):
         for code, name in Locale(lang).territories.items():
-            if code in _NON_PLACES:
-                continue
-            yield name, ("LOC" if code.isdigit() else "GPE")
+            if code.isdigit() and code not in _NON_PLACES:
+                yield name, "LOC"
 
 
 @lru_cache(maxsize=1)
@@ -277,8 +283,21 @@ def listing_names(entries: Iterable) -> Iterator[tuple[str, str]]:
 
 
 def store_gazetteer(store) -> Gazetteer:
-    """A gazetteer of every person and organisation in the store's lists."""
-    return Gazetteer().extend(listing_names(store.listings()))
+    """A gazetteer of every person and organisation in the store's lists,
+    plus listed companies' names without their legal form ("Sovcomflot")."""
+    from .entity_checks import core_listing_names
+
+    pairs = list(listing_names(store.listings()))
+    return Gazetteer().extend(pairs).extend(core_listing_names(pairs))
+
+
+@lru_cache(maxsize=1)
+def organisation_gazetteer() -> Gazetteer:
+    """Organisation rows of the shipped gazetteer; they overrule a model's
+    LOC/GPE on the same span («ЕС», «Европейский союз»)."""
+    from .entity_checks import organisation_names
+
+    return Gazetteer().extend((name, "ORG") for name in organisation_names())
 
 
 # -- rules ----------------------------------------------------------------
@@ -332,7 +351,9 @@ _NOT_SURNAME = {"LLC", "JSC", "PJSC", "OJSC", "CJSC", "OOO", "PLC", "GMBH", "USA
 
 
 def find_rule_entities(text: str) -> list[Entity]:
-    found: list[Entity] = []
+    from .entity_checks import name_form_entities
+
+    found: list[Entity] = [Entity(a, b, text[a:b], "ORG", "rule") for a, b in name_form_entities(text)]
     for pattern, kind in _RULES:
         # Organisation-noun names are a weaker cue than legal forms: "West
         # Bank" is a place, so gazetteers get the first word on those.
@@ -516,6 +537,8 @@ def _spacy_entities(texts: list[str], batch_size: int = 64) -> list[list[Entity]
 
 
 def _natasha_entities(text: str) -> list[Entity]:
+    if not text.strip():  # slovnet fails on a text without tokens
+        return []
     tagger = russian_model()
     markup = tagger(text)
     return [Entity(s.start, s.stop, text[s.start:s.stop], _NATASHA_LABELS[s.type])
@@ -730,12 +753,14 @@ def find_entities_batch(texts: list[str], lang: str, *, gazetteer: Gazetteer | N
 
     ``gazetteer`` adds names (say, :func:`store_gazetteer`) to the built-in ones.
     """
+    from .entity_checks import heading_person, sentence_initial
+
     base = model_entities(texts, lang, options)
     # The caller's names (sanctioned parties) are matched before the built-in
     # ones, so a listed "Bank of Russia" outranks the place "Russia".
     gazetteers = [(g, strong) for g, strong in
                   ((gazetteer, False), (country_gazetteer(), True), (region_gazetteer(), True),
-                   (builtin_gazetteer(), False))
+                   (organisation_gazetteer(), True), (builtin_gazetteer(), False))
                   if g is not None] if options.gazetteer else []
     results = []
     for text, entities in zip(texts, base):
@@ -744,9 +769,15 @@ def find_entities_batch(texts: list[str], lang: str, *, gazetteer: Gazetteer | N
         rules = find_rule_entities(text) if options.rules else []
         entities = merge(entities, [e for e in rules if e.source == "rule"], override_equal=True)
         for gaz, strong in gazetteers:
-            entities = merge(entities, gaz.find(text), override_equal=strong)
+            found = gaz.find(text)
+            if gaz is gazetteer:
+                # One-word list names ("Sovcomflot") are trusted mid-sentence
+                # only: a capitalised first word may be an ordinary one.
+                found = [g for g in found if " " in g.text or not sentence_initial(text, g.start)]
+            entities = merge(entities, found, override_equal=strong)
         entities = merge(entities, [e for e in rules if e.source == "org-head"], override_equal=True)
         if options.consistency:
             entities = propagate(text, entities, lang)
+        entities = [e for e in entities if not (e.label == "PERSON" and heading_person(text, e.text, e.start, e.end))]
         results.append(entities)
     return results

@@ -3,7 +3,7 @@
 :func:`find_hs_codes` returns one dict per code mention::
 
     {"start", "end", "text", "code", "level", "system", "description",
-     "chp_tier", "ex", "range", "chp_items"}
+     "chp_tier", "ex", "range", "chp_items", "edition"}
 
 ``code`` is digits only; ``level`` the number of digits (2 chapter, 4 heading,
 6 subheading, 8 CN, 10 TARIC / TN VED); ``system`` "HS", "CN", "TARIC" or
@@ -13,7 +13,8 @@ HS2017) text of the code's HS part; ``chp_tier`` from :mod:`nlp.reference`
 (for a heading or chapter: the most sensitive tier of the CHP subheadings it
 covers, which ``chp_items`` lists); ``ex`` True when an "ex" prefix marks only
 part of the code's goods; ``range`` "8401-8412" on both endpoints of a range
-("headings 8401 to 8412" gives two items), else None.
+("headings 8401 to 8412" gives two items), else None; ``edition`` the newest
+shipped edition listing the code (HS2022, HS2017, CN2024, CN2023, TNVED2022).
 
 How a number qualifies (precision first, since every number in a regulation
 is a candidate):
@@ -31,6 +32,11 @@ is a candidate):
 * dotted ("85.42", "8542.31", "85.42.31") when a cue word stands earlier in
   the same paragraph and it does not read as a date ("10.06.23");
 
+* a bare number at a row or list-item start, in a table cell, or after a
+  line-initial "Chapter"/"Группа", when the words next to it match that
+  code's own nomenclature description (:mod:`nlp.extract.hs_keys`); in prose
+  when its description stands right beside it; after the "ex" prefix;
+
 and in every case the code must exist in HS2022 or HS2017 (chapter, heading,
 subheading; CN/TARIC digits below HS6 are not checked), and the words around
 it must not make it an amount, year, article, page, phone or case number.
@@ -40,7 +46,7 @@ This module does not read documents, guess codes from product names, or
 check national tariff lines below HS6. Plain ``re`` is used rather than a
 spaCy Matcher: the patterns are about digit grouping and punctuation, which
 tokenizers split inconsistently ("8542.31" vs "8542 31"). The spaCy component
-``hs_codes`` wraps the same function for pipelines.
+``hs_codes`` (:mod:`nlp.extract.components`) wraps the same function.
 """
 
 from __future__ import annotations
@@ -51,17 +57,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from spacy.language import Language
-from spacy.tokens import Span
-
 from . import hs_keys
-from .spans import SpanTagger
 
 from .. import reference
 from ..settings import DATA_DIR
 
-SPAN_KEY = "hs_codes"
-SPAN_LABEL = "HS_CODE"
 
 _SPACE = r"[ \u00a0\u202f]"
 # A ten-digit TN VED code is sometimes broken over a line ("8542 31\n900 0");
@@ -72,6 +72,7 @@ _SPACE_OR_BREAK = r"(?:[ \u00a0\u202f]|[ \t]*\n[ \t]*)"
 _CODE_FORMS = (
     rf"\d{{4}}{_SPACE}\d{{2}}{_SPACE_OR_BREAK}\d{{3}}{_SPACE}?\d(?!\d)"  # TN VED 8542 31 000 0
     rf"|\d{{4}}(?:{_SPACE}\d{{2}}(?!\d)){{1,3}}"  # CN 8542 31 00
+    r"|\d{4}\.\d{2}\.\d{4}(?!\d)"  # US HTS 8542.31.0000
     r"|\d{4}\.\d{2}(?:\.\d{2}){0,2}(?!\d)"  # 8542.31(.00)
     r"|\d{2}\.\d{2}(?:\.\d{2}){0,3}(?!\d)"  # 85.42.31
     r"|\d{10}(?!\d)|\d{8}(?!\d)|\d{6}(?!\d)|\d{4}(?!\d)|\d{1,2}(?!\d)"
@@ -157,7 +158,9 @@ def _cues() -> _Cues:
     other = [w for w in system_words if w.upper() != w] + level_words
     cue = re.compile(
         rf"(?<!\w)(?:(?P<caps>{_alternation(caps)})|(?i:(?P<chapter>{_alternation(chapter_words)})"
-        rf"|(?P<word>{_alternation(other)})))(?!\w)")
+        rf"|(?P<word>{_alternation(other)})))"
+        # "HS85", "CN8542": an abbreviation glued to its code.
+        r"(?:(?!\w)|(?<=[A-ZА-ЯЁ])(?=\d))")
     joiners = both("list_joiners")
     ranges = both("range_joiners")
     word_joiners = [w for w in joiners if w[0].isalpha()]
@@ -304,6 +307,10 @@ def _cue_lists(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
                 digits = None
             if digits is None or _is_quantity(text, match.end(), cues):
                 break
+            if first and match.start() == cue.end() and len(digits) == 4 and _YEAR_LIKE.fullmatch(digits):
+                break  # "HS2007", "CN2023": an edition, not heading 2007
+            if first and match.start() == cue.end() and len(digits) == 2 and cue.group(0).upper() != "HS":
+                break  # "CN23" is a postal customs form
             if first and not chapter and not named_by_cue and len(digits) == 4 and _YEAR_LIKE.fullmatch(digits) \
                     and not re.search(r"heading|позици", cue.group(0), re.I):
                 break  # "code 2022" is a year more often than heading 2022
@@ -326,7 +333,8 @@ def _cue_lists(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
             joiner = cues.list_joiner.match(text, cursor)
             if not joiner:
                 break
-            cursor = _NUMBER_SIGN.match(text, joiner.end()).end()
+            sign = _NUMBER_SIGN.match(text, joiner.end())
+            cursor = sign.end() if sign else joiner.end()
         pos = max(pos, cursor)
     return found
 
@@ -488,13 +496,16 @@ _ROW_NEIGHBOURHOOD = 4
 
 def _confirmed(digits: str, words: str, ex: bool) -> str:
     """"strong" when the words match the code's nomenclature description,
-    "weak" when they neither match nor contradict it, else ""."""
+    "weak" when they are too few or generic to tell ("Other"), "table" when
+    they are the annex's own wording (no shared key), "" for a year."""
     shared, total = hs_keys.overlap(digits, words[:240])
     if shared >= 2 or (shared == 1 and (total <= 3 or ex) and len(digits) > 2):
         return "strong"
     if total == 0 or (shared == 1 and not _YEAR_LIKE.fullmatch(digits)):
         return "weak"
-    return ""
+    if _YEAR_LIKE.fullmatch(digits) or not re.match(r"\s*[^\W\d_]", words):
+        return ""
+    return "table"
 
 
 def _row_digits(raw: str) -> str | None:
@@ -542,7 +553,10 @@ def _described_rows(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
                 stripped = cell.strip()
                 cell_match = _ROW_CELL.fullmatch(stripped) if stripped else None
                 if cell_match and index > 0:
+                    # The description may stand after the code or before it.
                     consider(cell_match, cells[index + 1], cell_start + cell.index(stripped), strong_only=True)
+                    if not (candidates and candidates[-1][2]["start"] == cell_start + cell.index(stripped)):
+                        consider(cell_match, cells[index - 1], cell_start + cell.index(stripped), strong_only=True)
                 cell_start += len(cell) + 1
     for match in _CHAPTER_HEAD.finditer(text):
         digits = match.group("code").zfill(2)
@@ -553,13 +567,20 @@ def _described_rows(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
             item = _item(text, match.start("code"), match.end("code"), digits, _system_of(digits, None, lang),
                          False, None)
             candidates.append((bisect.bisect_right(line_starts, item["start"]) - 1, "strong", item))
-    strong_lines = sorted(line for line, strength, _ in candidates if strength == "strong")
+    strong_lines = sorted(number for number, strength, _ in candidates if strength == "strong")
+
+    def strong_near(line: int, needed: int) -> bool:
+        low = bisect.bisect_left(strong_lines, line - _ROW_NEIGHBOURHOOD)
+        high = bisect.bisect_right(strong_lines, line + _ROW_NEIGHBOURHOOD)
+        return high - low >= needed
+
     found = []
-    for line, strength, item in candidates:
-        if strength == "weak":
-            index = bisect.bisect_left(strong_lines, line - _ROW_NEIGHBOURHOOD)
-            if index >= len(strong_lines) or strong_lines[index] > line + _ROW_NEIGHBOURHOOD:
-                continue
+    for line_number, strength, item in candidates:
+        # A generic row needs one confirmed row nearby; a row in the annex's
+        # own words needs two (it is a code because its table is one).
+        if strength == "weak" and not strong_near(line_number, 1) \
+                or strength == "table" and not strong_near(line_number, 2):
+            continue
         found.append(item)
     return found
 
@@ -577,6 +598,10 @@ _EX_PREFIXED = re.compile(
     r"(?![\d]|[.,]\d)")
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    return max((m.end() for m in _SENTENCE_END.finditer(text, max(0, pos - 400), pos)), default=max(0, pos - 400))
+
+
 def _prose_described(digits: str, words: str) -> bool:
     shared, total = hs_keys.overlap(digits, words)
     needed = 3 if _YEAR_LIKE.fullmatch(digits) else 2
@@ -591,19 +616,64 @@ def _described_in_prose(text: str, lang: str, cues: _Cues) -> list[dict[str, Any
                 and not _negative_before(text, match.start("code"), cues):
             found.append(_item(text, match.start("code"), match.end("code"), digits,
                                _system_of(digits, None, lang), False, None))
+    # "Ball bearings (8482) and machine tools (8457)": once one number in
+    # parentheses is confirmed by its description, a sibling in the same
+    # sentence needs only one shared word.
+    confirmed_sentences: set[int] = set()
+    weak: list[tuple[int, dict[str, Any]]] = []
     for match in _PROSE_TEXT_THEN_NUMBER.finditer(text):
         digits = _row_digits(match.group("code"))
         if not digits:
             continue
         clause = re.split(r"[.;:\n(]", text[max(0, match.start() - 120):match.start()])[-1]
+        start = match.start("ex") if match.group("ex") else match.start("code")
+        item = _item(text, start, match.end("code"), digits, _system_of(digits, None, lang),
+                     bool(match.group("ex")), None)
+        sentence_start = _sentence_start(text, match.start())
         if _prose_described(digits, clause):
-            start = match.start("ex") if match.group("ex") else match.start("code")
-            found.append(_item(text, start, match.end("code"), digits, _system_of(digits, None, lang),
-                               bool(match.group("ex")), None))
+            found.append(item)
+            confirmed_sentences.add(sentence_start)
+        elif len(digits) >= 4 and not _YEAR_LIKE.fullmatch(digits) and hs_keys.overlap(digits, clause)[0] >= 1:
+            weak.append((sentence_start, item))
+    found.extend(item for sentence_start, item in weak if sentence_start in confirmed_sentences)
     for match in _EX_PREFIXED.finditer(text):
         digits = _row_digits(match.group("code"))
         if digits and len(digits) >= 4 and not _is_quantity(text, match.end(), cues):
             found.append(_item(text, match.start(), match.end(), digits, _system_of(digits, None, lang), True, None))
+    return found
+
+
+# "из 84-й и 85-й групп ТН ВЭД": chapters written as Russian ordinals.
+_ORDINAL_END = r"-(?:й|я|ю|ой|ая|ей|ую|м|х|го|му)"
+_ORDINAL_CHAPTERS = re.compile(
+    rf"(?<![\d.,])(?P<list>\d{{1,2}}{_ORDINAL_END}(?:\s*(?:,|и|или|[-–—])\s*\d{{1,2}}{_ORDINAL_END})*)"
+    r"\s+(?:товарн\w+\s+)?(?:групп|глав)\w*(?!\w)", re.I)
+_ORDINAL_NUMBER = re.compile(rf"(\d{{1,2}}){_ORDINAL_END}")
+# "товаров 93 группы ТН ВЭД": a bare number before a singular chapter word
+# that the system name follows at once (a count would say "5 групп").
+_NUMBER_CHAPTER = re.compile(
+    r"(?<![\d.,])(?P<code>\d{1,2})\s+(?:товарн\w+\s+)?(?:групп(?:ы|а|е|у|ой)|глав(?:ы|а|е|у|ой))\s+"
+    r"(?:ТН\s*ВЭД|ТНВЭД|ГС)(?!\w)")
+
+
+def _ordinal_chapters(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
+    found = []
+    for match in _ORDINAL_CHAPTERS.finditer(text):
+        sentence = _sentence(text, match.start())
+        system = _sentence_system(sentence, cues)
+        if not (system or cues.chapter_context.search(sentence)):
+            continue
+        for number in _ORDINAL_NUMBER.finditer(match.group("list")):
+            digits = number.group(1).zfill(2)
+            if reference.is_valid_hs(digits):
+                start = match.start("list") + number.start(1)
+                found.append(_item(text, start, start + len(number.group(1)), digits,
+                                   _system_of(digits, system, lang), False, None))
+    for match in _NUMBER_CHAPTER.finditer(text):
+        digits = match.group("code").zfill(2)
+        if reference.is_valid_hs(digits):
+            found.append(_item(text, match.start("code"), match.end("code"), digits,
+                               _system_of(digits, "TNVED", lang), False, None))
     return found
 
 
@@ -616,7 +686,7 @@ def find_hs_codes(text: str, lang: str = "en") -> list[dict[str, Any]]:
     ordered = [*_cue_lists(text, lang, cues), *_table_cells(text, lang, cues),
                *_table_rows(text, lang, cues), *_bare_cn(text, lang, cues),
                *_dotted_in_context(text, lang, cues), *_described_rows(text, lang, cues),
-               *_described_in_prose(text, lang, cues)]
+               *_described_in_prose(text, lang, cues), *_ordinal_chapters(text, lang, cues)]
     # Earlier rules win on overlaps (a cue names the system, a bare form does
     # not). Taken spans never overlap, so only the neighbours by start matter.
     starts: list[int] = []
@@ -630,13 +700,3 @@ def find_hs_codes(text: str, lang: str = "en") -> list[dict[str, Any]]:
         taken.insert(index, item)
     return taken
 
-
-# --- spaCy component ------------------------------------------------------
-
-if not Span.has_extension("hs"):
-    Span.set_extension("hs", default=None)
-
-
-@Language.factory("hs_codes", default_config={"lang": None})
-def make_hs_codes(nlp: Language, name: str, lang: str | None) -> SpanTagger:
-    return SpanTagger(find_hs_codes, SPAN_KEY, SPAN_LABEL, "hs", lang or nlp.lang)

@@ -7,12 +7,11 @@ record (the issue's shape)::
      "entities": [{"start", "end", "text", "label"}],
      "hs_codes": [...], "dates": [...], "citations": [...]}
 
-plus ``"text"`` when asked and ``"warnings"`` when a layer was skipped or
-failed. Entities come from :mod:`nlp.extract.entities`; the other layers are
-the sibling modules ``hs_codes.find_hs_codes(text, lang)``,
-``dates.find_dates(text, lang, published)`` and
-``citations.find_citations(text, lang)``, imported lazily: a missing module
-skips its layer (with a warning) instead of failing the run. Many documents
+plus ``"text"`` when asked and ``"warnings"`` when a layer failed (its list
+is then empty and the other layers stand). Entities come from
+:mod:`nlp.extract.entities`; the other layers run through their spaCy
+components (:mod:`nlp.extract.components`: ``hs_codes``,
+``time_expressions``, ``legal_citations``) on one tokenised Doc per text. Many documents
 go through :func:`extract_many`, which batches each language through its
 model once. :func:`store_record` writes a record to the store's annotation
 layers ``entity``, ``hs_code``, ``date`` and ``citation``.
@@ -28,39 +27,20 @@ against that date; when it is null they keep TimeML's placeholders
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from ..annotations import CITATION, DATE, ENTITY, HS_CODE, STORE_LABEL
 from ..ingest.textutil import detect_lang, parse_date
 from ..records import Document, content_id
+from . import components
 from .entities import Gazetteer, find_entities_batch
 
-# record key -> (module under nlp.extract, function, store layer name)
-LAYERS = {
-    "hs_codes": ("hs_codes", "find_hs_codes", HS_CODE),
-    "dates": ("dates", "find_dates", DATE),
-    "citations": ("citations", "find_citations", CITATION),
-}
+# record key -> store layer name; each runs through its spaCy component
+LAYERS = {"hs_codes": HS_CODE, "dates": DATE, "citations": CITATION}
 ENTITY_LAYER = ENTITY
 _STORE_LABEL = STORE_LABEL
-
-
-@lru_cache(maxsize=None)
-def layer_function(key: str) -> Callable | None:
-    """The finder function of a layer, or None when its module is not there."""
-    module_name, function_name, _ = LAYERS[key]
-    full = f"{__package__}.{module_name}"
-    try:
-        module = importlib.import_module(full)
-    except ModuleNotFoundError as exc:
-        if exc.name == full:
-            return None
-        raise
-    return getattr(module, function_name, None)
 
 
 @dataclass
@@ -98,20 +78,26 @@ def job_for_document(doc: Document, lang: str | None = "auto",
                doc_id=doc.doc_id, source=doc.source)
 
 
-def _run_layer(key: str, job: Job, reference: date | None, warnings: list[str]) -> list[dict]:
-    finder = layer_function(key)
-    if finder is None:
-        warnings.append(f"{key}: layer skipped (module nlp.extract.{LAYERS[key][0]} not installed)")
-        return []
+def _failed(key: str, exc: Exception) -> str:
+    return f"{key}: layer failed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+
+
+def _run_layers(job: Job, reference: date | None, warnings: list[str]) -> dict[str, list[dict]]:
+    """Every layer's items, each layer through its spaCy component on one Doc;
+    a layer that fails is empty with a warning, the others stand."""
     try:
-        if key == "dates":
-            items = finder(job.text, job.lang, reference)
-        else:
-            items = finder(job.text, job.lang)
-    except Exception as exc:  # one layer's bug must not lose the other layers
-        warnings.append(f"{key}: layer failed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
-        return []
-    return [dict(item) for item in items]
+        doc = components.make_doc(job.text, job.lang, reference)
+    except Exception as exc:
+        warnings.extend(_failed(key, exc) for key in LAYERS)
+        return {key: [] for key in LAYERS}
+    found = {}
+    for key in LAYERS:
+        try:
+            found[key] = components.run_layer(key, doc, job.lang)
+        except Exception as exc:  # one layer's bug must not lose the other layers
+            warnings.append(_failed(key, exc))
+            found[key] = []
+    return found
 
 
 def extract_many(jobs: list[Job], *, gazetteer: Gazetteer | None = None,
@@ -138,8 +124,7 @@ def extract_many(jobs: list[Job], *, gazetteer: Gazetteer | None = None,
             "published": job.published,
             "entities": [e.to_dict() for e in entities[index]],
         }
-        for key in LAYERS:
-            record[key] = _run_layer(key, job, reference, warnings)
+        record.update(_run_layers(job, reference, warnings))
         if with_text:
             record["text"] = job.text
         if warnings:
@@ -177,7 +162,7 @@ def annotation_layers(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]
     skipped = {w.split(":", 1)[0] for w in record.get("warnings", [])
                if "layer skipped" in w or "layer failed" in w}
     layers = {ENTITY_LAYER: list(record["entities"])}
-    for key, (_, _, layer) in LAYERS.items():
+    for key, layer in LAYERS.items():
         if key in skipped:
             continue
         items = []

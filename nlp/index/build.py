@@ -230,9 +230,9 @@ def default_model(store: Store) -> str:
 
     if settings.index_model():
         return canonical_name(None)
-    total, english = store.db.execute(
-        "SELECT COUNT(*), SUM(lang = 'en') FROM documents").fetchone()
-    if total and (total - (english or 0)) / total > MULTILINGUAL_SHARE:
+    counts = store.language_counts()
+    total, english = sum(counts.values()), counts.get("en", 0)
+    if total and (total - english) / total > MULTILINGUAL_SHARE:
         return "use-m3"
     return canonical_name(None)
 
@@ -365,10 +365,8 @@ def annotations_stamp(store: Store) -> str:
     annotations and its story links (near-duplicates)."""
     import hashlib
 
-    count, newest, size = store.db.execute(
-        "SELECT COUNT(*), MAX(rowid), SUM(start + end + length(text) + length(data)) FROM annotations").fetchone()
     links = hashlib.sha1(json.dumps(sorted(store.story_links().items())).encode()).hexdigest()[:12]
-    return f"{count}:{newest}:{size}:{links}"
+    return f"{store.annotations_fingerprint()}:{links}"
 
 
 def _build_facets(store: Store, directory: Path, new: Manifest, previous: Manifest | None,

@@ -24,6 +24,10 @@ def index_command(
                                         "$SANCTIONS_INDEX_MODEL or minilm."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Start again (needed to change model)."),
     json_out: bool = typer.Option(False, "--json", help="Print one summary object."),
+    engine: str = typer.Option("local", "--engine", help="local, or ray: embed on a Ray cluster "
+                               "(needs the scale extra)."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster (HOST:PORT); "
+                                          "default: a local Ray."),
 ) -> None:
     """Build or update the search index so it holds exactly the store's documents.
 
@@ -55,7 +59,16 @@ def index_command(
                     filters_task = bar.add_task("filters", total=total)
                 bar.update(filters_task, completed=done, total=total)
 
-            summary = sync_index(db, model, rebuild=rebuild, progress=tick, facets_progress=tick_filters)
+            if engine == "ray":  # embeddings on a Ray cluster, see nlp/scale
+                from ..scale import ScaleUnavailable
+                from ..scale.store_stages import index_store
+
+                try:
+                    summary = index_store(db, model, rebuild=rebuild, address=address)
+                except ScaleUnavailable as exc:
+                    fail(str(exc))
+            else:
+                summary = sync_index(db, model, rebuild=rebuild, progress=tick, facets_progress=tick_filters)
     except (IndexError_, UnknownModel) as exc:
         fail(str(exc))
     finally:

@@ -4,7 +4,10 @@
 (:mod:`nlp.ingest.registry`) and returns its :class:`~nlp.records.ReadResult`;
 ``ingest`` runs both over many paths, one transaction per file, isolating
 failures: a file that cannot be read is recorded with its reason and the run
-goes on. Unchanged files (same SHA-256 as stored) are skipped.
+goes on. Unchanged files (same SHA-256 as stored) are skipped. The walk is
+:mod:`nlp.ingest.walk` (no links out of the folder, no pipes or devices); each
+file is read in a worker process under a time and memory limit
+(:mod:`nlp.ingest.isolation`).
 
 Reader modules register themselves on import; :data:`READER_MODULES` lists
 them so that importing this package makes every reader available.
@@ -12,8 +15,10 @@ them so that importing this package makes every reader available.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -21,12 +26,16 @@ from typing import Callable, Iterable, Iterator
 from .. import settings
 from ..records import ReadResult
 from ..store import Store
+from .partial import partial_reasons
+from .preflight import preflight
+from .reasons import describe, one_line
 from .registry import HEAD_BYTES, ReadError, Reader, pick
 from .walk import SKIP_NAMES, Entry, entries, printable, read_regular  # noqa: F401 (SKIP_NAMES re-exported)
 from .walk import files as walk_files
 
 READER_MODULES = (
-    "text", "records_json", "html", "eurlex", "pdf", "lists", "trade", "reference",
+    "text", "records_json", "html", "eurlex_html", "formex", "pdf", "lists", "trade", "reference",
+    "ftm",
 )
 
 
@@ -45,13 +54,14 @@ class IngestSummary:
     listings: int = 0
     trade_facts: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)
+    partial: list[dict[str, str]] = field(default_factory=list)
     per_file: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "files": self.files, "ingested": self.ingested, "unchanged": self.unchanged,
             "failed": self.failed, "documents": self.documents, "listings": self.listings,
-            "trade_facts": self.trade_facts, "failures": self.failures,
+            "trade_facts": self.trade_facts, "failures": self.failures, "partial": self.partial,
         }
 
 
@@ -84,15 +94,24 @@ def read_path(path: Path, data: bytes | None = None) -> tuple[Reader, ReadResult
     if chosen is None:
         raise ReadError(f"unknown format: no reader for {path.suffix or 'files without a suffix'}")
     try:
-        result = chosen.read(path, data)
-    except ReadError:
+        preflight(path, data)  # numbers no real document has: refuse before the slow parsers start
+        with contextlib.redirect_stdout(sys.stderr):  # chatty libraries (xlrd) keep stdout clean
+            result = chosen.read(path, data)
+    except ReadError as exc:  # a reader's own reason, squeezed onto one bounded line
+        exc.args = (one_line(str(exc)),)
         raise
     except Exception as exc:  # a reader's bug or a library's complaint
-        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise ReadError(f"{chosen.name} reader failed: {type(exc).__name__}: {detail}") from exc
+        raise ReadError(describe(chosen.name, exc)) from exc
     if not (result.documents or result.listings or result.trade_facts):
         raise ReadError(f"{chosen.name} reader found nothing to keep")
     return chosen, result
+
+
+def read_isolated(path: Path, data: bytes) -> tuple[Reader, ReadResult]:
+    """:func:`read_path` in a worker process under the per-file limits."""
+    from .isolation import read_isolated as isolated
+
+    return isolated(path, data)
 
 
 def ingest(paths: Iterable[str | Path | Entry], store: Store,
@@ -119,11 +138,16 @@ def ingest(paths: Iterable[str | Path | Entry], store: Store,
                 outcome = "unchanged"
                 continue
             try:
-                chosen, result = read_path(path, data)
+                chosen, result = read_isolated(path, data) if data is not None else read_path(path)
             except ReadError as exc:
-                store.record_failure(key, sha, len(data or b""), str(exc))
+                store.record_failure(key, sha, len(data or b""), one_line(str(exc)))
                 raise
             store.replace_file(key, sha, len(data or b""), chosen.name, result)
+            partial = partial_reasons(path, data or b"", result)
+            if partial:  # what was read is kept; the file says it is incomplete
+                with store.transaction() as db:
+                    db.execute("UPDATE files SET reason = ? WHERE path = ?", (one_line("; ".join(partial)), key))
+                summary.partial.append({"path": printable(path), "reason": one_line("; ".join(partial))})
             summary.ingested += 1
             outcome = "ingested"
             summary.per_file.append({"path": str(path), "reader": chosen.name,
@@ -132,7 +156,7 @@ def ingest(paths: Iterable[str | Path | Entry], store: Store,
                                      "trade_facts": len(result.trade_facts)})
         except ReadError as exc:
             summary.failed += 1
-            summary.failures.append({"path": printable(path), "reason": str(exc)})
+            summary.failures.append({"path": printable(path), "reason": one_line(str(exc))})
         finally:
             if progress:
                 progress(path, outcome)

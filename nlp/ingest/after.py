@@ -29,7 +29,7 @@ def after_ingest(store, *, changed: bool = True) -> None:
 def _mark_corpus_metadata(store) -> None:
     from ..text import is_corpus_metadata
 
-    wrong = [doc_id for doc_id, path in store.db.execute(
+    wrong = [doc_id for doc_id, path in store.query(
         "SELECT doc_id, path FROM documents WHERE kind = 'news'") if is_corpus_metadata(path)]
     if wrong:
         with store.transaction() as db:

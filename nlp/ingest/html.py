@@ -21,7 +21,7 @@ script code is dropped (:func:`looks_like_code`). Elements hidden by
 attribute or inline style are pruned, 300+-character "words" (inline base64,
 minified code) removed, and trafilatura's tree-size cap bounds the work.
 
-Not done here: EUR-Lex act pages (:mod:`nlp.ingest.eurlex` claims those
+Not done here: EUR-Lex act pages (:mod:`nlp.ingest.eurlex_html` claims those
 first), comments sections, images, following pagination, or rendering
 JavaScript-only pages (they have no main text and raise
 ``ReadError("no main text found in HTML")``).

@@ -126,10 +126,10 @@ def _sniff_code_list(path: Path, head: bytes) -> bool:
 
 
 def _country_section(label: str) -> str:
-    from .trade import country_code
+    from ..countries import code_of
 
-    code = country_code(label)
-    return code if code != "ZZ" else label.strip()
+    code = code_of(label)
+    return code if code and code != "ZZ" else label.strip()
 
 
 @reader("code-list-csv", "Reference code lists (HS nomenclature/sections, CHP list, CBAM CN codes, CN/HS code "

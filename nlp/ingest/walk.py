@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .. import settings
 
@@ -187,10 +187,10 @@ def read_regular(path: Path, limit: int | None = None) -> bytes | None:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
-    except OSError as exc:
+    except OSError:
         if os.path.islink(path):
             raise NotRegular(f"symbolic link: not followed ({path.name})") from None
-        raise exc
+        raise
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):

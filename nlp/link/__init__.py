@@ -10,25 +10,14 @@ together and keeps results in the store's ``claims`` table.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any, Iterable
 
-from ..records import content_id
+from ..errors import UnknownDocument
 from ..store import Store
+from .claims import CLAIMS_SCHEMA, record_claims, save_claims, stored_claims
 
-CLAIMS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS claims (
-    claim_id TEXT PRIMARY KEY,
-    doc_id   TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    start    INTEGER NOT NULL,
-    end      INTEGER NOT NULL,
-    text     TEXT NOT NULL,
-    verdict  TEXT NOT NULL,
-    result   TEXT NOT NULL,
-    linked_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS claims_doc ON claims(doc_id);
-"""
+__all__ = ["CLAIMS_SCHEMA", "link_document", "linkable_documents", "record_claims", "stored_claims",
+           "verify_statement"]
 
 
 def _date(value: str | dt.date | None) -> dt.date | None:
@@ -47,6 +36,8 @@ def verify_statement(statement: str, store: Store, *, published: str | dt.date |
 
     lang = detect_lang(statement) if lang in (None, "auto") else lang
     frame = frame_claim(statement.strip(), lang, _date(published) or dt.date.today())
+    if published is None:
+        frame.notes.append("no publication date given: relative periods are read against today")
     result = verify_frame(frame, store)
     result.legal_basis = legal_basis(frame, store)
     if with_evidence:
@@ -60,11 +51,12 @@ def link_document(doc_id: str, store: Store, *, with_evidence: bool = True) -> l
     from .frames import detect_claims
     from .verify import legal_basis, verify_frame
 
-    store.ensure_schema(CLAIMS_SCHEMA)
     doc = store.document(doc_id, with_blocks=True)
     if doc is None:
-        raise KeyError(f"no document {doc_id!r} in the store")
-    published = _date(doc.published) or dt.date.today()
+        raise UnknownDocument(f"no document {doc_id!r} in the store")
+    # An undated document frames relative periods ("this year") only where
+    # the text anchors them; today's date is never the reference.
+    published = _date(doc.published)
     results = []
     for frame in detect_claims(doc.text, doc.lang if doc.lang in ("en", "ru") else "en", published):
         result = verify_frame(frame, store)
@@ -76,11 +68,7 @@ def link_document(doc_id: str, store: Store, *, with_evidence: bool = True) -> l
         record["doc_id"], record["start"], record["end"] = doc_id, frame.start, frame.end
         record["provenance"] = _provenance(doc, frame.start)
         results.append(record)
-    with store.transaction() as db:
-        db.execute("DELETE FROM claims WHERE doc_id = ?", (doc_id,))
-        db.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,julianday('now'))", [
-            (content_id(doc_id, str(r["start"]), r["claim"]), doc_id, r["start"], r["end"], r["claim"],
-             r["verdict"], json.dumps(r, ensure_ascii=False, default=str)) for r in results])
+    save_claims(store, doc_id, results)
     return results
 
 
@@ -91,15 +79,6 @@ def _provenance(doc, offset: int) -> dict[str, Any]:
     return {}
 
 
-def stored_claims(store: Store, doc_id: str | None = None) -> list[dict[str, Any]]:
-    store.ensure_schema(CLAIMS_SCHEMA)
-    sql, args = "SELECT result FROM claims", []
-    if doc_id:
-        sql, args = sql + " WHERE doc_id = ?", [doc_id]
-    return [json.loads(r[0]) for r in store.db.execute(sql + " ORDER BY doc_id, start", args)]
-
-
 def linkable_documents(store: Store) -> Iterable[str]:
     """Documents worth scanning for claims: news and legal texts."""
-    return [r[0] for r in store.db.execute(
-        "SELECT doc_id FROM documents WHERE kind IN ('news', 'regulation') ORDER BY doc_id")]
+    return sorted([*store.doc_ids("news"), *store.doc_ids("regulation")])

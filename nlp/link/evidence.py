@@ -8,37 +8,18 @@ same direction *supports*; the opposite direction *contradicts*; otherwise it
 is *related*. Shared codes and countries raise the score.
 
 Without a built index there is no evidence (and the result says so); nothing
-here builds an index as a side effect.
+here builds an index as a side effect. The index is the one the process
+already holds (:mod:`nlp.index.current`), reopened when a new one is written.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from ..store import Store
 from .frames import ClaimFrame, find_countries, find_direction, find_flow, find_subject, sentences
 
 OPPOSITE = {"increase": "decrease", "decrease": "increase"}
-
-
-@lru_cache(maxsize=4)
-def _open_index(store_dir: str, generation: int):
-    from ..index.search import open_index
-
-    return open_index(Path(store_dir))
-
-
-def _index(store_dir: str):
-    """The store's search index, loaded once per index generation (a long
-    process that re-indexes, e.g. while tagging, sees the new passages)."""
-    from ..index.build import index_dir, read_manifest
-
-    manifest = read_manifest(index_dir(Path(store_dir)))
-    if manifest is None:
-        raise LookupError(f"no index in {store_dir}")
-    return _open_index(store_dir, manifest.generation)
 
 
 def passage_stance(frame: ClaimFrame, text: str, lang: str) -> tuple[str, list[str]]:
@@ -71,11 +52,16 @@ def passage_stance(frame: ClaimFrame, text: str, lang: str) -> tuple[str, list[s
 
 
 def find_evidence(frame: ClaimFrame, store: Store, k: int = 5) -> list[dict[str, Any]]:
+    """The ``k`` best passages for a claim, supporting or contradicting ones
+    first; none when the store has no usable search index."""
+    from ..errors import IndexError_
+    from ..index.current import using_index
+
     try:
-        index = _index(str(store.dir))
-    except Exception:  # no index built for this store: evidence is optional
+        with using_index(store.dir) as index:
+            hits = index.search(frame.text, k=k * 4, mode="hybrid")
+    except IndexError_:  # no index built for this store: evidence is optional
         return []
-    hits = index.search(frame.text, k=k * 4, mode="hybrid")
     scored = []
     for hit in hits:
         if frame.start is not None and hit.text.strip() == frame.text.strip():

@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from ..settings import DATA_DIR
+from .magnitudes import find_measure
 
 VOCAB_PATH = DATA_DIR / "claims" / "vocab.yaml"
 
@@ -92,6 +93,9 @@ class ClaimFrame:
     period: Period | None = None
     baseline: Period | None = None
     attribution: str | None = None
+    measure: dict[str, Any] | None = None      # kind, direction, value, text, rule (nlp.link.magnitudes)
+    periods: dict[str, Any] | None = None      # window / baseline as months and how the baseline was read
+    missing: list[str] = field(default_factory=list)  # what the sentence leaves unresolved
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,7 +103,7 @@ class ClaimFrame:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ClaimFrame":
-        data = dict(data)
+        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         for key in ("period", "baseline"):
             if data.get(key):
                 data[key] = Period(**data[key])
@@ -183,62 +187,176 @@ def find_magnitude(sentence: str) -> dict[str, Any] | None:
     return magnitude
 
 
-_COUNTRY_ROLE = [
-    # (role, regex before the country name)
-    ("transit", r"(?:via|through|transit(?:ed)? through|через|транзитом через)\s+"),
-    ("partner", r"(?:to|into|destined for|в|во|на)\s+"),
-    ("reporter", r"(?:from|out of|из|от)\s+"),
+_ROLE_BEFORE = [
+    # (role, regex for the words right before a country name)
+    ("transit", r"(?:via|through|transit(?:ed)?\s+through|через|транзитом\s+через)\s+"),
+    ("partner", r"(?:to|into|destined\s+for|bound\s+for|for|в|во|на)\s+"),
+    ("reporter", r"(?:from|out\s+of|из|от|со?\s+стороны)\s+"),
 ]
+_GROUP_WORDS = r"(?:(?:member\s+)?(?:states|countries)\s+of\s+(?:the\s+)?|стран\w*\s+|государств\w*[-\s]+член\w*\s+)?"
+_NOT_A_ROLE = re.compile(r"(?:invasion\s+of|war\s+(?:in|on|against)|of|против|вторжени\w+\s+в|войн\w+\s+в)\s+(?:the\s+)?$",
+                         re.I)
+
+
+_SPEAKER_AFTER = re.compile(
+    r"['’]?s?\s*(?:has\s+|have\s+|had\s+|is\s+|was\s+)?(?:identified|said|says|welcomed|noted|reported|warned|stated|"
+    r"told|believes|found|announced|spokes\w+|officials?|commission\w*|ministry|ambassador|delegation|"
+    r"заявил\w*|сообщил\w*|отметил\w*)\b", re.I)
+
+
+def country_mentions(sentence: str) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, text, code, form) for every country or group named, incl. "Kazakhstan-bound"."""
+    from ..countries import code_of
+    from ..countries import find_countries as mentions_in
+
+    found = [(m.start, m.end, m.text, m.country.code, m.form) for m in mentions_in(sentence)]
+    for m in re.finditer(r"\b([A-Z][\w]+)-(?:bound|made)\b", sentence):
+        code = code_of(m.group(1))
+        if code and not any(a <= m.start() < b for a, b, _, _, _ in found):
+            found.append((m.start(), m.end(), m.group(0), code, "demonym"))
+    return sorted(found)
 
 
 def find_countries(sentence: str) -> dict[str, str]:
-    """Reporter / partner / transit roles by the preposition before the name.
+    """Reporter / partner / transit roles of the countries a sentence names.
 
-    "EU exports ... to Kazakhstan" makes the EU the reporter (a country name
-    right before the flow word); "imports from X" makes X the partner.
+    The words before a name decide ("to X"/«в X» partner, "from X"/«из X»
+    reporter, "via X"/«через X» transit); for imports "from X" is the
+    partner and "into X" the reporter. A name with no preposition that
+    stands before the flow word or is the subject ("EU exports", "Turkish
+    exports", «ЕС утроил поставки», "Kazakh buyers") is the reporter, or
+    the partner when written "X-bound" / "buyers in X".
     """
     roles: dict[str, str] = {}
     lower = sentence.lower()
     flow_hit = _first_match("flows", sentence)
-    for code, regex in _compiled("countries"):
-        for m in regex.finditer(lower):
-            before = lower[max(0, m.start() - 30):m.start()]
-            role = None
-            for name, prefix in _COUNTRY_ROLE:
-                if re.search(prefix + r"(?:the\s+)?$", before):
+    flow = flow_hit[0] if flow_hit else None
+    if re.search(r"\bimports?\s+(?:in)?to\b|импорт\w*\s+\w+ом\b", lower) and flow == "export":
+        flow = "import"
+    unplaced: list[tuple[int, str, str]] = []
+    for start, end, text, code, form in country_mentions(sentence):
+        before = lower[max(0, start - 30):start]
+        after = lower[end:end + 12]
+        role = None
+        made = text.lower().endswith("-made") or bool(re.match(r"-?\s*made\b", after))
+        if made:
+            role = "partner" if flow == "import" else "reporter"
+        elif text.lower().endswith("-bound") or re.match(r"-?\s*bound\b", after) or re.search(r"buyers\s+in\s+(?:the\s+)?$", before):
+            role = "partner"
+        elif (_NOT_A_ROLE.search(before) and not (form == "demonym" and before.rstrip().endswith(" of"))) or _SPEAKER_AFTER.match(after + lower[end + 12:end + 40]):
+            continue
+        else:
+            for name, prefix in _ROLE_BEFORE:
+                if re.search(prefix + r"(?:the\s+)?" + _GROUP_WORDS + "$", before):
                     role = name
                     break
-            if role == "reporter" and flow_hit and flow_hit[0] == "import":
-                role = "partner"  # "imports from X": X is where goods come from
-            if role is None and flow_hit and 0 <= flow_hit[1].start() - m.end() <= 3:
-                role = "reporter"  # "EU exports", "Kazakhstan's re-exports"
-            if role is None and flow_hit and 0 <= m.start() - flow_hit[1].end() <= 30 \
-                    and flow_hit[0] == "export" and re.search(r"экспорт\w*\s+(?:из\s+)?$", lower[:m.start()]):
-                role = "reporter"
-            if role and role not in roles:
-                roles[role] = code
+            if role is None and re.search(r"(?:^|\s)(?:in)?to\s+(?:the\s+)?$", before):
+                role = "partner"
+        if flow == "import" and role in ("partner", "reporter") and not made:
+            role = "reporter" if role == "partner" else "partner"  # imports into X from Y
+        if role is None:
+            unplaced.append((start, code, form))
+        elif role not in roles:
+            roles[role] = code
+    for start, code, form in unplaced:
+        # A name with no preposition is the reporter when it stands before
+        # the flow word or right after it ("EU exports", «импорт Евросоюзом»),
+        # or is an adjective ("sales of European memory chips").
+        near_flow = flow_hit is None or start < flow_hit[1].start() or 0 <= start - flow_hit[1].end() <= 15 \
+            or form == "demonym"
+        if near_flow and "reporter" not in roles and code not in roles.values():
+            roles["reporter"] = code
     return roles
 
 
-def find_subject(sentence: str, lang: str) -> dict[str, Any]:
-    """What the claim is about: codes, product words or a named item set."""
-    from ..extract.hs_codes import find_hs_codes
+_CODE_RANGE = re.compile(r"^\s*(?:–|—|-|to|through|по|до)\s*$", re.I)
+_PRODUCT_SLOT = [
+    # "exports of X to", "shipments of X from", "sales of X were"
+    re.compile(r"(?:exports?|shipments?|sales|deliveries|supplies|imports?|re-exports?)\s+(?:\w+\s+){0,3}?of\s+"
+               r"(?P<x>(?:(?!\b(?:to|from|into|in|were|was|rose|fell|by|at)\b)[\w\- ,]){3,80}?)"
+               r"\s+(?:to|from|into|in|were|was|rose|fell|grew|declined|jumped|dropped|increased|decreased|"
+               r"exported|shipped|by|at|had|have|has)\b", re.I),
+    # "X exports from", "EU X exports"
+    re.compile(r"(?:^|\b(?:eu|eu's|european|the)\s+)(?P<x>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}?)\s+"
+               r"(?:exports|shipments|sales|imports)\b", re.I),
+    # «экспорт X из / в», «поставки X в»
+    re.compile(r"(?:экспорт\w*|поставк\w*|вывоз\w*|импорт\w*|продаж\w*)\s+(?P<x>(?:(?!\b(?:из|в|во|на|с|за|по)\b)"
+               r"[а-яё\w\- ]){3,80}?)\s+(?:из|в|во|на|за|по|с)\b", re.I),
+]
+_NOT_PRODUCT = re.compile(r"^(?:the\s+)?(?:eu|european|union|total|overall|all|trade|goods|products|"
+                          r"value|volume|товар\w*|продукци\w*|ес|евросоюз\w*|общ\w*)$", re.I)
 
-    codes = [c["code"] for c in find_hs_codes(sentence, lang)]
-    if codes:
-        return {"label": "HS " + ", ".join(codes), "codes": sorted(set(codes)), "source": "codes"}
+
+def find_subject(sentence: str, lang: str) -> dict[str, Any]:
+    """What the claim is about: codes, product words or a named item set.
+
+    Codes written in the sentence win (a range "8541.21 to 8541.29" is every
+    subheading between); then named item sets ("all CHP items"); then
+    product words (:mod:`nlp.products`). Words in a product slot ("exports
+    of X to") that resolve to nothing give ``{"unresolved": X}``: the claim
+    is then not checked against some other set of goods.
+    """
+    from ..extract.hs_codes import find_hs_codes
+    from ..products import find_products, resolve, resolve_in_nomenclature, subheadings
+
+    found = find_hs_codes(sentence, lang)
+    if found:
+        codes: list[str] = []
+        for i, hit in enumerate(found):
+            codes.append(hit["code"])
+            if i and _CODE_RANGE.match(sentence[found[i - 1]["end"]:hit["start"]]) \
+                    and len(hit["code"]) == len(found[i - 1]["code"]) == 6 and hit["code"][:4] == found[i - 1]["code"][:4]:
+                codes += [c for c in subheadings(hit["code"][:4]) if found[i - 1]["code"] < c < hit["code"]]
+        codes = sorted(set(codes))
+        return {"label": "HS " + ", ".join(codes), "codes": codes, "source": "codes",
+                "level": max(len(c) for c in codes)}
     for item in vocab()["item_sets"]:
         for word in item["words"]:
             if re.search(_pattern(word), sentence, re.I):
                 return {"label": item["label"], "item_set": item["set"], "tiers": item["tiers"],
                         "approximate": bool(item.get("approximate")), "source": "item_set"}
-    for product in vocab()["products"]:
-        for word in product["words"]:
-            m = re.search(_pattern(word), sentence, re.I)
-            if m:
-                return {"label": f"{m.group(0)} (HS {', '.join(product['codes'])})",
-                        "codes": list(product["codes"]), "source": "product_word"}
+    countries = [(a, b) for a, b, _, _, _ in country_mentions(sentence)]
+    product = find_products(sentence, lang, exclude=countries)
+    slot = _slot_words(sentence, countries)
+    if product is not None and slot and len(slot) > len(product.text) + 3 and product.level == 4 \
+            or product is not None and slot and re.search(r"\b(?:other|прочи\w*)\b", slot, re.I) \
+            and len(product.codes) > 1:
+        # "other units of automatic data processing machines": the whole
+        # phrase may name one subheading of what the synonym matched.
+        narrower = resolve_in_nomenclature(slot, lang)
+        if narrower is not None and narrower.confidence >= 0.9 and narrower.codes != product.codes and all(
+                any(c.startswith(p) for p in product.codes) for c in narrower.codes):
+            product = narrower
+            product.text = slot
+    if product is not None:
+        return {"label": f"{product.text} (HS {', '.join(product.codes)})", "codes": product.codes,
+                "source": "product_words", "level": product.level, "words": product.text,
+                "description": product.description, "confidence": product.confidence,
+                "method": product.method}
+    words = slot
+    if words:
+        match = resolve(words, lang)
+        if match is not None:
+            return {"label": f"{words} (HS {', '.join(match.codes)})", "codes": match.codes,
+                    "source": "product_words", "level": match.level, "words": words,
+                    "description": match.description, "confidence": match.confidence, "method": match.method}
+        return {"label": words, "unresolved": words, "source": "product_words"}
     return {}
+
+
+def _slot_words(sentence: str, countries: list[tuple[int, int]]) -> str | None:
+    """The words in the product slot ("exports of X to", "X exports", «экспорт X из»)."""
+    for slot in _PRODUCT_SLOT:
+        m = slot.search(sentence)
+        if not m:
+            continue
+        kept = [w for w in re.split(r"\s+", m.group("x").strip(" ,"))
+                if w and not any(a <= sentence.find(w, m.start("x")) < b for a, b in countries)]
+        words = " ".join(kept).strip(" ,")
+        if not words or _NOT_PRODUCT.match(words) or re.fullmatch(r"[\d\W]+", words):
+            continue
+        return words
+    return None
 
 
 _ATTRIBUTION = re.compile(
@@ -325,14 +443,78 @@ def find_periods(sentence: str, lang: str, published: dt.date | None) -> tuple[P
 
 # -- detection -----------------------------------------------------------------
 
+_NOT_GOODS_FLOW = re.compile(
+    r"\b(?:financial|capital|money|cash|investment|migration|information|data|refugee)\s+flows?\b|"
+    r"\bimportan\w*|\btrademark\w*|"
+    r"\btrad(?:e|ing)\s+(?:relations?|partners?|partnership|policy|policies|agreements?|decoupling|deals?|talks|"
+    r"ties|links|barriers?|routes?|restrictions?|controls?|finance|disputes?|war|(?:and\s+\w+\s+)?risks?)\b|"
+    r"\bexport\s+(?:controls?|restrictions?|bans?|licen[cs]\w*|regimes?|rules?|authorit\w+)\b|"
+    r"экспортн\w+\s+(?:контрол|ограничени|запрет)\w*|торгов\w+\s+(?:отношени|партн[её]р|политик|соглашени)\w*",
+    re.I)
+_COMPANY = re.compile(r"\b(?:company|companies|firm|firms|wholesalers?|distributors?|suppliers?|manufacturers?|subsidiary|"
+                      r"LLC|Ltd|Inc|GmbH|OÜ|Oü|OOO|ООО|ЗАО|компани\w+|фирм\w+|дистрибьютор\w*)\b")
+_AMOUNT = re.compile(r"(?:[$€£]\s?\d|\d[\d.,]*\s*(?:%|per\s*cent|percent|million|billion|bn|mln|m\b|"
+                     r"млн|млрд|процент|тыс))", re.I)
+CLAIM_WINDOW_WORDS = 12
+
+
+_NAMED_SUBJECT = re.compile(r"((?:[A-Z][\w\-&’'.]*\s+){1,4})(?:said\s+(?:it|that)\s+|appears\s+to\s+|seems\s+to\s+)?"
+                            r"(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+|since\s+|also\s+|been\s+)*"
+                            r"(?:shipped|exported|imported|supplied|supplying|shipping|sold|delivered|re-exported|"
+                            r"increased\s+deliveries)\b")
+_NOT_TRADE_SALE = re.compile(r"\bsold\s+(?:his|her|its|their|a|the)\s+(?:\d+%\s+)?(?:interest|stake|shares?|business)",
+                             re.I)
+
+
+def _company_subject(sentence: str) -> bool:
+    """A named firm ships ("KompLiga has imported", "Asia Pacific Links shipped"): not trade statistics."""
+    from ..countries import find_countries as mentions_in
+
+    for m in _NAMED_SUBJECT.finditer(sentence):
+        name = m.group(1).strip()
+        if name.split()[0] in ("The", "In", "From", "Between", "EU", "And", "But", "Since", "After", "Before"):
+            continue
+        covered = sum(len(c.text) for c in mentions_in(name))
+        if covered * 2 < len(name):
+            return True
+    return bool(_NOT_TRADE_SALE.search(sentence))
+
+
+def _flow_positions(sentence: str) -> list[int]:
+    positions = []
+    for _, regex in _compiled("flows"):
+        positions += [m.start() for m in regex.finditer(sentence)]
+    return positions
+
+
+def _words_between(sentence: str, a: int, b: int) -> int:
+    a, b = sorted((a, b))
+    return len(sentence[a:b].split())
+
+
 def is_claim(sentence: str) -> bool:
-    """A trade claim needs a flow word and a direction or a number with a unit."""
-    if not find_flow(sentence):
+    """A trade claim: a flow of goods with a change or an amount stated next to it.
+
+    A flow word (exports, shipments, trade, re-exports / экспорт, поставки)
+    that is not part of "export controls", "trade relations", "financial
+    flows"; within a dozen words of it, a stated change (a direction,
+    multiple or percentage: :mod:`nlp.link.magnitudes`) or an amount; and no
+    company as the subject (one firm's shipments are not trade statistics).
+    """
+    cleaned = _NOT_GOODS_FLOW.sub(lambda m: " " * len(m.group(0)), sentence)
+    flows = _flow_positions(cleaned)
+    if not flows:
         return False
-    if find_direction(sentence):
+    if _COMPANY.search(sentence[:max(flows)]) or _company_subject(sentence):
+        return False
+    measure = find_measure(cleaned)
+    if measure is not None and measure.start >= 0 and \
+            min(_words_between(cleaned, measure.start, f) for f in flows) <= CLAIM_WINDOW_WORDS:
         return True
-    return bool(re.search(r"\d", sentence)) and any(
-        re.search(_pattern(cue), sentence, re.I) for cue in vocab()["quantity_cues"] if len(cue) > 1)
+    if measure is not None and measure.kind == "flat":
+        return True
+    return any(min(_words_between(cleaned, m.start(), f) for f in flows) <= CLAIM_WINDOW_WORDS
+               for m in _AMOUNT.finditer(cleaned))
 
 
 _CONCESSIVE = re.compile(r"^\s*(?:despite|in spite of|although|though|while|even though|несмотря на|"
@@ -347,18 +529,28 @@ def frame_claim(sentence: str, lang: str = "en", published: dt.date | None = Non
     concessive = _CONCESSIVE.match(sentence)
     main = sentence[concessive.end():] if concessive else sentence
     roles = find_countries(main)
-    window, baseline = find_periods(main, lang, published)
-    if concessive and baseline is None:
-        _, conceded = find_periods(concessive.group(0), lang, published)
-        baseline = conceded or find_periods(concessive.group(0), lang, published)[0]
+    subject = find_subject(sentence, lang)
+    window, baseline, reading = _calendar_periods(main, lang, published)
+    if window is None:
+        window, baseline = find_periods(main, lang, published)
+        if concessive and baseline is None:
+            _, conceded = find_periods(concessive.group(0), lang, published)
+            baseline = conceded or find_periods(concessive.group(0), lang, published)[0]
+    masked = _product_span(sentence, subject)
+    measure = find_measure(main, masked=[(a - (len(sentence) - len(main)), b - (len(sentence) - len(main)))
+                                         for a, b in masked])
+    direction = _DIRECTION_OF.get(measure.direction) if measure else None
     frame = ClaimFrame(
         text=sentence, lang=lang, published=published.isoformat() if published else None,
-        start=start, end=start + len(sentence), subject=find_subject(sentence, lang),
+        start=start, end=start + len(sentence), subject=subject,
         flow=find_flow(main), reporter=roles.get("reporter"), partner=roles.get("partner"),
-        transit=roles.get("transit"), direction=find_direction(main),
+        transit=roles.get("transit"), direction=direction or find_direction(main),
         magnitude=find_magnitude(sentence), period=window, baseline=baseline,
-        attribution=find_attribution(sentence),
+        attribution=find_attribution(sentence), measure=measure.to_dict() if measure else None,
+        periods=reading.to_dict() if reading is not None and reading.window else None,
     )
+    if re.search(r"\bimports?\s+(?:in)?to\b|импорт\w*\s+\w+ом\b", main, re.I):
+        frame.flow = "import"
     if frame.transit and frame.flow == "trade":
         frame.flow = "re-export"  # "trade via X to Y" is re-export through X
     if frame.period is None and frame.baseline is not None and published is not None:
@@ -368,7 +560,47 @@ def frame_claim(sentence: str, lang: str = "en", published: dt.date | None = Non
         frame.period = Period(text=f"(not stated: {RECENT_MONTHS} months up to publication)",
                               interval=[first.isoformat(), published.isoformat()])
         frame.notes.append("no claim period stated; the months up to publication are used")
+    if frame.period is None and published is None and _RELATIVE_WORDS.search(main):
+        frame.notes.append("relative period in an undated text: not anchored")
+    if subject.get("unresolved"):
+        frame.missing.append(f"product not identified: {subject['unresolved']!r}")
+    if frame.period is None:
+        frame.missing.append("period")
     return frame
+
+
+_DIRECTION_OF = {"up": "increase", "down": "decrease", "flat": "stable"}
+_RELATIVE_WORDS = re.compile(r"\b(?:this|last|past|recent|previous)\s+(?:year|months?|quarter)|"
+                             r"(?:этом|прошлом|текущем)\s+году|последние\s+месяцы", re.I)
+
+
+def _product_span(sentence: str, subject: dict[str, Any]) -> list[tuple[int, int]]:
+    """Where the product words are, so "less than 1 W" there is not a direction."""
+    spans = []
+    words = subject.get("words")
+    if words:
+        at = sentence.find(words)
+        if at >= 0:
+            spans.append((at, at + len(words)))
+    for m in re.finditer(r"\((?:[^()]{0,80})\)|(?:less|more)\s+than\s+\d+(?:[.,]\d+)?\s*(?:W|Вт|kg|кг)\b|"
+                         r"(?:менее|более)\s+\d+(?:[.,]\d+)?\s*(?:Вт|W)\b|"
+                         r"(?:those|which|that)\s+dissipating\s+[^,]+", sentence):
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def _calendar_periods(text: str, lang: str, published: dt.date | None) -> tuple[Period | None, Period | None, Any]:
+    """Window and baseline from :mod:`nlp.link.periods` as Period records."""
+    from .periods import read_periods, to_interval
+
+    reading = read_periods(text, lang, published)
+    if reading.window is None:
+        return None, None, reading
+    window = Period(text=reading.window_text, interval=list(to_interval(reading.window)))
+    baseline = None
+    if reading.baseline is not None:
+        baseline = Period(text=reading.baseline_text or reading.how, interval=list(to_interval(reading.baseline)))
+    return window, baseline, reading
 
 
 RECENT_MONTHS = 6
@@ -382,11 +614,12 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 def detect_claims(text: str, lang: str = "en", published: dt.date | None = None) -> list[ClaimFrame]:
     """Every trade claim in ``text`` with its frame and offsets."""
     frames: list[ClaimFrame] = []
-    for start, _end, sentence in sentences(text):
+    last_index = -10
+    for index, (start, _end, sentence) in enumerate(sentences(text)):
         if len(sentence) > 600 or not is_claim(sentence):
             continue
         frame = frame_claim(sentence, lang, published, start)
-        if not (frame.reporter or frame.partner or frame.transit) and frames:
+        if not (frame.reporter or frame.partner or frame.transit) and frames and index - last_index <= 2:
             # "trade has been increasing for all CHP items": the countries
             # are the ones the text was just talking about.
             previous = frames[-1]
@@ -394,6 +627,7 @@ def detect_claims(text: str, lang: str = "en", published: dt.date | None = None)
             if frame.flow == "trade" and previous.flow:
                 frame.flow = previous.flow
             frame.notes.append("countries taken from the preceding claim")
-        if frame.subject or frame.partner or frame.transit:
+        if frame.reporter or frame.partner or frame.transit:
             frames.append(frame)
+            last_index = index
     return frames

@@ -172,7 +172,7 @@ def judge(measure: Measure, ratio: float) -> tuple[str, bool]:
 
 # -- direction words ------------------------------------------------------------------
 
-_UP_VERBS = (r"ros[ea]|risen|rising|increas\w*|gr[eo]w\w*|jump\w*|surg\w*|soar\w*|climb\w*|picked up|"
+_UP_VERBS = (r"ros[ea]|rise[sn]?|rising|increas\w*|gr[eo]w\w*|jump\w*|surg\w*|soar\w*|climb\w*|picked up|"
              r"pick(?:s|ing)? up|expand\w*|went up|gone up|goes up|rebound\w*|exceed\w*|"
              r"вырос\w*|выросл\w*|увеличи\w*|рост\w*|подскочи\w*|возросл?\w*|прибави\w*|нарасти\w*")
 _DOWN_VERBS = (r"fell|fall(?:s|en|ing)?|declin\w*|decreas\w*|dropp?\w*|slipp?\w*|slump\w*|plung\w*|"
@@ -192,10 +192,21 @@ def _direction(text: str, masked: list[tuple[int, int]]) -> tuple[str | None, in
         hits = []
         for direction, pattern in (("up", pattern_up), ("down", pattern_down)):
             for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.I):
-                if free(m) and not re.match(r"\s+than\s+\d", text[m.end():]) \
-                        and not re.match(r"\s+(?:чем\s+)?\d", text[m.end():]) \
+                if m.group(0).lower().endswith("ingly"):
+                    continue  # "increasingly important": an adverb, not a change
+                rest = text[m.end():]
+                word = m.group(0).lower()
+                if pattern_up == _UP_COMPARATIVE and (
+                        word in ("more", "less") and re.match(r"\s+\w+(?:ly|ent|ant|ive|ful|able|ible|ic|al|ous)\b",
+                                                              rest, re.I)
+                        or word in ("up", "down") and not (
+                            re.match(r"\s+(?:by|about|around|roughly|some|nearly|almost|over|more|\d)", rest, re.I)
+                            or re.search(r"\b(?:were|was|is|are|been|be)\s+$", text[:m.start()], re.I))):
+                    continue  # "less dependent", "more closely", "made up": not a change in trade
+                if free(m) and not re.match(r"\s+(?:than\s+|чем\s+)?\d+(?:[.,]\d+)?\s*(?:W|Вт|kg|кг|V|В|mm|мм)\b",
+                                            rest) \
                         and not (m.group(0).lower() in ("more", "less", "больше", "меньше")
-                                 and re.match(r"\s+(?:than|чем)\b", text[m.end():], re.I)):
+                                 and re.match(r"\s+(?:than|чем)\b", rest, re.I)):
                     hits.append((m.start(), direction))
         if hits:
             hits.sort()
@@ -207,7 +218,7 @@ _FLAT = re.compile(
     r"(?:(?:essentially|broadly|virtually|largely|practically|roughly|almost|nearly)\s+)?"
     r"(?:flat|unchanged|steady|stable|little changed|level)\b(?!\s+(?:of|with|at)\b)"
     r"|held\s+(?:essentially\s+|broadly\s+|roughly\s+)?steady|stayed\s+put"
-    r"|(?:практически|почти|фактически)?\s*не\s+измени\w*|без\s+изменени\w*"
+    r"|barely\s+changed|hardly\s+changed|(?:практически|почти|фактически)?\s*не\s*измен\w*|без\s+изменени\w*"
     r"|остал\w*\s+на\s+(?:том\s+же\s+|прежнем\s+|преж\w+\s+)?уровне|стабильн\w*|на\s+прежнем\s+уровне",
     re.I)
 
@@ -228,6 +239,7 @@ _MULTIPLES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\btwice\b", re.I), "twice"),
     (re.compile(r"\b(?:by\s+)?a\s+factor\s+of\s+(" + _NUM + "|" + _EN_NUM_WORD + r")\b", re.I), "factor"),
     (re.compile(r"(?<![\w-])x\s?(" + _NUM + r")\b", re.I), "factor"),
+    (re.compile(r"(?<![\w.,])(" + _NUM + r")\s?x(?![\w-])", re.I), "factor"),
     (re.compile(r"\b(" + "|".join(_EN_VERBS) + r")\w*", re.I), "en_verb"),
     (re.compile(r"\bhalv(?:ed|ing|es)\b|\bcut\s+in\s+half\b", re.I), "halved"),
     (re.compile(r"(?<![\w-])(" + "|".join(_RU_ADVERBS) + r")(?![\w-])", re.I), "ru_adverb"),
@@ -291,8 +303,9 @@ def _percent(text: str) -> tuple[float, re.Match] | None:
         if re.search(r"\b(?:first|second|last|latter|former|the)\s+$", before, re.I) or \
                 re.match(r"\s+(?:of|a)\s+(?:the\s+)?(?:year|\d{4}|this|last|next|month|quarter)", after, re.I):
             continue
-        if re.search(r"\bby\s+(?:(?:about|around|roughly|some|almost|nearly|more\s+than|over|just\s+over|"
-                     r"approximately|close\s+to)\s+)?$", before, re.I) or \
+        if re.search(r"\b(?:by|to)\s+(?:(?:about|around|roughly|some|almost|nearly|more\s+than|over|just\s+over|"
+                     r"approximately|close\s+to|less\s+than|under|just)\s+)?$", before, re.I) and \
+                (before.rstrip().split()[-1:] != ["to"] or re.match(r"\s+of\b", after)) or \
                 re.match(r"\s+(?:lower|higher|less|more|below|above|smaller|larger|down|up)\b", after, re.I):
             candidates.append((_EN_FRACTIONS[re.sub(r"[\s-]+", " ", m.group(1).lower())], m))
     for m in _FRACTION_RU.finditer(text):
@@ -315,7 +328,7 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
     if multiple and percent and multiple[1].start() <= percent[1].start() < multiple[1].end():
         percent = None
     spans = [(m.start(), m.end()) for m in (multiple[1] if multiple else None, percent[1] if percent else None) if m]
-    direction, _ = _direction(lowered, masked + spans)
+    direction, where = _direction(lowered, masked + spans)
     if flat and not multiple and not percent and direction is None or \
             flat and not multiple and not percent and re.search(r"held|остал|не\s+измени", flat.group(0), re.I):
         return Measure("flat", "flat", None, flat.group(0).strip(), flat.start())
@@ -327,11 +340,21 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
     if chosen is None:
         if direction is None:
             return None
-        return Measure("dir", direction, None, "", -1)
+        return Measure("dir", direction, None, lowered[where:where + 12].split(" ")[0], where)
     how, value, m = chosen
     before = lowered[max(0, m.start() - 30):m.start()]
     after = lowered[m.end():m.end() + 30]
     at_least = bool(_BOUND_MORE.search(before))
+    level = re.search(r"\bto\s+(?:(?P<b>about|around|roughly|some|just|less\s+than|under|below|more\s+than|over|"
+                      r"almost|nearly)\s+)?$", before, re.I)
+    if how == "percent" and level and re.match(r"\s+of\b", after):
+        # "fell to a third of their 2021 level", "to less than 10% of": a ratio, not a change
+        bound = (level.group("b") or "").lower()
+        if bound.startswith(("less", "under", "below")):
+            return Measure("less", "down", value, m.group(0), m.start())
+        if bound.startswith(("more", "over")):
+            return Measure("more", "up", value, m.group(0), m.start())
+        return Measure("times", "down" if value < 1 else "up", value, m.group(0), m.start())
     if how == "multiple":
         fall = multiple is not None and multiple[2]
         if re.match(r"\s*(?:lower|less|smaller|below|меньше|ниже)\b", after, re.I):

@@ -82,6 +82,7 @@ class Atom:
     index: int = 0            # half / quarter / month number (for year-less atoms)
     count: int = 0            # months counted ("eleven months")
     consumed_cue: bool = False
+    open_signal: bool = False   # "after April 2023", "since 2014": not a closed window
 
 
 @dataclass
@@ -107,6 +108,10 @@ _RELATIVE = re.compile(r"\b(?:this|last|next|previous|current|past)\s+year|эт�
                        r"текущего\s+года|прошлом\s+году|этом\s+году|текущем\s+году|сего\s+года", re.I)
 _LAST_QUARTER = re.compile(r"\b(?:the\s+)?(?:last|final)\s+quarter\s+of\s+((?:19|20)\d{2})|"
                            r"последн\w+\s+квартал\w*\s+((?:19|20)\d{2})", re.I)
+
+
+_OPEN_SIGNAL = re.compile(r"(?:\bafter|\bsince|\bbefore|\buntil|\btill|\bprior\s+to|\bup\s+to|после|(?<![\w-])до|"
+                          r"начиная\s+с|с\s+момента)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?$", re.I)
 
 
 def _atoms(text: str, lang: str, published: dt.date | None) -> list[Atom]:
@@ -135,7 +140,8 @@ def _atoms(text: str, lang: str, published: dt.date | None) -> list[Atom]:
                 unit, index, span = "year", 0, (month_index(year, 1), month_index(year, 12))
             if _RELATIVE.search(piece) and published is None:
                 continue  # "last year" in an undated text: no anchor
-            atoms.append(Atom(d["start"], d["end"], piece, unit, span, explicit, index))
+            signal = bool(_OPEN_SIGNAL.search(text[max(0, d["start"] - 20):d["start"]]))
+            atoms.append(Atom(d["start"], d["end"], piece, unit, span, explicit, index, open_signal=signal))
             continue
         m = re.fullmatch(r"P(\d+)M", value)
         if m:
@@ -148,8 +154,8 @@ def _atoms(text: str, lang: str, published: dt.date | None) -> list[Atom]:
 
 # -- composition --------------------------------------------------------------------
 
-_RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|through|till|until|and|по|до)\s*$", re.I)
-_RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween|(?<![\w-])с|(?<![\w-])со)\s+$", re.I)
+_RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|through|till|until|and|по|до|и)\s*$", re.I)
+_RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween|(?<![\w-])с|(?<![\w-])со|(?<![\w-])между)\s+$", re.I)
 
 
 def _merge_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
@@ -160,7 +166,7 @@ def _merge_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
         if i + 1 < len(atoms) and a.unit == "month" and atoms[i + 1].unit == "month":
             b = atoms[i + 1]
             join = text[a.end:b.start]
-            if _RANGE_JOIN.match(join) and (join.strip() not in ("and", "по", "до", "to", "till", "until")
+            if _RANGE_JOIN.match(join) and (join.strip() not in ("and", "и", "по", "до", "to", "till", "until")
                                            or _RANGE_OPEN.search(text[:a.start])
                                            or join.strip() in ("to", "through")):
                 first, last = a.span, b.span
@@ -212,7 +218,7 @@ _CUE = re.compile(
     r"(?:compared\s+(?:with|to)|as\s+against|relative\s+to|versus|vs\.?|against|than\s+(?:in|during|for|over)?|"
     r"from|on|exceed\w*|above|below|as\s+in|as\s+(?:much|high)\s+as\s+in|level\s+of|levels\s+of|"
     r"по\s+сравнению\s+со?|в\s+сравнении\s+со?|сравнительно\s+со?|против|относительно|чем\s+(?:в|во|за)?|"
-    r"к|ко|уровн\w+|с\s+уровн\w+)"
+    r"к|ко|уровн\w+|с\s+уровн\w+|(?<=\s)(?:their|its)(?=\s+$))"
     r"\s+(?:(?:that|those)\s+of\s+|(?:their|its|the)\s+(?:level\s+(?:of|in)\s+)?|в\s+|во\s+|за\s+)?$", re.I)
 
 _SAME = re.compile(
@@ -225,7 +231,9 @@ _YEAR_BACK = re.compile(
     r"\b(?:a|one)\s+year\s+(?:earlier|before|ago|previously)|\byear[\s-]+on[\s-]+year\b|\by/y\b|\byoy\b|"
     r"\bfrom\s+a\s+year\s+(?:earlier|before)|\bthe\s+previous\s+year'?s?\s+(?:level|figure)|"
     r"год\s+к\s+году|в\s+годовом\s+(?:сопоставлении|выражении|исчислении)|годом\s+ранее|"
-    r"по\s+сравнению\s+с\s+прошлым\s+годом", re.I)
+    r"(?:по\s+сравнению\s+с|в\s+сравнении\s+с|к|против|относительно)\s+(?:предыдущ\w+|прошл\w+)\s+год\w*|"
+    r"(?:compared\s+(?:with|to)|from|over|versus|vs\.?|on)\s+the\s+(?:previous|prior|preceding)\s+year|"
+    r"\bthe\s+year\s+before\b", re.I)
 _PREVIOUS = re.compile(
     r"(?P<unit>quarter|month)[\s-]+on[\s-]+(?:quarter|month)|\bq-?o-?q\b|\bm-?o-?m\b|"
     r"(?:the\s+)?(?:previous|preceding|prior)\s+(?P<unit2>quarter|month|half|(?:(?P<n>\w+)\s+)?months)|"
@@ -278,6 +286,53 @@ def _resolve_yearless(atom: Atom, window: Months) -> Months:
     return atom.span
 
 
+_ORD_WORD = r"(first|second|third|fourth|last|1st|2nd|3rd|4th)"
+_EXTRA_SPANS = [
+    # "2022's first half", "2021's last quarter"
+    (re.compile(rf"\b((?:19|20)\d{{2}})['’]s\s+{_ORD_WORD}\s+(half|quarter)\b", re.I), "possessive"),
+    # "Q1-Q3 2022", "Q1–Q3 of 2022"
+    (re.compile(r"\bQ([1-4])\s*[-–—]\s*Q([1-4])\s*(?:of\s+)?((?:19|20)\d{2})\b", re.I), "quarters"),
+    # "the first three quarters of 2022", "the first two quarters of 2022"
+    (re.compile(r"\bfirst\s+(two|three|2|3)\s+quarters\s+(?:of\s+)?((?:19|20)\d{2})\b", re.I), "first_quarters"),
+    # "1H 2022", "2H21"
+    (re.compile(r"\b([12])H\s*((?:19|20)?\d{2})\b"), "half_short"),
+    # "9M 2022", "11M 2022"
+    (re.compile(r"\b(\d{1,2})M\s*((?:19|20)\d{2})\b"), "months_short"),
+]
+
+
+def _extra_atoms(text: str) -> list[Atom]:
+    """Calendar spans the date extractor does not read: quarter ranges, '1H 2022', "2022's first half"."""
+    out = []
+    for regex, how in _EXTRA_SPANS:
+        for m in regex.finditer(text):
+            if how == "possessive":
+                year, index = int(m.group(1)), _ORDINAL.get(m.group(2).lower(), 0)
+                length = 6 if m.group(3).lower() == "half" else 3
+                index = index or 12 // length
+                span = (month_index(year, (index - 1) * length + 1), month_index(year, index * length))
+                unit = "half" if length == 6 else "quarter"
+            elif how == "quarters":
+                year = int(m.group(3))
+                span = (month_index(year, 3 * int(m.group(1)) - 2), month_index(year, 3 * int(m.group(2))))
+                unit = "range"
+            elif how == "first_quarters":
+                n = _WORD_NUMBERS.get(m.group(1).lower()) or int(m.group(1))
+                year = int(m.group(2))
+                span, unit = (month_index(year, 1), month_index(year, 3 * n)), "range"
+            elif how == "half_short":
+                year = int(m.group(2)) if len(m.group(2)) == 4 else 2000 + int(m.group(2))
+                h = int(m.group(1))
+                span, unit = (month_index(year, 6 * h - 5), month_index(year, 6 * h)), "half"
+            else:
+                n, year = int(m.group(1)), int(m.group(2))
+                if not 1 <= n <= 12:
+                    continue
+                span, unit = (month_index(year, 1), month_index(year, n)), "range"
+            out.append(Atom(m.start(), m.end(), m.group(0), unit, span, True))
+    return out
+
+
 def read_periods(text: str, lang: str = "en", published: dt.date | None = None) -> PeriodReading:
     """The claim window and its baseline, as month spans, from a statement."""
     reading = PeriodReading()
@@ -297,7 +352,10 @@ def read_periods(text: str, lang: str = "en", published: dt.date | None = None) 
             reading.kind = _unit_of(reading.window)[0]
             return reading
 
-    atoms = _counted_months(text, _merge_ranges(text, _atoms(text, lang, published)))
+    extra = _extra_atoms(text)
+    base = [a for a in _atoms(text, lang, published)
+            if not any(a.start < e.end and e.start < a.end for e in extra)]
+    atoms = _counted_months(text, _merge_ranges(text, sorted(base + extra, key=lambda a: a.start)))
     same = _SAME.search(text)
     if same:
         atoms = [a for a in atoms if a.end <= same.start() or a.start >= same.end()]
@@ -308,10 +366,25 @@ def read_periods(text: str, lang: str = "en", published: dt.date | None = None) 
     if previous:
         atoms = [a for a in atoms if a.end <= previous.start() or a.start >= previous.end()]
     calendar = [a for a in atoms if a.unit in ("year", "half", "quarter", "month", "range")]
+    if any(a.open_signal for a in calendar if a.unit != "range"):
+        reading.notes.append("an open period (after / since / before): read by the anchor rules")
+        return reading
     if not calendar:
         if any(a.unit == "anchor" or a.unit == "count" for a in atoms):
             reading.notes.append("no calendar period with a year")
         return reading
+
+    for a, b in zip(calendar, calendar[1:]):
+        # "between the first half of 2021 and the first half of 2022": the
+        # earlier period named is the baseline, the later the window.
+        if re.search(r"(?:\bbetween|между)\s+$", text[max(0, a.start - 12):a.start], re.I) and \
+                re.fullmatch(r"\s*(?:and|и)\s*", text[a.end:b.start]) and a.span and b.span and a.explicit_year:
+            first, second = (a, b) if a.span[0] <= b.span[0] else (b, a)
+            reading.window, reading.baseline = second.span, first.span
+            reading.window_text, reading.baseline_text = second.text, first.text
+            reading.how = f"as stated (between {first.text} and {second.text})"
+            reading.kind = _unit_of(second.span)[0]
+            return reading
 
     def cued(a: Atom) -> bool:
         return not a.consumed_cue and bool(_CUE.search(text[max(0, a.start - 40):a.start]))

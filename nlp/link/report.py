@@ -30,7 +30,8 @@ def chart_png(series: dict[str, Any], points: dict[str, float], title: str) -> b
     periods = sorted(points)
     fig, ax = plt.subplots(figsize=(7.5, 2.8), dpi=110)
     xs = list(range(len(periods)))
-    ax.plot(xs, [points[p] for p in periods], color="#0969da", linewidth=1.4, marker="o", markersize=2)
+    # Axes in millions with the unit: trade values run to billions of euros.
+    ax.plot(xs, [points[p] / 1e6 for p in periods], color="#0969da", linewidth=1.4, marker="o", markersize=2)
     for key, colour, label in (("baseline", "#8c959f", "baseline"), ("window", "#d4a72c", "claim window")):
         span = series.get(key)
         if span and periods:
@@ -42,7 +43,7 @@ def chart_png(series: dict[str, Any], points: dict[str, float], title: str) -> b
     ax.set_xticks(xs[::step])
     ax.set_xticklabels(periods[::step], rotation=45, ha="right", fontsize=7)
     ax.set_title(title[:110], fontsize=9)
-    ax.set_ylabel(series.get("currency") or "value", fontsize=8)
+    ax.set_ylabel(f"{series.get('currency') or 'value'} million", fontsize=8)
     ax.tick_params(axis="y", labelsize=7)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7, loc="upper left")
@@ -95,8 +96,9 @@ def render(doc, claims: list[dict[str, Any]], store, out: Path) -> Path:
             ("what", (frame.get("subject") or {}).get("label")), ("flow", frame.get("flow")),
             ("reporter", frame.get("reporter")), ("partner", frame.get("partner")),
             ("transit", frame.get("transit")), ("direction", frame.get("direction")),
-            ("magnitude", (frame.get("magnitude") or {}).get("text")),
-            ("period", _period(frame.get("period"))), ("baseline", _period(frame.get("baseline"))),
+            ("claimed change", _measure(frame.get("measure"))),
+            ("window", (frame.get("periods") or {}).get("window") or _period(frame.get("period"))),
+            ("baseline", (frame.get("periods") or {}).get("baseline") or _period(frame.get("baseline"))),
             ("attribution", frame.get("attribution")),
         ]
         charts = []
@@ -138,6 +140,14 @@ def render(doc, claims: list[dict[str, Any]], store, out: Path) -> Path:
         out.write_text(_HTML_HEAD.format(title=e(title)) + "\n".join(parts) + "</body></html>\n",
                        encoding="utf-8")
     return out
+
+
+def _measure(measure: dict | None) -> str | None:
+    if not measure:
+        return None
+    value = measure.get("value")
+    words = measure["kind"] + (f" {value:.3g}" if isinstance(value, (int, float)) else "")
+    return f"{words} ({measure.get('rule', '')})"
 
 
 def _period(period: dict | None) -> str | None:

@@ -37,6 +37,7 @@ from typing import Any
 from ..facts import facts_for
 from ..store import Store
 from .frames import ClaimFrame, Period, vocab
+from .magnitudes import Measure, judge
 
 
 @dataclass
@@ -81,6 +82,7 @@ class SeriesResult:
             "trend": self.trend, "agrees": self.agrees, "note": self.note,
             "currency": self.currency, "source": self.sources, "reporters": self.reporters,
             "proxy": self.spec.proxy, "caveat": self.spec.caveat,
+            "mirror": getattr(self.spec, "mirror", False),  # see nlp/link/mirror.py
         }
 
 
@@ -216,6 +218,9 @@ def windows(frame: ClaimFrame, coverage: tuple[str, str] | None) -> tuple[tuple[
         w_first = _shift_month(w_last, -11)
     if w_first is None:
         return None, None, "no claim period"
+    if w_last is None or w_last < w_first:
+        # "after April 2023" in an undated text whose data end earlier: no window to measure
+        return None, None, f"the claim window starts {w_first}, after the data end"
     window = (w_first, w_last)
     if frame.baseline is not None:
         b_first, b_last = _bounds_to_months(frame.baseline, published, coverage)
@@ -238,6 +243,8 @@ def _mean_over(points: dict[str, float], first: str, last: str, yearly: bool) ->
         values = [points[y] for y in years if y in points]
         return (sum(values) / len(values), len(values)) if values else (None, 0)
     months = _months(first, last)
+    if not months:  # a window that ends before it starts holds no data
+        return None, 0
     present = [points.get(m, 0.0) for m in months]
     return sum(present) / len(months), sum(1 for m in months if m in points)
 
@@ -255,6 +262,26 @@ def _trend(points: dict[str, float], first: str, last: str) -> dict[str, Any] | 
         return {"test": "Mann-Kendall", "tau": 0.0, "p": 1.0, "sen_slope_per_month": 0.0}
     return {"test": "Mann-Kendall", "tau": round(float(tau), 3), "p": round(float(p_value), 4),
             "sen_slope_per_month": round(float(slope), 2)}
+
+
+def claimed_measure(frame: ClaimFrame) -> Measure | None:
+    """The frame's claimed change; a bare direction word when no measure was read."""
+    if frame.measure:
+        return Measure(**{k: frame.measure.get(k) for k in ("kind", "direction", "value", "text", "start")})
+    if frame.direction in ("increase", "decrease"):
+        return Measure("dir", "up" if frame.direction == "increase" else "down")
+    if frame.direction == "stable":
+        return Measure("flat", "flat")
+    return None
+
+
+def _agrees_claim(frame: ClaimFrame, change: float | None) -> bool | None:
+    measure_ = claimed_measure(frame)
+    if measure_ is None or change is None:
+        return None
+    if not math.isfinite(change):
+        return measure_.direction == "up" and measure_.kind in ("dir", "more")
+    return judge(measure_, change + 1.0)[0] == "supported"
 
 
 def _agrees(direction: str | None, change: float | None) -> bool | None:
@@ -290,7 +317,7 @@ def _measure(series: SeriesResult, frame: ClaimFrame) -> SeriesResult:
         return series
     window, baseline, how = windows(frame, series.coverage)
     if window is None:
-        series.note = "the claim names no period"
+        series.note = "the claim names no period" if how == "no claim period" else how
         return series
     yearly = all(len(p) == 4 for p in series.points)
     cov_first, cov_last = series.coverage or (min(series.points), max(series.points))
@@ -331,7 +358,7 @@ def _measure(series: SeriesResult, frame: ClaimFrame) -> SeriesResult:
     if not yearly:
         span = (baseline[0], window[1]) if baseline and baseline[0] >= cov_first else window
         series.trend = _trend(series.points, *span)
-    series.agrees = _agrees(frame.direction, series.change)
+    series.agrees = _agrees_claim(frame, series.change)
     return series
 
 
@@ -361,6 +388,8 @@ def proxy_specs(frame: ClaimFrame, codes: list[str]) -> list[SeriesSpec]:
         frame = ClaimFrame.from_dict({**frame.to_dict(), "transit": frame.reporter, "reporter": None})
     specs = []
     for proxy in vocab()["proxies"]:
+        if proxy.get("requires") and not getattr(frame, proxy["requires"]):
+            continue
         partners = proxy["partner"] if isinstance(proxy["partner"], list) else [proxy["partner"]]
         for partner in partners:
             reporter = _fill(proxy["reporter"], frame)
@@ -383,12 +412,122 @@ def _quantifier_all(frame: ClaimFrame) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", frame.text, re.I) for w in words)
 
 
+def _money(value: float | None, currency: str | None) -> str:
+    if value is None:
+        return "n/a"
+    unit = currency or "EUR"
+    if abs(value) >= 1e6:
+        return f"{unit} {value / 1e6:,.1f}m"
+    return f"{unit} {value:,.0f}"
+
+
+def _what(spec: SeriesSpec) -> str:
+    goods = ("HS " + ", ".join(spec.codes)) if spec.codes else "all goods"
+    direction = "from" if spec.flow == "import" else "to"
+    return f"{spec.reporter or 'any reporter'} {spec.flow}s {direction} {spec.partner or 'all partners'} of {goods}"
+
+
+def _sqlite_facts(store: Store) -> bool:
+    """Whether the trade facts are the store's own table (the diagnostics below read it directly)."""
+    from ..facts import SQLiteFacts
+
+    return isinstance(facts_for(store), SQLiteFacts)
+
+
+def _missing_series(store: Store, spec: SeriesSpec) -> str:
+    """Which part of a series the store does not hold at all: reporter, partner, flow or goods."""
+    if not _sqlite_facts(store):
+        return "no stored figures for this series"
+    reporters = list(vocab()["eu_members"]) + ["EU27"] if spec.reporter == "EU27" else [spec.reporter]
+
+    def has(where: str, args: list[Any]) -> bool:
+        return bool(store.query(f"SELECT 1 FROM trade_facts WHERE {where} LIMIT 1", args))
+
+    marks = ",".join("?" * len(reporters))
+    if spec.reporter and not has(f"reporter IN ({marks})", reporters):
+        return f"reporter {spec.reporter} is not in the trade data"
+    if spec.reporter and not has(f"reporter IN ({marks}) AND flow = ?", reporters + [spec.flow]):
+        return f"no {spec.flow}s by {spec.reporter} in the trade data"
+    if spec.partner and not has("partner = ?", [spec.partner]):
+        return f"partner {spec.partner} is not in the trade data"
+    if spec.reporter and spec.partner and not has(f"reporter IN ({marks}) AND partner = ? AND flow = ?",
+                                                  reporters + [spec.partner, spec.flow]):
+        return f"no {spec.flow}s from {spec.reporter} to {spec.partner} in the trade data"
+    if spec.codes:
+        return f"no figures for HS {', '.join(spec.codes)} in this series (product not in the data)"
+    return "no stored figures for this series"
+
+
+def code_coverage(store: Store, code: str) -> tuple[str, str] | None:
+    """First and last month with any figure for a code (any reporter, partner, flow)."""
+    if not _sqlite_facts(store):
+        return None
+    row = store.query("SELECT MIN(period), MAX(period) FROM trade_facts WHERE product_code LIKE ? "
+                      "AND length(period) = 7 AND code_system IN ('HS', 'CN', 'TNVED')", [code + "%"])[0]
+    return (row[0], row[1]) if row and row[0] else None
+
+
+def _comparability(store: Store, codes: list[str], window: tuple[str, str], baseline: tuple[str, str] | None,
+                   coverage: tuple[str, str] | None) -> str | None:
+    """Why a change over these codes is not comparable, or None.
+
+    A code new in HS 2022 (8806 drones, 8807.30) has no figures before 2022;
+    one that HS 2022 dropped or that a national nomenclature split away has
+    none after. A window or baseline outside a code's own months would compare
+    a series with itself missing: never a verdict.
+    """
+    from .. import products
+
+    spans = [window] + ([baseline] if baseline else [])
+    first_month = min(a for a, _ in spans)
+    last_month = max(b for _, b in spans)
+    for code in codes:
+        if first_month < "2022-01" and len(code) >= 6 and not products.in_edition(code, "hs2017") \
+                and products.in_edition(code, "hs2022"):
+            return f"HS {code} exists only from HS 2022 (January 2022): not comparable with {first_month}"
+        if last_month >= "2022-01" and len(code) >= 6 and not products.in_edition(code, "hs2022") \
+                and products.in_edition(code, "hs2017"):
+            return f"HS {code} ended with HS 2017 (December 2021): not comparable with {last_month}"
+        own = code_coverage(store, code)
+        if own is None or coverage is None:
+            continue
+        if own[0] > coverage[0] and first_month < own[0]:
+            return f"figures for HS {code} start in {own[0]} (a nomenclature change): not comparable with {first_month}"
+        if own[1] < coverage[1] and last_month > own[1]:
+            return f"figures for HS {code} end in {own[1]} (a nomenclature change): not comparable with {last_month}"
+    return None
+
+
 def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
     items = subject_codes(frame)
     codes = sorted({c for cs in items.values() for c in cs})
-    if not codes and not frame.subject:
-        codes = []  # a claim about all goods: TOTAL series
-    exact = measure(load_series(store, exact_spec(frame, codes)), frame, store)
+    claim = claimed_measure(frame)
+    spec = exact_spec(frame, codes)
+    if frame.subject.get("unresolved"):
+        why = f"product not identified: {frame.subject['unresolved']!r} matches no HS code with enough confidence"
+        return Verification(claim=frame.text, frame=frame, verdict="no_data", figures={}, series=[],
+                            explanation=why)
+    if claim is None:
+        return Verification(claim=frame.text, frame=frame, verdict="no_data", figures={}, series=[],
+                            explanation="the sentence states no change to check")
+    exact = measure(load_series(store, spec), frame, store)
+    left_out: list[str] = []
+    if frame.subject.get("item_set") and exact.window and len(codes) > 1:
+        # A named set ("all CHP items") is checked over the items that are
+        # comparable across the window and baseline; the others are listed.
+        left_out = [c for c in codes
+                    if _comparability(store, [c], exact.window, exact.baseline, exact.coverage)]
+        if left_out and len(left_out) < len(codes):
+            codes = [c for c in codes if c not in left_out]
+            items = {label: cs for label, cs in items.items() if not set(cs) & set(left_out)}
+            spec = exact_spec(frame, codes)
+            exact = measure(load_series(store, spec), frame, store)
+    # -- mirror data (nlp/link/mirror.py): the partner's side when the own series is missing, labelled
+    from .mirror import mirror_series
+    mirrored = mirror_series(exact, frame, store, measure)
+    if mirrored is not None:
+        exact, spec = mirrored, mirrored.spec
+    # --
     series = [exact]
     per_item: list[dict[str, Any]] = []
     if exact.window_mean is not None and len(items) > 1:
@@ -400,12 +539,18 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
                                  and math.isfinite(result.change) else result.change,
                                  "window_mean": _round(result.window_mean),
                                  "baseline_mean": _round(result.baseline_mean)})
-    figures: dict[str, Any] = {}
+    figures: dict[str, Any] = {"measure": claim.to_dict()}
     if exact.change is not None:
-        figures = {"window": exact.window, "baseline": exact.baseline,
-                   "window_mean": _round(exact.window_mean), "baseline_mean": _round(exact.baseline_mean),
-                   "change_pct": exact.to_dict()["change_pct"], "currency": exact.currency,
-                   "trend": exact.trend}
+        ratio = exact.window_mean / exact.baseline_mean if exact.baseline_mean else math.inf
+        figures.update({"window": exact.window, "baseline": exact.baseline,
+                        "window_mean": _round(exact.window_mean), "baseline_mean": _round(exact.baseline_mean),
+                        "window_total": _round(exact.window_mean * _span(*exact.window)) if exact.window
+                        and exact.window_mean is not None and len(exact.window[0]) == 7 else None,
+                        "baseline_total": _round(exact.baseline_mean * _span(*exact.baseline)) if exact.baseline
+                        and exact.baseline_mean is not None and len(exact.baseline[0]) == 7 else None,
+                        "ratio": round(ratio, 4) if math.isfinite(ratio) else None,
+                        "change_pct": exact.to_dict()["change_pct"], "currency": exact.currency,
+                        "trend": exact.trend})
     judged = [i for i in per_item if i["agrees"] is not None]
     if judged:
         share = sum(1 for i in judged if i["agrees"]) / len(judged)
@@ -413,11 +558,24 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
         figures["items_agreeing"] = sum(1 for i in judged if i["agrees"])
         figures["share_agreeing"] = round(share, 3)
 
-    if frame.direction is None:
-        verdict, why = "no_data", "the sentence states no direction of change to check"
+    verdict = "no_data"
+    not_comparable = None
+    if exact.window and exact.baseline and exact.window == exact.baseline:
+        not_comparable = "window and baseline are the same months: no change to measure"
+    elif exact.window and codes:
+        not_comparable = _comparability(store, codes, exact.window, exact.baseline, exact.coverage)
+    if not exact.points:
+        why = f"no data for {_what(spec)}: {_missing_series(store, spec)}"
+    elif not_comparable:
+        why = f"no verdict for {_what(spec)}: {not_comparable}"
     elif exact.change is None:
-        verdict = "no_data"
-        why = f"no direct data for {exact.spec.label}: {exact.note}"
+        why = f"no data for {_what(spec)}: {exact.note}"
+    elif not exact.baseline_mean:
+        why = (f"{_what(spec)}: the baseline {exact.baseline[0]}..{exact.baseline[1]} is zero "
+               f"({_money(exact.window_mean, exact.currency)} a month in the window), so no ratio") if exact.baseline \
+            else f"{_what(spec)}: no baseline"
+        if claim.kind in ("dir", "more") and claim.direction == "up" and exact.window_mean:
+            verdict = "supported"
     elif _quantifier_all(frame) and judged:
         need = vocab()["thresholds"]["all_items_share"]
         if exact.agrees and figures["share_agreeing"] >= need:
@@ -426,39 +584,42 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
             verdict = "contradicted"
         else:
             verdict = "mixed"
-        why = (f"{figures['items_agreeing']} of {len(judged)} items with data agree; the total changed "
-               f"{figures['change_pct']}%")
+        why = (f"{figures['items_agreeing']} of {len(judged)} items with data agree with the claim; "
+               f"the total changed {figures['change_pct']:+}%")
     else:
-        verdict = "supported" if exact.agrees else "contradicted"
-        why = f"{exact.spec.label}: mean {figures['window_mean']:,} vs {figures['baseline_mean']:,} " \
-              f"{exact.currency or ''} per period ({figures['change_pct']}%)"
-        magnitude = frame.magnitude
-        if verdict == "supported" and magnitude and exact.change is not None and math.isfinite(exact.change):
-            stated = magnitude["value"] / 100 if magnitude["kind"] == "percent" else magnitude["value"] - 1
-            if frame.direction == "decrease" and magnitude["kind"] == "percent":
-                stated = -stated
-            bound = magnitude.get("bound", "about")
-            tolerance = max(0.1, abs(stated) * 0.5)
-            if bound == "at_least":
-                off = exact.change < stated - 0.1 * abs(stated) if frame.direction != "decrease" \
-                    else exact.change > stated + 0.1 * abs(stated)
-            elif bound == "at_most":
-                off = abs(exact.change) > abs(stated) * 1.1 or abs(exact.change - stated) > tolerance
-            else:
-                off = abs(exact.change - stated) > tolerance
-            if off:
-                verdict = "mixed"
-                why += f"; the stated magnitude ({magnitude['text']}) is not borne out"
+        ratio = exact.window_mean / exact.baseline_mean
+        verdict, clear = judge(claim, ratio)
+        w, b = exact.window, exact.baseline
+        wt = figures["window_total"] if figures.get("window_total") is not None else exact.window_mean
+        bt = figures["baseline_total"] if figures.get("baseline_total") is not None else exact.baseline_mean
+        why = (f"{_what(spec)}: {_money(wt, exact.currency)} in {w[0]}..{w[1]} against "
+               f"{_money(bt, exact.currency)} in {b[0]}..{b[1]} ({(ratio - 1) * 100:+.1f}%, ratio {ratio:.2f}); "
+               f"claimed {claim.describe()}, so {verdict} ({claim.rule()}"
+               + ("" if clear else "; between the two limits, nearer this side") + ").")
+        figures["clear"] = clear
+    if exact.note and "cut" in (exact.note or "") and verdict != "no_data":
+        why += " " + exact.note.split("; ", 1)[-1] + "."
+    if getattr(exact.spec, "mirror", False):  # never silently: the verdict says it rests on a mirror
+        from .mirror import explanation as mirror_explanation
+        why += "; " + mirror_explanation(exact)
     if verdict == "no_data":
-        series += [s for s in (measure(load_series(store, spec), frame, store)
-                               for spec in proxy_specs(frame, codes)) if s.points]
-        proxies = [s for s in series if s.spec.proxy]
-        if proxies:
+        window = exact.window
+        proxies = [s for s in (measure(load_series(store, spec_), frame, store)
+                               for spec_ in proxy_specs(frame, codes)) if s.points]
+        covering = [s for s in proxies if s.change is not None]
+        partial = [s for s in proxies if s.change is None and window and s.points
+                   and any(window[0] <= p[:7] <= window[1] for p in s.points)]
+        series += covering + partial
+        if covering or partial:
             why += "; proxies: " + "; ".join(
-                f"{s.spec.label} ({'%+.0f%%' % (s.change * 100) if s.change is not None and math.isfinite(s.change) else s.note})"
-                for s in proxies)
+                [f"{s.spec.label} ({s.change * 100:+.0f}%, covers the window)" if math.isfinite(s.change)
+                 else f"{s.spec.label} (baseline zero)" for s in covering]
+                + [f"{s.spec.label} (covers only part of the window)" for s in partial])
         else:
-            why += "; no proxy series in the store either"
+            why += "; no proxy series covers the claim window"
+    if left_out:
+        why += f" Left out as not comparable across HS editions: HS {', '.join(left_out)}."
+        figures["left_out"] = left_out
     if frame.subject.get("approximate"):
         why += f"; note: {frame.subject['label']}"
     return Verification(claim=frame.text, frame=frame, verdict=verdict, figures=figures,
@@ -478,14 +639,6 @@ def legal_basis(frame: ClaimFrame, store: Store, limit: int = 8) -> list[dict[st
             basis.append({"kind": "chp", "code": item.hs6, "tier": item.tier,
                           "description": item.description,
                           "source": "Common High Priority List (2024-02-23)"})
-    rows = store.db.execute(
-        "SELECT DISTINCT d.doc_id, d.title, d.source, a.text, json_extract(a.data, '$.code') "
-        "FROM annotations a JOIN documents d ON d.doc_id = a.doc_id "
-        "WHERE a.layer = 'hs_code' AND d.kind = 'regulation' LIMIT 2000").fetchall()
-    for doc_id, title, source, text, code in rows:
-        if code and any(code.startswith(c[:4]) or c.startswith(code) for c in codes):
-            basis.append({"kind": "act", "doc_id": doc_id, "title": title, "source": source,
-                          "mention": text, "code": code})
-            if len(basis) >= limit * 2:
-                break
+    for act in store.acts_mentioning_codes(codes, limit=max(0, limit * 2 - len(basis))):
+        basis.append({"kind": "act", **act})
     return basis

@@ -13,7 +13,6 @@ Ray, pyarrow and DuckDB are imported inside the commands: without the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -21,20 +20,21 @@ from ..cliutil import StoreOption, fail, open_store, print_json
 
 
 def run_command(
-    paths: List[Path] = typer.Argument(..., help="Files or folders to read (folders are walked)."),
+    paths: list[Path] = typer.Argument(..., help="Files or folders to read (folders are walked)."),
     out: Path = typer.Option(..., "--out", help="Results folder (Parquet datasets, one per table)."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (a Ray cluster)."),
-    address: Optional[str] = typer.Option(None, "--address",
+    address: str | None = typer.Option(None, "--address",
                                           help="Ray cluster to join (HOST:PORT or 'auto'); "
                                                "default: a local Ray for this run."),
-    model: Optional[str] = typer.Option(None, "--model", help="Embedding model (minilm or use-m3); "
+    model: str | None = typer.Option(None, "--model", help="Embedding model (minilm or use-m3); "
                                         "default: the folder's, else chosen as `sanctions index` does."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+    workers: int | None = typer.Option(None, "--workers", min=1,
                                           help="Local processes, or CPUs of a local Ray "
                                                "(default $SANCTIONS_WORKERS)."),
-    extract_actors: Optional[int] = typer.Option(None, "--extract-actors", min=1,
+    extract_actors: int | None = typer.Option(None, "--extract-actors", min=1,
                                                  help="Ray: extraction actors (default: the cluster's CPUs - 1)."),
     embed_actors: int = typer.Option(1, "--embed-actors", min=1, help="Ray: embedding actors."),
+    batch_docs: int = typer.Option(16, "--batch-docs", min=1, help="Ray: documents per extraction batch."),
     force: bool = typer.Option(False, "--force", help="Read every file again, changed or not."),
     json_out: bool = typer.Option(False, "--json", help="Print one summary object."),
 ) -> None:
@@ -47,7 +47,7 @@ def run_command(
 
     options = {}
     if engine == "ray":
-        options = {"extract_actors": extract_actors, "embed_actors": embed_actors}
+        options = {"extract_actors": extract_actors, "embed_actors": embed_actors, "batch_docs": batch_docs}
     elif extract_actors is not None:
         fail("--extract-actors is for --engine ray")
     try:
@@ -71,7 +71,7 @@ def run_command(
 
 def load_command(
     directory: Path = typer.Argument(..., help="Results folder written by `sanctions run`."),
-    store: Optional[Path] = StoreOption,
+    store: Path | None = StoreOption,
     index: bool = typer.Option(True, "--index/--no-index", help="Bring the search index in step too."),
     rebuild_index: bool = typer.Option(False, "--rebuild-index",
                                        help="Start the index again (needed to change its model)."),
@@ -106,7 +106,7 @@ facts_app = typer.Typer(help="Trade facts as Parquet datasets for DuckDB (UN Com
 
 @facts_app.command("comtrade")
 def facts_comtrade(
-    paths: List[Path] = typer.Argument(..., help="UN Comtrade bulk files (.csv, .txt, .gz; folders are walked)."),
+    paths: list[Path] = typer.Argument(..., help="UN Comtrade bulk files (.csv, .txt, .gz; folders are walked)."),
     dataset: Path = typer.Option(..., "--dataset", help="Parquet facts dataset to add to."),
     json_out: bool = typer.Option(False, "--json", help="Print one summary object."),
 ) -> None:
@@ -131,11 +131,11 @@ def facts_comtrade(
 @facts_app.command("export")
 def facts_export(
     dataset: Path = typer.Option(..., "--dataset", help="Parquet facts dataset to write (replaced)."),
-    store: Optional[Path] = StoreOption,
+    store: Path | None = StoreOption,
 ) -> None:
     """Write a store's trade facts as a Parquet dataset (for DuckDB)."""
-    from . import ScaleUnavailable
     from ..facts import export_store_facts
+    from . import ScaleUnavailable
 
     db = open_store(store)
     try:

@@ -27,8 +27,9 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from . import require
 from .stages import TABLES, schema, to_table

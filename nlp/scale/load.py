@@ -6,7 +6,7 @@ holds for that file (:meth:`nlp.store.Store.replace_file`, one transaction),
 then replaces the annotation layers of its documents. A failed file is
 recorded as ``ingest`` records it (earlier good rows stay). Then the index
 is brought in step with :func:`nlp.index.build.sync_index`, whose vectors
-come from the passages dataset (:class:`DatasetEmbedder`): nothing is
+come from the passages dataset (:class:`PrecomputedEmbedder`): nothing is
 embedded again unless a passage is missing from the dataset.
 
 Idempotent: the store keeps, per file, a fingerprint of the partitions it
@@ -21,16 +21,24 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from ..records import ReadResult
 from ..store import Store
 from .dataset import PARTITION, ResultsDir
-from .stages import TABLES, embedder_for, row_to_document, row_to_fact, row_to_listing, rows_to_layers
+from .stages import (
+    TABLES,
+    embedder_for,
+    row_to_document,
+    row_to_fact,
+    row_to_listing,
+    rows_to_layers,
+)
 
 LOADED_SCHEMA = """
 CREATE TABLE IF NOT EXISTS scale_loaded (
@@ -69,23 +77,27 @@ def fingerprint(results: ResultsDir, fid: str) -> str:
     return digest.hexdigest()
 
 
-class DatasetEmbedder:
-    """The run's passage vectors, looked up by the text the model saw.
+class PrecomputedEmbedder:
+    """Passage vectors computed elsewhere, looked up by the text the model saw.
 
     Token counts come from the model's own tokenizer (so ``sync_index`` cuts
-    the same passages the run did); a passage missing from the dataset is
-    embedded by the model and counted in ``computed``.
+    the same passages the vectors were made for); a passage without a vector
+    is embedded by the model and counted in ``computed``.
     """
 
-    def __init__(self, results: ResultsDir, model: str):
+    def __init__(self, model: str, texts: Sequence[str], vectors: np.ndarray):
         self.model = embedder_for(model)
         self.name, self.dim, self.max_tokens = self.model.name, self.model.dim, self.model.max_tokens
-        table = results.read("passages", columns=["embed_text", "vector"])
-        self._vectors = {_key(t): i for i, t in enumerate(table.column("embed_text").to_pylist())}
-        flat = table.column("vector").combine_chunks()
-        self._matrix = flat.flatten().to_numpy(zero_copy_only=False).reshape(len(table), self.dim) \
-            if len(table) else np.zeros((0, self.dim), np.float32)
+        self._vectors = {_key(t): i for i, t in enumerate(texts)}
+        self._matrix = np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
         self.reused = self.computed = 0
+
+    @classmethod
+    def from_results(cls, results: ResultsDir, model: str) -> "PrecomputedEmbedder":
+        """The vectors of a results folder's passages dataset."""
+        table = results.read("passages", columns=["embed_text", "vector"])
+        flat = table.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+        return cls(model, table.column("embed_text").to_pylist(), flat)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self.model.count_tokens(texts)
@@ -117,7 +129,7 @@ def load_results(directory: str | Path, store: Store, *, index: bool = True,
     if not results.has("files"):
         raise LoadError(f"{directory}: no results here (expected files/file_id=*/…parquet from `sanctions run`)")
     store.ensure_schema(LOADED_SCHEMA)
-    loaded = dict(store.db.execute("SELECT path, fingerprint FROM scale_loaded").fetchall())
+    loaded = {r[0]: r[1] for r in store.query("SELECT path, fingerprint FROM scale_loaded")}
     summary = LoadSummary()
     pending = []
     for row in sorted(results.rows("files"), key=lambda r: r["path"]):
@@ -165,7 +177,7 @@ def _sync_index(results: ResultsDir, store: Store, rebuild: bool) -> dict[str, A
     model = results.manifest().get("model")
     if not model:
         return {"skipped": "the results hold no passages"}
-    embedder = DatasetEmbedder(results, model)
+    embedder = PrecomputedEmbedder.from_results(results, model)
     summary = sync_index(store, rebuild=rebuild, embedder=embedder).to_dict()
     summary.update(vectors_reused=embedder.reused, vectors_computed=embedder.computed)
     return summary

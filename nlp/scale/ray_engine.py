@@ -32,6 +32,7 @@ a local Ray for the length of the run when no ``--address`` is given).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -42,9 +43,19 @@ from typing import Any
 
 from . import require
 from .run import RunPlan, RunSummary, kept_listings, summarise, to_commit
-from .stages import (FileOutcome, choose_model, embedder_for, extract_rows, gazetteer_of,
-                     passage_rows, read_file, result_rows, row_to_document, row_to_listing,
-                     to_table)
+from .stages import (
+    FileOutcome,
+    choose_model,
+    embedder_for,
+    extract_rows,
+    gazetteer_of,
+    passage_rows,
+    read_file,
+    result_rows,
+    row_to_document,
+    row_to_listing,
+    to_table,
+)
 
 EXTRACT_BATCH_DOCS = 16
 EMBED_BATCH_DOCS = 32
@@ -142,6 +153,34 @@ def connect(address: str | None, workers: int | None, object_store_mb: int | Non
     return True
 
 
+@contextlib.contextmanager
+def session(address: str | None, workers: int | None = None, object_store_mb: int | None = None):
+    """Ray Data, joined to the cluster at ``address`` or on a local Ray started
+    for the length of the block (kept on loopback: Ray's switch for
+    single-machine clusters makes it advertise 127.0.0.1 rather than the
+    machine's outward address; it is read when ray is first imported)."""
+    if address is None:
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    ray = require("ray")
+    ray_data = _quiet_data_context()
+    warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated", category=Warning)
+    started_here = connect(address, workers, object_store_mb)
+    try:
+        yield ray, ray_data
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def actor_pool(ray, ray_data, size: int | None, actor_cpus: float = 1.0) -> dict[str, Any]:
+    """map_batches arguments for a pool of restartable actors (default size:
+    the cluster's CPUs less one for the tasks feeding it)."""
+    if size is None:
+        size = max(1, int(ray.cluster_resources().get("CPU", 1) // actor_cpus) - 1)
+    return {"compute": ray_data.ActorPoolStrategy(size=size), "num_cpus": actor_cpus,
+            "max_restarts": -1, "max_task_retries": -1}
+
+
 def _quiet_data_context():
     ray_data = require("ray.data")
     context = ray_data.DataContext.get_current()
@@ -173,11 +212,7 @@ def _count(directory: Path) -> int:
 def run_ray(plan: RunPlan, *, address: str | None = None, workers: int | None = None,
             extract_actors: int | None = None, embed_actors: int = 1, actor_cpus: float = 1.0,
             object_store_mb: int | None = None, batch_docs: int = EXTRACT_BATCH_DOCS) -> RunSummary:
-    ray = require("ray")
-    ray_data = _quiet_data_context()
-    warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated", category=Warning)
-    started_here = connect(address, workers, object_store_mb)
-    try:
+    with session(address, workers, object_store_mb) as (ray, ray_data):
         known = dict(plan.known)
         items = [{"path": str(p)} for p in plan.files]
         read = ray_data.from_items(items, override_num_blocks=len(items)) \
@@ -205,23 +240,17 @@ def run_ray(plan: RunPlan, *, address: str | None = None, workers: int | None = 
             read_ids = {r["file_id"] for r in file_rows if r["status"] == "ok"}
             entries = [row_to_listing(r) for r in _rows(staging / "listings")]
             gazetteer = gazetteer_of(entries + kept_listings(plan, read_ids))
-            pool = extract_actors or max(1, int(ray.cluster_resources().get("CPU", 1) // actor_cpus) - 1)
-            actor_args = {"max_restarts": -1, "max_task_retries": -1, "num_cpus": actor_cpus}
             annotations = docs.map_batches(
                 ExtractActor, fn_constructor_kwargs={"gazetteer": gazetteer}, batch_format="pyarrow",
-                batch_size=batch_docs, compute=ray_data.ActorPoolStrategy(size=pool), **actor_args)
+                batch_size=batch_docs, **actor_pool(ray, ray_data, extract_actors, actor_cpus))
             counts["annotations"] = _write(annotations, staging, "annotations")
             dim = embedder_dim(model)
             passages = docs.map_batches(
                 EmbedActor, fn_constructor_kwargs={"model": model}, batch_format="pyarrow",
-                batch_size=EMBED_BATCH_DOCS, compute=ray_data.ActorPoolStrategy(size=embed_actors),
-                **actor_args)
+                batch_size=EMBED_BATCH_DOCS, **actor_pool(ray, ray_data, embed_actors, actor_cpus))
             counts["passages"] = _write(passages, staging, "passages")
         plan.results.commit(staging, to_commit(plan, file_rows))
         return summarise(plan, "ray", model, dim, file_rows, counts)
-    finally:
-        if started_here:
-            ray.shutdown()
 
 
 def embedder_dim(model: str) -> int:

@@ -25,9 +25,10 @@ What it does not do: write the SQLite store (``sanctions load`` does).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .dataset import ResultsDir
 from .stages import row_to_listing

@@ -55,6 +55,7 @@ from .. import settings
 from ..annotations import CLAIM
 from ..errors import SanctionsError
 from . import markup
+from .limits import MAX_ROW_OFFSET, AdmissionMiddleware, buffer_body
 from .backend import (MAX_STATEMENT_CHARS, MAX_TEXT_CHARS, ApiError, Backend, SearchRequest,
                       check_text, file_name)
 
@@ -113,6 +114,10 @@ class LimitBodyMiddleware:
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             return await _send_413(scope, send, self.limit)
+        if declared is None and scope.get("method") in ("POST", "PUT", "PATCH"):
+            over, receive = await buffer_body(receive, self.limit)  # chunked: no length to check
+            if over:
+                return await _send_413(scope, send, self.limit)
         received = 0
         started = False
 
@@ -199,6 +204,7 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
             response.headers.setdefault(key, value)
         return response
 
+    app.add_middleware(AdmissionMiddleware, headers=_security_headers)  # fair NLP queue, 429/503
     app.add_middleware(LimitBodyMiddleware, limit=settings.max_upload_bytes())
     if allowed_hosts and "*" not in allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -237,7 +243,9 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s", request.url.path)
-        return error_response(request, 500, f"internal error ({type(exc).__name__}); see the server log")
+        response = error_response(request, 500, f"internal error ({type(exc).__name__}); see the server log")
+        response.headers.update(_security_headers(request.url.path))  # 500s pass no middleware
+        return response
 
     def require_token(request: Request, form_token: str | None = None) -> None:
         expected = settings.api_token()
@@ -265,15 +273,16 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
                    mode: str = "hybrid", kind: Optional[str] = None, lang: Optional[str] = None,
                    since: Optional[str] = None, until: Optional[str] = None, hs: Optional[str] = None,
                    tier: Optional[str] = None, entity: Optional[str] = None,
-                   country: Optional[str] = None) -> dict:
+                   country: Optional[str] = None) -> JSONResponse:
         """Ranked passages with provenance, snippet and highlight spans (the CLI's --json rows)."""
-        return backend.search(SearchRequest(query=q, k=k, offset=offset, mode=mode, kind=kind, lang=lang,
-                                            since=since, until=until, hs=hs, tier=tier, entity=entity,
-                                            country=country))
+        # Serialised directly: FastAPI's jsonable_encoder took 10x json.dumps (docs/serve_speed.md).
+        return JSONResponse(backend.search(SearchRequest(query=q, k=k, offset=offset, mode=mode, kind=kind,
+                                                         lang=lang, since=since, until=until, hs=hs, tier=tier,
+                                                         entity=entity, country=country)))
 
     @app.get("/api/documents", tags=["documents"])
     def api_documents(kind: Optional[str] = None, lang: Optional[str] = None,
-                      offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500)) -> dict:
+                      offset: int = Query(0, ge=0, le=MAX_ROW_OFFSET), limit: int = Query(50, ge=1, le=500)) -> dict:
         return backend.documents(kind=kind, lang=lang, offset=offset, limit=limit)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
@@ -282,7 +291,7 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
         return backend.document(doc_id)
 
     @app.get("/api/claims", tags=["claims"])
-    def api_claims(doc_id: Optional[str] = None, offset: int = Query(0, ge=0),
+    def api_claims(doc_id: Optional[str] = None, offset: int = Query(0, ge=0, le=MAX_ROW_OFFSET),
                    limit: int = Query(50, ge=1, le=500)) -> dict:
         claims = backend.claims(doc_id)
         return {"total": len(claims), "offset": offset, "limit": limit,
@@ -306,12 +315,12 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
         return {"records": records}
 
     @app.post("/api/tag", tags=["tag"])
-    def api_tag(body: TagBody, request: Request) -> dict:
+    def api_tag(body: TagBody, request: Request) -> JSONResponse:
         """Tags, list matches and claims of an article; ``store`` keeps it (token needed)."""
         if body.store:
             require_token(request)
-        return backend.tag(body.text, title=body.title, published=body.published, lang=body.lang,
-                           store_it=body.store)
+        return JSONResponse(backend.tag(body.text, title=body.title, published=body.published, lang=body.lang,
+                                        store_it=body.store))  # serialised directly, as search
 
     @app.post("/api/tag/file", tags=["tag"])
     async def api_tag_file(request: Request, file: UploadFile = File(...), lang: str = Form("auto"),
@@ -386,7 +395,7 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(request: Request, kind: str = "", lang: str = "",
-                       offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500)):
+                       offset: int = Query(0, ge=0, le=MAX_ROW_OFFSET), limit: int = Query(50, ge=1, le=500)):
         listing = backend.documents(kind=kind or None, lang=lang or None, offset=offset, limit=limit)
         return page(request, "documents.html", listing=listing, kind=kind, lang=lang)
 
@@ -478,4 +487,7 @@ LOOPBACK_HOSTS = ["127.0.0.1", "localhost"]
 def app_from_env() -> FastAPI:
     """uvicorn factory: the app over ``$SANCTIONS_STORE``; Host names from
     ``$SANCTIONS_ALLOWED_HOSTS`` (comma-separated, ``*`` = any; default loopback)."""
+    from ..tag.names import _MATCHERS
+
+    _MATCHERS.background = True  # after an ingest, serve the old list matcher while the new one builds
     return create_app(settings.store_dir(), allowed_hosts=settings.allowed_hosts() or LOOPBACK_HOSTS)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 import tempfile
 import threading
@@ -26,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import settings
 from ..annotations import RECORD_LAYERS
 from ..errors import ApiError
 from ..store import Store
+from . import fast
+from .limits import check_work
 
 MAX_TEXT_CHARS = 200_000
 MAX_STATEMENT_CHARS = 2_000
@@ -116,10 +116,7 @@ class Backend:
     embedder: Any = None  # tests pass a small stand-in; None = the index's model
     evidence: bool = True  # look up evidence passages when verifying
     _local: threading.local = field(default_factory=threading.local)
-    _index_lock: threading.Lock = field(default_factory=threading.Lock)
     nlp_lock: threading.RLock = field(default_factory=threading.RLock)
-    _index: Any = None
-    _index_stamp: float | None = None
 
     # -- store and index -----------------------------------------------------
     @property
@@ -134,35 +131,11 @@ class Backend:
             self._local.store = store
         return store
 
-    def _manifest_stamp(self) -> float | None:
-        from ..index.build import MANIFEST, index_dir
-
-        path = index_dir(self.store_dir) / MANIFEST
-        return path.stat().st_mtime if path.exists() else None
-
-    def _open_index(self):
-        """The search index, reopened when a newer manifest was written. Hold _index_lock."""
-        from ..index.build import IndexError_
-        from ..index.search import SearchIndex
-
-        stamp = self._manifest_stamp()
-        if stamp is None:
-            raise ApiError(503, "the store has no search index yet: run `sanctions index --store DIR`")
-        if self._index is None or stamp != self._index_stamp:
-            if self._index is not None:
-                self._index.close()
-                self._index = None
-            try:
-                self._index = SearchIndex(self.store_dir, embedder=self.embedder)
-            except IndexError_ as exc:
-                raise ApiError(503, str(exc)) from None
-            self._index_stamp = stamp
-        return self._index
-
     # -- search ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict[str, Any]:
-        from ..index.build import IndexError_
-        from ..index.commands import snippet
+        from ..errors import IndexError_
+        from ..index.current import has_index, using_index
+        from .fast import snippet
         from ..index.search import MODES, Filters
 
         query = check_text(request.query, "query", MAX_QUERY_CHARS).strip()
@@ -180,17 +153,21 @@ class Backend:
         filters = Filters(kind=request.kind or None, lang=request.lang or None, since=since, until=until,
                           hs=(request.hs or "").strip() or None, chp_tier=request.tier or None,
                           entity=request.entity or None, country=request.country or None)
-        with self._index_lock:
-            index = self._open_index()
-            try:
-                hits = index.search(query, k=request.offset + request.k, mode=request.mode,
-                                    filters=filters)
-            except (IndexError_, ValueError) as exc:
-                raise ApiError(400, str(exc)) from None
+        if not has_index(self.store_dir):
+            raise ApiError(503, "the store has no search index yet: run `sanctions index --store DIR`")
+        try:
+            fast.embed_query(self.store_dir, self.embedder, query, request.mode)  # outside the index lock
+            with using_index(self.store_dir, self.embedder) as index:
+                try:
+                    hits = index.search(query, k=request.offset + request.k, mode=request.mode,
+                                        filters=filters)
+                except (IndexError_, ValueError) as exc:
+                    raise ApiError(400, str(exc)) from None
+        except IndexError_ as exc:  # the index could not be opened
+            raise ApiError(503, str(exc)) from None
         rows = []
         for hit in hits[request.offset:]:
-            data = hit.to_dict()
-            row = {key: data.get(key) for key in SEARCH_KEYS}
+            row = {key: getattr(hit, key, None) for key in SEARCH_KEYS}  # flat fields: no deep copy
             row["snippet"], row["highlights"] = snippet(hit.text, query)
             rows.append(row)
         more = len(hits) == request.offset + request.k
@@ -206,19 +183,8 @@ class Backend:
             raise ApiError(400, "limit must be between 1 and 500")
         if offset < 0:
             raise ApiError(400, "offset must be 0 or more")
-        where, args = ["1=1"], []
-        if kind:
-            where, args = [*where, "kind = ?"], [*args, kind]
-        if lang:
-            where, args = [*where, "lang = ?"], [*args, lang]
-        db = self.store.db
-        total = db.execute(f"SELECT COUNT(*) FROM documents WHERE {' AND '.join(where)}", args).fetchone()[0]
-        rows = db.execute(
-            "SELECT doc_id, kind, lang, title, published, source, source_id, length(text) AS chars "
-            f"FROM documents WHERE {' AND '.join(where)} ORDER BY published DESC, doc_id LIMIT ? OFFSET ?",
-            [*args, limit, offset]).fetchall()
-        return {"total": total, "offset": offset, "limit": limit,
-                "documents": [dict(r) for r in rows],
+        total, rows = self.store.documents_page(kind=kind, lang=lang, offset=offset, limit=limit)
+        return {"total": total, "offset": offset, "limit": limit, "documents": rows,
                 "next_offset": offset + limit if offset + limit < total else None}
 
     def document(self, doc_id: str) -> dict[str, Any]:
@@ -244,22 +210,16 @@ class Backend:
 
     # -- claims -----------------------------------------------------------------
     def claims(self, doc_id: str | None = None) -> list[dict[str, Any]]:
-        sql, args = "SELECT claim_id, result FROM claims", []
-        if doc_id:
-            sql, args = sql + " WHERE doc_id = ?", [doc_id]
-        out = []
-        for claim_id, result in self.store.db.execute(sql + " ORDER BY doc_id, start", args):
-            record = json.loads(result)
-            record["claim_id"] = claim_id
-            out.append(record)
-        return out
+        from ..link.claims import claims_with_ids
+
+        return claims_with_ids(self.store, doc_id)
 
     def claim(self, claim_id: str) -> dict[str, Any]:
-        row = self.store.db.execute("SELECT result FROM claims WHERE claim_id = ?", (claim_id,)).fetchone()
-        if row is None:
+        from ..link.claims import stored_claim
+
+        record = stored_claim(self.store, claim_id)
+        if record is None:
             raise ApiError(404, f"no claim {claim_id[:64]!r} in the store")
-        record = json.loads(row[0])
-        record["claim_id"] = claim_id
         return record
 
     def verify(self, statement: str, published: str | None = None, lang: str = "auto") -> dict[str, Any]:
@@ -298,6 +258,7 @@ class Backend:
         from ..extract.pipeline import extract_text
 
         text = check_text(text)
+        check_work(text)
         lang = check_lang(lang)
         published = check_day(published)
         with self.nlp_lock:
@@ -307,14 +268,15 @@ class Backend:
                        published: str | None = None) -> list[dict[str, Any]]:
         """Extraction records for every document an uploaded file holds."""
         from ..extract.pipeline import extract_document
-        from ..ingest import read_path
         from ..ingest.registry import ReadError
+        from .limits import read_upload as read_path  # killable worker, time-limited
 
         lang = check_lang(lang)
         published = check_day(published)
         docs = self._read_upload(filename, data, read_path, ReadError)
         if not docs:
             raise ApiError(422, "the file holds no documents to extract from (listings or trade data only)")
+        check_work("\n".join(doc.text for doc in docs[:20]), "the file's text")
         with self.nlp_lock:
             records = [extract_document(doc, lang, published) for doc in docs[:20]]
         for record in records:
@@ -324,8 +286,8 @@ class Backend:
     def upload_text(self, filename: str | None, data: bytes) -> tuple[str, str | None]:
         """(text, title) of the first document in an uploaded file, read as ingest reads it
         (so an HTML page gives its article text, not its markup)."""
-        from ..ingest import read_path
         from ..ingest.registry import ReadError
+        from .limits import read_upload as read_path  # killable worker, time-limited
 
         docs = self._read_upload(filename, data, read_path, ReadError)
         if not docs:
@@ -352,26 +314,23 @@ class Backend:
     def tag(self, text: str, *, title: str | None = None, published: str | None = None,
             lang: str = "auto", store_it: bool = False) -> dict[str, Any]:
         text = check_text(text)
+        check_work(text)
         lang = check_lang(lang)
         published = check_day(published)
         if title is not None and len(title) > 1_000:
             raise ApiError(413, "title too long (over 1,000 characters)")
-        try:
-            from ..tag.tagging import tag_article
-        except ImportError:
-            raise ApiError(503, "tagging is not available in this installation (nlp.tag.tagging missing)") \
-                from None
+        from ..tag.tagging import tag_article
+
+        if not store_it:  # the model step batched under the lock, the rest in parallel (nlp/serve/fast.py)
+            return fast.tag_text(self, text, title=title or None, published=published, lang=lang)
         with self.nlp_lock:
             return tag_article(text, self.store, published=published, lang=lang, title=title or None,
                                store_it=store_it)
 
     # -- names ------------------------------------------------------------------
     def _names(self):
-        try:
-            from ..tag import names
-        except ImportError:
-            raise ApiError(503, "name matching is not available in this installation "
-                                "(nlp.tag.names missing)") from None
+        from ..tag import names
+
         return names
 
     def match(self, name: str, schema: str | None = None, limit: int = 10) -> dict[str, Any]:
@@ -391,8 +350,7 @@ class Backend:
             return self._names().match_pair(name1, name2, schema=schema or "Person")
 
     def _listings_stamp(self) -> tuple[int, str]:
-        row = self.store.db.execute("SELECT COUNT(*), COALESCE(MAX(ingested_at), 0) FROM files").fetchone()
-        return int(row[0]), str(row[1])
+        return self.store.files_stamp()
 
     # -- statistics -------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
@@ -401,15 +359,15 @@ class Backend:
         stats = self.store.stats()
         manifest = read_manifest(index_dir(self.store_dir))
         stats["index"] = manifest.to_dict() if manifest is not None else None
-        stats["claims"] = [dict(r) for r in self.store.db.execute(
-            "SELECT verdict, COUNT(*) AS n FROM claims GROUP BY verdict ORDER BY verdict")]
+        from ..link.claims import verdict_counts
+
+        stats["claims"] = verdict_counts(self.store)
         return stats
 
     # -- writing ----------------------------------------------------------------
     def ingest_upload(self, filename: str | None, data: bytes) -> dict[str, Any]:
         """Keep an uploaded file under ``<store>/uploads`` and run the pipeline on it."""
-        from ..extract.pipeline import extract_document, store_record
-        from ..ingest import file_key, ingest
+        from ..pipeline import run
 
         if not data or not data.strip():
             raise ApiError(400, "the uploaded file is empty")
@@ -419,39 +377,11 @@ class Backend:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{digest}-{base}"
         path.write_bytes(data)
-        store = self.store
         with self.nlp_lock:
-            summary = ingest([path], store).to_dict()
-            key = file_key(path)
-            doc_ids = [r[0] for r in store.db.execute("SELECT doc_id FROM documents WHERE path = ?", (key,))]
-            warnings: list[str] = []
-            for doc_id in doc_ids:
-                doc = store.document(doc_id, with_blocks=False)
-                try:
-                    store_record(store, extract_document(doc))
-                except Exception as exc:  # keep the ingested file even if a stage fails
-                    warnings.append(f"extract {doc_id}: {type(exc).__name__}: {exc}"[:300])
-            if doc_ids:
-                warnings += self._reindex_and_link(doc_ids)
-        summary.update({"path": path.name, "doc_ids": doc_ids, "warnings": warnings})
-        return summary
-
-    def _reindex_and_link(self, doc_ids: list[str]) -> list[str]:
-        from ..index.build import sync_index
-        from ..link import link_document
-
-        warnings = []
-        with self._index_lock:
-            try:
-                sync_index(self.store, embedder=self.embedder)
-            except Exception as exc:
-                warnings.append(f"index: {type(exc).__name__}: {exc}"[:300])
-        for doc_id in doc_ids:
-            try:
-                link_document(doc_id, self.store, with_evidence=self.evidence)
-            except Exception as exc:
-                warnings.append(f"link {doc_id}: {type(exc).__name__}: {exc}"[:300])
-        return warnings
+            summary = run([path], self.store, embedder=self.embedder, evidence=self.evidence)
+        result = dict(summary.ingest)
+        result.update({"path": path.name, "doc_ids": summary.doc_ids, "warnings": summary.warnings})
+        return result
 
 
 _MATCHERS: dict[tuple, Any] = {}
@@ -459,13 +389,10 @@ _MATCHERS_LOCK = threading.Lock()
 
 
 def _list_matcher(names_module, store_dir: Path, stamp: tuple):
-    """One ListMatcher per store state (rebuilt when files were ingested)."""
-    key = (str(store_dir), stamp)
+    """The store's ListMatcher; names.list_matcher rebuilds it off the request
+    path after an ingest and swaps it in (the server turns that on)."""
     with _MATCHERS_LOCK:
-        matcher = _MATCHERS.get(key)
-        if matcher is None:
-            for old in [k for k in _MATCHERS if k[0] == key[0]]:
-                del _MATCHERS[old]
-            matcher = names_module.list_matcher(Store(store_dir))
-            _MATCHERS[key] = matcher
-        return matcher
+        store = _MATCHERS.get(str(store_dir))
+        if store is None:
+            store = _MATCHERS[str(store_dir)] = Store(store_dir)
+        return names_module.list_matcher(store)

@@ -54,6 +54,7 @@ from typing import Any, Callable, Iterable
 import yaml
 
 from ..settings import DATA_DIR
+from .matcher_swap import SwappingCache
 
 RULES_PATH = DATA_DIR / "names" / "rules.yaml"
 ORG_SCHEMAS = {"Organization", "Company", "LegalEntity", "Entity", "Vessel", "Asset"}
@@ -471,22 +472,22 @@ class ListMatcher:
         return sorted(best.values(), key=lambda m: -m["score"])[:limit]
 
 
-_MATCHERS: dict[str, tuple[str, ListMatcher]] = {}
+_MATCHERS: SwappingCache[ListMatcher] = SwappingCache()
 
 
 def list_matcher(store) -> ListMatcher:
     """The store's matcher over the blocking index stored beside it
     (:mod:`nlp.tag.name_index`: built at ingest, rebuilt only when the
-    listings changed), one per process and listings state."""
+    listings changed), one per process and listings state. A server gets the
+    previous matcher while a changed index is refreshed in the background
+    (see :mod:`.matcher_swap`)."""
+    from ..store import Store
     from .name_index import StoredListMatcher, listings_stamp
 
-    stamp = listings_stamp(store)
-    key = str(store.path)
-    cached = _MATCHERS.get(key)
-    if cached is None or cached[0] != stamp:
-        if cached is not None:
-            close = getattr(cached[1], "close", None)
-            if close:
-                close()
-        _MATCHERS[key] = (stamp, StoredListMatcher.open(store))
-    return _MATCHERS[key][1]
+    folder = store.dir
+
+    def build() -> ListMatcher:
+        with Store(folder) as own:  # the rebuild thread's own connection
+            return StoredListMatcher.open(own)
+
+    return _MATCHERS.get(str(store.path), listings_stamp(store), build)

@@ -22,9 +22,10 @@ monitoring desk wants on arrival:
 * **claims** with verdicts (:mod:`nlp.link`);
 * **topics** from the editable taxonomy ``nlp/data/topics.yaml``.
 
-With ``store_it`` the article is added to the store (the document in one
-transaction, then its annotation layers) and to the search index
-incrementally when one exists.
+With ``store_it`` the article goes through the pipeline runner
+(:mod:`nlp.pipeline`): into the store (a file as ``ingest`` reads it, a text
+as one document), its annotation layers, the search index when one exists,
+and its claims into the ``claims`` table.
 
 What it does not do: find the entities (``nlp.extract``), score names
 (``nlp.tag.names``), verify claims (``nlp.link``) or watch folders and feeds
@@ -43,7 +44,7 @@ from typing import Any
 
 import yaml
 
-from ..records import Block, Document, ReadResult, content_id
+from ..records import Block, Document, content_id
 from ..settings import DATA_DIR
 from ..store import Store
 
@@ -168,27 +169,19 @@ def nominative(name: str, person: bool = False) -> str:
     return " ".join(out)
 
 
-@lru_cache(maxsize=1)
-def _iso_codes() -> frozenset[str]:
-    from babel import Locale
-
-    return frozenset(code for code in Locale("en").territories
-                     if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO"))
-
-
 @lru_cache(maxsize=4096)
 def country_of(name: str) -> str | None:
     """ISO 3166 alpha-2 code of a place name, or None (cities, regions, "EU", "America")."""
-    from ..ingest.trade import country_code
+    from ..countries import resolve
 
     name = _POSSESSIVE.sub("", name.strip().strip(_QUOTES))
     candidates = [name]
     if _CYRILLIC.search(name):
         candidates.append(nominative(name))
     for candidate in candidates:
-        code = country_code(candidate)
-        if code in _iso_codes():
-            return code
+        country = resolve(candidate)
+        if country is not None and country.kind == "country":
+            return country.code
     return None
 
 
@@ -429,14 +422,31 @@ def _document_for(text: str, title: str | None, published: str | None, lang: str
 
 
 def tag_document(doc: Document, store: Store | None, *, published: str | None = None,
-                 store_it: bool = True, source_key: str | None = None) -> dict[str, Any]:
-    """Tags for a document (already read); optionally store and index it."""
-    from ..extract.pipeline import extract_document, store_record
+                 store_it: bool = True, source_key: str | None = None,
+                 path: Path | None = None) -> dict[str, Any]:
+    """Tags for a document (already read); optionally store it through the
+    pipeline (the file at ``path`` it was read from, else the document alone
+    under ``source_key``)."""
+    from ..extract.pipeline import extract_document
+
+    reference = published or doc.published or dt.date.today().isoformat()
+    record = extract_document(doc, "auto" if doc.lang not in ("en", "ru") else doc.lang, reference)
+    return tag_extracted(doc, record, store, published=published, store_it=store_it, source_key=source_key,
+                         path=path)
+
+
+def tag_extracted(doc: Document, record: dict[str, Any], store: Store | None, *, published: str | None = None,
+                  store_it: bool = True, source_key: str | None = None,
+                  path: Path | None = None) -> dict[str, Any]:
+    """Tags from a document's extraction record (the model step done; see :func:`tag_document`).
+
+    Separate so that callers can batch the extraction of many documents
+    (:mod:`nlp.tag.batch`) or run it under a lock of their own (the web app).
+    """
     from ..link.frames import detect_claims
     from ..link.verify import verify_frame
 
     reference = published or doc.published or dt.date.today().isoformat()
-    record = extract_document(doc, "auto" if doc.lang not in ("en", "ru") else doc.lang, reference)
     lang = record["lang"]
     matcher = None
     if store is not None and store.totals()["listings"]:
@@ -482,12 +492,16 @@ def tag_document(doc: Document, store: Store | None, *, published: str | None = 
     if record.get("warnings"):
         tags["warnings"] = record["warnings"]
     if store is not None and store_it:
-        key = source_key or doc.source
-        store.replace_file(key, content_id(doc.text), len(doc.text.encode("utf-8")), "tag",
-                           ReadResult(documents=[doc]))
-        store_record(store, record)
+        from ..pipeline import run, run_document
+
+        if path is not None:
+            summary = run([path], store, records={doc.doc_id: record}, index="if_present")
+        else:
+            summary = run_document(doc, store, key=source_key or doc.source, record=record)
         tags["stored"] = True
-        tags["indexed"] = _update_index(store)
+        tags["indexed"] = summary.index is not None
+        if summary.warnings:
+            tags.setdefault("warnings", []).extend(summary.warnings)
     return tags
 
 
@@ -507,16 +521,6 @@ def listed_summary(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(out.values(), key=lambda r: (-r["score"], r["name"]))
 
 
-def _update_index(store: Store) -> bool:
-    """Add the new document to an existing index (incremental); no index, no-op."""
-    from ..index.build import index_dir, read_manifest, sync_index
-
-    if read_manifest(index_dir(store.dir)) is None:
-        return False
-    sync_index(store)
-    return True
-
-
 def tag_article(text: str, store: Store | None, *, published: str | None = None, lang: str = "auto",
                 title: str | None = None, store_it: bool = True, source: str | None = None) -> dict[str, Any]:
     """Tags for a pasted or posted article text.
@@ -525,23 +529,29 @@ def tag_article(text: str, store: Store | None, *, published: str | None = None,
     texts from one source (``stdin``, a feed item's link) are two documents,
     and the same text tagged twice is one.
     """
+    doc = article_document(text, title=title, published=published, lang=lang, source=source)
+    return tag_document(doc, store, published=published, store_it=store_it,
+                        source_key=f"{source}#{doc.doc_id}" if source else doc.source)
+
+
+def article_document(text: str, *, title: str | None = None, published: str | None = None,
+                     lang: str = "auto", source: str | None = None) -> Document:
+    """The document :func:`tag_article` tags for a pasted text (language detected for ``auto``)."""
     from ..ingest.textutil import detect_lang
 
     if not text or not text.strip():
         raise ValueError("empty article")
     lang = detect_lang(text) if lang in (None, "auto") else lang
-    doc = _document_for(text, title, published, lang, source or f"tag:{content_id(text)}")
-    return tag_document(doc, store, published=published, store_it=store_it,
-                        source_key=f"{source}#{doc.doc_id}" if source else doc.source)
+    return _document_for(text, title, published, lang, source or f"tag:{content_id(text)}")
 
 
 def tag_path(path: Path, store: Store | None, *, published: str | None = None,
              store_it: bool = True) -> dict[str, Any]:
     """Tags for a file in any format ingest reads (first document of the file)."""
-    from ..ingest import file_key, read_path
+    from ..ingest.isolation import read_file_isolated
 
-    _, result = read_path(path)
+    _, result = read_file_isolated(path)  # a killable worker under the per-file limits
     if not result.documents:
         raise ValueError(f"{path}: holds no article text")
     doc = result.documents[0]
-    return tag_document(doc, store, published=published, store_it=store_it, source_key=file_key(path))
+    return tag_document(doc, store, published=published, store_it=store_it, path=path)

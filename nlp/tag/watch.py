@@ -8,7 +8,9 @@ started again therefore loses nothing; an item caught between the two
 writes is tagged again, and since documents are stored under their source
 key and content id, the store still holds it once. Each tagged item is
 logged as one JSON line (to ``watch.jsonl`` in the store folder, and to the
-caller's ``log`` function).
+caller's ``log`` function). Tagging stores each item through the pipeline
+runner (:mod:`nlp.pipeline`), so its annotations, index passages and verified
+claims land as they would from ``ingest``.
 
 Feeds (RSS or Atom) are fetched with urllib (bounded time and size) and
 parsed with feedparser (which also sanitises item HTML); item HTML is then
@@ -61,7 +63,7 @@ class Item:
 
 def seen(store: Store, key: str) -> bool:
     store.ensure_schema(WATCH_SCHEMA)
-    return store.db.execute("SELECT 1 FROM watch_seen WHERE key = ?", (key,)).fetchone() is not None
+    return bool(store.query("SELECT 1 FROM watch_seen WHERE key = ?", (key,)))
 
 
 def mark(store: Store, item: Item, doc_id: str | None, status: str) -> None:

@@ -109,7 +109,7 @@ def test_negatives(text):
 def test_spacy_component():
     import spacy
 
-    import nlp.extract.citations  # noqa: F401  registers the factory
+    import nlp.extract.components  # noqa: F401  registers the factory
 
     pipeline = spacy.blank("en")
     pipeline.add_pipe("legal_citations")

@@ -252,7 +252,7 @@ def test_present_ref_interval_is_publication_day():
 def test_spacy_component_writes_spans_with_timex():
     import spacy
 
-    import nlp.extract.dates  # noqa: F401  (registers the factory)
+    import nlp.extract.components  # noqa: F401  (registers the factory)
 
     pipeline = spacy.blank("en")
     pipeline.add_pipe("time_expressions")
@@ -436,3 +436,37 @@ def test_ru_forward_looking_first_of_january():
 
 def test_ru_unanchored_month_day_has_no_year():
     assert _ru("Стороны встретятся 18 июня.", None) == [("18 июня", "DATE", "XXXX-06-18")]
+
+
+def _en(text: str, published: str | None = "2024-01-10") -> list[tuple[str, str, str]]:
+    return [(d["text"], d["type"], d["value"]) for d in find_dates(text, "en", published)]
+
+
+def test_en_reference_time_moves_with_the_narrative():
+    assert _en("In 2019, exports tripled. Later that year, the plant closed.")[-1] == (
+        "Later that year", "DATE", "2019")
+    assert _en("Output rose in the first half of 2021 and fell in the second half.")[-1] == (
+        "the second half", "DATE", "2021-H2")
+
+
+def test_en_rates_and_past_reference():
+    assert _en("The firm earned $3 million a week.") == [("a week", "SET", "P1W")]
+    assert _en("He waited for a week.") == [("a week", "DURATION", "P1W")]
+    assert _en("At the time, the ministry denied it.") == [("the time", "DATE", "PAST_REF")]
+
+
+def test_en_clock_time_with_zone_and_weekday():
+    assert _en("Bids are due by 5 p.m. ET Friday.") == [("5 p.m. ET Friday", "TIME", "2024-01-12T17:00")]
+
+
+def test_en_offsets_count_from_the_period_just_narrated():
+    assert _en("The plant opened in March 2019. A year later, it was listed.")[-1] == (
+        "A year later", "DATE", "2020-03")
+    assert _en("Profit rose in the third quarter of 2022, up from a loss a year earlier.")[-1] == (
+        "a year earlier", "DATE", "2021-Q3")
+
+
+def test_ru_start_announced_late_in_the_year_is_the_coming_one():
+    assert _ru("С 1 января вступают в силу новые пошлины.", "2024-12-20") == [("1 января", "DATE", "2025-01-01")]
+    assert _ru("Новые правила начнут действовать с 1 марта.", "2024-12-20") == [("1 марта", "DATE", "2025-03-01")]
+    assert _ru("Ограничения действуют с 1 марта.", "2024-12-20") == [("1 марта", "DATE", "2024-03-01")]

@@ -200,3 +200,36 @@ def test_consistency_tags_other_mentions_including_russian_inflections():
     people = propagate(english, [Entity(0, 12, "Rodney Eyles", "PERSON"),
                                  Entity(29, 35, "Surrey", "PERSON")], "en")
     assert [(e.text, e.label) for e in people] == [("Rodney Eyles", "PERSON"), ("Eyles", "PERSON")]
+
+
+def _labels(text: str, lang: str = "en") -> dict[str, str]:
+    from nlp.extract.entities import find_entities
+
+    return {e.text: e.label for e in find_entities(text, lang)}
+
+
+def test_company_names_by_their_form_are_orgs_not_places():
+    assert _labels("Officials said Promsvyazbank and Sovcomflot were affected.")["Promsvyazbank"] == "ORG"
+    found = _labels("Санкции затронули Энерготрансбанк и Банк Дом.РФ.", "ru")
+    assert found.get("Энерготрансбанк") == "ORG" and found.get("Банк Дом.РФ") == "ORG"
+
+
+def test_eu_in_russian_is_an_organisation():
+    found = _labels("ЕС продлил санкции. Европейский союз согласовал пакет.", "ru")
+    assert found.get("ЕС") == "ORG" and found.get("Европейский союз") == "ORG"
+
+
+def test_document_structure_is_not_a_person():
+    found = _labels("\n\nSUBJECT MATTER\n\nAnnex XXIII lists the goods. Basel III rules apply to banks.")
+    assert "PERSON" not in found.values()
+
+
+def test_listed_company_without_its_legal_form():
+    from nlp.extract.entities import Gazetteer, find_entities
+    from nlp.extract.entity_checks import core_listing_names
+
+    pairs = [("PJSC Kamatrans Holding", "ORG"), ("JOINT STOCK COMPANY NORDVALEX", "ORG")]
+    gazetteer = Gazetteer().extend(pairs).extend(core_listing_names(pairs))
+    text = "Buyers turned to Nordvalex after the ban. Nordvalex said so."
+    found = [(e.text, e.label) for e in find_entities(text, "en", gazetteer=gazetteer)]
+    assert ("Nordvalex", "ORG") in found

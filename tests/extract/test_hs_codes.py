@@ -124,7 +124,7 @@ def test_negatives(text):
 def test_spacy_component():
     import spacy
 
-    import nlp.extract.hs_codes  # noqa: F401  registers the factory
+    import nlp.extract.components  # noqa: F401  registers the factory
 
     pipeline = spacy.blank("en")
     pipeline.add_pipe("hs_codes")
@@ -212,3 +212,56 @@ def test_edition_that_lists_the_code():
     by_code = {i["code"]: i["edition"] for i in find_hs_codes("CN codes 8542 31 90 and 8471 30 00")}
     assert by_code == {"85423190": "CN2024", "84713000": "CN2024"}
     assert find_hs_codes("HS code 8471")[0]["edition"] == "HS2022"
+
+
+def test_russian_case_forms_and_ordinal_chapters():
+    assert codes("в товарных группах 84 и 85 ТН ВЭД", "ru") == ["84", "85"]
+    assert codes("из 84-й и 85-й групп ТН ВЭД ЕАЭС", "ru") == ["84", "85"]
+    assert codes("кодов 8471 и 8473 ТН ВЭД", "ru") == ["8471", "8473"]
+    assert codes("в субпозициях 8542 31 и 8542 32", "ru") == ["854231", "854232"]
+    assert codes("товары подсубпозиции 8542 31 100 0", "ru") == ["8542311000"]
+
+
+def test_glued_and_us_forms():
+    assert codes("goods classified under HS85 and HS8542") == ["85", "8542"]
+    assert codes("HTS 8542.31.0000 and 8542.32.0000") == ["8542310000", "8542320000"]
+
+
+def test_more_traps():
+    for text, lang in [("Attach form CN23 to the parcel.", "en"), ("The HS2022 and HS2007 editions.", "en"),
+                       ("Саммит Группы 20 прошел в Индии.", "ru"), ("Глава 85 Налогового кодекса", "ru"),
+                       ("заняла позицию 12 в рейтинге", "ru"), ("Executive Order 14024", "en")]:
+        assert codes(text, lang) == [], text
+
+
+ANNEX_TABLE = """ANNEX XXIII
+List of goods referred to in Article 3k
+CN code\tDescription
+8411 11 00\tTurbojets of a thrust not exceeding 25 kN
+ex 8413 81\tPumps for liquids, other
+8471 30 00\tPortable automatic data-processing machines, weighing not more than 10 kg
+8517 62 00\tMachines for the reception, conversion and transmission or regeneration of voice
+8525\tTransmission apparatus for radio-broadcasting or television
+8542 31 90\tOther
+8807 30 00\tOther parts of aeroplanes, helicopters or unmanned aircraft
+9013 10 00\tTelescopic sights for fitting to arms; periscopes
+2024\tThis Regulation shall enter into force on the day following its publication.
+"""
+
+
+def test_annex_table_rows_without_cue_words():
+    found = [(i["code"], i["ex"]) for i in find_hs_codes(ANNEX_TABLE)]
+    assert found == [("84111100", False), ("841381", True), ("84713000", False), ("85176200", False),
+                     ("8525", False), ("85423190", False), ("88073000", False), ("90131000", False)]
+
+
+def test_annex_rows_without_header_or_tabs():
+    text = ANNEX_TABLE.replace("CN code\tDescription\n", "").replace("\t", "  ")
+    assert [i["code"] for i in find_hs_codes(text)] == [
+        "84111100", "841381", "84713000", "85176200", "8525", "85423190", "88073000", "90131000"]
+
+
+def test_sibling_codes_in_parentheses_and_number_before_chapter_word():
+    assert codes("Ball bearings (8482) and machine tools (8457) are on the list.") == ["8482", "8457"]
+    assert codes("Ввоз товаров 93 группы ТН ВЭД запрещен.", "ru") == ["93"]
+    assert codes("Товары разбиты на 5 групп ТН ВЭД.", "ru") == []

@@ -41,25 +41,21 @@ def test_published_argument_overrides_the_document_date():
     assert job_for_document(german_doc(published=None)).published is None
 
 
-def test_missing_layer_is_skipped_with_a_warning(monkeypatch):
-    monkeypatch.setattr(pipeline, "layer_function", lambda key: None)
-    record = extract_document(german_doc())
-    assert record["hs_codes"] == record["dates"] == record["citations"] == []
-    skipped = [w for w in record["warnings"] if "layer skipped" in w]
-    assert len(skipped) == 3
-    assert set(annotation_layers(record)) == {"entity"}  # skipped layers keep what was stored
-
-
 def test_failing_layer_does_not_lose_the_others(monkeypatch):
-    def broken(text, lang):
-        raise ValueError("boom")
+    from nlp.extract import components
 
-    real = pipeline.layer_function
-    monkeypatch.setattr(pipeline, "layer_function",
-                        lambda key: broken if key == "citations" else real(key))
+    real = components.run_layer
+
+    def broken(key, doc, lang):
+        if key == "citations":
+            raise ValueError("boom")
+        return real(key, doc, lang)
+
+    monkeypatch.setattr(components, "run_layer", broken)
     record = extract_document(german_doc())
     assert any(w.startswith("citations: layer failed: ValueError: boom") for w in record["warnings"])
     assert record["entities"]
+    assert "citation" not in annotation_layers(record)  # a failed layer keeps what was stored
 
 
 def test_store_record_writes_the_four_layers(store):

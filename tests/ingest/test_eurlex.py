@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from nlp.ingest import read_path, walk
-from nlp.ingest.eurlex import act_from_title, looks_formex, parse_eurlex_html, parse_formex
+from nlp.ingest.act_blocks import act_from_title
+from nlp.ingest.eurlex_html import parse_eurlex_html
+from nlp.ingest.formex import looks_formex, parse_formex
 from nlp.ingest.registry import ReadError, pick
 
 EU = "eu_regulations"

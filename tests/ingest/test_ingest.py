@@ -127,7 +127,7 @@ def test_cli_json_summary_and_exit_code(tmp_path):
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
     assert set(summary) == {"files", "ingested", "unchanged", "failed", "documents", "listings",
-                            "trade_facts", "failures"}
+                            "trade_facts", "failures", "partial"}
     assert summary["failed"] == 2
     stats = runner.invoke(app, ["corpus", "--store", str(tmp_path / "s"), "--json"])
     assert stats.exit_code == 0 and json.loads(stats.stdout)["documents"] == 3
@@ -158,8 +158,8 @@ def test_sigkill_midway_leaves_consistent_store(tmp_path):
         summary = ingest([src], store)
         assert summary.documents == 400 and summary.failed == 0
         assert summary.unchanged == partial  # what landed before the kill is complete
-        rows = store.db.execute("SELECT COUNT(*), COUNT(DISTINCT path) FROM documents").fetchone()
+        rows = store.query("SELECT COUNT(*), COUNT(DISTINCT path) FROM documents")[0]
         assert tuple(rows) == (400, 400)
-        orphans = store.db.execute(
-            "SELECT COUNT(*) FROM blocks WHERE doc_id NOT IN (SELECT doc_id FROM documents)").fetchone()[0]
+        orphans = store.query(
+            "SELECT COUNT(*) FROM blocks WHERE doc_id NOT IN (SELECT doc_id FROM documents)")[0][0]
         assert orphans == 0

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from nlp.ingest import read_path
-from nlp.ingest.pdf import (
-    join_lines, looks_like_oj, ofsi_date, parse_ofsi_entry, read_pdf, _sniff,
-)
+from nlp.ingest.lists.ofsi import ofsi_date, parse_ofsi_entry
+from nlp.ingest.pdf import _sniff, read_pdf
+from nlp.ingest.pdf.layout import join_lines
+from nlp.ingest.pdf.oj import looks_like_oj
 from nlp.ingest.registry import ReadError
 from nlp.records import content_id
 

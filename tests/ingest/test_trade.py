@@ -194,7 +194,7 @@ def test_comext_workbook_small(tmp_path):
 
 def test_fast_sheet_rows_match_openpyxl(tmp_path):
     """The ElementTree row reader used for Comext gives openpyxl's rows."""
-    from nlp.ingest.trade import _xlsx_sheets, _xlsx_sheets_fast
+    from nlp.ingest.trade.sheets import _xlsx_sheets, _xlsx_sheets_fast
 
     path = tmp_path / "book.xlsx"
     _comext_like_workbook(path)

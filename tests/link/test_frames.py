@@ -60,8 +60,8 @@ def test_vlast_pre_invasion_baseline(vlast_claims):
 
 def test_code_and_product_word_subjects():
     frame = frame_claim("EU exports of microchips to Kyrgyzstan rose by 35% in 2022.", "en", PUBLISHED)
-    assert frame.subject["codes"] == ["8542"]
-    assert frame.magnitude == {"value": 35.0, "kind": "percent", "text": "by 35%", "bound": "about"}
+    assert frame.subject["codes"] == ["854231", "854232", "854233", "854239"]  # 8542 without its parts
+    assert (frame.measure["kind"], frame.measure["value"]) == ("pct", 0.35)
     assert (frame.reporter, frame.partner) == ("EU27", "KG")
     frame = frame_claim("Exports of HS 8806 drones from China to Russia fell sharply in 2023.", "en", PUBLISHED)
     assert frame.subject["codes"] == ["8806"]
@@ -72,7 +72,7 @@ def test_russian_frame():
     frame = frame_claim("Экспорт микросхем из ЕС в Казахстан вырос в 2022 году по сравнению с 2021 годом.",
                         "ru", dt.date(2023, 6, 1))
     assert (frame.reporter, frame.partner, frame.direction, frame.flow) == ("EU27", "KZ", "increase", "export")
-    assert frame.subject["codes"] == ["8542"]
+    assert frame.subject["codes"] == ["854231", "854232", "854233", "854239"]
     assert frame.period.interval == ["2022-01-01", "2022-12-31"]
     assert frame.baseline.interval == ["2021-01-01", "2021-12-31"]
 
@@ -88,3 +88,60 @@ def test_imports_from_makes_partner():
 ])
 def test_non_claims(sentence):
     assert not is_claim(sentence) or not detect_claims(sentence, "en", PUBLISHED)
+
+
+@pytest.mark.parametrize("sentence, roles", [
+    ("Kazakhstan-bound microchip exports from the EU rose about fivefold in May 2022.", ("EU27", "KZ")),
+    ("Turkish exports of processors to Russia more than quadrupled in 2022.", ("TR", "RU")),
+    ("Antenna imports into the EU from Russia were more than halved in 2022.", ("EU27", "RU")),
+    ("В Грузию из ЕС в третьем квартале 2022 года поставили больше частей самолётов.", ("EU27", "GE")),
+    ("ЕС более чем утроил поставки тиристоров в Казахстан в 2022 году.", ("EU27", "KZ")),
+    ("Импорт Евросоюзом антенн из Казахстана в 2022 году вырос вдвое.", ("EU27", "KZ")),
+])
+def test_reporter_and_partner_in_natural_forms(sentence, roles):
+    frame = frame_claim(sentence, "ru" if "ЕС" in sentence or "Евросоюз" in sentence else "en", PUBLISHED)
+    assert (frame.reporter, frame.partner) == roles
+
+
+def test_unknown_product_words_are_not_all_goods():
+    frame = frame_claim("EU exports of widgets to Armenia rose in 2022 compared with 2021.", "en", PUBLISHED)
+    assert frame.subject.get("unresolved") == "widgets"
+    assert "product not identified" in frame.missing[0]
+
+
+def test_frame_states_window_baseline_and_measure():
+    frame = frame_claim("EU exports of tapered roller bearings to Kazakhstan more than doubled in the third "
+                        "quarter of 2022 compared with the second.", "en", PUBLISHED)
+    assert frame.subject["codes"] == ["848220"] and frame.subject["level"] == 6
+    assert frame.periods["window"] == "2022-07..2022-09" and frame.periods["baseline"] == "2022-04..2022-06"
+    assert frame.measure["kind"] == "more" and frame.measure["value"] == 2.0
+    assert "r >= 2.4" in frame.measure["rule"]
+
+
+def test_quarter_on_quarter_and_month_ranges():
+    from nlp.link.periods import months_label, read_periods
+
+    reading = read_periods("EU router and switch exports to Kyrgyzstan up about 30% in Q3 2022 from Q2", "en",
+                           dt.date(2022, 11, 18))
+    assert (months_label(reading.window), months_label(reading.baseline)) == ("2022-07..2022-09", "2022-04..2022-06")
+    reading = read_periods("Между январём и ноябрём 2022 года экспорт вырос год к году", "ru", dt.date(2023, 2, 1))
+    assert months_label(reading.window) == "2022-01..2022-11"
+    reading = read_periods("In the last quarter of 2021 exports rose from a year earlier.", "en", dt.date(2022, 2, 1))
+    assert (months_label(reading.window), months_label(reading.baseline)) == ("2021-10..2021-12", "2020-10..2020-12")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Controlled chips now also include high-end gaming chips and lower-performing data-center chips.",
+    "Georgian businesses want to increase their trade relations with the EU.",
+    "KompLiga has imported at least $181 million worth of electronics, almost exclusively from one supplier.",
+    "Sanctions compliance becomes increasingly important for Armenia as it seeks closer ties with the EU.",
+    "The statement stressed the importance of exports to the economy of Kazakhstan.",
+])
+def test_not_trade_statements(sentence):
+    assert detect_claims(sentence, "en", PUBLISHED) == []
+
+
+def test_country_level_trade_statements_are_found():
+    text = ("Although Georgia's financial sector has complied with sanctions, trade with Russia has continued to "
+            "increase. Kazakhstan significantly increased delivery of goods to Russia, plus 22 per cent.")
+    assert len(detect_claims(text, "en", PUBLISHED)) == 2

@@ -78,11 +78,46 @@ def test_stable_claim(trade_store):
     assert verify_frame(frame, trade_store).verdict == "contradicted"
 
 
-def test_magnitude_not_borne_out_is_mixed(trade_store):
-    frame = _frame(magnitude={"value": 10.0, "kind": "percent", "text": "by 10%"})
-    assert verify_frame(frame, trade_store).verdict == "mixed"
-    frame = _frame(magnitude={"value": 2.0, "kind": "factor", "text": "doubled"})
-    assert verify_frame(frame, trade_store).verdict == "supported"
+def _measure(kind, direction, value=None):
+    return {"kind": kind, "direction": direction, "value": value, "text": "", "start": -1}
+
+
+def test_magnitude_decides_single_series_never_mixed(trade_store):
+    # the series doubled (ratio 2.0)
+    assert verify_frame(_frame(measure=_measure("pct", "up", 0.1)), trade_store).verdict == "contradicted"
+    assert verify_frame(_frame(measure=_measure("times", "up", 2.0)), trade_store).verdict == "supported"
+    assert verify_frame(_frame(measure=_measure("more", "up", 3.0)), trade_store).verdict == "contradicted"
+    assert verify_frame(_frame(measure=_measure("pct", "up", 1.0)), trade_store).verdict == "supported"
+    computers = {"label": "HS 8471", "codes": ["8471"]}   # halved
+    assert verify_frame(_frame(subject=computers, measure=_measure("less", "down", 0.7)),
+                        trade_store).verdict == "supported"
+    assert verify_frame(_frame(subject=computers, measure=_measure("flat", "flat")),
+                        trade_store).verdict == "contradicted"
+
+
+def test_same_months_twice_is_no_verdict(trade_store):
+    same = Period("2022", ["2022-01-01", "2022-12-31"], "2022")
+    result = verify_frame(_frame(period=same, baseline=same), trade_store)
+    assert result.verdict == "no_data" and "same months" in result.explanation
+
+
+def test_code_new_in_hs2022_is_not_compared_with_2021(trade_store):
+    drones = {"label": "HS 880730", "codes": ["880730"]}
+    trade_store.replace_file("/drones.csv", "sha2", 1, "generic-trade-csv", ReadResult(trade_facts=_facts(
+        "DE", "KZ", "export", "88073000", {m: 5.0 for m in _months(2022)})))
+    result = verify_frame(_frame(subject=drones), trade_store)
+    assert result.verdict == "no_data" and "HS 2022" in result.explanation
+
+
+def test_missing_partner_is_named(trade_store):
+    result = verify_frame(_frame(partner="TJ"), trade_store)
+    assert result.verdict == "no_data" and "partner TJ is not in the trade data" in result.explanation
+
+
+def test_unresolved_product_is_no_data(trade_store):
+    result = verify_frame(_frame(subject={"label": "widgets", "unresolved": "widgets"}), trade_store)
+    assert result.verdict == "no_data" and "product not identified" in result.explanation
+    assert result.series == []
 
 
 def test_default_baseline_is_same_months_a_year_earlier():
@@ -105,12 +140,9 @@ def test_window_outside_data_is_no_data_with_proxies(trade_store):
                    period=Period("in recent months", ["2024-03-01", "2024-06-07"]), baseline=None)
     result = verify_frame(frame, trade_store)
     assert result.verdict == "no_data"
-    proxies = [s for s in result.series if s.spec.proxy]
-    labels = [s.spec.label for s in proxies]
-    assert "EU exports of the same codes to KZ" in labels
-    assert "RU's total imports from KZ (all goods)" in labels
-    assert all(s.change is None and "not the claim window" in s.note for s in proxies)
-    assert "no direct data" in result.explanation and "proxies" in result.explanation
+    # proxies that cover nothing of the claim window are left out, and the explanation says so
+    assert not [s for s in result.series if s.spec.proxy]
+    assert "no data for" in result.explanation and "no proxy series covers the claim window" in result.explanation
 
 
 def test_proxies_with_figures_when_window_is_covered(trade_store):

@@ -11,9 +11,9 @@ import pytest
 pytest.importorskip("pyarrow")
 pytest.importorskip("duckdb")
 
-from nlp.facts import DuckDBFacts, SQLiteFacts, export_store_facts, facts_for  # noqa: E402
-from nlp.ingest import ingest  # noqa: E402
-from nlp.store import Store  # noqa: E402
+from nlp.facts import DuckDBFacts, SQLiteFacts, export_store_facts, facts_for
+from nlp.ingest import ingest
+from nlp.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "corpus" / "gold" / "claims_gold.jsonl"

@@ -1,0 +1,112 @@
+"""The extraction layers as spaCy components, all registered here in one style.
+
+==================  ==============================  ==================
+factory             spans in                        item of each span
+==================  ==============================  ==================
+``hs_codes``        ``doc.spans["hs_codes"]``        ``span._.hs``
+``time_expressions``  ``doc.spans["dates"]``         ``span._.timex``
+``legal_citations`` ``doc.spans["legal_citations"]``  ``span._.citation``
+==================  ==============================  ==================
+
+Each component is a :class:`~nlp.extract.spans.SpanTagger` over the layer's
+finder (:func:`~nlp.extract.hs_codes.find_hs_codes`,
+:func:`~nlp.extract.dates.find_dates`,
+:func:`~nlp.extract.citations.find_citations`); the item on each span is the
+finder's dict, exactly as it appears in an extraction record. Relative time
+expressions are resolved against ``doc._.published`` (a date, or None to
+keep TimeML's placeholders). The factories are also published as
+``spacy_factories`` entry points (``pyproject.toml``), so any spaCy program
+where the package is installed can ``nlp.add_pipe("hs_codes")``.
+
+:func:`run_layer` is how the project's own extraction
+(:mod:`nlp.extract.pipeline`) runs a layer: through its component, on one
+tokenised Doc per text and language.
+
+What it does not do: find anything itself (the finder modules do), or add
+the entity models (:mod:`nlp.extract.entities` runs spaCy's and natasha's
+pipelines for those).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .citations import find_citations
+from .dates import find_dates
+from .hs_codes import find_hs_codes
+from .spans import SpanTagger
+
+# record key -> (factory name, spans key, span extension)
+LAYER_COMPONENTS: dict[str, tuple[str, str, str]] = {
+    "hs_codes": ("hs_codes", "hs_codes", "hs"),
+    "dates": ("time_expressions", "dates", "timex"),
+    "citations": ("legal_citations", "legal_citations", "citation"),
+}
+
+for _, _, _attribute in LAYER_COMPONENTS.values():
+    if not Span.has_extension(_attribute):
+        Span.set_extension(_attribute, default=None)
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)
+
+
+def _hs_codes(doc: Doc, lang: str) -> list[dict[str, Any]]:
+    return find_hs_codes(doc.text, lang)
+
+
+def _dates(doc: Doc, lang: str) -> list[dict[str, Any]]:
+    return find_dates(doc.text, lang, doc._.published)
+
+
+def _citations(doc: Doc, lang: str) -> list[dict[str, Any]]:
+    return find_citations(doc.text, lang)
+
+
+@Language.factory("hs_codes", default_config={"lang": None})
+def make_hs_codes(nlp: Language, name: str, lang: str | None) -> SpanTagger:
+    return SpanTagger(_hs_codes, "hs_codes", "HS_CODE", "hs", lang or nlp.lang)
+
+
+@Language.factory("time_expressions", default_config={"lang": None, "spans_key": "dates"})
+def make_time_expressions(nlp: Language, name: str, lang: str | None, spans_key: str) -> SpanTagger:
+    return SpanTagger(_dates, spans_key, lambda item: item["type"], "timex", lang or nlp.lang)
+
+
+@Language.factory("legal_citations", default_config={"lang": None})
+def make_legal_citations(nlp: Language, name: str, lang: str | None) -> SpanTagger:
+    return SpanTagger(_citations, "legal_citations", "LEGAL_CITATION", "citation", lang or nlp.lang)
+
+
+@lru_cache(maxsize=None)
+def layer_pipeline(lang: str) -> Language:
+    """A blank pipeline for ``lang`` (spaCy's multi-language one when it has
+    none) holding every layer component."""
+    import spacy
+
+    try:
+        pipeline = spacy.blank(lang)
+    except (ImportError, KeyError, ValueError, OSError):  # spaCy has no class for this language
+        pipeline = spacy.blank("xx")
+    for factory, _, _ in LAYER_COMPONENTS.values():
+        pipeline.add_pipe(factory, config={"lang": lang})
+    return pipeline
+
+
+def make_doc(text: str, lang: str, published: dt.date | None = None) -> Doc:
+    """The Doc the layer components run on (tokenised once per text)."""
+    doc = layer_pipeline(lang).make_doc(text)
+    doc._.published = published
+    return doc
+
+
+def run_layer(key: str, doc: Doc, lang: str) -> list[dict[str, Any]]:
+    """The items of one layer (a record key: ``hs_codes``, ``dates``,
+    ``citations``) found by its component in ``doc``."""
+    factory, spans_key, attribute = LAYER_COMPONENTS[key]
+    layer_pipeline(lang).get_pipe(factory)(doc)
+    return [dict(getattr(span._, attribute)) for span in doc.spans[spans_key]]

@@ -1,0 +1,45 @@
+"""The product resolver: words -> HS codes at the level the words support."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.products import find_products, in_edition, resolve
+
+
+@pytest.mark.parametrize("phrase, lang, codes", [
+    ("memory chips", "en", ["854232"]),
+    ("processors and microcontrollers", "en", ["854231"]),
+    ("microchips", "en", ["854231", "854232", "854233", "854239"]),
+    ("integrated circuits other than processors, memories and amplifiers", "en", ["854239"]),
+    ("optical devices and instruments not specified elsewhere", "en", ["901380"]),
+    ("tapered roller bearings", "en", ["848220"]),
+    ("bearings", "en", ["8482"]),
+    ("routers and switches", "en", ["851762"]),
+    ("laptops and other computers", "en", ["8471"]),
+    ("маршрутизаторов", "ru", ["851762"]),
+    ("конических роликовых подшипников", "ru", ["848220"]),
+    ("запчастей для самолётов и вертолётов", "ru", ["880730"]),
+    ("прочих интегральных схем", "ru", ["854239"]),
+    ("gas turbines", "en", ["841181", "841182", "841199"]),   # nomenclature, no synonym
+])
+def test_resolves_at_the_right_level(phrase, lang, codes):
+    match = resolve(phrase, lang)
+    assert match is not None and match.codes == codes
+
+
+@pytest.mark.parametrize("phrase", ["widgets", "sanctioned goods", "штуковины"])
+def test_abstains_below_confidence(phrase):
+    assert resolve(phrase) is None
+
+
+def test_sentence_products_skip_other_words():
+    match = find_products("EU exports to Kyrgyzstan of integrated circuits other than processors, memories and "
+                          "amplifiers rose more than tenfold", "en")
+    assert match.codes == ["854239"] and match.method == "synonym"
+
+
+def test_editions():
+    assert in_edition("880730", "hs2022") and not in_edition("880730", "hs2017")
+    assert in_edition("8806", "hs2022") and not in_edition("8806", "hs2017")
+    assert in_edition("901380", "hs2017")
