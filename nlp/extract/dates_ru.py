@@ -21,10 +21,10 @@ Also: abbreviated months ("12 мар."), halves as TimeML ``2023-H2`` ("во
 time, a range with the year at its end, periods counted from one named
 before) are the second pass, :mod:`nlp.extract.dates_ru_context`.
 
-Clock times as "в 15:00 (по московскому времени)" or right after a date.
-Not covered: spelled-out ordinal dates ("седьмого июня"), "в 9 утра", month
-ranges ("январь–сентябрь") as one expression (the first month takes the
-closing year), and fiscal periods.
+Clock times as "в 15:00 (по московскому времени)" and "в 9 утра".
+Not covered: spelled-out ordinal dates ("седьмого июня"), month ranges
+("январь–сентябрь") as one expression (the first month takes the closing
+year), and fiscal periods.
 natasha's ``DatesExtractor`` was tried as the absolute-date finder, but it
 finds nothing for relative phrases, "2024-го" or "1990-х" and drops the
 position of "в конце 2023 года", so these rules stand alone (see
