@@ -82,6 +82,7 @@ class SeriesResult:
             "trend": self.trend, "agrees": self.agrees, "note": self.note,
             "currency": self.currency, "source": self.sources, "reporters": self.reporters,
             "proxy": self.spec.proxy, "caveat": self.spec.caveat,
+            "mirror": getattr(self.spec, "mirror", False),  # see nlp/link/mirror.py
         }
 
 
@@ -242,6 +243,8 @@ def _mean_over(points: dict[str, float], first: str, last: str, yearly: bool) ->
         values = [points[y] for y in years if y in points]
         return (sum(values) / len(values), len(values)) if values else (None, 0)
     months = _months(first, last)
+    if not months:  # a window that ends before it starts holds no data
+        return None, 0
     present = [points.get(m, 0.0) for m in months]
     return sum(present) / len(months), sum(1 for m in months if m in points)
 
@@ -511,6 +514,12 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
             items = {label: cs for label, cs in items.items() if not set(cs) & set(left_out)}
             spec = exact_spec(frame, codes)
             exact = measure(load_series(store, spec), frame, store)
+    # -- mirror data (nlp/link/mirror.py): the partner's side when the own series is missing, labelled
+    from .mirror import mirror_series
+    mirrored = mirror_series(exact, frame, store, measure)
+    if mirrored is not None:
+        exact, spec = mirrored, mirrored.spec
+    # --
     series = [exact]
     per_item: list[dict[str, Any]] = []
     if exact.window_mean is not None and len(items) > 1:
@@ -582,6 +591,9 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
         figures["clear"] = clear
     if exact.note and "cut" in (exact.note or "") and verdict != "no_data":
         why += " " + exact.note.split("; ", 1)[-1] + "."
+    if getattr(exact.spec, "mirror", False):  # never silently: the verdict says it rests on a mirror
+        from .mirror import explanation as mirror_explanation
+        why += "; " + mirror_explanation(exact)
     if verdict == "no_data":
         window = exact.window
         proxies = [s for s in (measure(load_series(store, spec_), frame, store)

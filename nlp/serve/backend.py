@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 import tempfile
 import threading
@@ -29,6 +28,7 @@ from typing import Any
 from ..annotations import RECORD_LAYERS
 from ..errors import ApiError
 from ..store import Store
+from . import fast
 from .limits import check_work
 
 MAX_TEXT_CHARS = 200_000
@@ -134,8 +134,8 @@ class Backend:
     # -- search ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict[str, Any]:
         from ..errors import IndexError_
-        from ..index.commands import snippet
         from ..index.current import has_index, using_index
+        from .fast import snippet
         from ..index.search import MODES, Filters
 
         query = check_text(request.query, "query", MAX_QUERY_CHARS).strip()
@@ -156,6 +156,7 @@ class Backend:
         if not has_index(self.store_dir):
             raise ApiError(503, "the store has no search index yet: run `sanctions index --store DIR`")
         try:
+            fast.embed_query(self.store_dir, self.embedder, query, request.mode)  # outside the index lock
             with using_index(self.store_dir, self.embedder) as index:
                 try:
                     hits = index.search(query, k=request.offset + request.k, mode=request.mode,
@@ -166,8 +167,7 @@ class Backend:
             raise ApiError(503, str(exc)) from None
         rows = []
         for hit in hits[request.offset:]:
-            data = hit.to_dict()
-            row = {key: data.get(key) for key in SEARCH_KEYS}
+            row = {key: getattr(hit, key, None) for key in SEARCH_KEYS}  # flat fields: no deep copy
             row["snippet"], row["highlights"] = snippet(hit.text, query)
             rows.append(row)
         more = len(hits) == request.offset + request.k
@@ -210,22 +210,16 @@ class Backend:
 
     # -- claims -----------------------------------------------------------------
     def claims(self, doc_id: str | None = None) -> list[dict[str, Any]]:
-        sql, args = "SELECT claim_id, result FROM claims", []
-        if doc_id:
-            sql, args = sql + " WHERE doc_id = ?", [doc_id]
-        out = []
-        for claim_id, result in self.store.db.execute(sql + " ORDER BY doc_id, start", args):
-            record = json.loads(result)
-            record["claim_id"] = claim_id
-            out.append(record)
-        return out
+        from ..link.claims import claims_with_ids
+
+        return claims_with_ids(self.store, doc_id)
 
     def claim(self, claim_id: str) -> dict[str, Any]:
-        row = self.store.db.execute("SELECT result FROM claims WHERE claim_id = ?", (claim_id,)).fetchone()
-        if row is None:
+        from ..link.claims import stored_claim
+
+        record = stored_claim(self.store, claim_id)
+        if record is None:
             raise ApiError(404, f"no claim {claim_id[:64]!r} in the store")
-        record = json.loads(row[0])
-        record["claim_id"] = claim_id
         return record
 
     def verify(self, statement: str, published: str | None = None, lang: str = "auto") -> dict[str, Any]:
@@ -327,6 +321,8 @@ class Backend:
             raise ApiError(413, "title too long (over 1,000 characters)")
         from ..tag.tagging import tag_article
 
+        if not store_it:  # the model step batched under the lock, the rest in parallel (nlp/serve/fast.py)
+            return fast.tag_text(self, text, title=title or None, published=published, lang=lang)
         with self.nlp_lock:
             return tag_article(text, self.store, published=published, lang=lang, title=title or None,
                                store_it=store_it)
@@ -363,8 +359,9 @@ class Backend:
         stats = self.store.stats()
         manifest = read_manifest(index_dir(self.store_dir))
         stats["index"] = manifest.to_dict() if manifest is not None else None
-        stats["claims"] = [dict(r) for r in self.store.db.execute(
-            "SELECT verdict, COUNT(*) AS n FROM claims GROUP BY verdict ORDER BY verdict")]
+        from ..link.claims import verdict_counts
+
+        stats["claims"] = verdict_counts(self.store)
         return stats
 
     # -- writing ----------------------------------------------------------------

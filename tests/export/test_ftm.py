@@ -44,9 +44,9 @@ def _fill(store) -> str:
              "explanation": "no direct data", "frame": {"reporter": "KZ", "partner": "RU", "flow": "export",
                                                         "subject": {"codes": ["8542"]}},
              "series": [{"label": "EU exports to KZ", "proxy": True, "change_pct": 98.0, "caveat": "proxy"}]}
-    store.db.execute("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)",
-                     ("c1", "d1", 0, 10, claim["claim"], "no_data", json.dumps(claim), 0.0))
-    store.db.commit()
+    with store.transaction() as db:
+        db.execute("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)",
+                   ("c1", "d1", 0, 10, claim["claim"], "no_data", json.dumps(claim), 0.0))
     return "d1"
 
 
@@ -124,3 +124,22 @@ def test_cli_writes_a_file(tmp_path, store):
     assert {"Article", "Mention", "Person", "Sanction", "Note"} <= schemas
     bad = CliRunner().invoke(app, ["export", "--format", "csv", "--store", str(store.dir)])
     assert bad.exit_code == 2 and "unknown format" in bad.output
+
+
+def test_export_reads_back_into_a_store(tmp_path, store):
+    """The project's own FtM reader takes the export: the listed parties and their sanctions come back."""
+    from nlp.export.ftm import export_store
+    from nlp.ingest import ingest
+    from nlp.store import Store
+
+    _fill(store)
+    path = tmp_path / "export.ftm.json"
+    path.write_text("".join(json.dumps(e.to_dict()) + "\n" for e in export_store(store, resolve=False)))
+    with Store(tmp_path / "again") as again:
+        summary = ingest([path], again)
+        assert summary.failed == 0
+        back = {e.name: e for e in again.listings()}
+    assert set(back) == {e.name for e in store.listings()}
+    shoigu = back["Sergei Kuzhugetovich SHOIGU"]
+    assert shoigu.list_name == "EU FSF" and shoigu.programme == "RUS" and shoigu.listing_date == "2022-02-25"
+    assert shoigu.aliases == ["Sergey Shoigu"] and shoigu.extra["ftm_id"] == "snlp-entry-e1"
