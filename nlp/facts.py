@@ -1,17 +1,14 @@
 """Trade facts behind one interface, with two backends.
 
-What it does: answers the questions claim verification asks of the trade
-figures (:mod:`nlp.link.verify`):
+What it does: answers the two questions claim verification asks of the
+trade figures (:mod:`nlp.link.verify`):
 
 * :meth:`TradeFacts.observations` -- the stored observations of a series
   (flow, monthly or yearly, reporters, partner, HS/CN code prefixes or the
   all-goods total), ordered by period, then source, then position in the
   source, so "the later source wins" means the same thing everywhere;
 * :meth:`TradeFacts.coverage` -- the first and last period the given source
-  files cover (any product, any partner);
-* :meth:`TradeFacts.exists` and :meth:`TradeFacts.code_coverage` -- whether a
-  reporter, partner or flow is in the data at all, and which months a product
-  code has figures for (to say why a series is missing or not comparable).
+  files cover (any product, any partner).
 
 Backends:
 
@@ -63,15 +60,6 @@ class TradeFacts(Protocol):
         """(first, last) period with data in these sources, at this granularity."""
         ...
 
-    def exists(self, *, reporters: Sequence[str] | None = None, partner: str | None = None,
-               flow: str | None = None) -> bool:
-        """Whether any fact has one of these reporters, this partner and this flow."""
-        ...
-
-    def code_coverage(self, code: str) -> tuple[str, str] | None:
-        """(first, last) month with any figure for a code prefix (any reporter, partner, flow)."""
-        ...
-
 
 def period_length(granularity: str) -> int:
     if granularity not in ("month", "year"):
@@ -121,32 +109,6 @@ class SQLiteFacts:
             f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({marks}) "
             f"AND length(period) = {period_length(granularity)}", list(sources))[0]
         return (row[0], row[1]) if row and row[0] else None
-
-    def exists(self, *, reporters: Sequence[str] | None = None, partner: str | None = None,
-               flow: str | None = None) -> bool:
-        where = _exists_conditions(reporters, partner, flow, lambda _: "?")
-        args = [*(reporters or []), *([partner] if partner else []), *([flow] if flow else [])]
-        return bool(self.store.query(f"SELECT 1 FROM trade_facts WHERE {' AND '.join(where)} LIMIT 1", args))
-
-    def code_coverage(self, code: str) -> tuple[str, str] | None:
-        row = self.store.query(CODE_COVERAGE.format(code="?"), [code + "%"])[0]
-        return (row[0], row[1]) if row and row[0] else None
-
-
-def _exists_conditions(reporters: Sequence[str] | None, partner: str | None, flow: str | None,
-                       mark) -> list[str]:
-    where = ["1=1"]
-    if reporters:
-        where.append(f"reporter IN ({', '.join(mark(r) for r in reporters)})")
-    if partner:
-        where.append(f"partner = {mark(partner)}")
-    if flow:
-        where.append(f"flow = {mark(flow)}")
-    return where
-
-
-CODE_COVERAGE = ("SELECT MIN(period), MAX(period) FROM trade_facts WHERE product_code LIKE {code} "
-                 "AND length(period) = 7 AND code_system IN ('HS', 'CN', 'TNVED')")
 
 
 def _literal(value: str) -> str:
@@ -209,15 +171,6 @@ class DuckDBFacts:
         if not spans:
             return None
         return min(a for a, _ in spans), max(b for _, b in spans)
-
-    def exists(self, *, reporters: Sequence[str] | None = None, partner: str | None = None,
-               flow: str | None = None) -> bool:
-        where = _exists_conditions(reporters, partner, flow, _literal)
-        return bool(self._query(f"SELECT 1 FROM trade_facts WHERE {' AND '.join(where)} LIMIT 1"))
-
-    def code_coverage(self, code: str) -> tuple[str, str] | None:
-        rows = self._query(CODE_COVERAGE.format(code=_literal(code + "%")))
-        return (rows[0][0], rows[0][1]) if rows and rows[0][0] else None
 
     def count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM trade_facts")[0][0])
