@@ -43,7 +43,6 @@ from typing import Any
 
 from ..celex import build, full_year
 
-
 _RU_TYPES = (("регламент", "regulation"), ("решени", "decision"), ("директив", "directive"))
 
 # Words between the act type and its number: issuers, qualifiers in brackets.

@@ -57,11 +57,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from . import hs_keys
-
 from .. import reference
 from ..settings import DATA_DIR
-
+from . import hs_keys
 
 _SPACE = r"[ \u00a0\u202f]"
 # A ten-digit TN VED code is sometimes broken over a line ("8542 31\n900 0");

@@ -42,9 +42,9 @@ import numpy as np
 from ..errors import IndexError_
 from ..store import Store
 from . import lexical
-from .lexical import Bm25Index
 from .dense import FLAT_MAX, DenseIndex
 from .embed import Embedder, canonical_name, get_embedder
+from .lexical import Bm25Index
 from .passages import chunk_document
 
 INDEX_DIR = "index"

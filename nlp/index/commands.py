@@ -34,9 +34,9 @@ def index_command(
     New documents are chunked and embedded; documents deleted or replaced in the
     store lose their passages; nothing else is recomputed.
     """
+    from ..store import Store, StoreError
     from .build import IndexError_, sync_index
     from .embed import UnknownModel
-    from ..store import Store, StoreError
 
     try:
         db = Store(store_path(store))

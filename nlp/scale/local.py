@@ -16,15 +16,7 @@ from typing import Any
 from .. import settings
 from .dataset import write_table
 from .run import RunPlan, RunSummary, kept_listings, summarise, to_commit
-from .stages import (
-    annotation_rows,
-    choose_model,
-    embedder_for,
-    gazetteer_of,
-    passage_rows,
-    read_file,
-    result_rows,
-)
+from .stages import annotation_rows, choose_model, embedder_for, gazetteer_of, passage_rows, read_file, result_rows
 
 EMBED_BATCH_DOCS = 64
 

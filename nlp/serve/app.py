@@ -55,9 +55,8 @@ from .. import settings
 from ..annotations import CLAIM
 from ..errors import SanctionsError
 from . import markup
+from .backend import MAX_STATEMENT_CHARS, MAX_TEXT_CHARS, ApiError, Backend, SearchRequest, check_text, file_name
 from .limits import MAX_ROW_OFFSET, AdmissionMiddleware, buffer_body
-from .backend import (MAX_STATEMENT_CHARS, MAX_TEXT_CHARS, ApiError, Backend, SearchRequest,
-                      check_text, file_name)
 
 log = logging.getLogger("nlp.serve")
 HERE = Path(__file__).resolve().parent

@@ -117,7 +117,9 @@ def _dump(store: Store) -> dict:
 
     from nlp.index.build import index_dir, read_manifest
 
-    q = lambda sql: [tuple(r) for r in store.query(sql)]
+    def q(sql: str) -> list[tuple]:
+        return [tuple(r) for r in store.query(sql)]
+
     manifest = read_manifest(index_dir(store.dir))
     passages = sqlite3.connect(index_dir(store.dir) / manifest.passages_file)
     return {
