@@ -239,7 +239,8 @@ class FacetTables:
         if filters.entity is not None and filters.entity.strip() and not entity:
             raise ValueError(f"not an entity name: {filters.entity!r}")
         sets: list[np.ndarray] = []
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         if filters.kind:
             where, args = [*where, "kind = ?"], [*args, filters.kind.strip()]
         if filters.lang:

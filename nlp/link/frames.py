@@ -475,7 +475,7 @@ def frame_claim(sentence: str, lang: str = "en", published: dt.date | None = Non
     masked = _product_span(sentence, subject)
     measure = find_measure(main, masked=[(a - (len(sentence) - len(main)), b - (len(sentence) - len(main)))
                                          for a, b in masked])
-    direction = _DIRECTION_OF.get(measure.direction) if measure else None
+    direction = _DIRECTION_OF.get(measure.direction) if measure and measure.direction else None
     frame = ClaimFrame(
         text=sentence, lang=lang, published=published.isoformat() if published else None,
         start=start, end=start + len(sentence), subject=subject,

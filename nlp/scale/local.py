@@ -27,7 +27,9 @@ def run_local(plan: RunPlan, workers: int | None = None) -> RunSummary:
 
     tables: dict[str, list[dict[str, Any]]] = {"files": [], "documents": [], "listings": [],
                                                "trade_facts": []}
-    file_rows, docs, entries = [], [], []
+    file_rows: list[dict[str, Any]] = []
+    docs: list[Any] = []
+    entries: list[Any] = []
     for path in plan.files:
         outcome = read_file(path, plan.known)
         file_rows.append(outcome.row)

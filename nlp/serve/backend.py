@@ -381,7 +381,7 @@ class Backend:
         return result
 
 
-_MATCHERS: dict[tuple, Any] = {}
+_MATCHERS: dict[str, Any] = {}
 _MATCHERS_LOCK = threading.Lock()
 
 

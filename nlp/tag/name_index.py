@@ -127,7 +127,7 @@ class _Rows(Sequence):
             self._len = self._matcher._query(self._count_sql)[0][0]
         return self._len
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         rows = self._matcher._query(self._sql + " WHERE rowid = ?", (int(i),))
