@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "nlp.tag.commands",
     "nlp.serve.commands",
     "nlp.export.commands",
+    "nlp.tag.batch",
     "nlp.demo",
     "nlp.scale.commands",
 )

@@ -141,6 +141,7 @@ class DuckDBFacts:
             f"'{pattern}', hive_partitioning = true, union_by_name = true, filename = true, "
             "file_row_number = true)")
         self._lock = threading.Lock()
+        self._coverage: dict[tuple[str, int], tuple[str, str] | None] = {}
 
     def _query(self, sql: str) -> list[tuple]:
         with self._lock:  # one connection, used by one thread at a time
@@ -154,12 +155,22 @@ class DuckDBFacts:
         return [Observation(p, r, pa, c, s, float(v), cur) for p, r, pa, c, s, v, cur in self._query(sql)]
 
     def coverage(self, sources: Sequence[str], granularity: str) -> tuple[str, str] | None:
-        if not sources:
+        # A source's coverage is a property of the file: computed once per
+        # source and kept, since over a large dataset it means a scan.
+        length = period_length(granularity)
+        missing = [s for s in sources if (s, length) not in self._coverage]
+        if missing:
+            listed = ", ".join("'" + s.replace("'", "''") + "'" for s in missing)
+            found = {(path, n): (first, last) for path, n, first, last in self._query(
+                "SELECT path, length(period), MIN(period), MAX(period) FROM trade_facts "
+                f"WHERE path IN ({listed}) GROUP BY ALL")}
+            for source in missing:
+                for n in (4, 7):
+                    self._coverage[(source, n)] = found.get((source, n))
+        spans = [self._coverage[(s, length)] for s in sources if self._coverage[(s, length)]]
+        if not spans:
             return None
-        listed = ", ".join("'" + s.replace("'", "''") + "'" for s in sources)
-        rows = self._query(f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({listed}) "
-                           f"AND length(period) = {period_length(granularity)}")
-        return (rows[0][0], rows[0][1]) if rows and rows[0][0] else None
+        return min(a for a, _ in spans), max(b for _, b in spans)
 
     def count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM trade_facts")[0][0])

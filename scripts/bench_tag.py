@@ -182,6 +182,26 @@ def bench_names(store: Store, names: list[tuple[str, str]], n_queries: int, n_ba
     }
 
 
+def bench_batch(store_dir: Path, windows: list[str], workers: int) -> dict:
+    """``tag_many`` (batched models, ``workers`` processes) over the windows, repeated to
+    fill every worker; start-up (model loading, matcher build) is timed apart from the rate."""
+    from nlp.tag.batch import tag_many
+
+    articles = [{"text": w, "lang": "en", "published": "2025-01-01"} for w in windows]
+    warm = articles[: max(1, workers) * 2]
+    started = time.perf_counter()
+    stream = tag_many(iter(warm + articles * 2), store_dir, workers=workers)
+    for _ in warm:  # the first results come after every worker has loaded its models
+        next(stream)
+    startup = time.perf_counter() - started
+    started = time.perf_counter()
+    done = sum(1 for tags in stream if "error" not in tags)
+    elapsed = time.perf_counter() - started
+    return {"workers": workers, "articles": done, "startup_s": round(startup, 1),
+            "articles_per_s": round(done / elapsed, 2) if elapsed else None,
+            "mean_words": round(sum(len(w.split()) for w in windows) / len(windows))}
+
+
 # Parties the Telegram sample must name (stems, so any case ending matches).
 _SAMPLE_NAMES = re.compile(r"Газпромбанк|Сбербанк|Роснефт|Совкомфлот|Медведев|Шойгу|Лавров|Песков|"
                            r"Дерипаск|Абрамович|Усманов|Фридман|Потанин|Набиуллин|Ротенберг|Альфа-Банк|"
@@ -223,6 +243,8 @@ def main() -> None:
     parser.add_argument("--baseline-queries", type=int, default=60)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--hand-check", action="store_true", help="print the hand-check sample's tags")
+    parser.add_argument("--batch-workers", type=int, default=0,
+                        help="also time tag-batch (nlp.tag.batch) with this many worker processes")
     args = parser.parse_args()
 
     corpus = settings.corpus_dir()
@@ -248,6 +270,8 @@ def main() -> None:
                 sys.exit("no English news of 600+ words found in the corpus")
             report["tagging"], names = bench_tagging(store, windows)
             report["name_matching"] = bench_names(store, names, args.queries, args.baseline_queries)
+            if args.batch_workers:
+                report["batch"] = bench_batch(store_dir, windows, args.batch_workers)
     _emit(report, args.out)
 
 

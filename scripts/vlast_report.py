@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from nlp import settings  # noqa: E402
+from nlp.connectors.commands import suggest_fetch  # noqa: E402
 from nlp.index.build import sync_index  # noqa: E402
 from nlp.ingest import file_key, ingest  # noqa: E402
 from nlp.link import link_document  # noqa: E402
@@ -46,6 +47,8 @@ def main() -> None:
             change = series["change_pct"]
             print(f"  {'PROXY ' if series['proxy'] else ''}{series['label']}: "
                   f"{'%+.1f%%' % change if isinstance(change, (int, float)) else series['note']}")
+        if claim["verdict"] == "no_data" and suggest_fetch(claim):  # the series this claim lacks
+            print(f"  fetch the missing series: {suggest_fetch(claim)}")
     print(f"\nwrote {args.out}")
 
 

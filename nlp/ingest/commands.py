@@ -123,16 +123,40 @@ def show_stats(store: Optional[Path], json_out: bool) -> None:
 
 @corpus_app.command("fetch")
 def corpus_fetch(
-    dest: Path = typer.Option(Path("corpus/mirror"), "--dest", help="Where to put the files."),
+    dest: Optional[Path] = typer.Option(None, "--dest", help="Where to put the files (default corpus/mirror, "
+                                                             "or corpus/fetched/SOURCE with --source)."),
     mirror: Optional[Path] = typer.Option(None, "--mirror",
                                           help="Copy from this local folder instead of downloading."),
     manifest: Path = typer.Option(Path("corpus/sources.jsonl"), "--manifest",
                                   help="Source manifest (JSON Lines)."),
     json_out: bool = typer.Option(False, "--json", help="One JSON line per source."),
+    # live data connectors (nlp/connectors): --source picks one instead of the manifest
+    source: Optional[str] = typer.Option(None, "--source", help="Live source: comtrade, comext, "
+                                                                 "opensanctions or eurlex."),
+    reporter: Optional[List[str]] = typer.Option(None, "--reporter", help="Reporters (ISO2), e.g. KZ."),
+    partner: Optional[List[str]] = typer.Option(None, "--partner", help="Partners (ISO2), e.g. RU."),
+    flow: Optional[List[str]] = typer.Option(None, "--flow", help="Comtrade X,M,RX,RM; Comext export,import."),
+    hs: Optional[List[str]] = typer.Option(None, "--hs", help="HS/CN codes (8542,8517; Comtrade: chp:1-2)."),
+    period_from: Optional[str] = typer.Option(None, "--from", help="First month, YYYY-MM."),
+    period_to: Optional[str] = typer.Option(None, "--to", help="Last month, YYYY-MM."),
+    dataset: Optional[List[str]] = typer.Option(None, "--dataset", help="OpenSanctions datasets (eu,uk,us,un or "
+                                                                         "names); Comext dataset code."),
+    celex: Optional[List[str]] = typer.Option(None, "--celex", help="EUR-Lex CELEX numbers, e.g. 32014R0833."),
+    lang: str = typer.Option("EN", "--lang", help="EUR-Lex language."),
 ) -> None:
-    """Download (or copy from --mirror) the sources in the manifest; check checksums."""
+    """Download (or copy from --mirror) the sources in the manifest; check checksums.
+
+    With --source, fetch from a live API instead (resumable; see docs/connectors.md).
+    """
+    if source:
+        from ..connectors.commands import run_fetch_command
+
+        run_fetch_command(source, dest, json_out, reporter=reporter, partner=partner, flow=flow, hs=hs,
+                          first=period_from, last=period_to, dataset=dataset, celex=celex, lang=lang)
+        return
     from ..corpus import fetch_all
 
+    dest = dest or Path("corpus/mirror")
     results = fetch_all(manifest, dest, mirror)
     failed = 0
     for result in results:

@@ -28,6 +28,7 @@ from typing import Any
 from ..annotations import RECORD_LAYERS
 from ..errors import ApiError
 from ..store import Store
+from . import fast
 from .limits import check_work
 
 MAX_TEXT_CHARS = 200_000
@@ -133,8 +134,8 @@ class Backend:
     # -- search ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict[str, Any]:
         from ..errors import IndexError_
-        from ..index.commands import snippet
         from ..index.current import has_index, using_index
+        from .fast import snippet
         from ..index.search import MODES, Filters
 
         query = check_text(request.query, "query", MAX_QUERY_CHARS).strip()
@@ -155,6 +156,7 @@ class Backend:
         if not has_index(self.store_dir):
             raise ApiError(503, "the store has no search index yet: run `sanctions index --store DIR`")
         try:
+            fast.embed_query(self.store_dir, self.embedder, query, request.mode)  # outside the index lock
             with using_index(self.store_dir, self.embedder) as index:
                 try:
                     hits = index.search(query, k=request.offset + request.k, mode=request.mode,
@@ -165,8 +167,7 @@ class Backend:
             raise ApiError(503, str(exc)) from None
         rows = []
         for hit in hits[request.offset:]:
-            data = hit.to_dict()
-            row = {key: data.get(key) for key in SEARCH_KEYS}
+            row = {key: getattr(hit, key, None) for key in SEARCH_KEYS}  # flat fields: no deep copy
             row["snippet"], row["highlights"] = snippet(hit.text, query)
             rows.append(row)
         more = len(hits) == request.offset + request.k
@@ -320,6 +321,8 @@ class Backend:
             raise ApiError(413, "title too long (over 1,000 characters)")
         from ..tag.tagging import tag_article
 
+        if not store_it:  # the model step batched under the lock, the rest in parallel (nlp/serve/fast.py)
+            return fast.tag_text(self, text, title=title or None, published=published, lang=lang)
         with self.nlp_lock:
             return tag_article(text, self.store, published=published, lang=lang, title=title or None,
                                store_it=store_it)

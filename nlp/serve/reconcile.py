@@ -56,7 +56,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from .backend import ApiError
+from ..errors import ApiError
 
 MATCH_SCORE = 0.90
 MATCH_MARGIN = 0.05

@@ -428,11 +428,25 @@ def tag_document(doc: Document, store: Store | None, *, published: str | None = 
     pipeline (the file at ``path`` it was read from, else the document alone
     under ``source_key``)."""
     from ..extract.pipeline import extract_document
+
+    reference = published or doc.published or dt.date.today().isoformat()
+    record = extract_document(doc, "auto" if doc.lang not in ("en", "ru") else doc.lang, reference)
+    return tag_extracted(doc, record, store, published=published, store_it=store_it, source_key=source_key,
+                         path=path)
+
+
+def tag_extracted(doc: Document, record: dict[str, Any], store: Store | None, *, published: str | None = None,
+                  store_it: bool = True, source_key: str | None = None,
+                  path: Path | None = None) -> dict[str, Any]:
+    """Tags from a document's extraction record (the model step done; see :func:`tag_document`).
+
+    Separate so that callers can batch the extraction of many documents
+    (:mod:`nlp.tag.batch`) or run it under a lock of their own (the web app).
+    """
     from ..link.frames import detect_claims
     from ..link.verify import verify_frame
 
     reference = published or doc.published or dt.date.today().isoformat()
-    record = extract_document(doc, "auto" if doc.lang not in ("en", "ru") else doc.lang, reference)
     lang = record["lang"]
     matcher = None
     if store is not None and store.totals()["listings"]:
@@ -516,22 +530,28 @@ def tag_article(text: str, store: Store | None, *, published: str | None = None,
     texts from one source (``stdin``, a feed item's link) are two documents,
     and the same text tagged twice is one.
     """
+    doc = article_document(text, title=title, published=published, lang=lang, source=source)
+    return tag_document(doc, store, published=published, store_it=store_it,
+                        source_key=f"{source}#{doc.doc_id}" if source else doc.source)
+
+
+def article_document(text: str, *, title: str | None = None, published: str | None = None,
+                     lang: str = "auto", source: str | None = None) -> Document:
+    """The document :func:`tag_article` tags for a pasted text (language detected for ``auto``)."""
     from ..ingest.textutil import detect_lang
 
     if not text or not text.strip():
         raise ValueError("empty article")
     lang = detect_lang(text) if lang in (None, "auto") else lang
-    doc = _document_for(text, title, published, lang, source or f"tag:{content_id(text)}")
-    return tag_document(doc, store, published=published, store_it=store_it,
-                        source_key=f"{source}#{doc.doc_id}" if source else doc.source)
+    return _document_for(text, title, published, lang, source or f"tag:{content_id(text)}")
 
 
 def tag_path(path: Path, store: Store | None, *, published: str | None = None,
              store_it: bool = True) -> dict[str, Any]:
     """Tags for a file in any format ingest reads (first document of the file)."""
-    from ..ingest import read_path
+    from ..ingest.isolation import read_file_isolated
 
-    _, result = read_path(path)
+    _, result = read_file_isolated(path)  # a killable worker under the per-file limits
     if not result.documents:
         raise ValueError(f"{path}: holds no article text")
     doc = result.documents[0]

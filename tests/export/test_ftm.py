@@ -124,3 +124,22 @@ def test_cli_writes_a_file(tmp_path, store):
     assert {"Article", "Mention", "Person", "Sanction", "Note"} <= schemas
     bad = CliRunner().invoke(app, ["export", "--format", "csv", "--store", str(store.dir)])
     assert bad.exit_code == 2 and "unknown format" in bad.output
+
+
+def test_export_reads_back_into_a_store(tmp_path, store):
+    """The project's own FtM reader takes the export: the listed parties and their sanctions come back."""
+    from nlp.export.ftm import export_store
+    from nlp.ingest import ingest
+    from nlp.store import Store
+
+    _fill(store)
+    path = tmp_path / "export.ftm.json"
+    path.write_text("".join(json.dumps(e.to_dict()) + "\n" for e in export_store(store, resolve=False)))
+    with Store(tmp_path / "again") as again:
+        summary = ingest([path], again)
+        assert summary.failed == 0
+        back = {e.name: e for e in again.listings()}
+    assert set(back) == {e.name for e in store.listings()}
+    shoigu = back["Sergei Kuzhugetovich SHOIGU"]
+    assert shoigu.list_name == "EU FSF" and shoigu.programme == "RUS" and shoigu.listing_date == "2022-02-25"
+    assert shoigu.aliases == ["Sergey Shoigu"] and shoigu.extra["ftm_id"] == "snlp-entry-e1"

@@ -1,0 +1,225 @@
+"""What keeps search and tag requests cheap in the web app (measured with ``scripts/bench_serve.py``).
+
+Profiling the backend on a served store showed most of a request's time
+outside the search engine and the tagger themselves:
+
+* **the query embedding** (a MiniLM forward pass, ~50 ms on a loaded
+  2-core machine), computed while the index lock was held, so concurrent
+  searches queued behind each other's model calls. :class:`CachedEmbedder`
+  keeps the vectors of recent query texts (LRU), and :func:`embed_query`
+  computes a missing one *before* the lock is taken (torch runs outside the
+  GIL, so two requests embed in parallel; the locked section then finds
+  the vector in the cache);
+* **snippets**: stemming every word of every hit passage again per
+  request.
+* **tagging** held the one NLP lock for the whole request (models, list
+  matching, claim verification). :class:`ExtractionBatcher` holds it only
+  for the model step, runs the texts of requests that queue meanwhile in
+  one batch, and remembers the extraction records of recent texts. :func:`snippet` gives exactly what
+  :func:`nlp.index.commands.snippet` gives, with each word's stem cached.
+
+What it does not do: cache search results or tags (each request still runs
+the dense and lexical searches, list matching and verification, so the
+store's current state always answers), or change any ranking.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from typing import Any, Sequence
+
+import numpy as np
+
+QUERY_CACHE_SIZE = 4096
+_WORD = re.compile(r"\w+")
+
+
+class CachedEmbedder:
+    """An embedder that remembers the vectors of the texts it encoded last (LRU, thread-safe)."""
+
+    def __init__(self, inner: Any, size: int = QUERY_CACHE_SIZE):
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.max_tokens = getattr(inner, "max_tokens", None)
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.inner.count_tokens(texts)
+
+    def cached(self, text: str) -> bool:
+        with self._lock:
+            return text in self._vectors
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        texts = list(texts)
+        with self._lock:
+            found = {t: self._vectors[t] for t in texts if t in self._vectors}
+            for text in found:
+                self._vectors.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            vectors = self.inner.encode(missing, batch_size=batch_size)
+            with self._lock:
+                for text, vector in zip(missing, vectors):
+                    self._vectors[text] = np.array(vector, dtype=np.float32)
+                    found[text] = self._vectors[text]
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.ascontiguousarray(np.stack([found[t] for t in texts]), dtype=np.float32)
+
+
+def cache_queries(index: Any) -> Any:
+    """Give ``index`` (a :class:`~nlp.index.search.SearchIndex`) a query-vector cache; returns it."""
+    if not isinstance(index.embedder, CachedEmbedder):
+        index._embedder = CachedEmbedder(index.embedder)
+    return index
+
+
+def embed_query(store_dir: Any, embedder: Any, query: str, mode: str) -> None:
+    """Put the query's vector in the held index's cache, computing it outside the index lock.
+
+    The lock (:func:`nlp.index.current.using_index`) is taken only to reach
+    the index; the model call runs after it is released, so concurrent
+    searches embed in parallel and then find their vectors cached.
+    """
+    from ..index.current import using_index
+
+    if mode not in ("hybrid", "dense"):
+        return
+    with using_index(store_dir, embedder) as index:
+        cached = cache_queries(index).embedder
+        has_vectors = bool(index.dense.ntotal)
+    if has_vectors:
+        cached.encode([query])
+
+
+@lru_cache(maxsize=200_000)
+def _word_term(word: str) -> str | None:
+    from ..index.lexical import terms
+
+    found = terms(word)
+    return found[0] if found else None
+
+
+def snippet(text: str, query: str, width: int = 240) -> tuple[str, list[tuple[int, int]]]:
+    """Same result as :func:`nlp.index.commands.snippet`, with per-word stems cached."""
+    from ..index.lexical import terms
+
+    wanted = set(terms(query))
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)
+             if wanted and _word_term(m.group(0)) in wanted] if wanted else []
+    centre = spans[0][0] if spans else 0
+    start = max(0, min(centre - width // 3, len(text) - width))
+    end = min(len(text), start + width)
+    window = " ".join(text[start:end].split("\n"))
+    shown = [(a - start, b - start) for a, b in spans if a >= start and b <= end]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + window + suffix, [(a + len(prefix), b + len(prefix)) for a, b in shown]
+
+
+# -- tagging: the model step batched across concurrent requests ------------------------
+
+RECORD_CACHE_SIZE = 256
+
+
+class ExtractionBatcher:
+    """Runs the extraction models for concurrent requests together, one batch at a time.
+
+    The records of the last ``RECORD_CACHE_SIZE`` texts are kept (keyed by
+    the text's hash, language and reference date, all that extraction
+    depends on), so a text tagged again skips the models; list matching and
+    claim verification always run again against the store as it is now.
+
+    Each request queues its job and then takes the NLP lock; whoever gets
+    the lock runs *every* job queued by then in one ``extract_many`` call
+    (spaCy batches them), so requests that arrive while a batch runs wait
+    for one more batch rather than one each. A failing batch is retried
+    job by job, so one bad text fails only its own request.
+    """
+
+    def __init__(self, lock: Any, cache_size: int = RECORD_CACHE_SIZE, key: Any = None):
+        self.lock = lock
+        self._key = key or self._job_key
+        self._mutex = threading.Lock()
+        self._pending: list[dict[str, Any]] = []
+        self._records: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self.cache_size = cache_size
+
+    @staticmethod
+    def _job_key(job: Any) -> tuple:
+        import hashlib
+
+        return (hashlib.sha256(job.text.encode("utf-8")).hexdigest(), job.lang, job.published)
+
+    def extract(self, job: Any) -> dict[str, Any]:
+        key = self._key(job)
+        with self._mutex:
+            cached = self._records.get(key)
+            if cached is not None:
+                self._records.move_to_end(key)
+        if cached is not None:
+            return dict(cached, doc_id=getattr(job, "doc_id", None), source=getattr(job, "source", None))
+        item: dict[str, Any] = {"job": job, "done": threading.Event(), "record": None, "error": None}
+        with self._mutex:
+            self._pending.append(item)
+        with self.lock:
+            if not item["done"].is_set():
+                with self._mutex:
+                    batch, self._pending = self._pending, []
+                self._run(batch)
+        if item["error"] is not None:
+            raise item["error"]
+        with self._mutex:
+            self._records[key] = item["record"]
+            while len(self._records) > self.cache_size:
+                self._records.popitem(last=False)
+        return item["record"]
+
+    @staticmethod
+    def _run(batch: list[dict[str, Any]]) -> None:
+        from ..extract.pipeline import extract_many
+
+        try:
+            records = extract_many([i["job"] for i in batch])
+            for item, record in zip(batch, records):
+                item["record"] = record
+        except Exception:
+            for item in batch:
+                try:
+                    item["record"] = extract_many([item["job"]])[0]
+                except Exception as exc:  # this request's own failure, reported to it alone
+                    item["error"] = exc
+        for item in batch:
+            item["done"].set()
+
+
+def extraction_batcher(backend: Any) -> ExtractionBatcher:
+    """The backend's batcher (one per backend, over its NLP lock)."""
+    batcher = getattr(backend, "_extraction_batcher", None)
+    if batcher is None:
+        batcher = ExtractionBatcher(backend.nlp_lock)
+        backend._extraction_batcher = batcher
+    return batcher
+
+
+def tag_text(backend: Any, text: str, *, title: str | None, published: str | None, lang: str) -> dict[str, Any]:
+    """Tags for a posted text without storing it: only the model step holds the NLP lock."""
+    import datetime as dt
+
+    from ..extract.pipeline import job_for_document
+    from ..tag.tagging import article_document, tag_extracted
+
+    doc = article_document(text, title=title, published=published, lang=lang)
+    reference = published or doc.published or dt.date.today().isoformat()
+    job = job_for_document(doc, "auto" if doc.lang not in ("en", "ru") else doc.lang, reference)
+    record = extraction_batcher(backend).extract(job)
+    return tag_extracted(doc, record, backend.store, published=published, store_it=False)
