@@ -54,6 +54,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import settings
 from ..annotations import CLAIM
 from ..errors import SanctionsError
+from ..records import KINDS
 from . import markup
 from .backend import MAX_STATEMENT_CHARS, MAX_TEXT_CHARS, ApiError, Backend, SearchRequest, check_text, file_name
 from .limits import MAX_ROW_OFFSET, AdmissionMiddleware, buffer_body
@@ -71,7 +72,6 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
 DOCS_PATHS = ("/docs",)
-KINDS = ("regulation", "news", "listing", "trade_table", "reference")
 VERDICTS = ("supported", "contradicted", "mixed", "no_data")
 
 
