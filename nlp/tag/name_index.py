@@ -32,15 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import ListingEntry
-from .names import (
-    COMMON_GRAM,
-    ListMatcher,
-    _grams,
-    analysed_symbols,
-    listed_names,
-    prepare,
-    skeleton,
-)
+from .names import COMMON_GRAM, ListMatcher, _grams, analysed_symbols, listed_names, prepare, skeleton
 
 FILE_NAME = "lists.names.sqlite"
 
