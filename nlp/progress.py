@@ -25,7 +25,7 @@ def progress_bar(unit: str, *, disable: bool = False, transient: bool = False) -
     )
 
     class RateColumn(TextColumn):
-        def render(self, task):  # type: ignore[override]
+        def render(self, task):
             from rich.text import Text
 
             speed = task.finished_speed or task.speed

@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Iterable, TypeVar, cast
+from typing import Any, Iterable, Literal, TypeVar, cast, get_args
 
-# Document kinds (issue 2): one vocabulary for the whole project.
-KINDS = ("regulation", "news", "listing", "trade_table", "reference")
+# Document kinds: one vocabulary for the whole project.
+DocumentKind = Literal["regulation", "news", "listing", "trade_table", "reference"]
+KINDS: tuple[DocumentKind, ...] = get_args(DocumentKind)
 
 # Block kinds. "table" blocks carry their cells in ``Block.table``.
 BLOCK_KINDS = (

@@ -42,10 +42,10 @@ sys.path.insert(0, str(ROOT))
 
 from nlp import settings  # noqa: E402
 from nlp.index import lexical  # noqa: E402
-from nlp.index.lexical import Bm25Index  # noqa: E402
 from nlp.index.build import PASSAGE_SCHEMA, Manifest, index_dir, write_manifest  # noqa: E402
 from nlp.index.dense import FLAT_MAX, DenseIndex, default_nprobe, ivf_nlist  # noqa: E402
 from nlp.index.embed import get_embedder  # noqa: E402
+from nlp.index.lexical import Bm25Index  # noqa: E402
 from nlp.index.passages import chunk_document  # noqa: E402
 from nlp.index.search import SearchIndex  # noqa: E402
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import warnings
 from collections import defaultdict
-from pathlib import Path
 
 import openpyxl
 

@@ -43,7 +43,6 @@ from typing import Any
 
 from ..celex import build, full_year
 
-
 _RU_TYPES = (("регламент", "regulation"), ("решени", "decision"), ("директив", "directive"))
 
 # Words between the act type and its number: issuers, qualifiers in brackets.
@@ -140,7 +139,7 @@ def _acts(text: str) -> list[dict[str, Any]]:
             while (more := _LIST_ACT.match(text, cursor)) is not None:
                 # The listed act starts at its "(EU)", not at the joiner.
                 lead = re.match(r"\s*(?:,|;)?\s*(?:and|or|и|или)?\s*", more.group(0), re.I)
-                nxt = _act_item(text, more.start() + lead.end(), more.end(), act_type, more)
+                nxt = _act_item(text, more.start() + (lead.end() if lead else 0), more.end(), act_type, more)
                 if nxt is None:
                     break
                 found.append(nxt)

@@ -78,7 +78,7 @@ def run_jobs(jobs: list, *, gazetteer, with_text: bool, workers: int,
     try:
         if workers <= 1 or len(batches) <= 1:
             _init_worker(gazetteer, with_text)
-            results = map(_run_batch, batches)
+            results: Iterator[list[dict]] = map(_run_batch, batches)
             pool = None
         else:
             import multiprocessing as mp
@@ -216,7 +216,7 @@ def extract_command(
     if gazetteer is not None and gazetteer.size == 0:
         gazetteer = None
     errors: list[str] = []
-    if all_documents:
+    if all_documents and db is not None:
         jobs = [job_for_document(doc, lang, published) for doc in db.documents(with_blocks=False)]
     else:
         jobs, errors = _read_jobs(paths, lang, published)

@@ -27,8 +27,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from nlp.extract.dates_calendar import Timex, shift, value_at
 from nlp.extract.dates_en_context import extra_candidates, resolve
-from nlp.extract.dates_calendar import Timex, quarter_of, shift, value_at
 from nlp.extract.dates_vocab import anchors, holiday_date
 
 # --- vocabulary ----------------------------------------------------------------
@@ -391,7 +391,7 @@ def h_month(m, ctx):
     if month is None:
         return None
     rel = (m["rel"] or "").lower()
-    if not raw.lower().rstrip(".") in ("may",) and len(raw.rstrip(".")) <= 4 and raw.lower().rstrip(".") not in (
+    if raw.lower().rstrip(".") not in ("may",) and len(raw.rstrip(".")) <= 4 and raw.lower().rstrip(".") not in (
             "june", "july") and not raw.endswith("."):
         return None  # "Jan", "Mar" alone are names, not months
     if raw.lower() == "may" and not (rel or m["pos"] or re.search(
@@ -909,9 +909,9 @@ RULES: list[tuple[str, str, Handler]] = [  # on equal length the earlier rule wi
     ("decade", rf"(?:the\s+)?{POSMOD}?(?:(?P<cent>1[6-9]|20)?(?P<dec>\d)0'?s|'(?P<dec2>\d)0s|(?P<cw>nineteen-)?(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b", h_decade),
     ("century", rf"(?:the\s+)?{POSMOD}?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<nw>{ORDW}))[\s-]+century", h_century),
     ("this_century", r"(?:this|the\s+current)\s+century", h_this_century),
-    ("quarter", rf"(?:(?:the|this|last\s+year's|this\s+year's|next\s+year's|(?:1[6-9]|20)\d\d's?)\s+)?(?:(?:latest|current|comparable|corresponding|year-ago|year-earlier|same|previous|preceding|following|coming|next|past|last|fiscal|calendar|flat|(?:1[6-9]|20)\d\d|first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+){{0,4}}(?:quarter|period)(?!s|ly|-)(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?:1[6-9]|20)\d\d|this\s+year|last\s+year|next\s+year)|\s+a\s+year\s+(?:ago|earlier))?", h_quarter),
-    ("q_code", rf"(?<!\w)(?:Q[1-4](?:\s+(?:1[6-9]|20)\d\d)?|(?:1[6-9]|20)\d\d[\s-]Q[1-4])(?!\w)", h_quarter),
-    ("h_code", rf"(?<!\w)(?P<h>H[12])\s+(?P<hy>(?:1[6-9]|20)\d\d)(?!\w)", h_half),
+    ("quarter", r"(?:(?:the|this|last\s+year's|this\s+year's|next\s+year's|(?:1[6-9]|20)\d\d's?)\s+)?(?:(?:latest|current|comparable|corresponding|year-ago|year-earlier|same|previous|preceding|following|coming|next|past|last|fiscal|calendar|flat|(?:1[6-9]|20)\d\d|first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+){0,4}(?:quarter|period)(?!s|ly|-)(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?:1[6-9]|20)\d\d|this\s+year|last\s+year|next\s+year)|\s+a\s+year\s+(?:ago|earlier))?", h_quarter),
+    ("q_code", r"(?<!\w)(?:Q[1-4](?:\s+(?:1[6-9]|20)\d\d)?|(?:1[6-9]|20)\d\d[\s-]Q[1-4])(?!\w)", h_quarter),
+    ("h_code", r"(?<!\w)(?P<h>H[12])\s+(?P<hy>(?:1[6-9]|20)\d\d)(?!\w)", h_half),
     ("season", rf"{POSMOD}?(?:(?P<rel>this\s+past|this\s+coming|this|last|next|the|past|coming)\s+)?(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<sy>{YEARNUM}|{YEARWORDS}))?(?!-)", h_season),
     ("ref", rf"{POSMOD}?(?P<ref>{_alt([k for k in REF_WORDS])})(?!\w)", h_ref),
     ("day_word", rf"{POSMOD}?(?P<dw>today|yesterday|tomorrow)(?!\w)", h_day_word),
@@ -923,7 +923,7 @@ RULES: list[tuple[str, str, Handler]] = [  # on equal length the earlier rule wi
     ("set_word", rf"(?P<set>{_alt(SETS)})(?!\w)", h_set),
     ("every", rf"(?:every|each)\s+(?P<other>other\s+)?(?:(?P<q>{QUANT})\s+)?(?P<target>{UNIT}s?|{WD}|(?:{MON})|spring|summer|fall|autumn|winter)(?!\w)", h_every),
     ("time", rf"{APPROX}?(?<![\d:.])(?P<h>[01]?\d|2[0-4])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b|o'clock)(?:\s+(?:\(?(?:EST|EDT|CST|CDT|PST|PDT|MST|MDT|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|ALMT)\)?(?![\w'])|(?:local|Moscow|Kyiv|Brussels|Astana)\s+time))?(?:,?\s+(?:on\s+)?(?P<tday>{WD}|today|tonight|yesterday|tomorrow|{MON}\s+\d{{1,2}}))?", h_time),
-    ("time24", rf"(?<=\bat\s)(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?P<ampm>)(?!\d|:\d)(?:\s+(?:GMT|UTC|CET|CEST|MSK|local\s+time))?", h_time),
+    ("time24", r"(?<=\bat\s)(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?P<ampm>)(?!\d|:\d)(?:\s+(?:GMT|UTC|CET|CEST|MSK|local\s+time))?", h_time),
     ("noon", rf"(?P<n>noon|midday|midnight)(?:,?\s+(?P<tday>{WD}|today|yesterday|tomorrow))?", h_noon),
     ("day_part", rf"{POSMOD}?(?:(?P<dref>{WD}|yesterday|tomorrow|this|the|last|early|late)\s+)(?:mid-?)?(?P<part>morning|afternoon|evening|night)(?!s|\w)", h_day_part),
     ("day_part2", rf"{POSMOD}?(?P<part>morning|afternoon|evening)\s+(?P<dref>yesterday|tomorrow)", h_day_part),

@@ -369,10 +369,12 @@ def find_rule_entities(text: str) -> list[Entity]:
                     else:
                         break
             else:
-                initials = re.match(r"[^\s]+(?:[ ][A-ZА-ЯЁ]\.)*", text[start:end]).group().replace(" ", "")
+                head = re.match(r"[^\s]+(?:[ ][A-ZА-ЯЁ]\.)*", text[start:end])
+                initials = head.group().replace(" ", "") if head else ""
                 if initials in _NOT_INITIALS:
                     continue
-                surname = re.search(r"\S+$", text[start:end]).group()
+                last = re.search(r"\S+$", text[start:end])
+                surname = last.group() if last else ""
                 if surname.split("-")[0] in _NOT_SURNAME or surname in _NOT_SURNAME:
                     continue
             if end - start >= 3:
@@ -483,7 +485,7 @@ def segments(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     are separate units: a model shown "SCHEDULE\nATLANTA" as one stream
     happily tags the two lines as one name.
     """
-    out = []
+    out: list[tuple[int, str]] = []
     for m in _LINE.finditer(text):
         if m.group().strip():
             out.extend((m.start() + offset, piece) for offset, piece in chunks(m.group(), size))
@@ -679,7 +681,7 @@ def propagate(text: str, entities: list[Entity], lang: str = "en") -> list[Entit
         words = e.text.split()
         if e.label == "PERSON" and len(words) >= 2 and len(words[-1]) >= 3 and words[-1][0].isupper():
             surnames.add(words[-1])
-    labels = {name: max(c, key=c.get) for name, c in counts.items()}
+    labels = {name: max(c, key=lambda label: c[label]) for name, c in counts.items()}
     # News introduces people by full name; a lone capitalised word the model
     # calls a person, with no full name around it, is most often a team,
     # firm or place ("Surrey 320 for 5"), so it is dropped.

@@ -20,8 +20,8 @@ This module does not run models; :mod:`nlp.extract.entities` calls it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from .. import settings
 

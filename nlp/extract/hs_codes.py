@@ -57,11 +57,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from . import hs_keys
-
 from .. import reference
 from ..settings import DATA_DIR
-
+from . import hs_keys
 
 _SPACE = r"[ \u00a0\u202f]"
 # A ten-digit TN VED code is sometimes broken over a line ("8542 31\n900 0");
@@ -282,11 +280,12 @@ def _cue_lists(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
                 system = system or cues.cue_system[word]
                 allow_two = True  # "HS-85", "CN 72"
             after = cues.filler.match(text, cue.end())
-            nxt = cues.cue.match(text, after.end())
+            nxt = cues.cue.match(text, after.end() if after else cue.end())
             if not nxt:
                 break
             cue = nxt
-        cursor = cues.filler.match(text, cue.end()).end()
+        filler = cues.filler.match(text, cue.end())
+        cursor = filler.end() if filler else cue.end()
         named_by_cue = system is not None
         if system is None:
             # "товарной позиции 8542 ТН ВЭД": the system may be named later in the sentence.

@@ -1,7 +1,7 @@
 """The combined extraction layer: entities, HS codes, dates and citations.
 
 What it does: for a text or a :class:`~nlp.records.Document` returns one
-record (the issue's shape)::
+record::
 
     {"doc_id", "source", "lang", "published",
      "entities": [{"start", "end", "text", "label"}],

@@ -14,8 +14,8 @@ This module reads and checks; it does not run the extractors
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .pipeline import Job, job_for_text

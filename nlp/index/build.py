@@ -42,9 +42,9 @@ import numpy as np
 from ..errors import IndexError_
 from ..store import Store
 from . import lexical
-from .lexical import Bm25Index
 from .dense import FLAT_MAX, DenseIndex
 from .embed import Embedder, canonical_name, get_embedder
+from .lexical import Bm25Index
 from .passages import chunk_document
 
 INDEX_DIR = "index"
@@ -305,7 +305,8 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
 
             next_id = (db.execute("SELECT MAX(id) FROM passages").fetchone()[0] or 0) + 1
             for offset in range(0, len(fresh), batch_docs):
-                batch_ids, batch_texts = [], []
+                batch_ids: list[int] = []
+                batch_texts: list[str] = []
                 for doc_id in fresh[offset:offset + batch_docs]:
                     doc = store.document(doc_id)
                     if doc is None:

@@ -34,9 +34,10 @@ def index_command(
     New documents are chunked and embedded; documents deleted or replaced in the
     store lose their passages; nothing else is recomputed.
     """
+    from ..errors import StoreError
+    from ..store import Store
     from .build import IndexError_, sync_index
     from .embed import UnknownModel
-    from ..store import Store, StoreError
 
     try:
         db = Store(store_path(store))
@@ -89,7 +90,7 @@ def snippet(text: str, query: str, width: int = 240) -> tuple[str, list[tuple[in
 
     wanted = set(terms(query))
     spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)
-             if wanted and (terms(m.group(0)) or [None])[0] in wanted]
+             if wanted and next(iter(terms(m.group(0))), None) in wanted]
     centre = spans[0][0] if spans else 0
     start = max(0, min(centre - width // 3, len(text) - width))
     end = min(len(text), start + width)
@@ -152,6 +153,7 @@ def search_command(
         fail(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
     if (query is None) == (queries is None):
         fail("give either a query or --queries FILE.jsonl")
+    batch: list[tuple[str | None, str]]
     if queries is not None:
         batch = []
         for number, item in enumerate(read_jsonl(queries), 1):
@@ -159,7 +161,7 @@ def search_command(
                 fail(f"{queries}:{number}: each line needs a non-empty \"text\"")
             batch.append((str(item.get("id", item.get("_id", number))), str(item["text"])))
     else:
-        batch = [(None, query)]
+        batch = [(None, str(query))]
     filters = Filters(kind=kind, lang=lang, since=since, until=until, hs=hs, chp_tier=tier,
                       entity=entity, country=country)
     results = _search_on_server(store_path(store), batch, k, mode, filters) if model is None else None

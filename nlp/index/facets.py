@@ -29,24 +29,15 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
-from functools import lru_cache
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .filters import (
-    Filters,
-    checked_hs,
-    country_codes,
-    date_range,
-    entity_key,
-    hs_digits,
-    interval_bounds,
-    tier_key,
-)
+from .filters import Filters, checked_hs, country_codes, date_range, entity_key, hs_digits, interval_bounds, tier_key
 
 FACETS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS facets (facet TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL);

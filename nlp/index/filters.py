@@ -27,7 +27,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-
 MODES = ("hybrid", "dense", "lexical")
 
 

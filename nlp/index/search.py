@@ -39,13 +39,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .lexical import Bm25Index
 from .build import IndexError_, Manifest, ModelMismatch, index_dir, read_manifest
 from .dense import DenseIndex
 from .embed import canonical_name, get_embedder
 from .facets import FacetTables
 from .filters import MODES, Filters, hs_digits
 from .fusion import DENSE_WEIGHT, LEXICAL_WEIGHT, RRF_K, reciprocal_rank_fusion
+from .lexical import Bm25Index
 
 # A language with at least this share of the passages gets its own dense
 # list in hybrid search (see SearchIndex.dense_ranking_per_language).

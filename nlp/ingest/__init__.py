@@ -29,7 +29,7 @@ from ..store import Store
 from .partial import partial_reasons
 from .preflight import preflight
 from .reasons import describe, one_line
-from .registry import HEAD_BYTES, ReadError, Reader, pick
+from .registry import HEAD_BYTES, Reader, ReadError, pick
 from .walk import SKIP_NAMES, Entry, entries, printable, read_regular  # noqa: F401 (SKIP_NAMES re-exported)
 from .walk import files as walk_files
 

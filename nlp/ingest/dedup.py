@@ -115,7 +115,7 @@ def link_duplicates(store, *, threshold: float = COPY_CONTAINMENT) -> DedupSumma
     known = {r[0] for r in store.query("SELECT doc_id FROM doc_minhash")}
     rows = store.query(f"SELECT doc_id, text FROM documents WHERE {SIGNED_KINDS_SQL}")
     summary.documents = len(rows)
-    fresh = []
+    fresh: list[tuple[str, int, bytes | None, str]] = []
     for doc_id, text in rows:
         if doc_id in known:
             continue
@@ -157,21 +157,21 @@ def link_duplicates(store, *, threshold: float = COPY_CONTAINMENT) -> DedupSumma
     for doc_id, _, blob, key in store.query("SELECT doc_id, shingles, signature, exact FROM doc_minhash"):
         if blob is None and doc_id in texts:
             by_key.setdefault(key, []).append(doc_id)
-    for group in by_key.values():
-        for doc in group[1:]:
-            parent[find(doc)] = find(group[0])
-            similarity[doc] = similarity[group[0]] = 1.0
+    for same in by_key.values():
+        for doc in same[1:]:
+            parent[find(doc)] = find(same[0])
+            similarity[doc] = similarity[same[0]] = 1.0
 
     meta = {r[0]: (r[1] or 0, r[2] or "9999", r[0]) for r in
             store.query("SELECT doc_id, length(text), published FROM documents")}
     stories: dict[str, set[str]] = {}
     for doc in {*parent, *parent.values()}:
         stories.setdefault(find(doc), set()).add(doc)
-    links = []
-    for members in stories.values():
-        members = sorted(members, key=lambda d: (-meta[d][0], meta[d][1], meta[d][2]))
-        canonical = members[0]
-        links.extend((doc, canonical, round(similarity.get(doc, 1.0), 4)) for doc in members[1:])
+    links: list[tuple[str, str, float]] = []
+    for group in stories.values():
+        ordered = sorted(group, key=lambda d: (-meta[d][0], meta[d][1], meta[d][2]))
+        canonical = ordered[0]
+        links.extend((doc, canonical, round(similarity.get(doc, 1.0), 4)) for doc in ordered[1:])
     with store.transaction() as tx:
         tx.execute("DELETE FROM doc_copies")
         tx.executemany("INSERT INTO doc_copies VALUES (?,?,?)", links)

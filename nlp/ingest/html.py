@@ -35,8 +35,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..records import Document, ReadResult, TextBuilder, content_id
-from .registry import ReadError, reader, suffix
 from ..text import checked_lang, title_from_text
+from .registry import ReadError, reader, suffix
 from .textutil import decode_text, parse_date
 
 HTML_SUFFIXES = ("html", "htm", "xhtml", "shtml")

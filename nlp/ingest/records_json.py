@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..records import Block, Document, ReadResult, content_id
-from .registry import ReadError, reader, suffix
 from ..text import checked_lang, title_from_text
+from .registry import ReadError, reader, suffix
 from .textutil import decode_text, parse_date
 
 ID_FIELDS = ("id", "_id", "message_id", "recordId")

@@ -16,8 +16,8 @@ import re
 from pathlib import Path
 
 from ..records import Block, Document, ReadResult, content_id
-from .registry import reader, suffix
 from ..text import checked_lang, is_corpus_metadata
+from .registry import reader, suffix
 from .textutil import decode_text, parse_date
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(\n|\Z)", re.S)

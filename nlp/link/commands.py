@@ -23,7 +23,7 @@ def link_command(
     if not doc_id and not all_docs:
         fail("give a DOC_ID or --all")
     db = open_store(store)
-    doc_ids = list(linkable_documents(db)) if all_docs else [doc_id]
+    doc_ids = list(linkable_documents(db)) if all_docs else [str(doc_id)]
     counts: dict[str, int] = {}
     for current in doc_ids:
         try:
@@ -69,7 +69,7 @@ def verify_command(
         write_jsonl(results(), "-")
         return
     try:
-        result = verify_statement(statement, db, published=published, lang=lang, with_evidence=evidence)
+        result = verify_statement(str(statement), db, published=published, lang=lang, with_evidence=evidence)
     except ValueError as exc:
         fail(str(exc))
     if json_out:

@@ -164,7 +164,8 @@ _SERIES_COLUMNS = ("label", "codes", "window", "baseline", "window_mean", "basel
 def _series_cell(series: dict, key: str) -> str:
     value = series.get(key)
     if key == "codes":
-        value = ", ".join(value[:6]) + (f" (+{len(value) - 6})" if len(value) > 6 else "")
+        codes = value or []
+        value = ", ".join(codes[:6]) + (f" (+{len(codes) - 6})" if len(codes) > 6 else "")
     elif key == "source":
         value = "; ".join(Path(v).name for v in (value or []))
     elif key == "label" and series.get("proxy"):

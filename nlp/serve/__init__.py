@@ -1,4 +1,4 @@
-"""Serve: the analyst web app and HTTP API over one store (issue 7).
+"""Serve: the analyst web app and HTTP API over one store.
 
 ``create_app(store_dir)`` (:mod:`nlp.serve.app`) builds a FastAPI app with a
 JSON API under ``/api`` (OpenAPI at ``/docs``) and server-rendered pages

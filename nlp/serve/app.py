@@ -54,10 +54,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import settings
 from ..annotations import CLAIM
 from ..errors import SanctionsError
+from ..records import KINDS
 from . import markup
+from .backend import MAX_STATEMENT_CHARS, MAX_TEXT_CHARS, ApiError, Backend, SearchRequest, check_text, file_name
 from .limits import MAX_ROW_OFFSET, AdmissionMiddleware, buffer_body
-from .backend import (MAX_STATEMENT_CHARS, MAX_TEXT_CHARS, ApiError, Backend, SearchRequest,
-                      check_text, file_name)
 
 log = logging.getLogger("nlp.serve")
 HERE = Path(__file__).resolve().parent
@@ -72,7 +72,6 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
 DOCS_PATHS = ("/docs",)
-KINDS = ("regulation", "news", "listing", "trade_table", "reference")
 VERDICTS = ("supported", "contradicted", "mixed", "no_data")
 
 
@@ -147,7 +146,7 @@ async def _send_413(scope, send, limit: int) -> None:
     message = f"request body over the {limit / 1024 / 1024:.0f} MB limit (SANCTIONS_MAX_UPLOAD_MB)"
     response = JSONResponse({"error": message, "status": 413}, status_code=413,
                             headers=_security_headers(scope.get("path", "")))
-    await response(scope, None, send)
+    await response(scope, None, send)  # type: ignore[arg-type]  # the body is never read
 
 
 def _security_headers(path: str) -> dict[str, str]:
@@ -406,7 +405,8 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
                         "verdict": c.get("verdict"), "label": c.get("verdict")}
                        for c in record["claims"] if c.get("start") is not None]
         items = [*claim_items, *(a for key in markup.ANNOTATION_KEYS for a in record[key])]
-        blocks = backend.store.document(doc_id).blocks
+        stored = backend.store.document(doc_id)
+        blocks = stored.blocks if stored is not None else []
         rendered = markup.render_blocks(record["text"], blocks, items)
         highlight = markup.parse_range(hl, len(record["text"]))
         return page(request, "document.html", doc=record, blocks=rendered, highlight=highlight,

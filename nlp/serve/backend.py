@@ -135,8 +135,8 @@ class Backend:
     def search(self, request: SearchRequest) -> dict[str, Any]:
         from ..errors import IndexError_
         from ..index.current import has_index, using_index
-        from .fast import snippet
         from ..index.search import MODES, Filters
+        from .fast import snippet
 
         query = check_text(request.query, "query", MAX_QUERY_CHARS).strip()
         if request.mode not in MODES:
@@ -384,7 +384,7 @@ class Backend:
         return result
 
 
-_MATCHERS: dict[tuple, Any] = {}
+_MATCHERS: dict[str, Any] = {}
 _MATCHERS_LOCK = threading.Lock()
 
 

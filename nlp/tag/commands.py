@@ -121,7 +121,7 @@ def watch_command(
     log_file = db.dir / "watch.jsonl"
     while True:
         try:
-            items = dir_items(directory) if directory is not None else feed_items(feed)
+            items = dir_items(directory) if directory is not None else feed_items(str(feed))
             counts = process(items, db, log=print_json, log_file=log_file)
             typer.echo(f"watch: tagged {counts['tagged']}, seen before {counts['skipped']}, "
                        f"failed {counts['failed']}", err=True)

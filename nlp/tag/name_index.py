@@ -32,15 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import ListingEntry
-from .names import (
-    COMMON_GRAM,
-    ListMatcher,
-    _grams,
-    analysed_symbols,
-    listed_names,
-    prepare,
-    skeleton,
-)
+from .names import COMMON_GRAM, ListMatcher, _grams, analysed_symbols, listed_names, prepare, skeleton
 
 FILE_NAME = "lists.names.sqlite"
 
@@ -135,7 +127,7 @@ class _Rows(Sequence):
             self._len = self._matcher._query(self._count_sql)[0][0]
         return self._len
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         rows = self._matcher._query(self._sql + " WHERE rowid = ?", (int(i),))

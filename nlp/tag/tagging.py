@@ -453,7 +453,8 @@ def tag_extracted(doc: Document, record: dict[str, Any], store: Store | None, *,
         from .names import list_matcher
 
         matcher = list_matcher(store)
-    entities, countries = [], {}
+    entities: list[dict[str, Any]] = []
+    countries: dict[str, list[str]] = {}
     seen_names: dict[tuple[str, str], list] = {}
     for entity in (piece for e in record["entities"] for piece in split_entity(e)):
         item = dict(entity)

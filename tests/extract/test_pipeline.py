@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.extract import pipeline
-from nlp.extract.pipeline import (
-    annotation_layers,
-    extract_document,
-    extract_text,
-    job_for_document,
-    store_record,
-)
+from nlp.extract.pipeline import annotation_layers, extract_document, extract_text, job_for_document, store_record
 from nlp.records import Document, ReadResult
 
 RECORD_KEYS = {"doc_id", "source", "lang", "published", "entities", "hs_codes", "dates", "citations"}

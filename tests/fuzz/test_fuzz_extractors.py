@@ -48,12 +48,7 @@ def _check_spans(text: str, items, key_text: str = "text") -> None:
 def _layers():
     from nlp.extract.citations import find_citations
     from nlp.extract.dates import find_dates
-    from nlp.extract.entities import (
-        builtin_gazetteer,
-        country_gazetteer,
-        find_rule_entities,
-        propagate,
-    )
+    from nlp.extract.entities import builtin_gazetteer, country_gazetteer, find_rule_entities, propagate
     from nlp.extract.hs_codes import find_hs_codes
 
     return {

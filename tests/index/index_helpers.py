@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from nlp.index.embed import HashingEmbedder
-
-
-import numpy as np
-
 from nlp.records import Document, ReadResult, TextBuilder
-
 
 HashEmbedder = HashingEmbedder  # the shared stand-in embedder
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from index_helpers import HashEmbedder, news_en, put, regulation
 
 from nlp.errors import IndexError_
 from nlp.index.build import sync_index
 from nlp.index.current import forget, has_index, using_index
 from nlp.store import Store
-
-from index_helpers import HashEmbedder, news_en, put, regulation
 
 
 def test_reopened_only_when_the_index_changes(tmp_path):

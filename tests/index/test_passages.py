@@ -1,7 +1,7 @@
+from index_helpers import HashEmbedder, regulation
+
 from nlp.index.passages import chunk_document, section_root
 from nlp.records import Block, Document, TextBuilder
-
-from index_helpers import HashEmbedder, regulation
 
 
 def words(texts):

@@ -2,9 +2,9 @@ import pytest
 from index_helpers import news_en, news_ru, put, regulation
 
 from nlp.index.build import sync_index
-from nlp.index.fusion import reciprocal_rank_fusion
 from nlp.index.facets import _interval
 from nlp.index.filters import date_bound, entity_key
+from nlp.index.fusion import reciprocal_rank_fusion
 from nlp.index.search import Filters, SearchIndex, normalise_hs
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.link.frames import ClaimFrame, Period
-from nlp.link.verify import load_series, SeriesSpec, verify_frame, windows
+from nlp.link.verify import SeriesSpec, load_series, verify_frame, windows
 from nlp.records import ReadResult, TradeFact
 
 

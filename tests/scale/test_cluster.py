@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 pytest.importorskip("ray")
 pytest.importorskip("pyarrow")
 
-from nlp.scale.ray_engine import runtime_env  # noqa: E402
+from nlp.scale.ray_engine import runtime_env  # noqa: E402  (after the skips above)
 from nlp.scale.run import run  # noqa: E402
 
 from .results_helpers import assert_no_duplicates, assert_same_results  # noqa: E402

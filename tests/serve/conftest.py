@@ -10,16 +10,14 @@ so no transformer loads; claims are linked without evidence lookups.
 
 from __future__ import annotations
 
-from nlp.index.embed import HashingEmbedder
-
 import socket
 import threading
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
+from nlp.index.embed import HashingEmbedder
 from nlp.settings import REPO_ROOT
 
 SAMPLES = REPO_ROOT / "corpus" / "samples"

@@ -14,8 +14,7 @@ from typer.testing import CliRunner
 
 from nlp.records import ListingEntry, ReadResult
 from nlp.tag.names import ListMatcher
-from nlp.tag.tagging import (country_of, list_schema, load_taxonomy, match_entity, nominative, tag_article,
-                             topics)
+from nlp.tag.tagging import country_of, list_schema, load_taxonomy, match_entity, nominative, tag_article, topics
 
 
 def _entries() -> list[ListingEntry]:

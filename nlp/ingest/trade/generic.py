@@ -6,7 +6,6 @@ quantity, quantity_unit, product_label, scale``].
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 from ...records import ReadResult
 from ..registry import ReadError, reader, suffix
@@ -36,7 +35,10 @@ def read_generic_trade_csv(path: Path, data: bytes) -> ReadResult:
     extra = [h for h in header if h.casefold() not in GENERIC_COLUMNS + GENERIC_OPTIONAL]
     if extra:
         build.notes["ignored_columns"] = extra  # kept in the file, not in the facts
-    get: Callable[[dict, str], str] = lambda row, name: str(row.get(lower.get(name, ""), "") or "").strip()
+
+    def get(row: dict[str, str], name: str) -> str:
+        return str(row.get(lower.get(name, ""), "") or "").strip()
+
     for number, row in enumerate(rows, start=2):
         value = to_number(get(row, "value"))
         period = period_of(get(row, "period"))
