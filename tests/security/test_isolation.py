@@ -59,7 +59,7 @@ def test_slow_file_fails_at_the_time_limit_and_the_run_goes_on(tmp_path, monkeyp
 
     folder = tmp_path / "d"
     folder.mkdir()
-    (folder / "dense.pdf").write_bytes(dense_pdf())
+    (folder / "dense.pdf").write_bytes(dense_pdf(lines=75, pages=10))  # tens of seconds on any machine
     (folder / "good.txt").write_text(TEXT, encoding="utf-8")
     monkeypatch.setenv("SANCTIONS_READ_TIMEOUT_S", "2")
     with Store(tmp_path / "store") as store:
