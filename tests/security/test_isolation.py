@@ -85,7 +85,7 @@ def test_worker_is_reused_and_replaced_after_a_kill(tmp_path):
 
     good = tmp_path / "good.txt"
     good.write_text(TEXT, encoding="utf-8")
-    limits = Limits(seconds=6, memory_mb=1024)
+    limits = Limits(seconds=15, memory_mb=1024)
     reader, result = read_isolated(good, good.read_bytes(), limits)
     assert reader.name == "text" and result.documents[0].text == TEXT
     bad = tmp_path / "dense.pdf"
