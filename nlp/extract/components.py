@@ -99,7 +99,9 @@ def layer_pipeline(lang: str) -> Language:
 
 def make_doc(text: str, lang: str, published: dt.date | None = None) -> Doc:
     """The Doc the layer components run on (tokenised once per text)."""
-    doc = layer_pipeline(lang).make_doc(text)
+    from .safe_doc import make_safe_doc
+
+    doc = make_safe_doc(layer_pipeline(lang), text)  # no quadratic tokenizing, no surrogates
     doc._.published = published
     return doc
 

@@ -46,6 +46,7 @@ from ..records import ReadResult
 from .registry import Reader, ReadError
 
 _HEADER = struct.Struct("!Q")
+EXIT_MEMORY = 86  # the worker's exit status when memory ran out where it could not answer
 _POLL_S = 0.05
 _START_TIMEOUT_S = 120.0
 
@@ -158,7 +159,10 @@ def worker_main() -> None:
         try:
             _send(answers, answer)
         except MemoryError:
-            _send(answers, ("memory", "result too large to send back"))
+            try:
+                _send(answers, ("memory", "result too large to send back"))
+            except MemoryError:
+                os._exit(EXIT_MEMORY)
 
 
 # -- the parent side --------------------------------------------------------------
@@ -169,6 +173,7 @@ class ReaderWorker:
     def __init__(self, limits: Limits):
         self.limits = limits
         self.process: subprocess.Popen | None = None
+        self.peak = 0  # highest resident size seen while the last file was read
 
     def _start(self) -> subprocess.Popen:
         env = dict(os.environ)
@@ -215,6 +220,7 @@ class ReaderWorker:
         assert process.stdout is not None
         deadline = time.monotonic() + seconds
         fd = process.stdout.fileno()
+        self.peak = 0
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -224,7 +230,9 @@ class ReaderWorker:
                 return True
             if process.poll() is not None:
                 return False
-            if memory_bytes is not None and _vm_bytes(process.pid)[1] > memory_bytes:
+            resident = _vm_bytes(process.pid)[1]
+            self.peak = max(self.peak, resident)
+            if memory_bytes is not None and resident > memory_bytes:
                 return "memory"
 
     def read(self, path: Path, data: bytes) -> tuple[str, ReadResult]:
@@ -259,6 +267,9 @@ class ReaderWorker:
         if state == "memory":
             raise OverLimit(self._memory_reason())
         code = process.returncode
+        if code == EXIT_MEMORY or (memory_bytes is not None and code and self.peak > 0.8 * memory_bytes):
+            # Out of memory in a place that could not report it (the answer itself).
+            raise OverLimit(self._memory_reason())
         if code is not None and code < 0 and -code in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT,
                                                         signal.SIGBUS):
             name = signal.Signals(-code).name

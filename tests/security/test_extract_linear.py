@@ -72,3 +72,25 @@ def test_whitespace_only_russian_text_does_not_raise(text):
     from nlp.extract.pipeline import extract_text
 
     assert extract_text(text, lang="ru")["entities"] == []
+
+
+@pytest.mark.parametrize("text", ["a  b\n\n c", " x" + "(" * 200 + "  y\n", "\n" + "z" * 130,
+                                  "q" * 65 + " " + "w" * 70 + "   ", "plain words", "«\udc80" * 40])
+def test_safe_doc_keeps_the_text_and_bounds_tokens(text):
+    import spacy
+
+    from nlp.extract.safe_doc import make_safe_doc
+
+    doc = make_safe_doc(spacy.blank("en"), text)
+    assert doc.text == text.replace("\udc80", "\ufffd")
+    assert max(len(token.text) for token in doc) <= MAX_TOKEN_CHARS
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("unit", ["(", '"', "«"])
+def test_full_record_finishes_on_long_runs(unit):
+    from nlp.extract.pipeline import extract_text
+
+    record = extract_text(unit * 8_000, lang="en")
+    assert "warnings" not in record

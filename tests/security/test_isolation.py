@@ -59,7 +59,7 @@ def test_slow_file_fails_at_the_time_limit_and_the_run_goes_on(tmp_path, monkeyp
 
     folder = tmp_path / "d"
     folder.mkdir()
-    (folder / "dense.pdf").write_bytes(dense_pdf())
+    (folder / "dense.pdf").write_bytes(dense_pdf(lines=75, pages=10))  # tens of seconds on any machine
     (folder / "good.txt").write_text(TEXT, encoding="utf-8")
     monkeypatch.setenv("SANCTIONS_READ_TIMEOUT_S", "2")
     with Store(tmp_path / "store") as store:
@@ -85,11 +85,11 @@ def test_worker_is_reused_and_replaced_after_a_kill(tmp_path):
 
     good = tmp_path / "good.txt"
     good.write_text(TEXT, encoding="utf-8")
-    limits = Limits(seconds=6, memory_mb=1024)
+    limits = Limits(seconds=15, memory_mb=1024)
     reader, result = read_isolated(good, good.read_bytes(), limits)
     assert reader.name == "text" and result.documents[0].text == TEXT
     bad = tmp_path / "dense.pdf"
-    bad.write_bytes(dense_pdf(lines=75, pages=10))  # each page just under the preflight's bound
+    bad.write_bytes(dense_pdf(lines=75, pages=60))  # each page just under the bound; a minute to read
     with pytest.raises(OverLimit, match="time limit"):
         read_isolated(bad, bad.read_bytes(), limits)
     reader, result = read_isolated(good, good.read_bytes(), limits)
