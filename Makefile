@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SHARED ?= $(or $(SANCTIONS_SHARED),$(abspath ../shared))
 STORE  ?= indexes/demo
 
-.PHONY: setup demo test test-fast test-slow clean bench eval
+.PHONY: setup demo test test-fast test-slow lint clean bench eval
 
 setup: $(STAMP)
 
@@ -25,6 +25,12 @@ demo: setup
 # Fast suite (CI runs this and the slow one).
 test: setup
 	SANCTIONS_SHARED=$(SHARED) $(PY) -m pytest -m "not slow" -q
+
+# Style and types: ruff over the code, tests and scripts; mypy over nlp/
+# (strict on the records, the store and the ground-floor modules; see pyproject.toml).
+lint: setup
+	$(PY) -m ruff check nlp tests scripts
+	$(PY) -m mypy
 
 test-slow: setup
 	SANCTIONS_SHARED=$(SHARED) $(PY) -m pytest -m slow -q; rc=$$?; [ $$rc -eq 5 ] && echo "no slow tests selected" || exit $$rc

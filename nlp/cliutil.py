@@ -20,7 +20,8 @@ def store_path(store: Optional[Path]) -> Path:
 
 
 def open_store(store: Optional[Path]):
-    from .store import Store, StoreError
+    from .errors import StoreError
+    from .store import Store
 
     try:
         return Store(store_path(store))

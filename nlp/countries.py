@@ -168,7 +168,8 @@ def _iso3_to_iso2() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _demonyms() -> tuple[dict[str, str], dict[str, str]]:
     """(English demonym -> code, Russian adjective stem -> code)."""
-    english, russian = {}, {}
+    english: dict[str, str] = {}
+    russian: dict[str, str] = {}
     for word, code in _read_tsv(DATA_DIR / "demonyms.tsv"):
         (russian if _CYRILLIC.search(word) else english)[word.casefold()] = code
     return english, russian
@@ -325,9 +326,9 @@ def code_of(label: Any) -> str | None:
     if key.startswith(("european union", "union europeenne", "europaische union", "eu27", "eu 27")):
         return "EU27"
     for finder in (_lookup_key, _russian_nominative, _russian_phrase_nominative, _demonym_code):
-        code = finder(key)
-        if code:
-            return code
+        found = finder(key)
+        if found:
+            return found
     try:
         from rigour.territories import lookup_territory
 
@@ -360,7 +361,8 @@ _TEXT_ABBREVIATIONS = {"US": "US", "USA": "US", "U.S.": "US", "UK": "GB", "U.K."
 @lru_cache(maxsize=1)
 def _text_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(names, abbreviations, demonyms) patterns for running text."""
-    latin, cyrillic = set(), set()
+    latin: set[str] = set()
+    cyrillic: set[str] = set()
     for key, code in _names().items():
         if get(code) is None or len(key) < 4 or any(ch.isdigit() for ch in key):
             continue

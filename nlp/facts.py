@@ -99,15 +99,15 @@ class SQLiteFacts:
         sql = ("SELECT period, reporter, partner, product_code, path, value, currency FROM trade_facts "
                "WHERE " + " AND ".join(where) + " ORDER BY period, path, id")
         return [Observation(p, r, pa, c, s, float(v), cur)
-                for p, r, pa, c, s, v, cur in self.store.db.execute(sql, args)]
+                for p, r, pa, c, s, v, cur in self.store.query(sql, args)]
 
     def coverage(self, sources: Sequence[str], granularity: str) -> tuple[str, str] | None:
         if not sources:
             return None
         marks = ",".join("?" * len(sources))
-        row = self.store.db.execute(
+        row = self.store.query(
             f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({marks}) "
-            f"AND length(period) = {period_length(granularity)}", list(sources)).fetchone()
+            f"AND length(period) = {period_length(granularity)}", list(sources))[0]
         return (row[0], row[1]) if row and row[0] else None
 
 
@@ -141,6 +141,7 @@ class DuckDBFacts:
             f"'{pattern}', hive_partitioning = true, union_by_name = true, filename = true, "
             "file_row_number = true)")
         self._lock = threading.Lock()
+        self._coverage: dict[tuple[str, int], tuple[str, str] | None] = {}
 
     def _query(self, sql: str) -> list[tuple]:
         with self._lock:  # one connection, used by one thread at a time
@@ -154,12 +155,22 @@ class DuckDBFacts:
         return [Observation(p, r, pa, c, s, float(v), cur) for p, r, pa, c, s, v, cur in self._query(sql)]
 
     def coverage(self, sources: Sequence[str], granularity: str) -> tuple[str, str] | None:
-        if not sources:
+        # A source's coverage is a property of the file: computed once per
+        # source and kept, since over a large dataset it means a scan.
+        length = period_length(granularity)
+        missing = [s for s in sources if (s, length) not in self._coverage]
+        if missing:
+            listed = ", ".join("'" + s.replace("'", "''") + "'" for s in missing)
+            found = {(path, n): (first, last) for path, n, first, last in self._query(
+                "SELECT path, length(period), MIN(period), MAX(period) FROM trade_facts "
+                f"WHERE path IN ({listed}) GROUP BY ALL")}
+            for source in missing:
+                for n in (4, 7):
+                    self._coverage[(source, n)] = found.get((source, n))
+        spans = [self._coverage[(s, length)] for s in sources if self._coverage[(s, length)]]
+        if not spans:
             return None
-        listed = ", ".join("'" + s.replace("'", "''") + "'" for s in sources)
-        rows = self._query(f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({listed}) "
-                           f"AND length(period) = {period_length(granularity)}")
-        return (rows[0][0], rows[0][1]) if rows and rows[0][0] else None
+        return min(a for a, _ in spans), max(b for _, b in spans)
 
     def count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM trade_facts")[0][0])
@@ -191,9 +202,9 @@ def export_store_facts(store, dataset: str | Path) -> int:
     tmp = target.with_name(target.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     total = 0
-    paths = [r[0] for r in store.db.execute("SELECT DISTINCT path FROM trade_facts ORDER BY path")]
+    paths = [r[0] for r in store.query("SELECT DISTINCT path FROM trade_facts ORDER BY path")]
     for path in paths:
-        rows = [{"file_id": file_id(path), "path": path, **dict(r)} for r in store.db.execute(
+        rows = [{"file_id": file_id(path), "path": path, **dict(r)} for r in store.query(
             f"SELECT doc_id, {', '.join(TRADE_COLUMNS)} FROM trade_facts WHERE path = ? ORDER BY id",
             (path,))]
         write_table(tmp, "trade_facts", rows)

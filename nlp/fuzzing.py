@@ -197,21 +197,25 @@ def generated_files(rng: random.Random) -> list[tuple[str, bytes]]:
     return files
 
 
-def dense_pdf(lines: int = 400, chars: int = 250) -> bytes:
-    """One page of ``lines`` x ``chars`` tiny characters, all inside the page: under
-    the preflight's per-page bound, yet slow for layout analysis (each character
-    is an object)."""
+def dense_pdf(lines: int = 70, chars: int = 250, pages: int = 1) -> bytes:
+    """``pages`` pages of ``lines`` x ``chars`` tiny characters, all inside the
+    page: under the preflight's per-page bound, yet slow for layout analysis
+    (each character is an object)."""
     line = b"(" + b"x" * chars + b") Tj 0 -1 Td "
-    return _pdf(b"BT /F1 1 Tf 1 790 Td " + line * lines + b"ET")
+    return _pdf(*[b"BT /F1 1 Tf 1 790 Td " + line * lines + b"ET"] * pages)
 
 
-def _pdf(content: bytes) -> bytes:
+def _pdf(*contents: bytes) -> bytes:
+    """A minimal PDF with one page per content stream (Helvetica as F1)."""
+    count = len(contents)
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(count))
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for index, content in enumerate(contents):
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * index))
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     out, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -243,8 +247,9 @@ def hostile_text(rng: random.Random, max_chars: int = 4000) -> str:
 
 # -- running one case --------------------------------------------------------------------------
 
-class CaseTimeout(Exception):
-    """One in-process fuzz case ran past its time limit."""
+class CaseTimeout(BaseException):
+    """One in-process fuzz case ran past its time limit (a BaseException, so
+    the code under test cannot swallow it in an ``except Exception``)."""
 
 
 @contextlib.contextmanager

@@ -85,8 +85,8 @@ def extract_stage(store: Store, doc_ids: Iterable[str], summary: RunSummary, *,
     todo = [d for d in docs if d.doc_id not in given]
     if not todo:
         return
-    gazetteer = store_gazetteer(store)
-    gazetteer = gazetteer if gazetteer.size else None
+    names = store_gazetteer(store)
+    gazetteer = names if names.size else None
     try:
         extracted = extract_documents(todo, gazetteer=gazetteer)
     except Exception as exc:  # one batch failed: retry one by one to keep the rest

@@ -347,7 +347,20 @@ def _expand_group(codes: list[str]) -> list[str]:
     return out
 
 
+_LOW_POWER = re.compile(r"^[^.;]{0,40}?(?:less\s+than|under|below|менее|меньше|до)\s*1\s*(?:W|Вт|watt)", re.I)
+_HIGH_POWER = re.compile(r"^[^.;]{0,40}?(?:(?:more\s+than|over|at\s+least|above|не\s+менее|более|свыше)\s*1\s*(?:W|Вт|watt)"
+                         r"|1\s*(?:W|Вт|watt)\s*(?:or\s+more|and\s+(?:above|over)|и\s+более))", re.I)
+
+
 def _apply_qualifiers(text: str, match: ProductMatch, others: list[ProductMatch]) -> ProductMatch:
+    if set(match.codes) == {"854121", "854129"}:
+        # transistors "with a dissipation rate of less than 1 W" / "of 1 W or more" (HS 8541.21 / .29)
+        after = text[match.end:match.end + 80]
+        for regex, code in ((_LOW_POWER, "854121"), (_HIGH_POWER, "854129")):
+            m = regex.match(after)
+            if m:
+                return ProductMatch([code], 6, match.confidence, description(code) or code, match.method,
+                                    text[match.start:match.end + m.end()], match.start, match.end + m.end())
     group = _expand_group(match.codes)
     if len(group) < 2:
         return match

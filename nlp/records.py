@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Iterable
+from typing import Any, Iterable, TypeVar, cast
 
 # Document kinds (issue 2): one vocabulary for the whole project.
 KINDS = ("regulation", "news", "listing", "trade_table", "reference")
@@ -40,15 +40,18 @@ def content_id(*parts: str | bytes, size: int = 20) -> str:
     return digest.hexdigest()[:size]
 
 
+_R = TypeVar("_R", bound="_Record")
+
+
 class _Record:
     """Shared to_dict/from_dict for the dataclasses below."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload]
+        return asdict(cast(Any, self))
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]):
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    def from_dict(cls: type[_R], data: dict[str, Any]) -> _R:
+        names = {f.name for f in fields(cast(Any, cls))}
         return cls(**{k: v for k, v in data.items() if k in names})
 
 

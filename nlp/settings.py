@@ -26,12 +26,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import overload
 
 PREFIX = "SANCTIONS_"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
+@overload
+def env(name: str) -> str | None: ...
+@overload
+def env(name: str, default: str) -> str: ...
 def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(PREFIX + name, default)
 

@@ -9,7 +9,10 @@ new one, never half of each; WAL journaling keeps readers working meanwhile.
 What it does not do: parse files (see :mod:`nlp.ingest`) or build search
 indexes (see :mod:`nlp.index`, which keeps its files beside the database).
 
-Later stages add their own tables with :meth:`Store.ensure_schema`.
+Later stages add their own tables with :meth:`Store.ensure_schema` and read
+and write them through :meth:`Store.query` and :meth:`Store.transaction`;
+the connection itself is private, and every read of the store's own tables
+that another stage needs is a method here.
 """
 
 from __future__ import annotations
@@ -152,18 +155,18 @@ class Store:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.path = self.dir / DB_NAME
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(SCHEMA)
+            self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable store ({exc})") from exc
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
-        self.db.close()
+        self._db.close()
 
     def __enter__(self) -> "Store":
         return self
@@ -173,23 +176,30 @@ class Store:
 
     def ensure_schema(self, sql: str) -> None:
         """Let a later stage create its own tables (idempotent SQL)."""
-        self.db.executescript(sql)
+        self._db.executescript(sql)
+
+    def query(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Rows of a read on a table a later stage owns (made with
+        :meth:`ensure_schema`: ``claims``, ``watch_seen`` ...); that stage
+        writes it in :meth:`transaction`. The store's own tables are read
+        through the methods of this class."""
+        return self._db.execute(sql, tuple(args)).fetchall()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic unit: all of it lands or none of it does."""
-        self.db.execute("BEGIN IMMEDIATE")
+        self._db.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
+            yield self._db
         except BaseException:
-            self.db.rollback()
+            self._db.rollback()
             raise
         else:
-            self.db.commit()
+            self._db.commit()
 
     # -- files -----------------------------------------------------------
     def file_state(self, path: str) -> FileState | None:
-        row = self.db.execute(
+        row = self._db.execute(
             "SELECT path, sha256, status, reason FROM files WHERE path = ?", (path,)
         ).fetchone()
         return FileState(**dict(row)) if row else None
@@ -266,31 +276,31 @@ class Store:
 
     # -- reading ---------------------------------------------------------
     def document(self, doc_id: str, *, with_blocks: bool = True) -> Document | None:
-        row = self.db.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self._db.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
         return self._row_to_document(row, with_blocks)
 
     def documents(self, *, kind: str | None = None, lang: str | None = None,
                   with_blocks: bool = True) -> Iterator[Document]:
-        sql, args = "SELECT * FROM documents WHERE 1=1", []
+        sql, args = "SELECT * FROM documents WHERE 1=1", list[str]()
         if kind:
             sql, args = sql + " AND kind = ?", [*args, kind]
         if lang:
             sql, args = sql + " AND lang = ?", [*args, lang]
-        for row in self.db.execute(sql + " ORDER BY path, doc_id", args).fetchall():
+        for row in self._db.execute(sql + " ORDER BY path, doc_id", args).fetchall():
             yield self._row_to_document(row, with_blocks)
 
     def doc_ids(self, kind: str | None = None) -> list[str]:
         if kind:
-            rows = self.db.execute("SELECT doc_id FROM documents WHERE kind = ? ORDER BY doc_id", (kind,))
+            rows = self._db.execute("SELECT doc_id FROM documents WHERE kind = ? ORDER BY doc_id", (kind,))
         else:
-            rows = self.db.execute("SELECT doc_id FROM documents ORDER BY doc_id")
+            rows = self._db.execute("SELECT doc_id FROM documents ORDER BY doc_id")
         return [r[0] for r in rows]
 
     def doc_ids_for_path(self, path: str) -> list[str]:
         """The documents a stored file holds (``path`` as the store keys it)."""
-        return [r[0] for r in self.db.execute(
+        return [r[0] for r in self._db.execute(
             "SELECT doc_id FROM documents WHERE path = ? ORDER BY doc_id", (path,))]
 
     def documents_page(self, *, kind: str | None = None, lang: str | None = None,
@@ -298,14 +308,14 @@ class Store:
         """(how many documents match, one page of them without their text:
         ``doc_id, kind, lang, title, published, source, source_id, chars``),
         newest first."""
-        where, args = ["1=1"], []
+        where, args = ["1=1"], list[str]()
         if kind:
             where, args = [*where, "kind = ?"], [*args, kind]
         if lang:
             where, args = [*where, "lang = ?"], [*args, lang]
         condition = " AND ".join(where)
-        total = self.db.execute(f"SELECT COUNT(*) FROM documents WHERE {condition}", args).fetchone()[0]
-        rows = self.db.execute(
+        total = self._db.execute(f"SELECT COUNT(*) FROM documents WHERE {condition}", args).fetchone()[0]
+        rows = self._db.execute(
             "SELECT doc_id, kind, lang, title, published, source, source_id, length(text) AS chars "
             f"FROM documents WHERE {condition} ORDER BY published DESC, doc_id LIMIT ? OFFSET ?",
             [*args, limit, offset]).fetchall()
@@ -313,13 +323,13 @@ class Store:
 
     def language_counts(self) -> dict[str, int]:
         """Documents per language."""
-        return {r[0]: r[1] for r in self.db.execute("SELECT lang, COUNT(*) FROM documents GROUP BY lang")}
+        return {r[0]: r[1] for r in self._db.execute("SELECT lang, COUNT(*) FROM documents GROUP BY lang")}
 
     def _row_to_document(self, row: sqlite3.Row, with_blocks: bool) -> Document:
         blocks: list[Block] = []
         text = row["text"]
         if with_blocks:
-            for b in self.db.execute(
+            for b in self._db.execute(
                 "SELECT * FROM blocks WHERE doc_id = ? ORDER BY seq", (row["doc_id"],)
             ):
                 blocks.append(Block(kind=b["kind"], text=text[b["start"]:b["end"]],
@@ -335,13 +345,13 @@ class Store:
         sql, args = "SELECT data FROM listings", []
         if list_name:
             sql, args = sql + " WHERE list_name = ?", [list_name]
-        for (data,) in self.db.execute(sql + " ORDER BY entry_id", args):
+        for (data,) in self._db.execute(sql + " ORDER BY entry_id", args):
             yield ListingEntry.from_dict(json.loads(data))
 
     def trade_facts(self, where: str = "1=1", args: Iterable[Any] = ()) -> Iterator[TradeFact]:
         """Trade facts matching a SQL condition over the trade_facts columns."""
         cols = ", ".join(("path AS source", "doc_id", *_TRADE_COLUMNS))
-        for row in self.db.execute(f"SELECT {cols} FROM trade_facts WHERE {where} ORDER BY id",
+        for row in self._db.execute(f"SELECT {cols} FROM trade_facts WHERE {where} ORDER BY id",
                                    tuple(args)):
             yield TradeFact(**dict(row))
 
@@ -369,7 +379,7 @@ class Store:
         if layer:
             sql, args = sql + " AND layer = ?", [*args, layer]
         out = []
-        for row in self.db.execute(sql + " ORDER BY start, end", args):
+        for row in self._db.execute(sql + " ORDER BY start, end", args):
             item = {"layer": row["layer"], "start": row["start"], "end": row["end"],
                     "text": row["text"], "label": row["label"]}
             item.update(json.loads(row["data"]))
@@ -380,18 +390,18 @@ class Store:
     def copies_of(self, doc_id: str) -> list[str]:
         """The other stored documents of ``doc_id``'s story (its canonical
         document and that one's copies), canonical first; [] for a story of one."""
-        row = self.db.execute("SELECT canonical FROM doc_copies WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self._db.execute("SELECT canonical FROM doc_copies WHERE doc_id = ?", (doc_id,)).fetchone()
         canonical = row[0] if row else doc_id
-        members = [r[0] for r in self.db.execute(
+        members = [r[0] for r in self._db.execute(
             "SELECT c.doc_id FROM doc_copies c JOIN documents d ON d.doc_id = c.doc_id "
             "WHERE c.canonical = ? ORDER BY c.doc_id", (canonical,))]
-        exists = self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (canonical,)).fetchone()
+        exists = self._db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (canonical,)).fetchone()
         story = ([canonical] if exists else []) + members
         return [d for d in story if d != doc_id]
 
     def story_links(self) -> dict[str, str]:
         """Every copy's canonical document: ``{doc_id: canonical}``."""
-        return dict(self.db.execute("SELECT doc_id, canonical FROM doc_copies").fetchall())
+        return dict(self._db.execute("SELECT doc_id, canonical FROM doc_copies").fetchall())
 
     def acts_mentioning_codes(self, codes: Iterable[str], limit: int = 16) -> list[dict[str, Any]]:
         """Stored regulations whose HS-code annotations cover one of ``codes``.
@@ -405,7 +415,7 @@ class Store:
             return []
         headings = sorted({c[:4] for c in wanted})
         marks = ",".join("?" * len(headings))
-        rows = self.db.execute(
+        rows = self._db.execute(
             "SELECT DISTINCT d.doc_id, d.title, d.source, a.text, json_extract(a.data, '$.code') AS code "
             "FROM annotations a JOIN documents d ON d.doc_id = a.doc_id "
             "WHERE a.layer = 'hs_code' AND d.kind = 'regulation' "
@@ -423,14 +433,21 @@ class Store:
         """Per document, a short fingerprint of its annotations (count, newest
         row, size): it changes whenever a stage rewrites a layer, so indexes
         built from annotations know what to recompute."""
-        rows = self.db.execute(
+        rows = self._db.execute(
             "SELECT doc_id, COUNT(*), MAX(rowid), SUM(start + end + length(text) + length(data)) "
             "FROM annotations GROUP BY doc_id")
         return {r[0]: f"{r[1]}:{r[2]}:{r[3]}" for r in rows}
 
+    def listings_fingerprint(self) -> str:
+        """One fingerprint of the listings: changes whenever a list file is
+        ingested again, added or removed."""
+        count, newest, size = self._db.execute(
+            "SELECT COUNT(*), MAX(rowid), TOTAL(length(data)) FROM listings").fetchone()
+        return f"{count}:{newest}:{int(size)}"
+
     def annotations_fingerprint(self) -> str:
         """One fingerprint of all the store's annotations (count, newest row, size)."""
-        count, newest, size = self.db.execute(
+        count, newest, size = self._db.execute(
             "SELECT COUNT(*), MAX(rowid), SUM(start + end + length(text) + length(data)) "
             "FROM annotations").fetchone()
         return f"{count}:{newest}:{size}"
@@ -438,11 +455,13 @@ class Store:
     # -- statistics ------------------------------------------------------
     def files_stamp(self) -> tuple[int, str]:
         """(files recorded, time of the latest ingest): changes whenever a file is ingested."""
-        row = self.db.execute("SELECT COUNT(*), COALESCE(MAX(ingested_at), 0) FROM files").fetchone()
+        row = self._db.execute("SELECT COUNT(*), COALESCE(MAX(ingested_at), 0) FROM files").fetchone()
         return int(row[0]), str(row[1])
 
     def totals(self) -> dict[str, int]:
-        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        def one(sql: str) -> int:
+            return int(self._db.execute(sql).fetchone()[0])
+
         return {
             "documents": one("SELECT COUNT(*) FROM documents"),
             "listings": one("SELECT COUNT(*) FROM listings"),
@@ -451,7 +470,9 @@ class Store:
 
     def stats(self) -> dict[str, Any]:
         """What the store holds, by kind, language, list and source file."""
-        q = lambda sql: [dict(r) for r in self.db.execute(sql)]  # noqa: E731
+        def q(sql: str) -> list[dict[str, Any]]:
+            return [dict(r) for r in self._db.execute(sql)]
+
         return {
             **self.totals(),
             "files": q("SELECT status, COUNT(*) AS n FROM files GROUP BY status"),
@@ -465,4 +486,4 @@ class Store:
 
     def failures(self) -> list[dict[str, str]]:
         return [{"path": r["path"], "reason": r["reason"]} for r in
-                self.db.execute("SELECT path, reason FROM files WHERE status = 'failed' ORDER BY path")]
+                self._db.execute("SELECT path, reason FROM files WHERE status = 'failed' ORDER BY path")]

@@ -122,7 +122,7 @@ def run_natural(store_dir: Path | None, show_errors: bool) -> None:
     total = [0, 0]
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(store_dir or Path(tmp) / "store")
-        if not store_dir or not store.db.execute("SELECT 1 FROM trade_facts LIMIT 1").fetchone():
+        if not store_dir or not store.totals()["trade_facts"]:
             ingest([workbooks], store)
         NATURAL_RUN.parent.mkdir(parents=True, exist_ok=True)
         with NATURAL_RUN.open("w", encoding="utf-8") as run:

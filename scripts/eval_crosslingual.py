@@ -21,8 +21,9 @@ questions whose answers are Russian posts or excerpts and 24 Russian
 questions about English articles, reports and regulations. Relevance is by
 record id (``source_id``) or, for files holding one document, the file name;
 a hit counts when any document of its story (near-duplicates) is relevant.
-``hybrid-raw`` is hybrid without the per-language standardisation of the
-dense leg; ``hybrid+xlex`` adds the lexical leg in the other language. The store is only read.
+``hybrid-no-xlex`` is hybrid without the lexical leg in the other
+language, ``hybrid-per-language`` adds the per-language standardisation of
+the dense leg. The store is only read.
 
     python scripts/eval_crosslingual.py --store STORE_DIR
 """
@@ -80,12 +81,11 @@ def eval_store(store_dir: Path) -> dict:
             queries = [json.loads(line) for line in (ROOT / "corpus" / "gold" / name).open(encoding="utf-8")
                        if line.strip()]
             direction = name.removeprefix("crosslingual_corpus_").removesuffix(".jsonl")
-            for mode, per_language, cross in (("hybrid", True, False), ("hybrid+xlex", True, True),
-                                              ("hybrid-raw", False, False), ("dense", False, False),
+            for mode, per_language, cross in (("hybrid", False, True), ("hybrid-no-xlex", False, False),
+                                              ("hybrid-per-language", True, True), ("dense", False, False),
                                               ("lexical", False, False)):
                 started = time.perf_counter()
-                hits = index.search_many([q["text"] for q in queries], k=10,
-                                         mode=mode.removesuffix("-raw").removesuffix("+xlex"),
+                hits = index.search_many([q["text"] for q in queries], k=10, mode=mode.split("-")[0],
                                          per_language=per_language, cross_lexical=cross)
                 elapsed = time.perf_counter() - started
                 scores, misses = [], []
@@ -136,9 +136,12 @@ def main() -> None:
                 direction = name.removeprefix("crosslingual_").removesuffix(".jsonl")
                 target = queries[0]["target_lang"]
                 for mode, lang in (("dense", None), ("lexical", None), ("hybrid", None),
+                                   ("hybrid-no-xlex", None), ("hybrid-per-language", None),
                                    ("dense", target), ("hybrid", target)):
-                    hits = index.search_many([q["text"] for q in queries], k=50, mode=mode,
-                                             filters=Filters(lang=lang))
+                    hits = index.search_many([q["text"] for q in queries], k=50,
+                                             mode=mode.split("-")[0], filters=Filters(lang=lang),
+                                             per_language=mode.endswith("-per-language"),
+                                             cross_lexical=not mode.endswith("-no-xlex"))
                     scores = []
                     for query, found in zip(queries, hits):
                         ranked, seen = [], set()

@@ -45,7 +45,7 @@ def main() -> None:
     rows = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     total = {"gold": 0, "pred": 0, "strict": 0, "relaxed": 0, "value": 0, "type": 0}
     for row in rows:
-        pred = find_dates(row["text"], "ru", row.get("published"))
+        pred = find_dates(row["text"], row.get("lang", "ru"), row.get("published"))
         counts = match(row["timex"], pred)
         for key in total:
             total[key] += counts[key]
@@ -62,7 +62,7 @@ def main() -> None:
                 if span not in gold_spans:
                     print(f"SPUR  {row['id']} {p['text']!r} {p['type']} {p['value']} | {row['text']}")
     s = scores(total)
-    print(f"Russian dates dev: {len(rows)} sentences, {total['gold']} gold expressions\n")
+    print(f"{args.gold.name}: {len(rows)} sentences, {total['gold']} gold expressions\n")
     print("| strict P | strict R | strict F1 | relaxed F1 | value acc | type acc | value F1 |")
     print("|---|---|---|---|---|---|---|")
     print(f"| {s['strict_p']:.3f} | {s['strict_r']:.3f} | {s['strict_f1']:.3f} | {s['relaxed_f1']:.3f} "

@@ -392,17 +392,11 @@ def export_store(store: Store, *, resolve: bool = True, body_text: bool = True,
 
 
 def _claims_by_document(store: Store) -> dict[str, list[dict[str, Any]]]:
-    import json
+    from ..link.claims import claims_with_ids
 
-    from ..link import CLAIMS_SCHEMA
-
-    store.ensure_schema(CLAIMS_SCHEMA)
     out: dict[str, list[dict[str, Any]]] = {}
-    for claim_id, doc_id, result in store.db.execute(
-            "SELECT claim_id, doc_id, result FROM claims ORDER BY doc_id, start"):
-        record = json.loads(result)
-        record["claim_id"] = claim_id
-        out.setdefault(doc_id, []).append(record)
+    for record in claims_with_ids(store):
+        out.setdefault(record["doc_id"], []).append(record)
     return out
 
 

@@ -1,6 +1,6 @@
 """``sanctions extract``: entities, HS codes, dates and citations as JSON Lines.
 
-``sanctions extract PATH...`` reads each file with ``nlp.ingest.read_path``
+``sanctions extract PATH...`` reads each file as ``nlp.ingest.read_path`` does (in the killable reader worker)
 and prints one record per document (see :mod:`nlp.extract.pipeline`); a file
 that cannot be read is reported on stderr and the run goes on (exit code 1 at
 the end). ``-`` reads one plain-text document from stdin.
@@ -126,7 +126,8 @@ def _progress(total: int, enabled: bool) -> _Bar:
 
 def _read_jobs(paths: list[str], lang: str, published: Optional[str]):
     """(jobs, errors) for the given paths; errors are 'PATH: reason' lines."""
-    from ..ingest import read_path, walk
+    from ..ingest import walk
+    from ..ingest.isolation import read_file_isolated
     from ..ingest.registry import ReadError
     from .pipeline import job_for_document, job_for_text
 
@@ -141,7 +142,7 @@ def _read_jobs(paths: list[str], lang: str, published: Optional[str]):
             continue
         for path in walk([raw]):
             try:
-                _, result = read_path(Path(path))
+                _, result = read_file_isolated(Path(path))  # under the per-file limits
             except ReadError as exc:
                 errors.append(f"{path}: {exc}")
                 continue

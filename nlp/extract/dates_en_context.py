@@ -84,8 +84,8 @@ def resolve(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
         elif that and timex.value.startswith("XXXX"):
             timex = _that_period(timex, that["unit"].lower(), reference)
         elif named is not None and _PARTIAL.match(surface) and _same(text, named.end, timex.start, _SENTENCE_BREAK):
-            year = named.value[:4]
-            if year.isdigit() and timex.value[:4] != year:
+            year = _nearest_year(named.value, timex.value)
+            if year is not None and timex.value[:4] != year:
                 timex = replace(timex, value=year + timex.value[4:])
         elif named is not None and dct is not None and _BARE_MONTH.match(surface) \
                 and _same(text, named.end, timex.start, _SENTENCE_BREAK):
@@ -172,3 +172,29 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+_PART = re.compile(r"^(\d{4})-(Q([1-4])|H([12]))$")
+_NAMED_PART = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|H([12])|(\d{2})))?")
+
+
+def _nearest_year(named: str, partial: str) -> str | None:
+    """The year that puts a yearless half or quarter nearest the period just
+    named: "the fourth quarter of 2023 ... the first quarter" is 2024-Q1,
+    "the first half of 2023 ... the second half" 2023-H2 (ties: same year)."""
+    part, base = _PART.match(partial), _NAMED_PART.match(named)
+    if not part or not base:
+        return None
+    year = int(base[1])
+    # The named period's position in the year, in months (its start).
+    if base[2]:
+        month = (int(base[2]) - 1) * 3
+    elif base[3]:
+        month = (int(base[3]) - 1) * 6
+    elif base[4]:
+        month = int(base[4]) - 1
+    else:
+        return f"{year:04d}"
+    start = (int(part[3]) - 1) * 3 if part[3] else (int(part[4]) - 1) * 6
+    best = min((year, year + 1, year - 1), key=lambda y: (abs((y * 12 + start) - (year * 12 + month)), y != year))
+    return f"{best:04d}"

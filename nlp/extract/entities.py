@@ -537,6 +537,8 @@ def _spacy_entities(texts: list[str], batch_size: int = 64) -> list[list[Entity]
 
 
 def _natasha_entities(text: str) -> list[Entity]:
+    if not text.strip():  # slovnet fails on a text without tokens
+        return []
     tagger = russian_model()
     markup = tagger(text)
     return [Entity(s.start, s.stop, text[s.start:s.stop], _NATASHA_LABELS[s.type])

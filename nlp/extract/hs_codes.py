@@ -598,6 +598,10 @@ _EX_PREFIXED = re.compile(
     r"(?![\d]|[.,]\d)")
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    return max((m.end() for m in _SENTENCE_END.finditer(text, max(0, pos - 400), pos)), default=max(0, pos - 400))
+
+
 def _prose_described(digits: str, words: str) -> bool:
     shared, total = hs_keys.overlap(digits, words)
     needed = 3 if _YEAR_LIKE.fullmatch(digits) else 2
@@ -612,15 +616,26 @@ def _described_in_prose(text: str, lang: str, cues: _Cues) -> list[dict[str, Any
                 and not _negative_before(text, match.start("code"), cues):
             found.append(_item(text, match.start("code"), match.end("code"), digits,
                                _system_of(digits, None, lang), False, None))
+    # "Ball bearings (8482) and machine tools (8457)": once one number in
+    # parentheses is confirmed by its description, a sibling in the same
+    # sentence needs only one shared word.
+    confirmed_sentences: set[int] = set()
+    weak: list[tuple[int, dict[str, Any]]] = []
     for match in _PROSE_TEXT_THEN_NUMBER.finditer(text):
         digits = _row_digits(match.group("code"))
         if not digits:
             continue
         clause = re.split(r"[.;:\n(]", text[max(0, match.start() - 120):match.start()])[-1]
+        start = match.start("ex") if match.group("ex") else match.start("code")
+        item = _item(text, start, match.end("code"), digits, _system_of(digits, None, lang),
+                     bool(match.group("ex")), None)
+        sentence_start = _sentence_start(text, match.start())
         if _prose_described(digits, clause):
-            start = match.start("ex") if match.group("ex") else match.start("code")
-            found.append(_item(text, start, match.end("code"), digits, _system_of(digits, None, lang),
-                               bool(match.group("ex")), None))
+            found.append(item)
+            confirmed_sentences.add(sentence_start)
+        elif len(digits) >= 4 and not _YEAR_LIKE.fullmatch(digits) and hs_keys.overlap(digits, clause)[0] >= 1:
+            weak.append((sentence_start, item))
+    found.extend(item for sentence_start, item in weak if sentence_start in confirmed_sentences)
     for match in _EX_PREFIXED.finditer(text):
         digits = _row_digits(match.group("code"))
         if digits and len(digits) >= 4 and not _is_quantity(text, match.end(), cues):
@@ -634,6 +649,11 @@ _ORDINAL_CHAPTERS = re.compile(
     rf"(?<![\d.,])(?P<list>\d{{1,2}}{_ORDINAL_END}(?:\s*(?:,|и|или|[-–—])\s*\d{{1,2}}{_ORDINAL_END})*)"
     r"\s+(?:товарн\w+\s+)?(?:групп|глав)\w*(?!\w)", re.I)
 _ORDINAL_NUMBER = re.compile(rf"(\d{{1,2}}){_ORDINAL_END}")
+# "товаров 93 группы ТН ВЭД": a bare number before a singular chapter word
+# that the system name follows at once (a count would say "5 групп").
+_NUMBER_CHAPTER = re.compile(
+    r"(?<![\d.,])(?P<code>\d{1,2})\s+(?:товарн\w+\s+)?(?:групп(?:ы|а|е|у|ой)|глав(?:ы|а|е|у|ой))\s+"
+    r"(?:ТН\s*ВЭД|ТНВЭД|ГС)(?!\w)")
 
 
 def _ordinal_chapters(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
@@ -649,6 +669,11 @@ def _ordinal_chapters(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]
                 start = match.start("list") + number.start(1)
                 found.append(_item(text, start, start + len(number.group(1)), digits,
                                    _system_of(digits, system, lang), False, None))
+    for match in _NUMBER_CHAPTER.finditer(text):
+        digits = match.group("code").zfill(2)
+        if reference.is_valid_hs(digits):
+            found.append(_item(text, match.start("code"), match.end("code"), digits,
+                               _system_of(digits, "TNVED", lang), False, None))
     return found
 
 

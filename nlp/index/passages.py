@@ -104,7 +104,7 @@ def _split_span(text: str, start: int, end: int, limit: int,
             continue
         words = [(m.start() + a, m.end() + a) for m in _WORD.finditer(span[a:b])]
         word_counts = count_tokens([span[x:y] for x, y in words])
-        run_start, run_tokens = None, 0
+        run_start, run_tokens, last_end = None, 0, a
         for (x, y), wn in zip(words, word_counts):
             wn = max(1, wn)
             if run_start is not None and run_tokens + wn > limit:

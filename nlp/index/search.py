@@ -54,7 +54,7 @@ LANGUAGE_SHARE = 0.05
 # model's best passages in that language, at most this many, weighted so.
 CROSS_LEXICAL_PASSAGES = 5
 CROSS_LEXICAL_TERMS = 12
-CROSS_LEXICAL_WEIGHT = 0.5
+CROSS_LEXICAL_WEIGHT = 0.3
 # Candidates taken from each side before fusion.
 CANDIDATES = 100
 
@@ -214,12 +214,13 @@ class SearchIndex:
                     filters: Filters | None = None, model: str | None = None,
                     candidates: int = CANDIDATES, rrf_k: float = RRF_K,
                     weights: tuple[float, float] = (DENSE_WEIGHT, LEXICAL_WEIGHT),
-                    per_language: bool = True, cross_lexical: bool = False) -> list[list[Hit]]:
+                    per_language: bool = False, cross_lexical: bool = True) -> list[list[Hit]]:
         """Ranked hits per query; the query model must be the index's.
-        ``per_language`` (hybrid, no language filter): the dense leg is
-        standardised per language (:meth:`dense_ranking_per_language`);
-        ``cross_lexical`` adds a lexical leg in the other languages
-        (:meth:`translated_lexical`)."""
+        In hybrid mode without a language filter, ``cross_lexical`` (on by
+        default) adds a lexical leg in each other language of the index
+        (:meth:`translated_lexical`); ``per_language`` standardises the dense
+        leg per language (:meth:`dense_ranking_per_language`; off by default:
+        it did not help on the cross-lingual set, see docs/search.md)."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
         if model is not None and canonical_name(model) != self.manifest.model:
@@ -246,7 +247,7 @@ class SearchIndex:
             else:
                 lists = [[i for i, _ in dense_list], [i for i, _ in lexical_list]]
                 leg_weights = list(weights)
-                if cross_lexical and per_language and not (filters and filters.lang):
+                if cross_lexical and not (filters and filters.lang) and len(self.language_groups()) > 1:
                     for extra in self.translated_lexical(query, dense_list, depth, allowed):
                         lists.append(extra)
                         leg_weights.append(CROSS_LEXICAL_WEIGHT)

@@ -93,8 +93,8 @@ def read_path(path: Path, data: bytes | None = None) -> tuple[Reader, ReadResult
     chosen = pick(path, data[:HEAD_BYTES])
     if chosen is None:
         raise ReadError(f"unknown format: no reader for {path.suffix or 'files without a suffix'}")
-    preflight(path, data)  # numbers no real document has: refuse before the slow parsers start
     try:
+        preflight(path, data)  # numbers no real document has: refuse before the slow parsers start
         with contextlib.redirect_stdout(sys.stderr):  # chatty libraries (xlrd) keep stdout clean
             result = chosen.read(path, data)
     except ReadError as exc:  # a reader's own reason, squeezed onto one bounded line

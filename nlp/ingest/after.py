@@ -2,6 +2,8 @@
 
 * the list matcher's blocking index (:mod:`nlp.tag.name_index`), rebuilt
   only when the listings changed, so ``sanctions match`` never builds it;
+* corpus metadata files (README, PROVENANCE, ...) stored as news by an
+  older reader get the kind ``metadata``;
 * near-duplicate links between documents (:mod:`nlp.ingest.dedup`): new
   documents are signed, stories recomputed.
 
@@ -17,7 +19,18 @@ def after_ingest(store, *, changed: bool = True) -> None:
     from ..tag.name_index import refresh_name_index
     from .dedup import link_duplicates, unsigned_documents
 
+    _mark_corpus_metadata(store)
     if changed or unsigned_documents(store):
         link_duplicates(store)
     if store.totals()["listings"]:
         refresh_name_index(store)
+
+
+def _mark_corpus_metadata(store) -> None:
+    from ..text import is_corpus_metadata
+
+    wrong = [doc_id for doc_id, path in store.query(
+        "SELECT doc_id, path FROM documents WHERE kind = 'news'") if is_corpus_metadata(path)]
+    if wrong:
+        with store.transaction() as db:
+            db.executemany("UPDATE documents SET kind = 'metadata' WHERE doc_id = ?", [(d,) for d in wrong])

@@ -105,16 +105,15 @@ SIGNED_KINDS_SQL = "kind NOT IN ('listing', 'trade_table', 'reference', 'metadat
 
 def unsigned_documents(store) -> int:
     """Documents that have no signature yet (new, or from before dedup existed)."""
-    return store.db.execute(f"SELECT COUNT(*) FROM documents WHERE {SIGNED_KINDS_SQL} AND doc_id NOT IN "
-                            "(SELECT doc_id FROM doc_minhash)").fetchone()[0]
+    return int(store.query(f"SELECT COUNT(*) FROM documents WHERE {SIGNED_KINDS_SQL} AND doc_id NOT IN "
+                           "(SELECT doc_id FROM doc_minhash)")[0][0])
 
 
 def link_duplicates(store, *, threshold: float = COPY_CONTAINMENT) -> DedupSummary:
     """Sign new documents and rewrite the store's story links."""
     summary = DedupSummary()
-    db = store.db
-    known = {r[0] for r in db.execute("SELECT doc_id FROM doc_minhash")}
-    rows = db.execute(f"SELECT doc_id, text FROM documents WHERE {SIGNED_KINDS_SQL}").fetchall()
+    known = {r[0] for r in store.query("SELECT doc_id FROM doc_minhash")}
+    rows = store.query(f"SELECT doc_id, text FROM documents WHERE {SIGNED_KINDS_SQL}")
     summary.documents = len(rows)
     fresh = []
     for doc_id, text in rows:
@@ -130,7 +129,7 @@ def link_duplicates(store, *, threshold: float = COPY_CONTAINMENT) -> DedupSumma
     summary.signed = len(fresh)
 
     signatures = {r[0]: np.frombuffer(r[1], dtype=np.uint64) for r in
-                  db.execute("SELECT doc_id, signature FROM doc_minhash WHERE signature IS NOT NULL")}
+                  store.query("SELECT doc_id, signature FROM doc_minhash WHERE signature IS NOT NULL")}
     texts = {r[0]: r[1] for r in rows}
     pairs = candidate_pairs(signatures)
     summary.candidate_pairs = len(pairs)
@@ -155,7 +154,7 @@ def link_duplicates(store, *, threshold: float = COPY_CONTAINMENT) -> DedupSumma
             for doc in (a, b):
                 similarity[doc] = max(similarity.get(doc, 0.0), score)
     by_key: dict[str, list[str]] = {}
-    for doc_id, _, blob, key in db.execute("SELECT doc_id, shingles, signature, exact FROM doc_minhash"):
+    for doc_id, _, blob, key in store.query("SELECT doc_id, shingles, signature, exact FROM doc_minhash"):
         if blob is None and doc_id in texts:
             by_key.setdefault(key, []).append(doc_id)
     for group in by_key.values():
@@ -164,7 +163,7 @@ def link_duplicates(store, *, threshold: float = COPY_CONTAINMENT) -> DedupSumma
             similarity[doc] = similarity[group[0]] = 1.0
 
     meta = {r[0]: (r[1] or 0, r[2] or "9999", r[0]) for r in
-            db.execute("SELECT doc_id, length(text), published FROM documents")}
+            store.query("SELECT doc_id, length(text), published FROM documents")}
     stories: dict[str, set[str]] = {}
     for doc in {*parent, *parent.values()}:
         stories.setdefault(find(doc), set()).add(doc)

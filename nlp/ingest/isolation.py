@@ -148,6 +148,10 @@ def worker_main() -> None:
             answer = ("memory", "MemoryError")
         except RecursionError:
             answer = ("error", "structure nested too deeply to read (RecursionError)")
+        except Exception as exc:  # read_path describes reader errors; anything else is described here
+            from .reasons import describe
+
+            answer = ("error", describe("ingest", exc))
         finally:
             signal.alarm(0)
         del data
@@ -242,6 +246,10 @@ class ReaderWorker:
                 answer = _receive(process.stdout)
             except (EOFError, pickle.UnpicklingError):
                 state = False
+                try:  # the worker is ending by itself: let it, to learn how it ended
+                    process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    pass
             else:
                 return self._unpack(answer)
         self.close()
@@ -331,3 +339,18 @@ def read_isolated(path: Path, data: bytes, limits: Limits | None = None, *,
     load_readers()
     name, result = pool_for(limits or read_limits(), pool_size).read(path, data)
     return get(name), result
+
+
+def read_file_isolated(path: Path) -> tuple[Reader, ReadResult]:
+    """Read a file from disk under the limits: not through a link, not a pipe,
+    not over ``SANCTIONS_MAX_FILE_MB`` (then ``read_path`` says why)."""
+    from . import read_path
+    from .walk import read_regular
+
+    try:
+        data = read_regular(path, settings.max_file_bytes())
+    except FileNotFoundError:
+        raise ReadError("no such file") from None
+    except OSError as exc:
+        raise ReadError(f"cannot open: {exc.strerror or exc}") from None
+    return read_path(path) if data is None else read_isolated(path, data)

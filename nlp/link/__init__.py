@@ -81,5 +81,4 @@ def _provenance(doc, offset: int) -> dict[str, Any]:
 
 def linkable_documents(store: Store) -> Iterable[str]:
     """Documents worth scanning for claims: news and legal texts."""
-    return [r[0] for r in store.db.execute(
-        "SELECT doc_id FROM documents WHERE kind IN ('news', 'regulation') ORDER BY doc_id")]
+    return sorted([*store.doc_ids("news"), *store.doc_ids("regulation")])

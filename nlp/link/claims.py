@@ -64,4 +64,36 @@ def stored_claims(store: Store, doc_id: str | None = None) -> list[dict[str, Any
     sql, args = "SELECT result FROM claims", []
     if doc_id:
         sql, args = sql + " WHERE doc_id = ?", [doc_id]
-    return [json.loads(r[0]) for r in store.db.execute(sql + " ORDER BY doc_id, start", args)]
+    return [json.loads(r[0]) for r in store.query(sql + " ORDER BY doc_id, start", args)]
+
+
+def claims_with_ids(store: Store, doc_id: str | None = None) -> list[dict[str, Any]]:
+    """Stored claims (of one document, or all) with their ``claim_id`` and ``doc_id``."""
+    store.ensure_schema(CLAIMS_SCHEMA)
+    sql, args = "SELECT claim_id, doc_id, result FROM claims", []
+    if doc_id:
+        sql, args = sql + " WHERE doc_id = ?", [doc_id]
+    out = []
+    for claim_id, owner, result in store.query(sql + " ORDER BY doc_id, start", args):
+        record = json.loads(result)
+        record["claim_id"], record["doc_id"] = claim_id, owner
+        out.append(record)
+    return out
+
+
+def stored_claim(store: Store, claim_id: str) -> dict[str, Any] | None:
+    """One stored claim by id (with its ``claim_id``), or None."""
+    store.ensure_schema(CLAIMS_SCHEMA)
+    rows = store.query("SELECT result FROM claims WHERE claim_id = ?", (claim_id,))
+    if not rows:
+        return None
+    record: dict[str, Any] = json.loads(rows[0][0])
+    record["claim_id"] = claim_id
+    return record
+
+
+def verdict_counts(store: Store) -> list[dict[str, Any]]:
+    """``[{"verdict", "n"}]``: how many stored claims got each verdict."""
+    store.ensure_schema(CLAIMS_SCHEMA)
+    return [{"verdict": v, "n": n} for v, n in
+            store.query("SELECT verdict, COUNT(*) FROM claims GROUP BY verdict ORDER BY verdict")]

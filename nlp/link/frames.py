@@ -443,14 +443,78 @@ def find_periods(sentence: str, lang: str, published: dt.date | None) -> tuple[P
 
 # -- detection -----------------------------------------------------------------
 
+_NOT_GOODS_FLOW = re.compile(
+    r"\b(?:financial|capital|money|cash|investment|migration|information|data|refugee)\s+flows?\b|"
+    r"\bimportan\w*|\btrademark\w*|"
+    r"\btrad(?:e|ing)\s+(?:relations?|partners?|partnership|policy|policies|agreements?|decoupling|deals?|talks|"
+    r"ties|links|barriers?|routes?|restrictions?|controls?|finance|disputes?|war|(?:and\s+\w+\s+)?risks?)\b|"
+    r"\bexport\s+(?:controls?|restrictions?|bans?|licen[cs]\w*|regimes?|rules?|authorit\w+)\b|"
+    r"экспортн\w+\s+(?:контрол|ограничени|запрет)\w*|торгов\w+\s+(?:отношени|партн[её]р|политик|соглашени)\w*",
+    re.I)
+_COMPANY = re.compile(r"\b(?:company|companies|firm|firms|wholesalers?|distributors?|suppliers?|manufacturers?|subsidiary|"
+                      r"LLC|Ltd|Inc|GmbH|OÜ|Oü|OOO|ООО|ЗАО|компани\w+|фирм\w+|дистрибьютор\w*)\b")
+_AMOUNT = re.compile(r"(?:[$€£]\s?\d|\d[\d.,]*\s*(?:%|per\s*cent|percent|million|billion|bn|mln|m\b|"
+                     r"млн|млрд|процент|тыс))", re.I)
+CLAIM_WINDOW_WORDS = 12
+
+
+_NAMED_SUBJECT = re.compile(r"((?:[A-Z][\w\-&’'.]*\s+){1,4})(?:said\s+(?:it|that)\s+|appears\s+to\s+|seems\s+to\s+)?"
+                            r"(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+|since\s+|also\s+|been\s+)*"
+                            r"(?:shipped|exported|imported|supplied|supplying|shipping|sold|delivered|re-exported|"
+                            r"increased\s+deliveries)\b")
+_NOT_TRADE_SALE = re.compile(r"\bsold\s+(?:his|her|its|their|a|the)\s+(?:\d+%\s+)?(?:interest|stake|shares?|business)",
+                             re.I)
+
+
+def _company_subject(sentence: str) -> bool:
+    """A named firm ships ("KompLiga has imported", "Asia Pacific Links shipped"): not trade statistics."""
+    from ..countries import find_countries as mentions_in
+
+    for m in _NAMED_SUBJECT.finditer(sentence):
+        name = m.group(1).strip()
+        if name.split()[0] in ("The", "In", "From", "Between", "EU", "And", "But", "Since", "After", "Before"):
+            continue
+        covered = sum(len(c.text) for c in mentions_in(name))
+        if covered * 2 < len(name):
+            return True
+    return bool(_NOT_TRADE_SALE.search(sentence))
+
+
+def _flow_positions(sentence: str) -> list[int]:
+    positions = []
+    for _, regex in _compiled("flows"):
+        positions += [m.start() for m in regex.finditer(sentence)]
+    return positions
+
+
+def _words_between(sentence: str, a: int, b: int) -> int:
+    a, b = sorted((a, b))
+    return len(sentence[a:b].split())
+
+
 def is_claim(sentence: str) -> bool:
-    """A trade claim needs a flow word and a direction or a number with a unit."""
-    if not find_flow(sentence):
+    """A trade claim: a flow of goods with a change or an amount stated next to it.
+
+    A flow word (exports, shipments, trade, re-exports / экспорт, поставки)
+    that is not part of "export controls", "trade relations", "financial
+    flows"; within a dozen words of it, a stated change (a direction,
+    multiple or percentage: :mod:`nlp.link.magnitudes`) or an amount; and no
+    company as the subject (one firm's shipments are not trade statistics).
+    """
+    cleaned = _NOT_GOODS_FLOW.sub(lambda m: " " * len(m.group(0)), sentence)
+    flows = _flow_positions(cleaned)
+    if not flows:
         return False
-    if find_direction(sentence):
+    if _COMPANY.search(sentence[:max(flows)]) or _company_subject(sentence):
+        return False
+    measure = find_measure(cleaned)
+    if measure is not None and measure.start >= 0 and \
+            min(_words_between(cleaned, measure.start, f) for f in flows) <= CLAIM_WINDOW_WORDS:
         return True
-    return bool(re.search(r"\d", sentence)) and any(
-        re.search(_pattern(cue), sentence, re.I) for cue in vocab()["quantity_cues"] if len(cue) > 1)
+    if measure is not None and measure.kind == "flat":
+        return True
+    return any(min(_words_between(cleaned, m.start(), f) for f in flows) <= CLAIM_WINDOW_WORDS
+               for m in _AMOUNT.finditer(cleaned))
 
 
 _CONCESSIVE = re.compile(r"^\s*(?:despite|in spite of|although|though|while|even though|несмотря на|"
@@ -550,11 +614,12 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 def detect_claims(text: str, lang: str = "en", published: dt.date | None = None) -> list[ClaimFrame]:
     """Every trade claim in ``text`` with its frame and offsets."""
     frames: list[ClaimFrame] = []
-    for start, _end, sentence in sentences(text):
+    last_index = -10
+    for index, (start, _end, sentence) in enumerate(sentences(text)):
         if len(sentence) > 600 or not is_claim(sentence):
             continue
         frame = frame_claim(sentence, lang, published, start)
-        if not (frame.reporter or frame.partner or frame.transit) and frames:
+        if not (frame.reporter or frame.partner or frame.transit) and frames and index - last_index <= 2:
             # "trade has been increasing for all CHP items": the countries
             # are the ones the text was just talking about.
             previous = frames[-1]
@@ -562,6 +627,7 @@ def detect_claims(text: str, lang: str = "en", published: dt.date | None = None)
             if frame.flow == "trade" and previous.flow:
                 frame.flow = previous.flow
             frame.notes.append("countries taken from the preceding claim")
-        if frame.subject or frame.partner or frame.transit:
+        if frame.reporter or frame.partner or frame.transit:
             frames.append(frame)
+            last_index = index
     return frames

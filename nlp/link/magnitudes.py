@@ -192,7 +192,17 @@ def _direction(text: str, masked: list[tuple[int, int]]) -> tuple[str | None, in
         hits = []
         for direction, pattern in (("up", pattern_up), ("down", pattern_down)):
             for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.I):
+                if m.group(0).lower().endswith("ingly"):
+                    continue  # "increasingly important": an adverb, not a change
                 rest = text[m.end():]
+                word = m.group(0).lower()
+                if pattern_up == _UP_COMPARATIVE and (
+                        word in ("more", "less") and re.match(r"\s+\w+(?:ly|ent|ant|ive|ful|able|ible|ic|al|ous)\b",
+                                                              rest, re.I)
+                        or word in ("up", "down") and not (
+                            re.match(r"\s+(?:by|about|around|roughly|some|nearly|almost|over|more|\d)", rest, re.I)
+                            or re.search(r"\b(?:were|was|is|are|been|be)\s+$", text[:m.start()], re.I))):
+                    continue  # "less dependent", "more closely", "made up": not a change in trade
                 if free(m) and not re.match(r"\s+(?:than\s+|чем\s+)?\d+(?:[.,]\d+)?\s*(?:W|Вт|kg|кг|V|В|mm|мм)\b",
                                             rest) \
                         and not (m.group(0).lower() in ("more", "less", "больше", "меньше")
@@ -318,7 +328,7 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
     if multiple and percent and multiple[1].start() <= percent[1].start() < multiple[1].end():
         percent = None
     spans = [(m.start(), m.end()) for m in (multiple[1] if multiple else None, percent[1] if percent else None) if m]
-    direction, _ = _direction(lowered, masked + spans)
+    direction, where = _direction(lowered, masked + spans)
     if flat and not multiple and not percent and direction is None or \
             flat and not multiple and not percent and re.search(r"held|остал|не\s+измени", flat.group(0), re.I):
         return Measure("flat", "flat", None, flat.group(0).strip(), flat.start())
@@ -330,7 +340,7 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
     if chosen is None:
         if direction is None:
             return None
-        return Measure("dir", direction, None, "", -1)
+        return Measure("dir", direction, None, lowered[where:where + 12].split(" ")[0], where)
     how, value, m = chosen
     before = lowered[max(0, m.start() - 30):m.start()]
     after = lowered[m.end():m.end() + 30]

@@ -218,7 +218,7 @@ _CUE = re.compile(
     r"(?:compared\s+(?:with|to)|as\s+against|relative\s+to|versus|vs\.?|against|than\s+(?:in|during|for|over)?|"
     r"from|on|exceed\w*|above|below|as\s+in|as\s+(?:much|high)\s+as\s+in|level\s+of|levels\s+of|"
     r"по\s+сравнению\s+со?|в\s+сравнении\s+со?|сравнительно\s+со?|против|относительно|чем\s+(?:в|во|за)?|"
-    r"к|ко|уровн\w+|с\s+уровн\w+)"
+    r"к|ко|уровн\w+|с\s+уровн\w+|(?<=\s)(?:their|its)(?=\s+$))"
     r"\s+(?:(?:that|those)\s+of\s+|(?:their|its|the)\s+(?:level\s+(?:of|in)\s+)?|в\s+|во\s+|за\s+)?$", re.I)
 
 _SAME = re.compile(
@@ -286,6 +286,53 @@ def _resolve_yearless(atom: Atom, window: Months) -> Months:
     return atom.span
 
 
+_ORD_WORD = r"(first|second|third|fourth|last|1st|2nd|3rd|4th)"
+_EXTRA_SPANS = [
+    # "2022's first half", "2021's last quarter"
+    (re.compile(rf"\b((?:19|20)\d{{2}})['’]s\s+{_ORD_WORD}\s+(half|quarter)\b", re.I), "possessive"),
+    # "Q1-Q3 2022", "Q1–Q3 of 2022"
+    (re.compile(r"\bQ([1-4])\s*[-–—]\s*Q([1-4])\s*(?:of\s+)?((?:19|20)\d{2})\b", re.I), "quarters"),
+    # "the first three quarters of 2022", "the first two quarters of 2022"
+    (re.compile(r"\bfirst\s+(two|three|2|3)\s+quarters\s+(?:of\s+)?((?:19|20)\d{2})\b", re.I), "first_quarters"),
+    # "1H 2022", "2H21"
+    (re.compile(r"\b([12])H\s*((?:19|20)?\d{2})\b"), "half_short"),
+    # "9M 2022", "11M 2022"
+    (re.compile(r"\b(\d{1,2})M\s*((?:19|20)\d{2})\b"), "months_short"),
+]
+
+
+def _extra_atoms(text: str) -> list[Atom]:
+    """Calendar spans the date extractor does not read: quarter ranges, '1H 2022', "2022's first half"."""
+    out = []
+    for regex, how in _EXTRA_SPANS:
+        for m in regex.finditer(text):
+            if how == "possessive":
+                year, index = int(m.group(1)), _ORDINAL.get(m.group(2).lower(), 0)
+                length = 6 if m.group(3).lower() == "half" else 3
+                index = index or 12 // length
+                span = (month_index(year, (index - 1) * length + 1), month_index(year, index * length))
+                unit = "half" if length == 6 else "quarter"
+            elif how == "quarters":
+                year = int(m.group(3))
+                span = (month_index(year, 3 * int(m.group(1)) - 2), month_index(year, 3 * int(m.group(2))))
+                unit = "range"
+            elif how == "first_quarters":
+                n = _WORD_NUMBERS.get(m.group(1).lower()) or int(m.group(1))
+                year = int(m.group(2))
+                span, unit = (month_index(year, 1), month_index(year, 3 * n)), "range"
+            elif how == "half_short":
+                year = int(m.group(2)) if len(m.group(2)) == 4 else 2000 + int(m.group(2))
+                h = int(m.group(1))
+                span, unit = (month_index(year, 6 * h - 5), month_index(year, 6 * h)), "half"
+            else:
+                n, year = int(m.group(1)), int(m.group(2))
+                if not 1 <= n <= 12:
+                    continue
+                span, unit = (month_index(year, 1), month_index(year, n)), "range"
+            out.append(Atom(m.start(), m.end(), m.group(0), unit, span, True))
+    return out
+
+
 def read_periods(text: str, lang: str = "en", published: dt.date | None = None) -> PeriodReading:
     """The claim window and its baseline, as month spans, from a statement."""
     reading = PeriodReading()
@@ -305,7 +352,10 @@ def read_periods(text: str, lang: str = "en", published: dt.date | None = None) 
             reading.kind = _unit_of(reading.window)[0]
             return reading
 
-    atoms = _counted_months(text, _merge_ranges(text, _atoms(text, lang, published)))
+    extra = _extra_atoms(text)
+    base = [a for a in _atoms(text, lang, published)
+            if not any(a.start < e.end and e.start < a.end for e in extra)]
+    atoms = _counted_months(text, _merge_ranges(text, sorted(base + extra, key=lambda a: a.start)))
     same = _SAME.search(text)
     if same:
         atoms = [a for a in atoms if a.end <= same.start() or a.start >= same.end()]

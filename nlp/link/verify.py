@@ -218,6 +218,9 @@ def windows(frame: ClaimFrame, coverage: tuple[str, str] | None) -> tuple[tuple[
         w_first = _shift_month(w_last, -11)
     if w_first is None:
         return None, None, "no claim period"
+    if w_last is None or w_last < w_first:
+        # "after April 2023" in an undated text whose data end earlier: no window to measure
+        return None, None, f"the claim window starts {w_first}, after the data end"
     window = (w_first, w_last)
     if frame.baseline is not None:
         b_first, b_last = _bounds_to_months(frame.baseline, published, coverage)
@@ -240,6 +243,8 @@ def _mean_over(points: dict[str, float], first: str, last: str, yearly: bool) ->
         values = [points[y] for y in years if y in points]
         return (sum(values) / len(values), len(values)) if values else (None, 0)
     months = _months(first, last)
+    if not months:  # a window that ends before it starts holds no data
+        return None, 0
     present = [points.get(m, 0.0) for m in months]
     return sum(present) / len(months), sum(1 for m in months if m in points)
 
@@ -312,7 +317,7 @@ def _measure(series: SeriesResult, frame: ClaimFrame) -> SeriesResult:
         return series
     window, baseline, how = windows(frame, series.coverage)
     if window is None:
-        series.note = "the claim names no period"
+        series.note = "the claim names no period" if how == "no claim period" else how
         return series
     yearly = all(len(p) == 4 for p in series.points)
     cov_first, cov_last = series.coverage or (min(series.points), max(series.points))
@@ -422,13 +427,21 @@ def _what(spec: SeriesSpec) -> str:
     return f"{spec.reporter or 'any reporter'} {spec.flow}s {direction} {spec.partner or 'all partners'} of {goods}"
 
 
+def _sqlite_facts(store: Store) -> bool:
+    """Whether the trade facts are the store's own table (the diagnostics below read it directly)."""
+    from ..facts import SQLiteFacts
+
+    return isinstance(facts_for(store), SQLiteFacts)
+
+
 def _missing_series(store: Store, spec: SeriesSpec) -> str:
     """Which part of a series the store does not hold at all: reporter, partner, flow or goods."""
-    db = store.db
+    if not _sqlite_facts(store):
+        return "no stored figures for this series"
     reporters = list(vocab()["eu_members"]) + ["EU27"] if spec.reporter == "EU27" else [spec.reporter]
 
     def has(where: str, args: list[Any]) -> bool:
-        return db.execute(f"SELECT 1 FROM trade_facts WHERE {where} LIMIT 1", args).fetchone() is not None
+        return bool(store.query(f"SELECT 1 FROM trade_facts WHERE {where} LIMIT 1", args))
 
     marks = ",".join("?" * len(reporters))
     if spec.reporter and not has(f"reporter IN ({marks})", reporters):
@@ -447,9 +460,10 @@ def _missing_series(store: Store, spec: SeriesSpec) -> str:
 
 def code_coverage(store: Store, code: str) -> tuple[str, str] | None:
     """First and last month with any figure for a code (any reporter, partner, flow)."""
-    row = store.db.execute("SELECT MIN(period), MAX(period) FROM trade_facts WHERE product_code LIKE ? "
-                           "AND length(period) = 7 AND code_system IN ('HS', 'CN', 'TNVED')",
-                           [code + "%"]).fetchone()
+    if not _sqlite_facts(store):
+        return None
+    row = store.query("SELECT MIN(period), MAX(period) FROM trade_facts WHERE product_code LIKE ? "
+                      "AND length(period) = 7 AND code_system IN ('HS', 'CN', 'TNVED')", [code + "%"])[0]
     return (row[0], row[1]) if row and row[0] else None
 
 

@@ -129,7 +129,7 @@ def load_results(directory: str | Path, store: Store, *, index: bool = True,
     if not results.has("files"):
         raise LoadError(f"{directory}: no results here (expected files/file_id=*/…parquet from `sanctions run`)")
     store.ensure_schema(LOADED_SCHEMA)
-    loaded = dict(store.db.execute("SELECT path, fingerprint FROM scale_loaded").fetchall())
+    loaded = {r[0]: r[1] for r in store.query("SELECT path, fingerprint FROM scale_loaded")}
     summary = LoadSummary()
     pending = []
     for row in sorted(results.rows("files"), key=lambda r: r["path"]):

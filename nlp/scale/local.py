@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import settings
+from ..records import Document, ListingEntry
 from .dataset import write_table
 from .run import RunPlan, RunSummary, kept_listings, summarise, to_commit
 from .stages import (
@@ -35,7 +36,9 @@ def run_local(plan: RunPlan, workers: int | None = None) -> RunSummary:
 
     tables: dict[str, list[dict[str, Any]]] = {"files": [], "documents": [], "listings": [],
                                                "trade_facts": []}
-    file_rows, docs, entries = [], [], []
+    file_rows: list[dict[str, Any]] = []
+    docs: list[tuple[str, Document]] = []
+    entries: list[ListingEntry] = []
     for path in plan.files:
         outcome = read_file(path, plan.known)
         file_rows.append(outcome.row)

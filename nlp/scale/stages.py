@@ -199,7 +199,7 @@ def rows_to_layers(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, A
     skipped = {r["text"].split(":", 1)[0] for r in rows if r["layer"] == WARNING_LAYER
                and ("layer skipped" in r["text"] or "layer failed" in r["text"])}
     layers: dict[str, list[dict[str, Any]]] = {ENTITY_LAYER: []}
-    for key, (_, _, layer) in LAYERS.items():
+    for key, layer in LAYERS.items():
         if key not in skipped:
             layers[layer] = []
     for r in rows:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 import tempfile
 import threading
@@ -211,22 +210,16 @@ class Backend:
 
     # -- claims -----------------------------------------------------------------
     def claims(self, doc_id: str | None = None) -> list[dict[str, Any]]:
-        sql, args = "SELECT claim_id, result FROM claims", []
-        if doc_id:
-            sql, args = sql + " WHERE doc_id = ?", [doc_id]
-        out = []
-        for claim_id, result in self.store.db.execute(sql + " ORDER BY doc_id, start", args):
-            record = json.loads(result)
-            record["claim_id"] = claim_id
-            out.append(record)
-        return out
+        from ..link.claims import claims_with_ids
+
+        return claims_with_ids(self.store, doc_id)
 
     def claim(self, claim_id: str) -> dict[str, Any]:
-        row = self.store.db.execute("SELECT result FROM claims WHERE claim_id = ?", (claim_id,)).fetchone()
-        if row is None:
+        from ..link.claims import stored_claim
+
+        record = stored_claim(self.store, claim_id)
+        if record is None:
             raise ApiError(404, f"no claim {claim_id[:64]!r} in the store")
-        record = json.loads(row[0])
-        record["claim_id"] = claim_id
         return record
 
     def verify(self, statement: str, published: str | None = None, lang: str = "auto") -> dict[str, Any]:
@@ -366,8 +359,9 @@ class Backend:
         stats = self.store.stats()
         manifest = read_manifest(index_dir(self.store_dir))
         stats["index"] = manifest.to_dict() if manifest is not None else None
-        stats["claims"] = [dict(r) for r in self.store.db.execute(
-            "SELECT verdict, COUNT(*) AS n FROM claims GROUP BY verdict ORDER BY verdict")]
+        from ..link.claims import verdict_counts
+
+        stats["claims"] = verdict_counts(self.store)
         return stats
 
     # -- writing ----------------------------------------------------------------

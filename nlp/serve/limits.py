@@ -14,8 +14,12 @@ What it does:
   requests hold no worker thread, so search stays responsive.
 * :func:`check_work` - a text's cost is bounded before any model sees it:
   the extractors are linear in their input, and the number of word and
-  punctuation tokens (``SANCTIONS_SERVE_MAX_TOKENS``, 10,000) caps it; a
+  punctuation tokens (``SANCTIONS_SERVE_MAX_TOKENS``, 4,000: a long news article) caps it; a
   text over the budget gets 413 (run ``sanctions extract`` for bigger ones).
+  Each client also has a share of model work, a token bucket refilled at
+  ``SANCTIONS_SERVE_TOKENS_PER_MIN`` (30,000) tokens a minute: a client that
+  sends big texts back to back gets 429 with the seconds to wait, so it
+  cannot keep the models busy for everyone else.
 * :func:`read_upload` - uploaded files are read in the killable reader worker
   (:mod:`nlp.ingest.isolation`) under ``SANCTIONS_SERVE_READ_TIMEOUT_S`` (30)
   and ``SANCTIONS_READ_MEMORY_MB``, so a corrupt PDF cannot keep a server
@@ -31,8 +35,11 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextvars
 import json
 import re
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,7 +62,7 @@ def _int(name: str, default: int) -> int:
 
 
 def max_tokens() -> int:
-    return _int("SERVE_MAX_TOKENS", 10_000)
+    return _int("SERVE_MAX_TOKENS", 4_000)
 
 
 class Refused(Exception):
@@ -75,14 +82,60 @@ def count_tokens(text: str, stop: int | None = None) -> int:
     return count
 
 
+# The client of the request being served (set by AdmissionMiddleware; worker
+# threads see it because the request's context is copied to them).
+CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("client", default="unknown")
+
+
+class TokenBuckets:
+    """Per-client budget of model work: ``rate`` tokens a minute, up to ``burst`` saved."""
+
+    def __init__(self, rate_per_min: float, burst: float):
+        self.rate, self.burst = rate_per_min / 60.0, burst
+        self.levels: dict[str, tuple[float, float]] = {}  # client -> (tokens, at)
+        self.lock = threading.Lock()
+
+    def charge(self, client: str, tokens: int, now: float | None = None) -> float:
+        """Take ``tokens`` from the client's bucket; return 0, or the seconds to wait."""
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            level, at = self.levels.get(client, (self.burst, now))
+            level = min(self.burst, level + (now - at) * self.rate)
+            if tokens > level:
+                self.levels[client] = (level, now)
+                return (tokens - level) / self.rate if self.rate else float("inf")
+            self.levels[client] = (level - tokens, now)
+            if len(self.levels) > 10_000:  # forget idle clients
+                self.levels = {c: v for c, v in self.levels.items() if now - v[1] < 600}
+            return 0.0
+
+
+_BUCKETS: dict[tuple, TokenBuckets] = {}
+
+
+def buckets() -> TokenBuckets:
+    rate = _int("SERVE_TOKENS_PER_MIN", 30_000)
+    key = (rate, max_tokens())
+    if key not in _BUCKETS:
+        _BUCKETS[key] = TokenBuckets(rate, max(rate, max_tokens()))
+    return _BUCKETS[key]
+
+
 def check_work(text: str, what: str = "text") -> None:
-    """413 (as an ApiError) when ``text`` holds more tokens than one request may."""
+    """413 when ``text`` holds more tokens than one request may; 429 when its
+    client has used up its share of model work for now (both as ApiError)."""
     from .backend import ApiError
 
     limit = max_tokens()
-    if limit and count_tokens(text, limit) > limit:
+    tokens = count_tokens(text, limit)
+    if limit and tokens > limit:
         raise ApiError(413, f"{what} too long: over {limit:,} words and symbols per request "
                             "(SANCTIONS_SERVE_MAX_TOKENS); use `sanctions extract` for longer texts")
+    if _int("SERVE_TOKENS_PER_MIN", 30_000):
+        wait = buckets().charge(CLIENT.get(), tokens)
+        if wait:
+            raise ApiError(429, f"this client's share of model work is used up "
+                                f"(SANCTIONS_SERVE_TOKENS_PER_MIN): retry in {wait:.0f} s")
 
 
 # -- the fair gate ---------------------------------------------------------------------
@@ -185,6 +238,7 @@ class AdmissionMiddleware:
         if scope["type"] != "http" or (scope.get("method"), scope.get("path")) not in GATED:
             return await self.app(scope, receive, send)
         client = (scope.get("client") or ("unknown", 0))[0]
+        CLIENT.set(client)
         try:
             await self.gate.acquire(client)
         except Refused as refused:

@@ -54,9 +54,7 @@ CREATE TABLE common_grams AS SELECT gram FROM grams GROUP BY gram HAVING COUNT(*
 def listings_stamp(store) -> str:
     """A fingerprint of the store's listings: changes whenever a list file is
     ingested again, added or removed."""
-    count, newest, size = store.db.execute(
-        "SELECT COUNT(*), MAX(rowid), TOTAL(length(data)) FROM listings").fetchone()
-    return f"{count}:{newest}:{int(size)}"
+    return store.listings_fingerprint()
 
 
 def index_path(store) -> Path:

@@ -548,9 +548,9 @@ def article_document(text: str, *, title: str | None = None, published: str | No
 def tag_path(path: Path, store: Store | None, *, published: str | None = None,
              store_it: bool = True) -> dict[str, Any]:
     """Tags for a file in any format ingest reads (first document of the file)."""
-    from ..ingest import read_path
+    from ..ingest.isolation import read_file_isolated
 
-    _, result = read_path(path)
+    _, result = read_file_isolated(path)  # a killable worker under the per-file limits
     if not result.documents:
         raise ValueError(f"{path}: holds no article text")
     doc = result.documents[0]

@@ -8,7 +8,9 @@ started again therefore loses nothing; an item caught between the two
 writes is tagged again, and since documents are stored under their source
 key and content id, the store still holds it once. Each tagged item is
 logged as one JSON line (to ``watch.jsonl`` in the store folder, and to the
-caller's ``log`` function).
+caller's ``log`` function). Tagging stores each item through the pipeline
+runner (:mod:`nlp.pipeline`), so its annotations, index passages and verified
+claims land as they would from ``ingest``.
 
 Feeds (RSS or Atom) are fetched with urllib (bounded time and size) and
 parsed with feedparser (which also sanitises item HTML); item HTML is then
@@ -61,7 +63,7 @@ class Item:
 
 def seen(store: Store, key: str) -> bool:
     store.ensure_schema(WATCH_SCHEMA)
-    return store.db.execute("SELECT 1 FROM watch_seen WHERE key = ?", (key,)).fetchone() is not None
+    return bool(store.query("SELECT 1 FROM watch_seen WHERE key = ?", (key,)))
 
 
 def mark(store: Store, item: Item, doc_id: str | None, status: str) -> None:
@@ -149,7 +151,6 @@ def feed_items(url: str) -> Iterator[Item]:
 def process(items: Iterator[Item], store: Store, log: Callable[[dict], None],
             log_file: Path | None = None) -> dict[str, int]:
     """Tag the items not seen before. Returns counts."""
-    from ..link.claims import record_claims
     from .tagging import tag_article, tag_path
 
     counts = {"tagged": 0, "skipped": 0, "failed": 0}
@@ -166,7 +167,6 @@ def process(items: Iterator[Item], store: Store, log: Callable[[dict], None],
                 tags = tag_article(item.text or "", store, published=item.published, title=item.title,
                                    source=item.source)
             status, doc_id = "tagged", tags["doc_id"]
-            record_claims(store, doc_id if tags.get("stored") else None, tags["claims"])  # link.claims
             entry = {"key": item.key, "status": status, "doc_id": doc_id, "title": tags.get("title"),
                      "lang": tags["lang"], "listed": tags["listed"],
                      "topics": [t["topic"] for t in tags["topics"]],

@@ -44,9 +44,9 @@ def _fill(store) -> str:
              "explanation": "no direct data", "frame": {"reporter": "KZ", "partner": "RU", "flow": "export",
                                                         "subject": {"codes": ["8542"]}},
              "series": [{"label": "EU exports to KZ", "proxy": True, "change_pct": 98.0, "caveat": "proxy"}]}
-    store.db.execute("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)",
-                     ("c1", "d1", 0, 10, claim["claim"], "no_data", json.dumps(claim), 0.0))
-    store.db.commit()
+    with store.transaction() as db:
+        db.execute("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)",
+                   ("c1", "d1", 0, 10, claim["claim"], "no_data", json.dumps(claim), 0.0))
     return "d1"
 
 

@@ -259,3 +259,9 @@ def test_annex_rows_without_header_or_tabs():
     text = ANNEX_TABLE.replace("CN code\tDescription\n", "").replace("\t", "  ")
     assert [i["code"] for i in find_hs_codes(text)] == [
         "84111100", "841381", "84713000", "85176200", "8525", "85423190", "88073000", "90131000"]
+
+
+def test_sibling_codes_in_parentheses_and_number_before_chapter_word():
+    assert codes("Ball bearings (8482) and machine tools (8457) are on the list.") == ["8482", "8457"]
+    assert codes("Ввоз товаров 93 группы ТН ВЭД запрещен.", "ru") == ["93"]
+    assert codes("Товары разбиты на 5 групп ТН ВЭД.", "ru") == []

@@ -43,7 +43,15 @@ def scratch():
         yield Path(folder)
 
 
-def _assert_bounded(outcome, what: str) -> None:
+FAILURES = Path(tempfile.gettempdir()) / "sanctions-fuzz-failures"
+
+
+def _assert_bounded(outcome, what: str, name: str = "", data: bytes = b"") -> None:
+    if outcome.kind not in ("ok", "failed") and data:
+        FAILURES.mkdir(exist_ok=True)  # keep the input, so the failure can be replayed
+        kept = FAILURES / f"{len(data)}-{name}"
+        kept.write_bytes(data)
+        what += f" (kept as {kept})"
     assert outcome.kind in ("ok", "failed"), f"{what}: {outcome.kind}: {outcome.reason}"
 
 
@@ -62,19 +70,21 @@ def test_mutated_corpus_files_read_or_fail_cleanly(seeds, scratch):
     def run(choice, rng, rounds):
         family, name, data = seeds[choice % len(seeds)]
         damaged = mutate(data, rng, rounds)
-        _assert_bounded(check_file(scratch, name, damaged, LIMITS), f"{family} {name} ({len(damaged)} bytes)")
+        _assert_bounded(check_file(scratch, name, damaged, LIMITS), f"{family} {name} ({len(damaged)} bytes)",
+                        name, damaged)
 
     run()
 
 
 @pytest.mark.timeout(900)
 def test_generated_hostile_files_read_or_fail_cleanly(scratch):
-    @settings(max_examples=20, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=15, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     @given(rng=st.randoms(use_true_random=False))
     def run(rng):
         for name, data in generated_files(rng):
-            _assert_bounded(check_file(scratch, name, data, LIMITS), f"generated {name} ({len(data)} bytes)")
+            _assert_bounded(check_file(scratch, name, data, LIMITS), f"generated {name} ({len(data)} bytes)",
+                            name, data)
 
     run()
 

@@ -62,10 +62,10 @@ def test_vlast_article_and_its_web_excerpt_are_one_story(tmp_path, corpus):
 
     store = Store(tmp_path / "s")
     ingest([corpus / "news" / "vlast", corpus / "news_en" / "web_excerpts"], store)
-    vlast = store.db.execute("SELECT doc_id FROM documents WHERE path LIKE '%vlast%'").fetchone()[0]
+    vlast = store.query("SELECT doc_id FROM documents WHERE path LIKE '%vlast%'")[0][0]
     copies = store.copies_of(vlast)
     assert copies, "the Vlast article has a copy among the English web excerpts"
-    sources = {r[0] for r in store.db.execute(
+    sources = {r[0] for r in store.query(
         f"SELECT source_id FROM documents WHERE doc_id IN ({','.join('?' * len(copies))})", copies)}
     assert "en01" in sources
     store.close()
@@ -80,10 +80,10 @@ def test_a_store_from_before_dedup_gets_its_links_on_the_next_ingest(tmp_path):
     (folder / "b.txt").write_text(BODY, encoding="utf-8")
     store = Store(tmp_path / "s")
     ingest([folder], store)
-    store.db.execute("DELETE FROM doc_minhash")
-    store.db.execute("DELETE FROM doc_copies")
-    store.db.commit()
+    with store.transaction() as db:
+        db.execute("DELETE FROM doc_minhash")
+        db.execute("DELETE FROM doc_copies")
     summary = ingest([folder], store)          # nothing changed on disk
     assert summary.ingested == 0 and summary.unchanged == 2
-    assert store.db.execute("SELECT COUNT(*) FROM doc_copies").fetchone()[0] == 1
+    assert store.query("SELECT COUNT(*) FROM doc_copies")[0][0] == 1
     store.close()

@@ -158,8 +158,8 @@ def test_sigkill_midway_leaves_consistent_store(tmp_path):
         summary = ingest([src], store)
         assert summary.documents == 400 and summary.failed == 0
         assert summary.unchanged == partial  # what landed before the kill is complete
-        rows = store.db.execute("SELECT COUNT(*), COUNT(DISTINCT path) FROM documents").fetchone()
+        rows = store.query("SELECT COUNT(*), COUNT(DISTINCT path) FROM documents")[0]
         assert tuple(rows) == (400, 400)
-        orphans = store.db.execute(
-            "SELECT COUNT(*) FROM blocks WHERE doc_id NOT IN (SELECT doc_id FROM documents)").fetchone()[0]
+        orphans = store.query(
+            "SELECT COUNT(*) FROM blocks WHERE doc_id NOT IN (SELECT doc_id FROM documents)")[0][0]
         assert orphans == 0

@@ -64,7 +64,7 @@ def test_provenance_file_is_metadata_and_not_indexed(tmp_path):
     (folder / "2024-06-07_news.txt").write_text("Kazakhstan bans the re-export of drones to Russia.\n")
     store = Store(tmp_path / "s")
     ingest([folder], store)
-    kinds = dict(store.db.execute("SELECT path, kind FROM documents").fetchall())
+    kinds = {r[0]: r[1] for r in store.query("SELECT path, kind FROM documents")}
     assert sorted(kinds.values()) == ["metadata", "news"]
     summary = sync_index(store, embedder=HashingEmbedder())
     assert summary.documents == 1

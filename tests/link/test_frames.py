@@ -128,3 +128,20 @@ def test_quarter_on_quarter_and_month_ranges():
     assert months_label(reading.window) == "2022-01..2022-11"
     reading = read_periods("In the last quarter of 2021 exports rose from a year earlier.", "en", dt.date(2022, 2, 1))
     assert (months_label(reading.window), months_label(reading.baseline)) == ("2021-10..2021-12", "2020-10..2020-12")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Controlled chips now also include high-end gaming chips and lower-performing data-center chips.",
+    "Georgian businesses want to increase their trade relations with the EU.",
+    "KompLiga has imported at least $181 million worth of electronics, almost exclusively from one supplier.",
+    "Sanctions compliance becomes increasingly important for Armenia as it seeks closer ties with the EU.",
+    "The statement stressed the importance of exports to the economy of Kazakhstan.",
+])
+def test_not_trade_statements(sentence):
+    assert detect_claims(sentence, "en", PUBLISHED) == []
+
+
+def test_country_level_trade_statements_are_found():
+    text = ("Although Georgia's financial sector has complied with sanctions, trade with Russia has continued to "
+            "increase. Kazakhstan significantly increased delivery of goods to Russia, plus 22 per cent.")
+    assert len(detect_claims(text, "en", PUBLISHED)) == 2

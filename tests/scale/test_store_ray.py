@@ -12,14 +12,14 @@ pytestmark = pytest.mark.slow
 pytest.importorskip("ray")
 pytest.importorskip("pyarrow")
 
-from nlp.store import Store  # noqa: E402
+from nlp.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "corpus" / "samples"
 
 
 def _annotations(store: Store) -> list[tuple]:
-    return sorted(tuple(r) for r in store.db.execute("SELECT * FROM annotations"))
+    return sorted(tuple(r) for r in store.query("SELECT * FROM annotations"))
 
 
 def _passages(store: Store) -> tuple[str, list[tuple]]:
@@ -54,10 +54,10 @@ def test_store_stages_on_ray_equal_the_local_ones(tmp_path):
     shutil.copytree(tmp_path / "local", tmp_path / "ray")
     shutil.rmtree(tmp_path / "ray" / "index")
     with Store(tmp_path / "ray") as ray_store:
-        ray_store.db.execute("DELETE FROM annotations")
-        ray_store.db.commit()
+        with ray_store.transaction() as db:
+            db.execute("DELETE FROM annotations")
         # An index of the same model that lacks one document, which then comes back.
-        path = ray_store.db.execute("SELECT path FROM documents WHERE kind = 'news' ORDER BY path").fetchone()[0]
+        path = ray_store.query("SELECT path FROM documents WHERE kind = 'news' ORDER BY path")[0][0]
         ray_store.delete_file(path)
         sync_index(ray_store, embedder=HashingEmbedder())
         ingest([SAMPLES], ray_store)

@@ -64,3 +64,11 @@ def test_lone_surrogates_in_text_do_not_raise(lang):
     assert {e["text"] for e in record["entities"]} >= {"Bank of Russia"}
     assert [d["value"] for d in record["dates"]] == ["2023-01-01"]
     assert "warnings" not in record
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["\r", " \n ", "\u200b\r\n"])
+def test_whitespace_only_russian_text_does_not_raise(text):
+    from nlp.extract.pipeline import extract_text
+
+    assert extract_text(text, lang="ru")["entities"] == []

@@ -49,7 +49,7 @@ def test_pdf_with_millions_of_characters_on_a_page_is_refused_before_reading(tmp
 
     path = tmp_path / "ops.pdf"
     path.write_bytes(_pdf(b"BT /F1 1 Tf " + b"(x) Tj " * 300_000 + b"ET"))
-    with pytest.raises(ReadError, match=r"page 1 holds 300,000 characters, over the 200,000"):
+    with pytest.raises(ReadError, match=r"page 1 holds 300,000 characters, over the 20,000"):
         read_path(path)
 
 
@@ -64,7 +64,7 @@ def test_slow_file_fails_at_the_time_limit_and_the_run_goes_on(tmp_path, monkeyp
     monkeypatch.setenv("SANCTIONS_READ_TIMEOUT_S", "2")
     with Store(tmp_path / "store") as store:
         summary = ingest([folder], store)
-        reason = store.db.execute("SELECT reason FROM files WHERE status = 'failed'").fetchone()[0]
+        reason = store.query("SELECT reason FROM files WHERE status = 'failed'")[0][0]
     assert summary.failed >= 1 and summary.failures[0]["reason"] == reason
     assert reason == "over the time limit: reading took more than 2 s (SANCTIONS_READ_TIMEOUT_S)"
 
@@ -74,7 +74,7 @@ def test_memory_hungry_file_fails_at_the_memory_limit(tmp_path):
     from nlp.fuzzing import dense_pdf
 
     path = tmp_path / "dense.pdf"
-    path.write_bytes(dense_pdf())
+    path.write_bytes(dense_pdf(lines=75, pages=10))
     with pytest.raises(OverLimit, match=r"memory limit: .*more than 100 MB \(SANCTIONS_READ_MEMORY_MB\)"):
         read_isolated(path, path.read_bytes(), Limits(seconds=100, memory_mb=100))
 
@@ -89,7 +89,7 @@ def test_worker_is_reused_and_replaced_after_a_kill(tmp_path):
     reader, result = read_isolated(good, good.read_bytes(), limits)
     assert reader.name == "text" and result.documents[0].text == TEXT
     bad = tmp_path / "dense.pdf"
-    bad.write_bytes(dense_pdf(lines=790))  # just under the per-page bound of the preflight
+    bad.write_bytes(dense_pdf(lines=75, pages=10))  # each page just under the preflight's bound
     with pytest.raises(OverLimit, match="time limit"):
         read_isolated(bad, bad.read_bytes(), limits)
     reader, result = read_isolated(good, good.read_bytes(), limits)
@@ -144,7 +144,7 @@ def test_failure_reasons_of_a_run_are_single_bounded_lines(tmp_path, monkeypatch
     (tmp_path / "a.verbose").write_text("x", encoding="utf-8")
     with Store(tmp_path / "store") as store:
         summary = ingest([tmp_path / "a.verbose"], store)
-        stored = store.db.execute("SELECT reason FROM files").fetchone()[0]
+        stored = store.query("SELECT reason FROM files")[0][0]
     reason = summary.failures[0]["reason"]
     assert reason == stored and reason.startswith("first line second line")
     assert len(reason) <= MAX_REASON_CHARS
@@ -197,3 +197,23 @@ def test_json_summary_lists_partial_reads(tmp_path):
     (tmp_path / "d" / "a.txt").write_text(TEXT, encoding="utf-8")
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "d"), "--store", str(tmp_path / "s"), "--json"])
     assert json.loads(result.stdout)["partial"] == []
+
+
+@pytest.mark.timeout(120)
+def test_workbook_with_a_damaged_compressed_sheet_fails_with_a_reason(tmp_path):
+    import openpyxl
+
+    from nlp.ingest.registry import ReadError
+
+    book = openpyxl.Workbook()
+    for row in range(300):
+        book.active.append([f"country {row}", row, row * 1.5, "exports"])
+    path = tmp_path / "kg_nsc_4.03.00.17_exports_by_country_soms.xlsx"
+    book.save(path)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 16] = b"\x00" * 16  # inside a deflate stream: zlib errors, CRC mismatches
+    with pytest.raises(ReadError) as refused:
+        read_isolated(path, bytes(data), Limits(seconds=30, memory_mb=1024))
+    assert not isinstance(refused.value, OverLimit)
+    assert "\n" not in str(refused.value) and "ended" not in str(refused.value)

@@ -92,7 +92,7 @@ def build_store(folder: Path, extra_paths: list[Path]) -> dict:
         sync_index(store, embedder=HashEmbedder())
         for doc_id in linkable_documents(store):
             link_document(doc_id, store, with_evidence=False)
-        paths = {Path(r[0]).name: r[1] for r in store.db.execute("SELECT path, doc_id FROM documents")}
+        paths = {Path(r[0]).name: r[1] for r in store.query("SELECT path, doc_id FROM documents")}
     return {"store_dir": store_dir, "doc_by_file": paths}
 
 

@@ -170,3 +170,25 @@ def test_admission_middleware_answers_429_with_headers():
     assert start["status"] == 429
     assert (b"retry-after", b"2") in start["headers"] and (b"x-frame-options", b"DENY") in start["headers"]
     assert b"SANCTIONS_SERVE_PER_CLIENT" in body["body"]
+
+
+def test_token_bucket_limits_a_clients_share_of_model_work():
+    from nlp.serve.limits import TokenBuckets
+
+    bucket = TokenBuckets(rate_per_min=600, burst=1000)  # 10 tokens a second
+    assert bucket.charge("hostile", 900, now=0) == 0
+    assert bucket.charge("hostile", 900, now=1) == pytest.approx(79, abs=1)
+    assert bucket.charge("honest", 50, now=1) == 0  # other clients keep their share
+    assert bucket.charge("hostile", 900, now=100) == 0
+
+
+def test_api_answers_429_when_a_client_used_its_share(client, monkeypatch):
+    from nlp.serve import limits
+
+    monkeypatch.setenv("SANCTIONS_SERVE_TOKENS_PER_MIN", "60")
+    monkeypatch.setenv("SANCTIONS_SERVE_MAX_TOKENS", "100")
+    monkeypatch.setattr(limits, "_BUCKETS", {})
+    text = "Exports of chips to Kazakhstan rose. " * 10  # 70 tokens
+    assert client.post("/api/extract", json={"text": text}).status_code == 200
+    error = assert_clean_error(client.post("/api/extract", json={"text": text}), 429)
+    assert "SANCTIONS_SERVE_TOKENS_PER_MIN" in error and "retry in" in error

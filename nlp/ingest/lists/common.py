@@ -61,6 +61,8 @@ def iso_date(text: str | None) -> str | None:
     ``12 Mar 1970``, ``26 Feb. 2011``, ``24 May 2026``, ``Mar 1970``,
     ``2011-02``, ``1971``. Fast (no dateparser) because lists hold thousands.
     """
+    month: int | None
+    day: int | None
     if not text:
         return None
     value = " ".join(str(text).split()).strip(" .;,")

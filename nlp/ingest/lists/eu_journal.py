@@ -43,10 +43,10 @@ EU_EXTRA = ("country", "jurisdiction", "birthPlace", "position", "gender", "inco
 
 def eu_list_name(celex: str) -> tuple[str, str | None]:
     """``32014R0269`` -> (``EU 269/2014``, ``Council Regulation (EU) No 269/2014``)."""
-    act = parse_celex(celex)
-    if act is None:
+    parsed = parse_celex(celex)
+    if parsed is None:
         return f"EU {celex}", None
-    year, kind, number = act.year, act.letter, act.number
+    year, kind, number = parsed.year, parsed.letter, parsed.number
     if kind == "R":
         act = (f"Council Regulation (EU) No {number}/{year}" if year < 2015
                else f"Council Regulation (EU) {year}/{number}")

@@ -87,7 +87,7 @@ def _ofsi_name(value: str) -> str:
 
 
 def _ofsi_aliases(value: str) -> list[str]:
-    aliases = []
+    aliases: list[str] = []
     for alias in _numbered(value):
         inner = re.search(r"\(non-Latin script:\s*([^)]*)\)", alias)
         alias = re.sub(r"\s*\(non-Latin script:[^)]*\)", "", alias).strip()
@@ -115,11 +115,12 @@ def parse_ofsi_entry(text: str, programme: str | None, source: str, doc_id: str 
         name = _ofsi_name(first("Name 6") or "")
     else:
         name = first("Organisation Name") or first("Ship Name") or first("Vessel Name") or ""
-    aliases = []
-    if first("Name (non-Latin script)"):
-        aliases.extend(_numbered(first("Name (non-Latin script)")))
-    if first("a.k.a"):
-        aliases.extend(_ofsi_aliases(first("a.k.a")))
+    aliases: list[str] = []
+    non_latin, aka = first("Name (non-Latin script)"), first("a.k.a")
+    if non_latin:
+        aliases.extend(_numbered(non_latin))
+    if aka:
+        aliases.extend(_ofsi_aliases(aka))
     aliases = list(dict.fromkeys(a for a in aliases if a and a != name))
     identifiers: dict[str, list[str]] = {}
     for label, key in (("Passport Number", "passport"),
@@ -152,8 +153,9 @@ def parse_ofsi_entry(text: str, programme: str | None, source: str, doc_id: str 
         if first(label):
             extra[key] = first(label)
     for label, key in (("UK Sanctions List Date Designated", "designated"), ("Last Updated", "last_updated")):
-        if first(label):
-            extra[key] = ofsi_date(first(label)) or first(label)
+        printed = first(label)
+        if printed:
+            extra[key] = ofsi_date(printed) or printed
     known = {"Name 6", "Organisation Name", "Ship Name", "Vessel Name", "Name (non-Latin script)", "a.k.a", "DOB", "Nationality",
              "UK Sanctions List Ref", "UK Statement of Reasons", "Listed on", "Group ID", "Other Information",
              "Passport Number", "National Identification Number", "POB", "Position", "Address", "Title",

@@ -134,7 +134,8 @@ def _generic_document(pages: list[Page], figures: list[list[tuple]], data: bytes
             elif kind == "figure":
                 builder.add("paragraph", "\n".join(part), page=page.number, section=section)
             elif kind == "brace":
-                section = BRACE_HEAD.match(part.text)["name"].strip()
+                head = BRACE_HEAD.match(part.text)
+                section = head["name"].strip() if head else part.text
                 builder.add("heading", part.text, page=page.number, section=section)
             else:
                 text = join_lines((l.text for l in part), vocabulary)

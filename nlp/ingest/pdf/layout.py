@@ -103,7 +103,7 @@ def _table_quality(rows: list[list[str | None]]) -> bool:
         return False
     width = max(len(r) for r in rows)
     filled = sum(1 for r in rows for c in r if c and c.strip())
-    used_cols = sum(1 for i in range(width) if any(i < len(r) and r[i] and r[i].strip() for r in rows))
+    used_cols = sum(1 for i in range(width) if any(i < len(r) and (r[i] or "").strip() for r in rows))
     return width >= 2 and used_cols >= 2 and filled >= 0.5 * len(rows) * used_cols
 
 
@@ -178,11 +178,12 @@ def _load_page(page, number: int, find_tables: bool, want_words: bool = True) ->
 
 def _error_chain(exc: BaseException) -> Iterable[BaseException]:
     seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        yield exc
-        yield from (a for a in getattr(exc, "args", ()) if isinstance(a, BaseException))
-        exc = exc.__cause__ or exc.__context__
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        yield from (a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+        current = current.__cause__ or current.__context__
 
 
 def _open_error(exc: Exception) -> ReadError:

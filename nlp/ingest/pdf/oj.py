@@ -187,14 +187,14 @@ def _oj_structure(pages: list[Page], data: bytes, path: Path, metadata: dict) ->
                 items.append(("table", (table.top, [CN_HEADER_ROW, *rows] if rows else [])))
         for top, rows in page.tables:  # ruled tables, found by pdfplumber
             items.append(("table", (top, rows)))
-        for group in paragraphs(plain, ENUMERATOR):
-            items.append(("para", group))
+        for lines in paragraphs(plain, ENUMERATOR):
+            items.append(("para", lines))
         items.sort(key=lambda it: it[1][0] if it[0] == "table" else it[1][0].top)
 
         for kind, item in items:
             if kind == "table":
-                _, rows = item
-                builder.add_table(rows, page=page.number, section=section)
+                _, table_rows = item
+                builder.add_table(table_rows, page=page.number, section=section)
                 continue
             group: list[Line] = item
             text = join_lines((l.text for l in group), vocabulary)
@@ -209,8 +209,8 @@ def _oj_structure(pages: list[Page], data: bytes, path: Path, metadata: dict) ->
                 mode = "preamble"
                 section = "preamble"
             if small and re.match(r"^\(\d+\)\s", text) and not first.bold:
-                number = re.match(r"^\((\d+)\)", text).group(1)
-                builder.add("footnote", text, page=page.number, section=f"footnote {number}")
+                note = re.match(r"^\((\d+)\)", text)
+                builder.add("footnote", text, page=page.number, section=f"footnote {note[1] if note else ''}")
                 continue
             if re.match(r"^Whereas\s*:$", text):
                 mode, section = "recitals", "recitals"
@@ -269,9 +269,9 @@ def _oj_structure(pages: list[Page], data: bytes, path: Path, metadata: dict) ->
     act = ACT_TITLE.search(title or full_first)
     if act:
         meta["act"] = f"{act['type'].title()} ({act['org']}) {act['num']}"
-        number = celex.from_number(act["type"].upper(), act["num"])
-        if number:
-            meta["celex"] = number
+        act_celex = celex.from_number(act["type"].upper(), act["num"])
+        if act_celex:
+            meta["celex"] = act_celex
     labelled = celex.labelled_in(path.name) or celex.labelled_in(full_first)
     if labelled:
         meta["celex"] = labelled

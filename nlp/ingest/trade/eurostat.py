@@ -53,11 +53,11 @@ def read_comext_xlsx(path: Path, data: bytes) -> ReadResult:
             if len(row) < 3 or not row[0] or not row[1]:
                 continue
             for column in range(2, min(len(row), len(periods))):
-                value = to_number(row[column])
-                if value is None or periods[column] is None:
+                value, period = to_number(row[column]), periods[column]
+                if value is None or period is None:
                     continue
                 build.add(reporter_label=row[0], partner_label=row[1], flow=flow, code=code,
-                          code_system="CN" if len(code) == 8 else None, period=periods[column],
+                          code_system="CN" if len(code) == 8 else None, period=period,
                           value=value, currency=currency, product_label=label,
                           location=f"{sheet}!{number}")
     if not found_sheet:

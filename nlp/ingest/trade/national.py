@@ -211,7 +211,7 @@ def read_kg_nsc(path: Path, data: bytes) -> ReadResult:
     build: FactBuilder | None = None
     for sheet, rows in _sheets(path, data):
         year_row = next((i for i, r in enumerate(rows[:10])
-                         if sum(1 for c in r[3:] if period_of(c) and len(period_of(c)) == 4) >= 5), None)
+                         if sum(1 for c in r[3:] if len(period_of(c) or "") == 4) >= 5), None)
         if year_row is None:
             continue
         title = " ".join(str(c).strip() for c in rows[0][:3] if c)
@@ -234,8 +234,8 @@ def read_kg_nsc(path: Path, data: bytes) -> ReadResult:
             if not label:
                 continue
             for column in range(3, min(len(row), len(periods))):
-                value = to_number(row[column])
-                if value is None or periods[column] is None:
+                value, period = to_number(row[column]), periods[column]
+                if value is None or period is None:
                     continue
                 if by_commodity:
                     clean = FOOTNOTE.sub("", label).strip()
@@ -244,13 +244,13 @@ def read_kg_nsc(path: Path, data: bytes) -> ReadResult:
                               partner="WORLD", flow=flow,
                               code="TOTAL" if is_total else slug(clean),
                               code_system=None if is_total else "LABEL",
-                              product_label=None if is_total else clean, period=periods[column],
+                              product_label=None if is_total else clean, period=period,
                               value=scaled(value, scale), currency=currency,
                               location=f"{sheet}!{number}")
                 else:
                     build.add(reporter_label="Kyrgyzstan", reporter="KG",
                               partner_label=FOOTNOTE.sub("", label).strip(), flow=flow, code="TOTAL",
-                              period=periods[column], value=scaled(value, scale), currency=currency,
+                              period=period, value=scaled(value, scale), currency=currency,
                               location=f"{sheet}!{number}")
     if build is None:
         raise ReadError("unrecognised trade table: expected an NSC table with a row of years")
@@ -286,7 +286,7 @@ def _fts_main_partners(build: FactBuilder, sheet: str, rows: list[tuple]) -> boo
     year = None
     for number, row in enumerate(rows[header_row + 1:], start=header_row + 2):
         first = row[0] if row else None
-        if period_of(first) and len(period_of(first)) == 4:
+        if len(period_of(first) or "") == 4:
             year = period_of(first)
             continue
         month = russian_month(first) if isinstance(first, str) else None
@@ -335,7 +335,7 @@ def _fts_two_period_table(build: FactBuilder, sheet: str, rows: list[tuple], by:
     # A growth-rate or turnover heading is not a flow/period, so spreading
     # resets to None there and those columns drop out.
     lower = rows[max(flow_row, period_row)]
-    columns = [(i, flows[i], periods[i]) for i in range(1, min(len(flows), len(periods)))
+    columns = [(i, str(flows[i]), str(periods[i])) for i in range(1, min(len(flows), len(periods)))
                if flows[i] in ("export", "import") and periods[i]
                and i < len(lower) and lower[i] not in (None, "")]
     if not columns:
@@ -405,7 +405,10 @@ def _fts_key_goods(build: FactBuilder, sheet: str, rows: list[tuple]) -> bool:
     if month_col is None:
         return False
     text = heads[month_col]
-    year = re.search(r"(19|20)\d\d", text)[0]
+    found_year = re.search(r"(19|20)\d\d", text)
+    if found_year is None:
+        return False
+    year = found_year[0]
     month = russian_month(text.split()[-2] if "-" in text else text.split()[0]) or 1
     period = f"{year}-{month:02d}"
     # Two header lines under the value column: "млн." / "долл.США".
