@@ -167,7 +167,7 @@ class DuckDBFacts:
             for source in missing:
                 for n in (4, 7):
                     self._coverage[(source, n)] = found.get((source, n))
-        spans = [self._coverage[(s, length)] for s in sources if self._coverage[(s, length)]]
+        spans = [span for span in (self._coverage[(s, length)] for s in sources) if span is not None]
         if not spans:
             return None
         return min(a for a, _ in spans), max(b for _, b in spans)

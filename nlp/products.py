@@ -213,7 +213,8 @@ def _is_residual(code: str) -> bool:
 
 _GENERIC = {norm(w) for w in ("equipment", "apparatus", "devices", "device", "machines", "instruments", "appliances",
                               "systems", "hardware", "оборудование", "аппаратура", "устройство", "прибор", "техника")}
-_OTHER = re.compile(r"(?<![\w-])(?:other|others|прочи\w*|други\w*)(?![\w-])|not\s+(?:elsewhere\s+)?specified|n\.e\.[cs]",
+_OTHER = re.compile(r"(?<![\w-])(?:other|others|прочи\w*|други\w*)(?![\w-])|"
+                    r"not\s+(?:elsewhere\s+)?specified|n\.e\.[cs]",
                     re.I)
 
 
@@ -348,7 +349,8 @@ def _expand_group(codes: list[str]) -> list[str]:
 
 
 _LOW_POWER = re.compile(r"^[^.;]{0,40}?(?:less\s+than|under|below|менее|меньше|до)\s*1\s*(?:W|Вт|watt)", re.I)
-_HIGH_POWER = re.compile(r"^[^.;]{0,40}?(?:(?:more\s+than|over|at\s+least|above|не\s+менее|более|свыше)\s*1\s*(?:W|Вт|watt)"
+_HIGH_POWER = re.compile(r"^[^.;]{0,40}?(?:(?:more\s+than|over|at\s+least|above|не\s+менее|более|свыше)"
+                         r"\s*1\s*(?:W|Вт|watt)"
                          r"|1\s*(?:W|Вт|watt)\s*(?:or\s+more|and\s+(?:above|over)|и\s+более))", re.I)
 
 

@@ -21,10 +21,10 @@ Also: abbreviated months ("12 мар."), halves as TimeML ``2023-H2`` ("во
 time, a range with the year at its end, periods counted from one named
 before) are the second pass, :mod:`nlp.extract.dates_ru_context`.
 
-Clock times as "в 15:00 (по московскому времени)" or right after a date.
-Not covered: spelled-out ordinal dates ("седьмого июня"), "в 9 утра", month
-ranges ("январь–сентябрь") as one expression (the first month takes the
-closing year), and fiscal periods.
+Clock times as "в 15:00 (по московскому времени)" and "в 9 утра".
+Not covered: spelled-out ordinal dates ("седьмого июня"), month ranges
+("январь–сентябрь") as one expression (the first month takes the closing
+year), and fiscal periods.
 natasha's ``DatesExtractor`` was tried as the absolute-date finder, but it
 finds nothing for relative phrases, "2024-го" or "1990-х" and drops the
 position of "в конце 2023 года", so these rules stand alone (see
@@ -554,6 +554,20 @@ def h_time(m, ctx):
     return _t(m, "TIME", f"{day}T{int(m['h']):02d}:{m['mi']}")
 
 
+def h_clock_words(m, ctx):
+    """"в 9 утра", "в 7 вечера": an hour named with the part of the day."""
+    hour = int(m["h"])
+    part = m["part"].lower()
+    if hour > 12 or hour == 0:
+        return None
+    if part.startswith("вечер") or (part.startswith("дн") and hour < 12) or (part.startswith("ноч") and hour == 12):
+        hour = (hour % 12) + 12 if part.startswith(("вечер", "дн")) else 0
+    elif part.startswith("утр") and hour == 12:
+        return None
+    day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+    return _t(m, "TIME", f"{day}T{hour:02d}:00")
+
+
 def h_anchor(m, ctx):
     # "СВО", "войны" alone are events, not dates; "до/после/с (начала) СВО" date things by them
     if not (m["pos"] or "").lower().startswith("начал") and signal_before_ru(ctx.text, m.start()) not in (
@@ -604,6 +618,7 @@ def compiled_rules():
          h_month_rel_year),
         ("weekday", r"(?:(?P<rel>прошл\w+|следующ\w+|будущ\w+|эт\w+)\s+)?(?P<wd>понедельник\w*|вторник\w*|среду|четверг\w*|пятниц[уаеы]|суббот[уаеы]|воскресень[ея])(?!\w)", h_weekday),
         ("time", r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?![\d:.,]\d)(?:\s+(?:по\s+)?(?:московскому|местному|мск)(?:\s+времени)?|\s+мск)?", h_time),
+        ("clock_words", r"(?<=\s)(?P<h>1[0-2]|0?[1-9])\s+(?:час(?:а|ов)?\s+)?(?P<part>утра|вечера|дня|ночи)(?!\w)", h_clock_words),
         ("anchor", rf"{POS}?(?P<anchor>{_anchor_alternation()})(?!\w)", h_anchor),
     ]
     return [(name, re.compile(rf"(?<!\w)(?:{pattern})", re.I), handler) for name, pattern, handler in rules]

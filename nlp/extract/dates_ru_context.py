@@ -60,7 +60,11 @@ def _join_weekday_dates(text: str, found: list[Timex]) -> list[Timex]:
     return out
 
 
+_CLOCK_VALUE = re.compile(r"^(?:\d{4}|XXXX)-\d{2}-\d{2}(T\d{2}:\d{2})$")
+
+
 def _join_clock_times(text: str, found: list[Timex]) -> list[Timex]:
+    found = _join_clock_then_date(text, found)
     out: list[Timex] = []
     skip_until = -1
     for index, timex in enumerate(found):
@@ -73,6 +77,20 @@ def _join_clock_times(text: str, found: list[Timex]) -> list[Timex]:
                 out.append(Timex(timex.start, clock.end(), "TIME", value))
                 skip_until = clock.end()
                 continue
+        out.append(timex)
+    return out
+
+
+def _join_clock_then_date(text: str, found: list[Timex]) -> list[Timex]:
+    """"в 6:00 16 ноября", "в 9 утра 3 марта": the clock time takes its day."""
+    out: list[Timex] = []
+    for timex in found:
+        prev = out[-1] if out else None
+        clock = _CLOCK_VALUE.match(prev.value) if prev is not None and prev.type == "TIME" else None
+        if prev is not None and clock and timex.type == "DATE" and _DAY_VALUE.match(timex.value) \
+                and re.fullmatch(r",?\s+", text[prev.end:timex.start]):
+            out[-1] = Timex(prev.start, timex.end, "TIME", f"{timex.value}{clock[1]}")
+            continue
         out.append(timex)
     return out
 

@@ -622,10 +622,14 @@ def _described_in_prose(text: str, lang: str, cues: _Cues) -> list[dict[str, Any
     confirmed_sentences: set[int] = set()
     weak: list[tuple[int, dict[str, Any]]] = []
     for match in _PROSE_TEXT_THEN_NUMBER.finditer(text):
+        raw = re.sub(r"[ .\u00a0\u202f]", "", match.group("code"))
+        clause = re.split(r"[.;:\n(]", text[max(0, match.start() - 120):match.start()])[-1]
+        shared = hs_keys.overlap(raw, clause)[0]
+        if not shared:
+            continue  # "(2022)", "(34%)": most parenthesised numbers stop here
         digits = _row_digits(match.group("code"))
         if not digits:
             continue
-        clause = re.split(r"[.;:\n(]", text[max(0, match.start() - 120):match.start()])[-1]
         start = match.start("ex") if match.group("ex") else match.start("code")
         item = _item(text, start, match.end("code"), digits, _system_of(digits, None, lang),
                      bool(match.group("ex")), None)
@@ -633,7 +637,7 @@ def _described_in_prose(text: str, lang: str, cues: _Cues) -> list[dict[str, Any
         if _prose_described(digits, clause):
             found.append(item)
             confirmed_sentences.add(sentence_start)
-        elif len(digits) >= 4 and not _YEAR_LIKE.fullmatch(digits) and hs_keys.overlap(digits, clause)[0] >= 1:
+        elif len(digits) >= 4 and not _YEAR_LIKE.fullmatch(digits):
             weak.append((sentence_start, item))
     found.extend(item for sentence_start, item in weak if sentence_start in confirmed_sentences)
     for match in _EX_PREFIXED.finditer(text):
@@ -656,8 +660,13 @@ _NUMBER_CHAPTER = re.compile(
     r"(?:ТН\s*ВЭД|ТНВЭД|ГС)(?!\w)")
 
 
+_CHAPTER_WORD_HINT = re.compile(r"(?i)групп|глав")
+
+
 def _ordinal_chapters(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
-    found = []
+    found: list[dict[str, Any]] = []
+    if not _CHAPTER_WORD_HINT.search(text):
+        return found  # most texts name no chapter in Russian: skip the digit scans
     for match in _ORDINAL_CHAPTERS.finditer(text):
         sentence = _sentence(text, match.start())
         system = _sentence_system(sentence, cues)

@@ -208,6 +208,7 @@ class FacetTables:
     def __init__(self, path: Path, passages_db: sqlite3.Connection):
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.passages = passages_db
+        self._columns: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         rows = np.array(self.db.execute("SELECT id, lo, hi FROM dates").fetchall(), dtype=np.int64)
         rows = rows.reshape(-1, 3)
         self.date_ids, self.date_lo, self.date_hi = rows[:, 0], rows[:, 1], rows[:, 2]
@@ -230,6 +231,16 @@ class FacetTables:
     def close(self) -> None:
         self.db.close()
 
+    def _documents_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Passage ids with their document's kind and language, read once."""
+        if self._columns is None:
+            rows = self.passages.execute("SELECT id, coalesce(kind, ''), coalesce(lang, '') FROM passages "
+                                         "ORDER BY id").fetchall()
+            self._columns = (np.array([r[0] for r in rows], dtype=np.int64),
+                             np.array([r[1] for r in rows], dtype=object),
+                             np.array([r[2] for r in rows], dtype=object))
+        return self._columns
+
     def _ids(self, sql: str, args: Iterable[Any]) -> np.ndarray:
         return np.fromiter((r[0] for r in self.db.execute(sql, tuple(args))), dtype=np.int64)
 
@@ -248,14 +259,14 @@ class FacetTables:
         if filters.entity is not None and filters.entity.strip() and not entity:
             raise ValueError(f"not an entity name: {filters.entity!r}")
         sets: list[np.ndarray] = []
-        where, args = [], []
-        if filters.kind:
-            where, args = [*where, "kind = ?"], [*args, filters.kind.strip()]
-        if filters.lang:
-            where, args = [*where, "lang = ?"], [*args, filters.lang.strip().lower()]
-        if where:
-            sets.append(np.fromiter((r[0] for r in self.passages.execute(
-                f"SELECT id FROM passages WHERE {' AND '.join(where)}", args)), dtype=np.int64))
+        if filters.kind or filters.lang:
+            ids, kinds, langs = self._documents_columns()
+            keep = np.ones(len(ids), dtype=bool)
+            if filters.kind:
+                keep &= kinds == filters.kind.strip()
+            if filters.lang:
+                keep &= langs == filters.lang.strip().lower()
+            sets.append(ids[keep])
         if span:
             low, high = span
             inside = (self.date_lo <= high) & (self.date_hi >= low)

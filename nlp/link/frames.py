@@ -194,7 +194,8 @@ _ROLE_BEFORE = [
     ("reporter", r"(?:from|out\s+of|из|от|со?\s+стороны)\s+"),
 ]
 _GROUP_WORDS = r"(?:(?:member\s+)?(?:states|countries)\s+of\s+(?:the\s+)?|стран\w*\s+|государств\w*[-\s]+член\w*\s+)?"
-_NOT_A_ROLE = re.compile(r"(?:invasion\s+of|war\s+(?:in|on|against)|of|против|вторжени\w+\s+в|войн\w+\s+в)\s+(?:the\s+)?$",
+_NOT_A_ROLE = re.compile(r"(?:invasion\s+of|war\s+(?:in|on|against)|of|против|вторжени\w+\s+в|войн\w+\s+в)"
+                         r"\s+(?:the\s+)?$",
                          re.I)
 
 
@@ -241,9 +242,11 @@ def find_countries(sentence: str) -> dict[str, str]:
         made = text.lower().endswith("-made") or bool(re.match(r"-?\s*made\b", after))
         if made:
             role = "partner" if flow == "import" else "reporter"
-        elif text.lower().endswith("-bound") or re.match(r"-?\s*bound\b", after) or re.search(r"buyers\s+in\s+(?:the\s+)?$", before):
+        elif text.lower().endswith("-bound") or re.match(r"-?\s*bound\b", after) \
+                or re.search(r"buyers\s+in\s+(?:the\s+)?$", before):
             role = "partner"
-        elif (_NOT_A_ROLE.search(before) and not (form == "demonym" and before.rstrip().endswith(" of"))) or _SPEAKER_AFTER.match(after + lower[end + 12:end + 40]):
+        elif (_NOT_A_ROLE.search(before) and not (form == "demonym" and before.rstrip().endswith(" of"))) \
+                or _SPEAKER_AFTER.match(after + lower[end + 12:end + 40]):
             continue
         else:
             for name, prefix in _ROLE_BEFORE:
@@ -305,7 +308,8 @@ def find_subject(sentence: str, lang: str) -> dict[str, Any]:
         for i, hit in enumerate(found):
             codes.append(hit["code"])
             if i and _CODE_RANGE.match(sentence[found[i - 1]["end"]:hit["start"]]) \
-                    and len(hit["code"]) == len(found[i - 1]["code"]) == 6 and hit["code"][:4] == found[i - 1]["code"][:4]:
+                    and len(hit["code"]) == len(found[i - 1]["code"]) == 6 \
+                    and hit["code"][:4] == found[i - 1]["code"][:4]:
                 codes += [c for c in subheadings(hit["code"][:4]) if found[i - 1]["code"] < c < hit["code"]]
         codes = sorted(set(codes))
         return {"label": "HS " + ", ".join(codes), "codes": codes, "source": "codes",
@@ -451,7 +455,8 @@ _NOT_GOODS_FLOW = re.compile(
     r"\bexport\s+(?:controls?|restrictions?|bans?|licen[cs]\w*|regimes?|rules?|authorit\w+)\b|"
     r"экспортн\w+\s+(?:контрол|ограничени|запрет)\w*|торгов\w+\s+(?:отношени|партн[её]р|политик|соглашени)\w*",
     re.I)
-_COMPANY = re.compile(r"\b(?:company|companies|firm|firms|wholesalers?|distributors?|suppliers?|manufacturers?|subsidiary|"
+_COMPANY = re.compile(r"\b(?:company|companies|firm|firms|wholesalers?|distributors?|suppliers?|manufacturers?|"
+                      r"subsidiary|"
                       r"LLC|Ltd|Inc|GmbH|OÜ|Oü|OOO|ООО|ЗАО|компани\w+|фирм\w+|дистрибьютор\w*)\b")
 _AMOUNT = re.compile(r"(?:[$€£]\s?\d|\d[\d.,]*\s*(?:%|per\s*cent|percent|million|billion|bn|mln|m\b|"
                      r"млн|млрд|процент|тыс))", re.I)
@@ -539,7 +544,7 @@ def frame_claim(sentence: str, lang: str = "en", published: dt.date | None = Non
     masked = _product_span(sentence, subject)
     measure = find_measure(main, masked=[(a - (len(sentence) - len(main)), b - (len(sentence) - len(main)))
                                          for a, b in masked])
-    direction = _DIRECTION_OF.get(measure.direction) if measure else None
+    direction = _DIRECTION_OF.get(measure.direction or "") if measure else None
     frame = ClaimFrame(
         text=sentence, lang=lang, published=published.isoformat() if published else None,
         start=start, end=start + len(sentence), subject=subject,

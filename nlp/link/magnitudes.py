@@ -100,7 +100,7 @@ class Measure:
     start: int = -1
 
     def rule(self) -> str:
-        x = self.value
+        x = self.value if self.value is not None else 0.0
         if self.kind == "dir":
             return ("supported if r >= 1.25, contradicted if r <= 0.75" if self.direction == "up"
                     else "supported if r <= 0.75, contradicted if r >= 1.25")
@@ -115,7 +115,7 @@ class Measure:
         return f"supported if |c - ({x:+.3g})| <= 0.06, contradicted if |c - ({x:+.3g})| >= 0.25"
 
     def describe(self) -> str:
-        x = self.value
+        x = self.value if self.value is not None else 0.0
         if self.kind == "dir":
             return "a rise" if self.direction == "up" else "a fall"
         if self.kind == "flat":

@@ -374,7 +374,7 @@ def read_periods(text: str, lang: str = "en", published: dt.date | None = None) 
             reading.notes.append("no calendar period with a year")
         return reading
 
-    for a, b in zip(calendar, calendar[1:]):
+    for a, b in zip(calendar, calendar[1:], strict=False):
         # "between the first half of 2021 and the first half of 2022": the
         # earlier period named is the baseline, the later the window.
         if re.search(r"(?:\bbetween|между)\s+$", text[max(0, a.start - 12):a.start], re.I) and \
@@ -383,7 +383,7 @@ def read_periods(text: str, lang: str = "en", published: dt.date | None = None) 
             reading.window, reading.baseline = second.span, first.span
             reading.window_text, reading.baseline_text = second.text, first.text
             reading.how = f"as stated (between {first.text} and {second.text})"
-            reading.kind = _unit_of(second.span)[0]
+            reading.kind = _unit_of(second.span)[0] if second.span else ""
             return reading
 
     def cued(a: Atom) -> bool:
@@ -412,9 +412,9 @@ def read_periods(text: str, lang: str = "en", published: dt.date | None = None) 
         reading.baseline, reading.baseline_text = span, baseline_atom.text
         reading.how = f"as stated ({baseline_atom.text})"
     elif same:
-        year = same.group("year") or same.group("ruyear")
-        if year and re.match(r"\d{4}", year):
-            shift = (int(year[:4]) - window[0] // 12) * 12
+        named = same.group("year") or same.group("ruyear")
+        if named and re.match(r"\d{4}", named):
+            shift = (int(named[:4]) - window[0] // 12) * 12
         else:
             shift = -12
         if shift >= 0:

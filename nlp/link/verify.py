@@ -267,7 +267,9 @@ def _trend(points: dict[str, float], first: str, last: str) -> dict[str, Any] | 
 def claimed_measure(frame: ClaimFrame) -> Measure | None:
     """The frame's claimed change; a bare direction word when no measure was read."""
     if frame.measure:
-        return Measure(**{k: frame.measure.get(k) for k in ("kind", "direction", "value", "text", "start")})
+        m = frame.measure
+        return Measure(str(m["kind"]), m.get("direction"), m.get("value"), str(m.get("text") or ""),
+                       int(m.get("start", -1)))
     if frame.direction in ("increase", "decrease"):
         return Measure("dir", "up" if frame.direction == "increase" else "down")
     if frame.direction == "stable":
@@ -427,48 +429,36 @@ def _what(spec: SeriesSpec) -> str:
     return f"{spec.reporter or 'any reporter'} {spec.flow}s {direction} {spec.partner or 'all partners'} of {goods}"
 
 
-def _sqlite_facts(store: Store) -> bool:
-    """Whether the trade facts are the store's own table (the diagnostics below read it directly)."""
-    from ..facts import SQLiteFacts
-
-    return isinstance(facts_for(store), SQLiteFacts)
+def _any_observation(store: Store, flow: str, reporters: list[str] | None, partner: str | None,
+                     codes: list[str]) -> bool:
+    facts = facts_for(store)
+    return any(facts.observations(flow=flow, granularity=g, reporters=reporters, partner=partner, codes=codes)
+               for g in ("month", "year"))
 
 
 def _missing_series(store: Store, spec: SeriesSpec) -> str:
-    """Which part of a series the store does not hold at all: reporter, partner, flow or goods."""
-    if not _sqlite_facts(store):
-        return "no stored figures for this series"
-    reporters = list(vocab()["eu_members"]) + ["EU27"] if spec.reporter == "EU27" else [spec.reporter]
-
-    def has(where: str, args: list[Any]) -> bool:
-        return bool(store.query(f"SELECT 1 FROM trade_facts WHERE {where} LIMIT 1", args))
-
-    marks = ",".join("?" * len(reporters))
-    if spec.reporter and not has(f"reporter IN ({marks})", reporters):
-        return f"reporter {spec.reporter} is not in the trade data"
-    if spec.reporter and not has(f"reporter IN ({marks}) AND flow = ?", reporters + [spec.flow]):
-        return f"no {spec.flow}s by {spec.reporter} in the trade data"
-    if spec.partner and not has("partner = ?", [spec.partner]):
-        return f"partner {spec.partner} is not in the trade data"
-    if spec.reporter and spec.partner and not has(f"reporter IN ({marks}) AND partner = ? AND flow = ?",
-                                                  reporters + [spec.partner, spec.flow]):
-        return f"no {spec.flow}s from {spec.reporter} to {spec.partner} in the trade data"
-    if spec.codes:
-        return f"no figures for HS {', '.join(spec.codes)} in this series (product not in the data)"
-    return "no stored figures for this series"
+    """Which part of a series the trade data do not hold: goods, reporter, partner (for this flow)."""
+    goods = ("HS " + ", ".join(spec.codes)) if spec.codes else "all goods"
+    reporters = list(vocab()["eu_members"]) + ["EU27"] if spec.reporter == "EU27" else \
+        ([spec.reporter] if spec.reporter else None)
+    if not _any_observation(store, spec.flow, None, None, spec.codes):
+        return f"no {spec.flow}s of {goods} in the trade data (product or flow not in the data)"
+    if reporters and not _any_observation(store, spec.flow, reporters, None, spec.codes):
+        return f"reporter {spec.reporter} is not in the trade data for {spec.flow}s of {goods}"
+    if spec.partner and not _any_observation(store, spec.flow, None, spec.partner, spec.codes):
+        return f"partner {spec.partner} is not in the trade data for {spec.flow}s of {goods}"
+    return f"no figures for {goods} in this series (product not in the data for this pair)"
 
 
-def code_coverage(store: Store, code: str) -> tuple[str, str] | None:
-    """First and last month with any figure for a code (any reporter, partner, flow)."""
-    if not _sqlite_facts(store):
-        return None
-    row = store.query("SELECT MIN(period), MAX(period) FROM trade_facts WHERE product_code LIKE ? "
-                      "AND length(period) = 7 AND code_system IN ('HS', 'CN', 'TNVED')", [code + "%"])[0]
-    return (row[0], row[1]) if row and row[0] else None
+def code_coverage(store: Store, code: str, flow: str = "export") -> tuple[str, str] | None:
+    """First and last month with any figure for a code (any reporter and partner)."""
+    periods = [o.period for o in facts_for(store).observations(
+        flow=flow, granularity="month", reporters=None, partner=None, codes=[code])]
+    return (min(periods), max(periods)) if periods else None
 
 
 def _comparability(store: Store, codes: list[str], window: tuple[str, str], baseline: tuple[str, str] | None,
-                   coverage: tuple[str, str] | None) -> str | None:
+                   coverage: tuple[str, str] | None, flow: str = "export", by_data: bool = True) -> str | None:
     """Why a change over these codes is not comparable, or None.
 
     A code new in HS 2022 (8806 drones, 8807.30) has no figures before 2022;
@@ -488,7 +478,8 @@ def _comparability(store: Store, codes: list[str], window: tuple[str, str], base
         if last_month >= "2022-01" and len(code) >= 6 and not products.in_edition(code, "hs2022") \
                 and products.in_edition(code, "hs2017"):
             return f"HS {code} ended with HS 2017 (December 2021): not comparable with {last_month}"
-        own = code_coverage(store, code)
+        # a named item set (dozens of codes) is checked by edition only: one data scan per code is too slow
+        own = code_coverage(store, code, flow) if by_data and len(codes) <= 6 else None
         if own is None or coverage is None:
             continue
         if own[0] > coverage[0] and first_month < own[0]:
@@ -516,7 +507,8 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
         # A named set ("all CHP items") is checked over the items that are
         # comparable across the window and baseline; the others are listed.
         left_out = [c for c in codes
-                    if _comparability(store, [c], exact.window, exact.baseline, exact.coverage)]
+                    if _comparability(store, [c], exact.window, exact.baseline, exact.coverage, spec.flow,
+                                      by_data=False)]
         if left_out and len(left_out) < len(codes):
             codes = [c for c in codes if c not in left_out]
             items = {label: cs for label, cs in items.items() if not set(cs) & set(left_out)}
@@ -563,7 +555,7 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
     if exact.window and exact.baseline and exact.window == exact.baseline:
         not_comparable = "window and baseline are the same months: no change to measure"
     elif exact.window and codes:
-        not_comparable = _comparability(store, codes, exact.window, exact.baseline, exact.coverage)
+        not_comparable = _comparability(store, codes, exact.window, exact.baseline, exact.coverage, spec.flow)
     if not exact.points:
         why = f"no data for {_what(spec)}: {_missing_series(store, spec)}"
     elif not_comparable:

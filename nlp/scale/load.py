@@ -31,14 +31,7 @@ import numpy as np
 from ..records import ReadResult
 from ..store import Store
 from .dataset import PARTITION, ResultsDir
-from .stages import (
-    TABLES,
-    embedder_for,
-    row_to_document,
-    row_to_fact,
-    row_to_listing,
-    rows_to_layers,
-)
+from .stages import TABLES, embedder_for, row_to_document, row_to_fact, row_to_listing, rows_to_layers
 
 LOADED_SCHEMA = """
 CREATE TABLE IF NOT EXISTS scale_loaded (

@@ -1,6 +1,8 @@
 """The local engine of ``sanctions run``: one machine, no Ray.
 
-Files are read one after another in this process; extraction runs on
+Files are read one after another in this process; extraction (of every
+kind of document but the generated descriptions of trade tables, as in
+:mod:`nlp.pipeline`) runs on
 ``workers`` processes through :func:`nlp.extract.commands.run_jobs` (what
 ``sanctions extract`` uses), and embedding in this process. Rows go to a
 staging folder and are committed per file (:mod:`nlp.scale.dataset`).
@@ -14,18 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from .. import settings
+from ..pipeline import NOT_EXTRACTED_KINDS
 from ..records import Document, ListingEntry
 from .dataset import write_table
 from .run import RunPlan, RunSummary, kept_listings, summarise, to_commit
-from .stages import (
-    annotation_rows,
-    choose_model,
-    embedder_for,
-    gazetteer_of,
-    passage_rows,
-    read_file,
-    result_rows,
-)
+from .stages import annotation_rows, choose_model, embedder_for, gazetteer_of, passage_rows, read_file, result_rows
 
 EMBED_BATCH_DOCS = 64
 
@@ -53,10 +48,10 @@ def run_local(plan: RunPlan, workers: int | None = None) -> RunSummary:
     model = plan.model or (choose_model(d.lang for _, d in docs) if docs else None)
     gazetteer = gazetteer_of(entries + kept_listings(plan, {r["file_id"] for r in file_rows
                                                              if r["status"] == "ok"}))
-    jobs = [job_for_document(doc) for _, doc in docs]
-    records = run_jobs(jobs, gazetteer=gazetteer, with_text=False,
-                       workers=workers or settings.workers())
-    tables["annotations"] = [row for (fid, _), record in zip(docs, records)
+    extracted = [(fid, doc) for fid, doc in docs if doc.kind not in NOT_EXTRACTED_KINDS]
+    records = run_jobs([job_for_document(doc) for _, doc in extracted], gazetteer=gazetteer,
+                       with_text=False, workers=workers or settings.workers())
+    tables["annotations"] = [row for (fid, _), record in zip(extracted, records)
                              for row in annotation_rows(fid, record)]
     dim = None
     tables["passages"] = []

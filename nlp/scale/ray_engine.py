@@ -41,6 +41,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from ..pipeline import NOT_EXTRACTED_KINDS
 from . import require
 from .run import RunPlan, RunSummary, kept_listings, summarise, to_commit
 from .stages import (
@@ -240,7 +241,9 @@ def run_ray(plan: RunPlan, *, address: str | None = None, workers: int | None = 
             read_ids = {r["file_id"] for r in file_rows if r["status"] == "ok"}
             entries = [row_to_listing(r) for r in _rows(staging / "listings")]
             gazetteer = gazetteer_of(entries + kept_listings(plan, read_ids))
-            annotations = docs.map_batches(
+            # Generated descriptions of trade tables are not extracted (nlp.pipeline's rule).
+            extractable = docs.filter(lambda row: row["kind"] not in NOT_EXTRACTED_KINDS)
+            annotations = extractable.map_batches(
                 ExtractActor, fn_constructor_kwargs={"gazetteer": gazetteer}, batch_format="pyarrow",
                 batch_size=batch_docs, **actor_pool(ray, ray_data, extract_actors, actor_cpus))
             counts["annotations"] = _write(annotations, staging, "annotations")

@@ -53,14 +53,7 @@ def index_store(store: Store, model: str | None = None, *, rebuild: bool = False
     """``sync_index`` with the new passages embedded on Ray; returns its summary."""
     import numpy as np
 
-    from ..index.build import (
-        ModelMismatch,
-        _indexed_doc_ids,
-        default_model,
-        index_dir,
-        read_manifest,
-        sync_index,
-    )
+    from ..index.build import ModelMismatch, _indexed_doc_ids, default_model, index_dir, read_manifest, sync_index
     from ..index.embed import canonical_name
     from .load import PrecomputedEmbedder
     from .ray_engine import EmbedActor, actor_pool, session

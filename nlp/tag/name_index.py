@@ -32,7 +32,15 @@ from pathlib import Path
 from typing import Any
 
 from ..records import ListingEntry
-from .names import COMMON_GRAM, ListMatcher, _grams, analysed_symbols, listed_names, prepare, skeleton
+from .names import (
+    COMMON_GRAM,
+    ListMatcher,
+    _grams,
+    analysed_symbols,
+    listed_names,
+    prepare,
+    skeleton,
+)
 
 FILE_NAME = "lists.names.sqlite"
 
@@ -118,7 +126,7 @@ def refresh_name_index(store, *, force: bool = False) -> bool:
 class _Rows(Sequence):
     """A read-only sequence over one table of the stored index."""
 
-    def __init__(self, matcher: "StoredListMatcher", sql: str, count_sql: str, convert):
+    def __init__(self, matcher: StoredListMatcher, sql: str, count_sql: str, convert):
         self._matcher, self._sql, self._count_sql, self._convert = matcher, sql, count_sql, convert
         self._len: int | None = None
 
@@ -147,7 +155,7 @@ def _entry(row: tuple) -> ListingEntry:
 class StoredListMatcher(ListMatcher):
     """:class:`ListMatcher` over the stored blocking index (nothing loaded up front)."""
 
-    def __init__(self, path: Path):  # noqa: D107 - deliberately not calling ListMatcher.__init__
+    def __init__(self, path: Path):
         self.path = Path(path)
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
@@ -163,7 +171,7 @@ class StoredListMatcher(ListMatcher):
         return frozenset(r[0] for r in self._query("SELECT symbol FROM token_symbols WHERE token = ?", (token,)))
 
     @classmethod
-    def open(cls, store) -> "StoredListMatcher":
+    def open(cls, store) -> StoredListMatcher:
         refresh_name_index(store)
         return cls(index_path(store))
 

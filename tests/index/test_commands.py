@@ -101,6 +101,7 @@ def test_search_and_match_use_a_running_server_over_the_same_store(built, monkey
             raise client_module.ServerError(response.json()["error"])
         return response.json()
 
+    monkeypatch.setenv("SANCTIONS_SERVER", "http://127.0.0.1:8000")
     monkeypatch.setattr(client_module, "_get", via_test_client)
     monkeypatch.setattr(search_module, "get_embedder", lambda name: pytest.fail("loaded a model locally"))
     remote = runner.invoke(app, ["search", "integrated circuits", "--store", str(built), "--json", "--k", "3"])

@@ -31,10 +31,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 pytest.importorskip("ray")
 pytest.importorskip("pyarrow")
 
-from nlp.scale.ray_engine import runtime_env
-from nlp.scale.run import run
+from nlp.scale.ray_engine import runtime_env  # noqa: E402
+from nlp.scale.run import run  # noqa: E402
 
-from .results_helpers import assert_no_duplicates, assert_same_results
+from .results_helpers import assert_no_duplicates, assert_same_results  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 SLICE = (

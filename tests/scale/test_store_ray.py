@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 pytest.importorskip("ray")
 pytest.importorskip("pyarrow")
 
-from nlp.store import Store
+from nlp.store import Store  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "corpus" / "samples"
