@@ -152,6 +152,38 @@ def run_load(name: str, send, requests: int, concurrency: int, max_seconds: floa
 TARGETS = {"GET /api/search": {"p50_ms": 50, "p99_ms": 300}, "POST /api/tag": {"p50_ms": 1000}}
 
 
+class PerThreadClients:
+    """One HTTP client per client thread, each with its own loopback source address
+    (127.0.0.10, .11, ...): the server's request limits count per address, so 8 client
+    threads are 8 clients, as in production, not one client sending 8 at once."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self._local = threading.local()
+        self._made: list = []
+        self._lock = threading.Lock()
+
+    def _client(self):
+        client = getattr(self._local, "client", None)
+        if client is None:
+            with self._lock:
+                address = f"127.0.0.{10 + len(self._made)}"
+                client = _client(self.base, address)
+                self._made.append(client)
+            self._local.client = client
+        return client
+
+    def get(self, *args, **kwargs):
+        return self._client().get(*args, **kwargs)
+
+    def post(self, *args, **kwargs):
+        return self._client().post(*args, **kwargs)
+
+    def close(self) -> None:
+        for client in self._made:
+            client.close()
+
+
 def distinct_search_load(client, requests: int, concurrency: int, max_seconds: float) -> dict:
     """Searches whose texts never repeat (a number appended), so no cached query
     vector helps: the cost of a query the server has not seen."""
@@ -306,22 +338,25 @@ def main() -> int:
             client.post("/api/tag", json={"text": ARTICLES[0]})
             client.post("/api/tag", json={"text": ARTICLES[1]})
 
+            clients = PerThreadClients(base)  # one source address per client thread
+
             def search(number: int) -> int:
-                return client.get("/api/search", params={"q": QUERIES[number % len(QUERIES)], "k": 10}).status_code
+                return clients.get("/api/search", params={"q": QUERIES[number % len(QUERIES)], "k": 10}).status_code
 
             def tag(number: int) -> int:
-                return client.post("/api/tag", json={"text": ARTICLES[number % len(ARTICLES)],
-                                                     "published": "2023-06-01"}).status_code
+                return clients.post("/api/tag", json={"text": ARTICLES[number % len(ARTICLES)],
+                                                      "published": "2023-06-01"}).status_code
 
             results = [] if args.skip_single else [
                 run_load("GET /api/search", search, args.search_requests, args.concurrency, args.max_seconds),
                 run_load("POST /api/tag", tag, args.tag_requests, args.concurrency, args.max_seconds)]
             if args.distinct_search_requests and not args.skip_single:
-                results.append(distinct_search_load(client, args.distinct_search_requests, args.concurrency,
+                results.append(distinct_search_load(clients, args.distinct_search_requests, args.concurrency,
                                                     args.max_seconds))
             if args.distinct_tag_requests and not args.skip_single:
-                results.append(distinct_tag_load(client, args.distinct_tag_requests, args.concurrency,
+                results.append(distinct_tag_load(clients, args.distinct_tag_requests, args.concurrency,
                                                  args.max_seconds))
+            clients.close()
             client.post("/api/extract", json={"text": ARTICLES[0]})
         mixed = run_mixed(base, args.mixed_seconds, args.mixed_max_requests) if args.mixed_seconds else None
     finally:

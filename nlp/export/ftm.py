@@ -96,6 +96,30 @@ def _file_name(source: str) -> str:
     return re.split(r"[\\/#]", source.rstrip("/"))[-1] if source else ""
 
 
+def fit_limits(entity: Any) -> Any:
+    """Keep every value within FtM's length limit for its property type (what ``Schema.validate``
+    checks): a longer identifier or code is kept as printed in ``notes`` (or a Sanction's
+    ``summary``), labelled with its property; a longer mentioned name (an NER run-on) is dropped."""
+    overflow = "notes" if entity.schema.get("notes") else "summary" if entity.schema.get("summary") else None
+    moved: list[str] = []
+    for prop in list(entity.iterprops()):
+        limit = prop.type.max_length
+        values = entity.get(prop)
+        long = [v for v in values if limit and len(v) > limit]
+        if not long:
+            continue
+        entity.pop(prop)  # (remove() would leave an empty list behind)
+        entity.add(prop, [v for v in values if v not in long], cleaned=True)
+        if overflow and prop.name not in MENTIONED_PROPS and prop.name != overflow:
+            moved += [f"{prop.name}: {value}" for value in long]
+    for line in moved:
+        entity.add(overflow, line[:60_000])
+    return entity
+
+
+MENTIONED_PROPS = {"peopleMentioned", "companiesMentioned", "namesMentioned", "detectedCountry"}
+
+
 # -- documents -------------------------------------------------------------------
 
 def document_entity(doc: Document, annotations: list[dict[str, Any]] | None = None, *,
@@ -116,7 +140,7 @@ def document_entity(doc: Document, annotations: list[dict[str, Any]] | None = No
     if body_text and doc.text and not paged:
         entity.add("bodyText", doc.text)
     if doc.kind not in MENTION_KINDS:
-        return entity  # a list's or a table's names are its entries, not mentions
+        return fit_limits(entity)  # a list's or a table's names are its entries, not mentions
     for item in annotations or ():
         if item.get("layer") != "entity":
             continue
@@ -128,7 +152,7 @@ def document_entity(doc: Document, annotations: list[dict[str, Any]] | None = No
             entity.add("companiesMentioned", item["text"])
         elif label in COUNTRY_LABELS:
             entity.add("detectedCountry", item["text"], fuzzy=True)
-    return entity
+    return fit_limits(entity)
 
 
 def text_parts(text: str, limit: int = BODY_TEXT_LIMIT) -> list[str]:
@@ -249,7 +273,7 @@ def listing_entities(entry: ListingEntry) -> list[Any]:
         sanction.add(prop, entry.identifiers.get(key))
     if entry.legal_act:
         sanction.add("provisions", entry.legal_act)
-    return [party, sanction]
+    return [fit_limits(party), fit_limits(sanction)]
 
 
 # -- claims ------------------------------------------------------------------
@@ -281,7 +305,7 @@ def claim_entity(doc_id: str, claim: dict[str, Any]):
         if series.get("caveat"):
             line += f"; caveat: {series['caveat']}"
         note.add("notes", line)
-    return note
+    return fit_limits(note)
 
 
 # -- the whole store ----------------------------------------------------------

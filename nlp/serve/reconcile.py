@@ -393,9 +393,17 @@ def router(backend: Any) -> APIRouter:
         form = await request.form()
         return form.get("queries")
 
-    @api.api_route("/reconcile", methods=["GET", "POST"], tags=["reconciliation"])
+    @api.get("/reconcile", tags=["reconciliation"])
+    async def reconcile_get(request: Request) -> JSONResponse:
+        """W3C Reconciliation Service API 0.2: the manifest, or results for ``?queries=``."""
+        return await reconcile(request)
+
+    @api.post("/reconcile", tags=["reconciliation"])
+    async def reconcile_post(request: Request) -> JSONResponse:
+        """W3C Reconciliation Service API 0.2: results for the form field (or JSON key) ``queries``."""
+        return await reconcile(request)
+
     async def reconcile(request: Request) -> JSONResponse:
-        """W3C Reconciliation Service API 0.2: the manifest, or results for ``queries``."""
         from fastapi.concurrency import run_in_threadpool
 
         raw = await batch_from(request)

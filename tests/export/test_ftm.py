@@ -143,3 +143,20 @@ def test_export_reads_back_into_a_store(tmp_path, store):
     shoigu = back["Sergei Kuzhugetovich SHOIGU"]
     assert shoigu.list_name == "EU FSF" and shoigu.programme == "RUS" and shoigu.listing_date == "2022-02-25"
     assert shoigu.aliases == ["Sergey Shoigu"] and shoigu.extra["ftm_id"] == "snlp-entry-e1"
+
+
+def test_values_over_ftm_limits_are_kept_as_notes_or_dropped():
+    from nlp.export.ftm import document_entity, listing_entities, validate_entity
+
+    long_id = "Russian passport no. 55 0314316, valid from 6.12.2019 until 6.12.2029 (issued in Moscow)"
+    entry = ListingEntry(entry_id="x", list_name="EU FSF", source_id="X/" + "Bank " * 30, schema="Person",
+                         name="Ivan Testov", identifiers={"passport": [long_id, "551234567"]})
+    party, sanction = listing_entities(entry)
+    assert party.get("passportNumber") == ["551234567"]
+    assert f"passportNumber: {long_id}" in party.get("notes")
+    assert any(line.startswith("authorityId: X/Bank") for line in sanction.get("summary"))
+    doc = Document(doc_id="d9", kind="news", lang="ru", text="text", source="s.txt")
+    article = document_entity(doc, [{"layer": "entity", "label": "ORG", "text": "Банк • " * 300}])
+    assert not article.get("companiesMentioned")
+    for entity in (party, sanction, article):
+        validate_entity(entity.to_dict())
