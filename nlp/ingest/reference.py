@@ -52,6 +52,7 @@ class CodeList:
     text: Callable[[dict[str, str]], str]
     title: Callable[[Path], str]
     max_columns: int = 12
+    lang: str = "en"
 
 
 def _dotted(code: str) -> str:
@@ -71,11 +72,29 @@ def _hs_row(row: dict[str, str]) -> str:
 
 
 def _edition(path: Path) -> str | None:
-    match = re.search(r"hs\s*[-_]?(\d{4})", path.name, re.I)
-    return f"HS{match[1]}" if match else None
+    match = re.search(r"(hs|cn)\s*[-_]?(\d{4})", path.name, re.I)
+    return f"{match[1].upper()}{match[2]}" if match else None
+
+
+def _cn_row(row: dict[str, str]) -> str:
+    code = row["cn8"].strip()
+    spaced = (row.get("cn8_spaced") or "").strip() or _dotted(code)
+    # CN descriptions below HS6 are often just "Other": keep the HS6 and
+    # heading text beside them so the entry reads on its own.
+    return (f"CN {spaced}: {(row.get('description') or '').strip()} "
+            f"[HS {(row.get('hs6') or '').strip()}: {(row.get('hs6_description') or '').strip()}; "
+            f"heading {(row.get('heading') or '').strip()}: {(row.get('heading_description') or '').strip()}]")
+
+
+def _tnved_row(row: dict[str, str]) -> str:
+    return f"ТН ВЭД {row['code'].strip()}: {(row.get('full_path') or row.get('description') or '').strip()}"
 
 
 CODE_LISTS: tuple[CodeList, ...] = (
+    CodeList("cn-nomenclature", ("cn8", "description", "hs6", "heading"), "cn8", _cn_row,
+             lambda p: f"EU Combined Nomenclature {_edition(p) or ''}".strip()),
+    CodeList("tnved-nomenclature", ("code", "code_digits", "depth", "description", "full_path"), "code",
+             _tnved_row, lambda p: "ТН ВЭД ЕАЭС (EAEU commodity nomenclature)", lang="ru"),
     CodeList("hs-nomenclature", ("section", "hscode", "description", "parent", "level"), "hscode", _hs_row,
              lambda p: f"Harmonized System nomenclature {_edition(p) or ''}".strip()),
     CodeList("hs-sections", ("section", "name"), "section",
@@ -185,7 +204,7 @@ def read_code_list(path: Path, data: bytes) -> ReadResult:
         **({"codes_zero_padded": padded} if padded else {}), **notes,
     }
     return ReadResult(documents=[Document(
-        doc_id=content_id(data), kind="reference", lang="en", text=builder.text, source=str(path),
+        doc_id=content_id(data), kind="reference", lang=shape.lang, text=builder.text, source=str(path),
         title=title, blocks=builder.blocks, meta=meta)])
 
 

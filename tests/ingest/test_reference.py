@@ -134,3 +134,28 @@ def test_other_code_lists(corpus):
     _, doc = _doc(folder / "salys_partner_countries.csv")
     assert [b.section for b in _entries(doc)] == ["AM", "BY", "GE", "KZ", "KG", "RU", "UZ"]
     assert "Rusija" in doc.text
+
+
+def test_cn_and_tnved_nomenclatures_are_reference_documents(tmp_path):
+    """The EU CN (English) and EAEU TN VED (Russian) tables in the shared corpus's
+    column layout; rows written here, not copied."""
+    from nlp.ingest import read_path
+
+    cn = tmp_path / "cn2024_en.csv"
+    cn.write_text("cn8,cn8_spaced,description,hs6,hs6_description,heading,heading_description,chapter,section,"
+                  "supplementary_unit\n85423190,8542 31 90,Other,854231,Processors and controllers,8542,"
+                  "Electronic integrated circuits,85,XVI,p/st\n", encoding="utf-8")
+    reader, result = read_path(cn)
+    doc = result.documents[0]
+    assert reader.name == "code-list-csv" and doc.kind == "reference" and doc.lang == "en"
+    assert doc.meta["reference_type"] == "cn-nomenclature" and doc.meta["edition"] == "CN2024"
+    assert "CN 8542 31 90: Other [HS 854231: Processors and controllers" in doc.text
+
+    tnved = tmp_path / "tnved_rows.csv"
+    tnved.write_text("code,code_digits,depth,description,full_path,source_pdf,page,mark\n"
+                     "8542310000,10,1,процессоры,Схемы электронные интегральные / процессоры,ru.85.pdf,1,\n",
+                     encoding="utf-8")
+    reader, result = read_path(tnved)
+    doc = result.documents[0]
+    assert doc.lang == "ru" and doc.meta["reference_type"] == "tnved-nomenclature"
+    assert "ТН ВЭД 8542310000: Схемы электронные интегральные / процессоры" in doc.text
