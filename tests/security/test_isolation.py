@@ -90,7 +90,8 @@ def test_worker_is_reused_and_replaced_after_a_kill(tmp_path):
     assert reader.name == "text" and result.documents[0].text == TEXT
     bad = tmp_path / "dense.pdf"
     bad.write_bytes(dense_pdf(lines=75, pages=60))  # each page just under the bound; a minute to read
-    with pytest.raises(OverLimit, match="time limit"):
+    # Killed at one of its limits: which one comes first depends on the machine's speed.
+    with pytest.raises(OverLimit, match="time limit|memory limit"):
         read_isolated(bad, bad.read_bytes(), limits)
     reader, result = read_isolated(good, good.read_bytes(), limits)
     assert result.documents[0].text == TEXT
