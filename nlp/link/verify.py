@@ -423,8 +423,18 @@ def _money(value: float | None, currency: str | None) -> str:
     return f"{unit} {value:,.0f}"
 
 
+def _goods(codes: list[str]) -> str:
+    """The goods of a series for a sentence: a long code list is shortened
+    (the frame and the series in the JSON keep every code)."""
+    if not codes:
+        return "all goods"
+    if len(codes) <= 6:
+        return "HS " + ", ".join(codes)
+    return f"{len(codes)} HS codes ({', '.join(codes[:4])}, …)"
+
+
 def _what(spec: SeriesSpec) -> str:
-    goods = ("HS " + ", ".join(spec.codes)) if spec.codes else "all goods"
+    goods = _goods(spec.codes)
     direction = "from" if spec.flow == "import" else "to"
     return f"{spec.reporter or 'any reporter'} {spec.flow}s {direction} {spec.partner or 'all partners'} of {goods}"
 
@@ -438,7 +448,7 @@ def _any_observation(store: Store, flow: str, reporters: list[str] | None, partn
 
 def _missing_series(store: Store, spec: SeriesSpec) -> str:
     """Which part of a series the trade data do not hold: goods, reporter, partner (for this flow)."""
-    goods = ("HS " + ", ".join(spec.codes)) if spec.codes else "all goods"
+    goods = _goods(spec.codes)
     reporters = list(vocab()["eu_members"]) + ["EU27"] if spec.reporter == "EU27" else \
         ([spec.reporter] if spec.reporter else None)
     if not _any_observation(store, spec.flow, None, None, spec.codes):
