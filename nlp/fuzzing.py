@@ -189,8 +189,8 @@ def generated_files(rng: random.Random) -> list[tuple[str, bytes]]:
         ("xxe.xml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
                     b"<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><FIRST_NAME>&e;</FIRST_NAME>"
                     b"</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>"),
-        ("ops.pdf", _pdf(b"BT /F1 1 Tf " + b"(x) Tj " * rng.randint(1000, 50_000) + b"ET")),
-        ("run.pdf", _pdf(b"BT /F1 12 Tf 72 720 Td (" + b"A" * rng.randint(1000, 200_000) + b") Tj ET")),
+        ("ops.pdf", minimal_pdf(b"BT /F1 1 Tf " + b"(x) Tj " * rng.randint(1000, 50_000) + b"ET")),
+        ("run.pdf", minimal_pdf(b"BT /F1 12 Tf 72 720 Td (" + b"A" * rng.randint(1000, 200_000) + b") Tj ET")),
         ("front.md", b"---\ntitle: " + b"[" * 2000 + b"\ndate: 99999-99-99\n---\n" + b"text\n"),
         ("bom.txt", b"\xef\xbb\xbf\xff\xfe" + "Экспорт \udc80".encode("utf-8", "surrogatepass") * 100),
     ]
@@ -202,10 +202,10 @@ def dense_pdf(lines: int = 70, chars: int = 250, pages: int = 1) -> bytes:
     page: under the preflight's per-page bound, yet slow for layout analysis
     (each character is an object)."""
     line = b"(" + b"x" * chars + b") Tj 0 -1 Td "
-    return _pdf(*[b"BT /F1 1 Tf 1 790 Td " + line * lines + b"ET"] * pages)
+    return minimal_pdf(*[b"BT /F1 1 Tf 1 790 Td " + line * lines + b"ET"] * pages)
 
 
-def _pdf(*contents: bytes) -> bytes:
+def minimal_pdf(*contents: bytes) -> bytes:
     """A minimal PDF with one page per content stream (Helvetica as F1)."""
     count = len(contents)
     kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(count))

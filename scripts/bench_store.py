@@ -32,6 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from nlp.index.embed import HashingEmbedder  # noqa: E402
 from nlp.index.filters import Filters  # noqa: E402
 from nlp.index.search import SearchIndex  # noqa: E402
 
@@ -65,7 +66,7 @@ def pct(values: list[float], q: float) -> float:
     return round(float(np.percentile(np.array(values) * 1000, q)), 1)
 
 
-class StandInEmbedder:
+class StandInEmbedder(HashingEmbedder):
     """For timing filters on a whole-corpus index without hours of model
     embedding on a shared CPU: hashed stemmed terms in 384 dimensions (the
     real models' size), chunked at the real models' 256-token window. The
@@ -78,19 +79,6 @@ class StandInEmbedder:
 
     def count_tokens(self, texts):
         return [int(len(t.split()) * 1.4) + 1 for t in texts]
-
-    def encode(self, texts, batch_size=64):
-        import hashlib
-
-        from nlp.index import lexical
-
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for term in lexical.terms(text):
-                out[row, int(hashlib.md5(term.encode()).hexdigest(), 16) % self.dim] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        norms[norms == 0] = 1
-        return out / norms
 
 
 def query_embedding(model: str) -> dict:

@@ -41,7 +41,7 @@ def extract_cases() -> list[tuple[str, callable]]:
 def file_cases(folder: Path) -> list[tuple[str, Path]]:
     import openpyxl
 
-    from nlp.fuzzing import _pdf, dense_pdf
+    from nlp.fuzzing import dense_pdf, minimal_pdf
 
     book = openpyxl.Workbook()
     book.active.append(["CODE", "TITLE"])
@@ -50,9 +50,9 @@ def file_cases(folder: Path) -> list[tuple[str, Path]]:
     xlsx = folder / "Abbreviation_FSD_extract_program.xlsx"
     book.save(xlsx)
     run = folder / "run.pdf"
-    run.write_bytes(_pdf(b"BT /F1 12 Tf 72 720 Td (" + b"A" * 2_000_000 + b") Tj ET"))
+    run.write_bytes(minimal_pdf(b"BT /F1 12 Tf 72 720 Td (" + b"A" * 2_000_000 + b") Tj ET"))
     ops = folder / "ops.pdf"
-    ops.write_bytes(_pdf(b"BT /F1 1 Tf " + b"(x) Tj " * 3_000_000 + b"ET"))
+    ops.write_bytes(minimal_pdf(b"BT /F1 1 Tf " + b"(x) Tj " * 3_000_000 + b"ET"))
     dense = folder / "dense.pdf"
     dense.write_bytes(dense_pdf(lines=75, pages=20))
     return [("xlsx declaring XFD1048576 (9.5 KB class)", xlsx), ("PDF with a 2 MB text run", run),

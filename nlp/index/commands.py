@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -84,13 +85,25 @@ def index_command(
                    f"(-{d['removed_passages']} passages) in {d['seconds']} s", err=True)
 
 
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=200_000)
+def _word_term(word: str) -> str | None:
+    """The index term of one word (stemmed; cached: snippets of every hit ask again)."""
+    from .lexical import terms
+
+    found = terms(word)
+    return found[0] if found else None
+
+
 def snippet(text: str, query: str, width: int = 240) -> tuple[str, list[tuple[int, int]]]:
     """A window of ``text`` around the first query-term match, and the matched spans in it."""
     from .lexical import terms
 
     wanted = set(terms(query))
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)
-             if wanted and next(iter(terms(m.group(0))), None) in wanted]
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)
+             if _word_term(m.group(0)) in wanted] if wanted else []
     centre = spans[0][0] if spans else 0
     start = max(0, min(centre - width // 3, len(text) - width))
     end = min(len(text), start + width)

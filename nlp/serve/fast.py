@@ -15,8 +15,8 @@ outside the search engine and the tagger themselves:
 * **tagging** held the one NLP lock for the whole request (models, list
   matching, claim verification). :class:`ExtractionBatcher` holds it only
   for the model step, runs the texts of requests that queue meanwhile in
-  one batch, and remembers the extraction records of recent texts. :func:`snippet` gives exactly what
-  :func:`nlp.index.commands.snippet` gives, with each word's stem cached.
+  one batch, and remembers the extraction records of recent texts. Snippets
+  come from :func:`nlp.index.commands.snippet`, which caches each word's stem.
 
 What it does not do: cache search results or tags (each request still runs
 the dense and lexical searches, list matching and verification, so the
@@ -25,18 +25,15 @@ store's current state always answers), or change any ranking.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
-from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
 
+from ..index.commands import snippet as index_snippet
+
 QUERY_CACHE_SIZE = 4096
-_WORD = re.compile(r"\w+")
-
-
 class CachedEmbedder:
     """An embedder that remembers the vectors of the texts it encoded last (LRU, thread-safe)."""
 
@@ -101,29 +98,8 @@ def embed_query(store_dir: Any, embedder: Any, query: str, mode: str) -> None:
         cached.encode([query])
 
 
-@lru_cache(maxsize=200_000)
-def _word_term(word: str) -> str | None:
-    from ..index.lexical import terms
-
-    found = terms(word)
-    return found[0] if found else None
-
-
-def snippet(text: str, query: str, width: int = 240) -> tuple[str, list[tuple[int, int]]]:
-    """Same result as :func:`nlp.index.commands.snippet`, with per-word stems cached."""
-    from ..index.lexical import terms
-
-    wanted = set(terms(query))
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)
-             if wanted and _word_term(m.group(0)) in wanted] if wanted else []
-    centre = spans[0][0] if spans else 0
-    start = max(0, min(centre - width // 3, len(text) - width))
-    end = min(len(text), start + width)
-    window = " ".join(text[start:end].split("\n"))
-    shown = [(a - start, b - start) for a, b in spans if a >= start and b <= end]
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    return prefix + window + suffix, [(a + len(prefix), b + len(prefix)) for a, b in shown]
+# One snippet implementation (with cached per-word stems) for the CLI and the web app.
+snippet = index_snippet
 
 
 # -- tagging: the model step batched across concurrent requests ------------------------

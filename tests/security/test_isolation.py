@@ -43,12 +43,12 @@ def test_endless_workbook_is_refused_before_reading(tmp_path):
 
 
 def test_pdf_with_millions_of_characters_on_a_page_is_refused_before_reading(tmp_path):
-    from nlp.fuzzing import _pdf
+    from nlp.fuzzing import minimal_pdf
     from nlp.ingest import read_path
     from nlp.ingest.registry import ReadError
 
     path = tmp_path / "ops.pdf"
-    path.write_bytes(_pdf(b"BT /F1 1 Tf " + b"(x) Tj " * 300_000 + b"ET"))
+    path.write_bytes(minimal_pdf(b"BT /F1 1 Tf " + b"(x) Tj " * 300_000 + b"ET"))
     with pytest.raises(ReadError, match=r"page 1 holds 300,000 characters, over the 20,000"):
         read_path(path)
 
@@ -161,22 +161,9 @@ def test_truncated_csv_is_reported_as_a_partial_read():
 
 
 def _pdf_with_text() -> bytes:
-    content = b"BT /F1 12 Tf 72 720 Td (Exports rose in late 2023) Tj ET"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
+    from nlp.fuzzing import minimal_pdf
+
+    return minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Exports rose in late 2023) Tj ET")
 
 
 def test_pdf_with_text_on_its_pages_but_none_extracted_is_partial():
