@@ -39,6 +39,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from . import crosslingual
 from .build import IndexError_, Manifest, ModelMismatch, index_dir, read_manifest
 from .dense import DenseIndex
 from .embed import canonical_name, get_embedder
@@ -50,11 +51,6 @@ from .lexical import Bm25Index
 # A language with at least this share of the passages gets its own dense
 # list in hybrid search (see SearchIndex.dense_ranking_per_language).
 LANGUAGE_SHARE = 0.05
-# The lexical leg in other languages: terms shared by at least two of the
-# model's best passages in that language, at most this many, weighted so.
-CROSS_LEXICAL_PASSAGES = 5
-CROSS_LEXICAL_TERMS = 12
-CROSS_LEXICAL_WEIGHT = 0.3
 # Candidates taken from each side before fusion.
 CANDIDATES = 100
 
@@ -111,7 +107,7 @@ class SearchIndex:
                               "`sanctions index --rebuild`") from exc
         self.facets = _open_facets(self.directory, manifest, self.db)
         self._groups: dict[str, np.ndarray] | None = None
-        self._lang_of: dict[int, str] | None = None
+        self._masks: crosslingual.LanguageMasks | None = None
         if embedder is not None and embedder.name != manifest.model:
             raise ModelMismatch(f"the index was built with model {manifest.model!r}; "
                                 f"it cannot be queried with {embedder.name!r}")
@@ -229,6 +225,7 @@ class SearchIndex:
         allowed = self.allowed_ids(filters or Filters())
         depth = max(k, candidates)
         dense_lists: list[list[tuple[int, float]]] = [[] for _ in queries]
+        vectors: np.ndarray | None = None
         if mode in ("hybrid", "dense") and self.dense.ntotal:
             vectors = self.embedder.encode(list(queries))
             groups = self.language_groups() if per_language and mode == "hybrid" and \
@@ -238,7 +235,7 @@ class SearchIndex:
             else:
                 dense_lists = self.dense_ranking(vectors, depth, allowed)
         results = []
-        for query, dense_list in zip(queries, dense_lists):
+        for row, (query, dense_list) in enumerate(zip(queries, dense_lists)):
             lexical_list = self.lexical_ranking(query, depth, allowed) if mode != "dense" else []
             if mode == "dense":
                 ranked = dense_list
@@ -247,46 +244,42 @@ class SearchIndex:
             else:
                 lists = [[i for i, _ in dense_list], [i for i, _ in lexical_list]]
                 leg_weights = list(weights)
-                if cross_lexical and not (filters and filters.lang) and len(self.language_groups()) > 1:
-                    for extra in self.translated_lexical(query, dense_list, depth, allowed):
-                        lists.append(extra)
-                        leg_weights.append(CROSS_LEXICAL_WEIGHT)
+                # -- other languages (nlp/index/crosslingual.py) --
+                if cross_lexical and vectors is not None and not (filters and filters.lang) \
+                        and len(self.language_groups()) > 1:
+                    own_weight, legs = self.crosslingual_legs(query, vectors[row], depth, allowed)
+                    leg_weights[1] *= own_weight
+                    lists += [leg.ranking for leg in legs]
+                    leg_weights += [leg.weight for leg in legs]
                 ranked = reciprocal_rank_fusion(lists, weights=leg_weights, k=rrf_k)
             results.append(self._hits(ranked, k))
         return results
 
-    def translated_lexical(self, query: str, dense_list: list[tuple[int, float]], k: int,
-                           allowed: np.ndarray | None) -> list[list[int]]:
-        """A lexical leg in each other language: the multilingual model's best
-        passages in that language stand in for a translation of the query;
-        their shared terms are searched with BM25 within that language."""
+    def crosslingual_legs(self, query: str, vector: np.ndarray, k: int,
+                          allowed: np.ndarray | None) -> tuple[float, list[crosslingual.Leg]]:
+        """The weight of the same-language lexical leg (the language gate of
+        :mod:`nlp.index.crosslingual`) and the legs in the other languages."""
         from ..text import detect_lang
 
         groups = self.language_groups()
+        if self._masks is None:
+            self._masks = crosslingual.LanguageMasks(self.bm25, groups)
         own = detect_lang(query)
-        if self._lang_of is None:
-            self._lang_of = {int(i): lang for lang, ids in groups.items() for i in ids}
-        lang_of = self._lang_of
-        lists = []
-        for lang, ids in groups.items():
-            if lang == own:
-                continue
-            top = [pid for pid, _ in dense_list if lang_of.get(pid) == lang][:CROSS_LEXICAL_PASSAGES]
-            if len(top) < 2:
-                continue
-            marks = ",".join("?" * len(top))
-            bags = [set(r[0].split()) for r in
-                    self.db.execute(f"SELECT terms FROM passage_terms WHERE rowid IN ({marks})", top)]
-            counts: dict[str, int] = {}
-            for bag in bags:
-                for term in bag:
-                    counts[term] = counts.get(term, 0) + 1
-            shared = [t for t, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n >= 2 and len(t) > 2]
-            if not shared:
-                continue
-            subset = ids if allowed is None else np.intersect1d(ids, allowed, assume_unique=True)
-            lists.append([pid for pid, _ in self.bm25.search(" ".join(shared[:CROSS_LEXICAL_TERMS]), k, subset)])
-        return lists
+        weight = crosslingual.gate(self._masks.coverage(query, own)) if own in groups else 1.0
+
+        def dense_in(ids: np.ndarray) -> list[int]:
+            return [pid for pid, _ in self.dense_ranking(vector[None, :], k, ids)[0]]
+
+        def passage_terms(ids: list[int]) -> list[list[str]]:
+            marks = ",".join("?" * len(ids))
+            return [r[0].split() for r in
+                    self.db.execute(f"SELECT terms FROM passage_terms WHERE rowid IN ({marks})", ids)]
+
+        def bm25_in(text: str, ids: np.ndarray) -> list[int]:
+            return [pid for pid, _ in self.bm25.search(text, k, ids)]
+
+        return weight, crosslingual.other_language_legs(own, groups, weight, dense_in, passage_terms,
+                                                        bm25_in, allowed)
 
     def _hits(self, ranked: list[tuple[int, float]], k: int) -> list[Hit]:
         """The first ``k`` hits, one per story: a passage of a copy of a
