@@ -477,3 +477,33 @@ def test_project_sample_csv():
     assert name == "trade-csv" and len(facts) == sum(1 for r in _csv(sample) if _numeric(r["value"]))
     assert {f.reporter for f in facts} == {"EU27"} and {f.code_system for f in facts} == {"CN"}
     assert doc.meta.get("ignored_columns") == ["confidential_cells"]
+
+
+def test_table_language_follows_its_labels(tmp_path):
+    """A table whose labels are Russian is stored as ``ru`` (the summary
+    lines above it are English); Latin labels, even bilingual EN/FR ones,
+    stay ``en``."""
+    russian = tmp_path / "ru_trade.csv"
+    russian.write_text("reporter,partner,flow,product_code,period,value,currency,product_label\n"
+                       "Казахстан,Россия,export,854231,2023-05,1500,USD,Интегральные схемы процессоры\n"
+                       "Казахстан,Китай,import,847130,2023-05,900,USD,Машины вычислительные портативные\n",
+                       encoding="utf-8")
+    assert _facts(russian)[2].lang == "ru"
+    english = tmp_path / "en_trade.csv"
+    english.write_text("reporter,partner,flow,product_code,period,value,currency,product_label\n"
+                       "European Union - 27 countries,Russia,export,854231,2023,1500,EUR,Union européenne\n",
+                       encoding="utf-8")
+    assert _facts(english)[2].lang == "en"
+
+
+def test_corpus_table_languages(corpus):
+    """Russian FTS and Kazakh BNS bulletins are Russian-language tables;
+    Eurostat and Kyrgyz NSC extracts (English labels) are not."""
+    folder = corpus / TRADE
+    for name in ("russia_fts_marylev/ru_fts_96stran_trade_with_main_countries_monthly_2006-2021.xlsx",
+                 "russia_fts_marylev/ru_trade_structure_2022-2023.xlsx",
+                 "kazakhstan_stat_gov_kz/kz_foreign_trade_by_country_2023.xls"):
+        assert _facts(folder / name)[2].lang == "ru", name
+    for name in ("eu_eurostat_comext_marylev/eu27_exports_by_partner_yearly.csv",
+                 "kyrgyzstan_nsc_marylev/kg_nsc_4.03.00.18_exports_by_destination_usd.xlsx"):
+        assert _facts(folder / name)[2].lang == "en", name

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ...records import Document, ReadResult, TextBuilder, TradeFact, content_id
+from ...text import CYRILLIC_LANGS, detect_lang
 from ..registry import ReadError
 from .countries import country_code
 
@@ -260,9 +261,23 @@ class FactBuilder:
                 block.start += base if lines.text else 0
                 block.end += base if lines.text else 0
                 blocks.append(block)
-        return Document(doc_id=self.doc_id, kind="trade_table", lang="en", text=text,
+        return Document(doc_id=self.doc_id, kind="trade_table", lang=self.source_lang(), text=text,
                         source=str(self.path), title=self.title, published=self.published,
                         blocks=blocks, meta=meta)
+
+    def source_lang(self) -> str:
+        """The language of the table's own words (its title, the product,
+        partner and reporter labels, the sheets kept as tables), not of the
+        English summary written above them: a Russian statistics table is
+        ``ru`` even though the summary lines are English. Labels are names
+        and short phrases, too little for a word-based identifier (Eurostat's
+        bilingual "European Union / Union européenne" labels read as French),
+        so only the script decides: Cyrillic labels give the Cyrillic
+        language :func:`nlp.text.detect_lang` finds, anything else is ``en``."""
+        labels = {label for f in self.facts for label in (f.product_label, f.partner_label, f.reporter_label)
+                  if label}
+        lang = detect_lang("\n".join([self.title or "", *sorted(labels), self.tables.text]), default="en")
+        return lang if lang in CYRILLIC_LANGS else "en"
 
     def keep_sheet(self, sheet: str, rows: list[tuple]) -> None:
         """Keep a sheet that holds no facts (cover, legend, notes) as a table block."""
