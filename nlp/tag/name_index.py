@@ -52,9 +52,13 @@ CREATE TABLE common_grams AS SELECT gram FROM grams GROUP BY gram HAVING COUNT(*
 
 
 def listings_stamp(store) -> str:
-    """A fingerprint of the store's listings: changes whenever a list file is
-    ingested again, added or removed."""
-    return store.listings_fingerprint()
+    """A fingerprint of the store's listings and of how names are prepared:
+    changes whenever a list file is ingested again, added or removed, and
+    when the name rules or the compare form change (the stored keys and
+    trigrams are made from that form)."""
+    from .names import name_form_version
+
+    return f"{store.listings_fingerprint()}+{name_form_version()}"
 
 
 def index_path(store) -> Path:

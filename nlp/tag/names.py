@@ -10,8 +10,11 @@ How two names are compared (:func:`score_names`):
    акционерное общество") and set aside, so they neither help nor hurt the
    match of the distinctive words.
 2. **Transliterate** every script to ASCII with normality (ICU ``Any-Latin``:
-   Cyrillic, Greek, Arabic, CJK, Thai, ...), lower-case, split into tokens,
-   and drop particles (``al``, ``bin``, ``van``, ``the``).
+   Cyrillic, Greek, Arabic, CJK, Thai, ...); words in the Russian alphabet
+   take ICU's BGN/PCGN romanisation first ("Юрий" -> "Yuriy", as English
+   lists write it, not ISO 9 "Urij"). Lower-case, split into tokens, and
+   drop particles (``al``, ``bin``, ``van``, ``the``), but never an initial
+   ("I. I. Sechin"). Tens and units make one number ("Forty 4" = 44).
 3. **Compare tokens** by the better of two Levenshtein similarities: on the
    ASCII forms, and on a *skeleton* that folds common romanisation variants
    together (``kh``/``h``, ``zh``/``j``, ``y``/``i``, ``w``/``v``, double
@@ -22,9 +25,15 @@ How two names are compared (:func:`score_names`):
    company words starting with different naming elements ("Ros-"/"Russ-",
    list in the rules file). Two forms of one given name in different
    languages ("Sergejs"/"Sergey") agree through rigour's name symbols.
+   A surname on a patronymic's root ("Petrova"/"Petrovna") is another
+   word; Arabic compound names sharing an element ("Abdurrahim"/
+   "Abdurrahman", "-uddin") are compared on the part that differs.
 4. **Align** tokens one-to-one with the Hungarian algorithm (scipy), so word
    order does not matter ("Shoigu Sergey" = "Sergey Shoigu"); also compare
-   the names with spaces removed ("RamiMakhlouf").
+   with two adjacent words joined when the join is a word of the other name
+   ("Patr ushev"), with Russian country words in English ("Сбербанк России"
+   = "Sberbank of Russia"), and the names with spaces removed
+   ("RamiMakhlouf"; not when the extra word is a number: "Solutions II").
 5. **Score**: the mean similarity of the shorter name's tokens, pulled down
    when any token is a mismatch (a swapped surname or clan name is a
    different person; less so in long names), minus a small cost per extra
@@ -73,11 +82,52 @@ def rules() -> dict[str, Any]:
     return data
 
 
+# Raise when the compare form of names changes in code (the rules file is
+# hashed too): stored blocking indexes are rebuilt when it changes.
+NAME_FORM_VERSION = 2
+
+
+@lru_cache(maxsize=1)
+def name_form_version() -> str:
+    import hashlib
+
+    digest = hashlib.sha256(RULES_PATH.read_bytes()).hexdigest()[:12]
+    return f"{NAME_FORM_VERSION}-{digest}"
+
+
 @lru_cache(maxsize=100_000)
 def ascii_form(text: str) -> str:
     from normality import ascii_text
 
+    if _RUSSIAN_WORD.search(text):
+        text = _RUSSIAN_WORD.sub(lambda m: _russian_latin(m.group(0)), text)
     return (ascii_text(text) or "").lower()
+
+
+# A word written in the Russian alphabet only (not Kazakh, Ukrainian or
+# Belarusian letters, which ICU's generic Any-Latin handles).
+_RUSSIAN_WORD = re.compile(r"(?<!\w)[А-Яа-яЁё]+(?!\w)")
+_SIGNS = re.compile("[\u02b9\u02ba\u00b7]")  # BGN's soft/hard signs, the э/е separator
+
+
+@lru_cache(maxsize=100_000)
+def _russian_latin(word: str) -> str:
+    """BGN/PCGN romanisation (ICU ``Russian-Latin/BGN``): "Юрий Ковальчук"
+    -> "Yuriy Kovalchuk", as English-language lists write Russian names;
+    ICU's generic transform gives ISO 9 ("Urij Koval'cuk"), which
+    shares too little with it. Without ICU, the generic transform is used."""
+    try:
+        transliterator = _bgn()
+    except ImportError:
+        return word
+    return _SIGNS.sub("", transliterator.transliterate(word))
+
+
+@lru_cache(maxsize=1)
+def _bgn():
+    import icu
+
+    return icu.Transliterator.createInstance("Russian-Latin/BGN")
 
 
 @lru_cache(maxsize=200_000)
@@ -110,7 +160,11 @@ class NameForm:
 
 
 @lru_cache(maxsize=100_000)
-def prepare(name: str, schema: str = "Person") -> NameForm:
+def prepare(name: str, schema: str = "Person", english_places: bool = False) -> NameForm:
+    """The name's compare form; with ``english_places``, Russian words that
+    name a country in any case form ("России", "Казахстана") are written as
+    the country's English name first, as English-language lists write them
+    ("Sberbank of Russia")."""
     from rigour.names import remove_person_prefixes, replace_org_types_compare
 
     text = name.strip()
@@ -124,14 +178,18 @@ def prepare(name: str, schema: str = "Person") -> NameForm:
     else:
         text = remove_person_prefixes(text)
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # "SiemensAG" -> "Siemens AG"
+    if english_places:
+        text = _RUSSIAN_COUNTRY.sub(_country_in_english, text)  # "Сбербанк России" -> "Сбербанк Russia"
     folded = re.sub(r"['’ʼ`ʻ]", "", ascii_form(text))  # "HYO'K" is one syllable
     tokens = [t for t in _LEGAL_SPLIT.split(folded) if t]
+    # Initials ("I. I. Sechin") are never particles, even "I." or "Y.".
+    initials = {m.group(1) for m in _INITIAL.finditer(folded)}
     if schema in ORG_SCHEMAS:
         forms = _legal_form_tokens()
         legal = [t for t in tokens if t in forms]
         tokens = [t for t in tokens if t not in forms] or tokens
     numbers = rules()["numbers"]
-    tokens = [numbers.get(t, t) for t in tokens]
+    tokens = _compound_numbers([numbers.get(t, t) for t in tokens])
     particles = rules()["_particles"]
     head = None
     if schema == "Person":
@@ -140,7 +198,8 @@ def prepare(name: str, schema: str = "Person") -> NameForm:
             head = next((t for t in reversed(tokens[:at]) if t not in particles), None)
     # "bin"/"ben" joins a name to the father's; first in a name, "Ben" is a name.
     kept = [t for i, t in enumerate(tokens)
-            if t not in particles or (i == 0 and t in PATRONYMIC_PARTICLES and len(tokens) > 1)] or tokens
+            if t not in particles or t in initials
+            or (i == 0 and t in PATRONYMIC_PARTICLES and len(tokens) > 1)] or tokens
     # "Sberbank of Russia": the place after "of" qualifies the name;
     # "Banco Santander Chile" is another company than "Banco Santander".
     places = tuple(t for i, t in enumerate(tokens) if i and tokens[i - 1] == "of" and _is_place(t)) \
@@ -149,6 +208,36 @@ def prepare(name: str, schema: str = "Person") -> NameForm:
 
 
 PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "ben", "bint", "binti"})
+
+
+def _compound_numbers(tokens: list[str]) -> list[str]:
+    """Tens followed by a unit make one number: "Forty 4" / "forty four" -> 44."""
+    out: list[str] = []
+    for token in tokens:
+        if out and len(token) == 1 and token.isdigit() and token != "0" and \
+                out[-1].isdigit() and len(out[-1]) == 2 and out[-1].endswith("0") and out[-1] != "10":
+            out[-1] = str(int(out[-1]) + int(token))
+        else:
+            out.append(token)
+    return out
+_INITIAL = re.compile(r"(?<![a-z0-9])([a-z])\.")
+_RUSSIAN_COUNTRY = re.compile(r"(?<!\w)[А-ЯЁ][а-яё]{3,}(?!\w)")
+
+
+def _country_in_english(match: re.Match) -> str:
+    """A Russian word that names a country in any case form ("России",
+    "Казахстана") becomes the country's English name, as English-language
+    lists write it ("Sberbank of Russia")."""
+    country = _russian_country(match.group(0))
+    return country if country is not None else match.group(0)
+
+
+@lru_cache(maxsize=50_000)
+def _russian_country(word: str) -> str | None:
+    from ..countries import resolve
+
+    country = resolve(word)
+    return country.name if country is not None and country.kind == "country" else None
 
 
 @lru_cache(maxsize=50_000)
@@ -172,7 +261,7 @@ def _legal_form_tokens() -> frozenset[str]:
                "ООО", "АО", "ПАО", "ТОО", "Inc.", "Corporation", "Corp", "Company", "Co.", "S.A.", "S.L.",
                "B.V.", "N.V.", "plc", "SE", "A/S", "L.P.", "LLP", "Sp. z o.o.", "Joint Stock Company",
                "Limited Liability Company", "Open Joint Stock Company", "Gesellschaft mit beschränkter Haftung",
-               "PT", "P.T.", "BVBA", "AB", "AG", "SA", "KG", "Trust",
+               "PT", "P.T.", "BVBA", "AB", "AG", "SA", "KG", "Trust", "CJSC", "Closed Joint Stock Company",
                # Russian forms rigour's compare table leaves in Cyrillic.
                "ОАО", "ЗАО", "НАО", "ЧАО", "ПрАО", "ОДО", "ФГУП", "ГУП", "МУП", "АНО", "НКО",
                "Публичное акционерное общество", "Открытое акционерное общество",
@@ -235,6 +324,8 @@ def token_similarity(a: str, b: str, schema: str = "Person") -> float:
     elif _patronymic_of(a, b):
         return AFFIX_SIMILARITY
     similarity = max(_lev_sim(a, b), _lev_sim(skeleton(a), skeleton(b)))
+    if schema == "Person":
+        similarity = min(similarity, _compound_similarity(a, b))
     if schema == "Person" and similarity < SAME_NAME_SIMILARITY and _given_name_symbols(a) & _given_name_symbols(b):
         # One name in two languages or forms ("Sergejs"/"Sergey", "Sasha"/
         # "Aleksandr"): rigour's name symbols (from Wikidata) say so.
@@ -243,13 +334,48 @@ def token_similarity(a: str, b: str, schema: str = "Person") -> float:
 
 
 SAME_NAME_SIMILARITY = 0.85
+
+# Arabic compound names share a servant/faith element and differ in the other
+# part: "Abdurrahim"/"Abdurrahman" (abd al-Rahim / abd al-Rahman),
+# "Shamsuddin"/"Sahabuddin" (-ud-din). Such words are compared on the part
+# that differs, so the shared element does not make them look alike.
+_COMPOUND_HEAD = re.compile(r"^abd(?:ul|ur|ar|al|el|us|un|uz|ud|us)?")
+_COMPOUND_TAIL = re.compile(r"(?:ud|ad|ed|al|ul|u|e)?(?:din|dina|deen|dine|allah|ullah|ulla)$")
+
+
+def _compound_similarity(a: str, b: str) -> float:
+    """Similarity of the distinct parts of two compound names sharing a
+    head (abd-) or tail (-uddin, -ullah); 1.0 when they are not such a pair."""
+    for pattern in (_COMPOUND_HEAD, _COMPOUND_TAIL):
+        match_a, match_b = pattern.search(a), pattern.search(b)
+        if match_a and match_b:
+            rest_a = a[:match_a.start()] + a[match_a.end():]
+            rest_b = b[:match_b.start()] + b[match_b.end():]
+            if len(rest_a) >= 3 and len(rest_b) >= 3:
+                return max(_lev_sim(rest_a, rest_b), _lev_sim(skeleton(rest_a), skeleton(rest_b)))
+    return 1.0
 PATRONYMIC_SUFFIXES = ("ich", "vich", "ovich", "evich", "ovna", "evna", "ichna", "ogly", "kyzy")
+PATRONYMIC_SUFFIXES_LONGEST_FIRST = ("ovich", "evich", "ichna", "vich", "ovna", "evna", "ich")
+
+
+# Surname endings built on the same root as a patronymic: "Petrov(a)" /
+# "Petrovna", "Ivanov" / "Ivanovich".
+SURNAME_ENDINGS = ("", "a", "ov", "ova", "ev", "eva", "in", "ina")
 
 
 def _patronymic_of(a: str, b: str) -> bool:
-    """One word is the other plus a patronymic ending: "Abramov"/"Abramovich"."""
+    """One word is the other plus a patronymic ending ("Abramov"/"Abramovich"),
+    or a surname on a patronymic's root ("Petrova"/"Petrovna")."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 4 and long.startswith(short) and long[len(short):] in PATRONYMIC_SUFFIXES
+    if len(short) < 4 or short == long:
+        return False
+    if long.startswith(short) and long[len(short):] in PATRONYMIC_SUFFIXES:
+        return True
+    for suffix in PATRONYMIC_SUFFIXES_LONGEST_FIRST:
+        if long.endswith(suffix) and len(long) - len(suffix) >= 3:
+            root = long[:-len(suffix)]
+            return any(short == root + ending for ending in SURNAME_ENDINGS)
+    return False
 
 
 # Where name symbols come from during a list search: the table stored with
@@ -298,10 +424,47 @@ def _align(short: tuple[str, ...], long: tuple[str, ...], schema: str = "Person"
 
 def score_names(name1: str, name2: str, schema: str = "Person") -> tuple[float, str]:
     """Similarity in [0, 1] and a one-line explanation."""
-    cfg = rules()
     a, b = prepare(name1, schema), prepare(name2, schema)
     if not a.tokens or not b.tokens:
         return 0.0, "a name has no letters or digits"
+    best = _score_forms(a, b, name1, name2, schema)
+    if schema in ORG_SCHEMAS and any(_RUSSIAN_COUNTRY.search(n) for n in (name1, name2)):
+        places_a, places_b = prepare(name1, schema, True), prepare(name2, schema, True)
+        if (places_a, places_b) != (a, b) and places_a.tokens and places_b.tokens:
+            score, why = _score_forms(places_a, places_b, name1, name2, schema)
+            if score > best[0]:
+                best = score, f"{why}; country names in English"
+    # A name written in two words on one side and one on the other
+    # ("Patr ushev", "Mohammad Hasni" / "Mohammadhasni"): also compare with
+    # those two words joined.
+    for merged_a, merged_b, joined in _merged_variants(a, b):
+        score, why = _score_forms(merged_a, merged_b, name1, name2, schema)
+        if score > best[0]:
+            best = score, f"{why}; joined {joined!r}"
+    return best
+
+
+MERGE_SIMILARITY = 0.9
+
+
+def _merged_variants(a: NameForm, b: NameForm) -> list[tuple[NameForm, NameForm, str]]:
+    """Each pair of adjacent words on one side whose concatenation is (nearly)
+    a word on the other side, joined."""
+    from dataclasses import replace
+
+    variants = []
+    for this, other, first in ((a, b, True), (b, a, False)):
+        for i in range(len(this.tokens) - 1):
+            joined = this.tokens[i] + this.tokens[i + 1]
+            if joined in other.tokens or any(_lev_sim(joined, t) >= MERGE_SIMILARITY for t in other.tokens
+                                             if abs(len(t) - len(joined)) <= 2):
+                merged = replace(this, tokens=this.tokens[:i] + (joined,) + this.tokens[i + 2:])
+                variants.append((merged, other, joined) if first else (other, merged, joined))
+    return variants
+
+
+def _score_forms(a: NameForm, b: NameForm, name1: str, name2: str, schema: str) -> tuple[float, str]:
+    cfg = rules()
     short, long = (a, b) if len(a.tokens) <= len(b.tokens) else (b, a)
     sims, unmatched = _align(short.tokens, long.tokens, schema)
     if _ABJAD.search(name1 + name2):
@@ -339,13 +502,22 @@ def score_names(name1: str, name2: str, schema: str = "Person") -> tuple[float, 
         # One word (often a bare given name, "Сергей") is not a person's name.
         score = min(score, cfg["threshold"] - 0.1)
         why += "; one word against a full name"
-    if extra:
+    if extra and not any(_is_number(long.tokens[i]) for i in unmatched):
         # Split or merged words ("RamiMakhlouf", "Patr ushev"): compare the
-        # names with spaces removed, but only when the token counts differ.
+        # names with spaces removed, but only when the token counts differ
+        # and the extra word is no number ("Solutions II" is another company).
         joined = max(_lev_sim(a.joined, b.joined), _lev_sim(skeleton(a.joined), skeleton(b.joined)))
         if joined >= 0.9 and joined > score:
             score, why = joined, f"whole names without spaces agree ({joined:.2f})"
     return max(0.0, min(1.0, score)), why
+
+
+_ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+
+
+def _is_number(token: str) -> bool:
+    """Digits or a Roman numeral of two letters or more ("ii", "xv")."""
+    return token.isdigit() or (len(token) > 1 and bool(_ROMAN.match(token)))
 
 
 def _alternatives(name: str) -> list[str]:

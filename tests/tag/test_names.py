@@ -173,3 +173,47 @@ def test_stored_blocking_index_answers_like_the_in_memory_matcher(tmp_path):
     hits = list_matcher(store).search("Ivan Sidorov", schema="Person")
     assert hits and hits[0]["entry_id"] == "e4"
     store.close()
+
+
+@pytest.mark.parametrize("name1,name2,schema", [
+    ("Юрий Ковальчук", "Yury Valentinovich Kovalchuk", "Person"),   # BGN romanisation (Ю -> Yu)
+    ("Igor Sechin", "I. I. Sechin", "Person"),                     # "I." is an initial, not a particle
+    ("Nikolai Patr ushev", "Nikolai Platonovich Patrushev", "Person"),  # a word split in two
+    ("«Сбербанк России»", "SBERBANK OF RUSSIA", "Company"),         # a country in a Russian case form
+    ("Закрытое акционерное общество «Стройтрансгаз»", "Stroytransgaz CJSC", "Company"),
+    ("Brigade Forty 4", "Brigade 44", "Organization"),             # tens and units make one number
+])
+def test_general_mechanisms_match(name1, name2, schema):
+    result = match_pair(name1, name2, schema)
+    assert result["match"], result
+
+
+@pytest.mark.parametrize("name1,name2,schema", [
+    ("Roman Abramov", "Роман Аркадьевич Абрамович", "Person"),      # patronymic ending, across scripts
+    ("Anna Petrova", "Anna Petrovna Ivanova", "Person"),            # a surname on a patronymic's root
+    ("MOHAMAD IQBAL ABDURRAHIM", "MOHAMAD IQBAL ABDURRAHMAN", "Person"),  # abd al-Rahim / abd al-Rahman
+    ("Bowne Global Solutions Denmark, A/S", "Bowne Global Solutions II Denmark A/S", "Company"),  # "II"
+])
+def test_general_mechanisms_keep_apart(name1, name2, schema):
+    result = match_pair(name1, name2, schema)
+    assert not result["match"], result
+
+
+def test_russian_words_use_bgn_romanisation():
+    from nlp.tag.names import ascii_form
+
+    assert ascii_form("Юрий Ковальчук") == "yuriy kovalchuk"
+    assert ascii_form("Объедков") == "obyedkov"
+    assert ascii_form("Қасым-Жомарт")[0] in "qk"  # Kazakh letters: the generic transform
+
+
+def test_check_pairs_file_is_well_formed():
+    """The project-written check pairs (corpus/gold/name_pairs_check.csv)
+    keep the development file's columns and hold people and companies."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "corpus" / "gold" / "name_pairs_check.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert len(rows) >= 80
+    assert {r["schema"] for r in rows} == {"Person", "Company"}
+    assert {r["is_match"] for r in rows} == {"true", "false"}
