@@ -271,6 +271,7 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
             # An index from before the BM25 matrix existed gets one on its next update.
             if indexed == current and (directory / manifest.lexical_dir).is_dir():
                 _refresh_facets(store, directory, manifest, manifest, facets_progress)
+                _ensure_vocabulary(directory, manifest, embedder)
                 return SyncSummary(model=name, passages=manifest.passages, documents=manifest.documents,
                                    dense_kind=manifest.dense_kind, generation=manifest.generation,
                                    seconds=round(time.time() - started, 2))
@@ -354,6 +355,7 @@ def sync_index(store: Store, model: str | None = None, *, rebuild: bool = False,
         new.updated = time.time()
         write_manifest(directory, new)
         _sweep(directory, new.files())
+        _ensure_vocabulary(directory, new, embedder)
 
         summary.passages, summary.documents = new.passages, new.documents
         summary.dense_kind, summary.generation = new.dense_kind, new.generation
@@ -403,6 +405,17 @@ def _refresh_facets(store: Store, directory: Path, manifest: Manifest, previous:
     new.updated = time.time()
     write_manifest(directory, new)
     _sweep(directory, new.files())
+
+
+def _ensure_vocabulary(directory: Path, manifest: Manifest, embedder) -> None:
+    """The embedded vocabulary of a multilingual index (cross-language word
+    translation, :mod:`nlp.index.crosslingual`), written once per generation."""
+    from . import crosslingual
+
+    if (directory / crosslingual.vocabulary_file(manifest.generation)).exists():
+        return
+    crosslingual.write_vocabulary(directory, manifest.passages_file, manifest.generation,
+                                  lambda: embedder if embedder is not None else get_embedder(manifest.model))
 
 
 def remove_index(store_dir: Path) -> None:

@@ -17,20 +17,34 @@ leg gets, and adds legs that reach passages in the other languages:
   its complement, so a weak same-language lexical match hands the decision
   to the multilingual model's ranking inside the other languages (the
   per-language normalisation of the fusion).
-* **translated lexical leg** -- the multilingual model's best passages in
-  each other language stand in for a translation of the query: the stems
-  shared by at least two of them are searched with BM25 inside that
-  language (query translation by pseudo-relevance feedback).
+* **word translation** -- the index's vocabulary per language (frequent
+  words of prose passages) is embedded once with the index's multilingual
+  model (``vocabulary.<g>.npz`` beside the index, written by ``sanctions
+  index``); a query's words are replaced by their nearest words in the
+  other language (cosine >= ``WORD_SIMILARITY``) and searched with BM25
+  there. When the vocabulary exists, the gate compares the two coverages
+  (own words in the own language against translated words in the other,
+  :func:`comparative_gate`) instead of using the fixed bounds.
+* **pseudo-relevance lexical leg** -- the multilingual model's best
+  passages in each other language stand in for a translation of the query:
+  the stems shared by at least two of them are searched with BM25 inside
+  that language.
 
 What it does not do: run the same-language searches or the fusion itself
 (:mod:`nlp.index.search`, :mod:`nlp.index.fusion`); translate with a
-dictionary.
+dictionary or a translation model (word neighbours only: no grammar, no
+phrases).
 """
 
 from __future__ import annotations
 
+import os
+import re
+import sqlite3
+from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
@@ -44,6 +58,9 @@ if TYPE_CHECKING:
 # same-language control sets; the grid is in docs/search.md).
 GATE_LOW = 0.2
 GATE_HIGH = 0.4
+# With translated words: the gate compares the two coverages (see
+# comparative_gate); a lead of this much decides fully for one language.
+COMPARE_SPREAD = 0.2
 # Weight of the dense list restricted to another language, times (1 - gate).
 OTHER_DENSE_WEIGHT = 1.0
 # The translated lexical leg: terms shared by at least two of the model's
@@ -111,14 +128,25 @@ def shared_terms(term_bags: Sequence[Sequence[str]], limit: int = TRANSLATED_TER
     return shared[:limit]
 
 
-def other_language_legs(query_lang: str, groups: dict[str, np.ndarray], gate_weight: float,
+def comparative_gate(own: float, translated: float, spread: float = COMPARE_SPREAD) -> float:
+    """Weight of the same-language lexical leg from the two coverages: 0.5
+    when the query's own words cover a passage of its language as well as
+    its translated words cover one of the other language; 1 (0) when the
+    own (translated) coverage is ahead by ``spread`` or more."""
+    return float(min(1.0, max(0.0, 0.5 + (own - translated) / (2 * spread))))
+
+
+def other_language_legs(query_lang: str, groups: dict[str, np.ndarray], gates: dict[str, float],
                         dense_in: Callable[[np.ndarray], list[int]],
                         passage_terms: Callable[[list[int]], list[list[str]]],
                         bm25_in: Callable[[str, np.ndarray], list[int]],
-                        allowed: np.ndarray | None) -> list[Leg]:
-    """For each language of the index other than the query's: the dense
-    ranking inside it (weight ``OTHER_DENSE_WEIGHT * (1 - gate)``) and the
-    translated lexical leg (``TRANSLATED_WEIGHT``)."""
+                        allowed: np.ndarray | None,
+                        translations: dict[str, list[str]] | None = None) -> list[Leg]:
+    """For each language of the index other than the query's, with that
+    language's gate g: the dense ranking inside it (weight
+    ``OTHER_DENSE_WEIGHT * (1 - g)``), the query's words translated through
+    the vocabulary (``WORD_WEIGHT * max(WORD_FLOOR, 1 - g)``) and the
+    pseudo-relevance lexical leg (``TRANSLATED_WEIGHT``)."""
     legs: list[Leg] = []
     for lang, ids in groups.items():
         if lang == query_lang:
@@ -126,9 +154,14 @@ def other_language_legs(query_lang: str, groups: dict[str, np.ndarray], gate_wei
         subset = ids if allowed is None else np.intersect1d(ids, allowed, assume_unique=True)
         if len(subset) == 0:
             continue
+        gate_weight = gates.get(lang, 1.0)
         ranking = dense_in(subset)
         if gate_weight < 1.0 and ranking:
             legs.append(Leg(ranking, OTHER_DENSE_WEIGHT * (1.0 - gate_weight), f"dense:{lang}"))
+        translated = (translations or {}).get(lang) or []
+        if translated:
+            legs.append(Leg(bm25_in(" ".join(translated), subset),
+                            WORD_WEIGHT * max(WORD_FLOOR, 1.0 - gate_weight), f"words:{lang}"))
         top = ranking[:TRANSLATED_PASSAGES]
         if len(top) < 2:
             continue
@@ -136,3 +169,101 @@ def other_language_legs(query_lang: str, groups: dict[str, np.ndarray], gate_wei
         if shared:
             legs.append(Leg(bm25_in(" ".join(shared), subset), TRANSLATED_WEIGHT, f"translated:{lang}"))
     return legs
+
+
+# -- word translation through the multilingual model ---------------------------
+
+# The index's vocabulary per language: words of prose passages (not listing
+# entries, tables or reference files, whose words are names and codes), seen
+# at least twice, the most frequent first, embedded one by one. A query word
+# is "translated" into each of its nearest words in another language whose
+# cosine is at least WORD_SIMILARITY (at most WORD_NEIGHBOURS of them);
+# numbers and Latin words in a Cyrillic query are carried over as they are.
+VOCABULARY_KINDS = ("news", "regulation")
+VOCABULARY_SIZE = 20_000
+WORD_SIMILARITY = 0.75
+WORD_NEIGHBOURS = 3
+WORD_WEIGHT = 1.0
+WORD_FLOOR = 0.5
+_WORD = re.compile(r"[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё\-]+")
+_CYRILLIC = re.compile(r"[а-яё]")
+
+
+def vocabulary_file(generation: int) -> str:
+    return f"vocabulary.{generation}.npz"
+
+
+def _words(text: str, stop: frozenset[str]) -> list[str]:
+    return [w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if len(w) > 2 and w not in stop]
+
+
+def write_vocabulary(directory: Path, passages_file: str, generation: int, embedder: Callable[[], Any],
+                     share: float = 0.05) -> Path | None:
+    """Embed the vocabulary of each language holding at least ``share`` of
+    the passages and save it beside the index (``vocabulary.<g>.npz``);
+    files of other generations are removed. None when the index holds one
+    language (nothing to translate into; the model is not loaded then).
+    ``embedder`` returns the index's embedder."""
+    from .lexical import _stopwords
+
+    stop = _stopwords()
+    db = sqlite3.connect(f"file:{directory / passages_file}?mode=ro", uri=True)
+    try:
+        sizes = dict(db.execute("SELECT lang, COUNT(*) FROM passages GROUP BY lang").fetchall())
+        total = sum(sizes.values()) or 1
+        langs = sorted(lang for lang, n in sizes.items() if n >= share * total)
+        if len(langs) < 2:
+            return None
+        counts: dict[str, Counter[str]] = {lang: Counter() for lang in langs}
+        marks = ",".join("?" * len(VOCABULARY_KINDS))
+        for text, lang in db.execute(f"SELECT text, lang FROM passages WHERE kind IN ({marks})",
+                                     VOCABULARY_KINDS):
+            if lang in counts:
+                cyrillic = lang in ("ru", "uk", "kk", "ky", "be", "bg", "sr")
+                counts[lang].update(w for w in _words(text, stop) if bool(_CYRILLIC.search(w)) == cyrillic)
+    finally:
+        db.close()
+    for old in directory.glob("vocabulary.*.npz"):
+        old.unlink(missing_ok=True)
+    model = embedder()
+    arrays: dict[str, np.ndarray] = {}
+    for lang in langs:
+        words = [w for w, n in counts[lang].most_common(VOCABULARY_SIZE) if n >= 2]
+        vectors = model.encode(words) if words else np.zeros((0, model.dim), dtype=np.float32)
+        arrays[f"{lang}.words"] = np.array(words, dtype=object).astype(str)
+        arrays[f"{lang}.vectors"] = np.asarray(vectors, dtype=np.float16)
+    final = directory / vocabulary_file(generation)
+    tmp = final.with_name(final.name + ".tmp.npz")
+    np.savez(tmp, **arrays)  # type: ignore[arg-type]
+    os.replace(tmp, final)
+    return final
+
+
+class Vocabulary:
+    """A saved vocabulary: words and unit vectors per language."""
+
+    def __init__(self, path: Path):
+        with np.load(path, allow_pickle=False) as data:
+            langs = sorted({key.split(".")[0] for key in data.files})
+            self.words = {lang: [str(w) for w in data[f"{lang}.words"]] for lang in langs}
+            self.vectors = {lang: data[f"{lang}.vectors"].astype(np.float32) for lang in langs}
+
+    def translate(self, query: str, query_lang: str, target: str, embedder) -> list[str]:
+        """Words of ``target`` nearest to the query's words (see WORD_SIMILARITY)."""
+        from .lexical import _stopwords
+
+        vectors = self.vectors.get(target)
+        if vectors is None or not len(vectors):
+            return []
+        words = list(dict.fromkeys(_words(query, _stopwords())))
+        carried = [w for w in words if target not in ("ru", "uk", "kk", "ky") and not _CYRILLIC.search(w)
+                   and query_lang in ("ru", "uk", "kk", "ky")]
+        numbers = re.findall(r"\d[\d.,/]*\d|\d", query)
+        asked = [w for w in words if w not in carried]
+        out = list(carried) + numbers
+        if asked:
+            similarity = embedder.encode(asked) @ vectors.T
+            for row in similarity:
+                best = np.argsort(-row)[:WORD_NEIGHBOURS]
+                out += [self.words[target][i] for i in best if row[i] >= WORD_SIMILARITY]
+        return out

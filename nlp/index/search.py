@@ -108,6 +108,7 @@ class SearchIndex:
         self.facets = _open_facets(self.directory, manifest, self.db)
         self._groups: dict[str, np.ndarray] | None = None
         self._masks: crosslingual.LanguageMasks | None = None
+        self._vocabulary: crosslingual.Vocabulary | None | bool = None
         if embedder is not None and embedder.name != manifest.model:
             raise ModelMismatch(f"the index was built with model {manifest.model!r}; "
                                 f"it cannot be queried with {embedder.name!r}")
@@ -264,8 +265,20 @@ class SearchIndex:
         groups = self.language_groups()
         if self._masks is None:
             self._masks = crosslingual.LanguageMasks(self.bm25, groups)
+        masks, vocabulary = self._masks, self.vocabulary()
         own = detect_lang(query)
-        weight = crosslingual.gate(self._masks.coverage(query, own)) if own in groups else 1.0
+        own_coverage = masks.coverage(query, own) if own in groups else 1.0
+        translations: dict[str, list[str]] = {}
+        gates: dict[str, float] = {}
+        for lang in groups:
+            if lang == own:
+                continue
+            if vocabulary is not None:
+                translations[lang] = vocabulary.translate(query, own, lang, self.embedder)
+                gates[lang] = crosslingual.comparative_gate(
+                    own_coverage, masks.coverage(" ".join(translations[lang]), lang))
+            else:
+                gates[lang] = crosslingual.gate(own_coverage)
 
         def dense_in(ids: np.ndarray) -> list[int]:
             return [pid for pid, _ in self.dense_ranking(vector[None, :], k, ids)[0]]
@@ -278,8 +291,17 @@ class SearchIndex:
         def bm25_in(text: str, ids: np.ndarray) -> list[int]:
             return [pid for pid, _ in self.bm25.search(text, k, ids)]
 
-        return weight, crosslingual.other_language_legs(own, groups, weight, dense_in, passage_terms,
-                                                        bm25_in, allowed)
+        own_weight = min(gates.values(), default=1.0) if own in groups else 1.0
+        return own_weight, crosslingual.other_language_legs(own, groups, gates, dense_in, passage_terms,
+                                                            bm25_in, allowed, translations)
+
+    def vocabulary(self) -> crosslingual.Vocabulary | None:
+        """The index's embedded vocabulary per language (written by
+        ``sanctions index`` for multilingual indexes), loaded once."""
+        if self._vocabulary is None:
+            path = self.directory / crosslingual.vocabulary_file(self.manifest.generation)
+            self._vocabulary = crosslingual.Vocabulary(path) if path.exists() else False
+        return self._vocabulary or None
 
     def _hits(self, ranked: list[tuple[int, float]], k: int) -> list[Hit]:
         """The first ``k`` hits, one per story: a passage of a copy of a

@@ -48,6 +48,12 @@ def test_shared_terms_need_two_bags():
     assert crosslingual.shared_terms(bags, limit=1) == ["drone"]
 
 
+def test_comparative_gate():
+    assert crosslingual.comparative_gate(0.5, 0.5) == 0.5
+    assert crosslingual.comparative_gate(0.6, 0.2) == 1.0
+    assert crosslingual.comparative_gate(0.2, 0.6) == 0.0
+
+
 def test_other_language_legs_follow_the_gate():
     bm25, groups = _index()
     ru_ids = groups["ru"]
@@ -61,12 +67,65 @@ def test_other_language_legs_follow_the_gate():
     def bm25_in(text, ids):
         return [pid for pid, _ in bm25.search(text, 10, ids)]
 
-    open_legs = crosslingual.other_language_legs("en", groups, 0.0, dense_in, passage_terms, bm25_in, None)
-    assert [leg.name for leg in open_legs] == ["dense:ru", "translated:ru"]
+    words = {"ru": ["беспилотников", "микропроцессоров"]}
+    open_legs = crosslingual.other_language_legs("en", groups, {"ru": 0.0}, dense_in, passage_terms, bm25_in,
+                                                 None, words)
+    assert [leg.name for leg in open_legs] == ["dense:ru", "words:ru", "translated:ru"]
     assert open_legs[0].weight == crosslingual.OTHER_DENSE_WEIGHT
-    assert set(open_legs[1].ranking) <= set(int(i) for i in ru_ids)
-    closed = crosslingual.other_language_legs("en", groups, 1.0, dense_in, passage_terms, bm25_in, None)
-    assert [leg.name for leg in closed] == ["translated:ru"]
-    filtered = crosslingual.other_language_legs("en", groups, 0.0, dense_in, passage_terms, bm25_in,
-                                                np.array([1, 2], dtype=np.int64))
+    assert open_legs[1].ranking[0] == len(EN) + 1  # the Russian drone passage
+    assert set(open_legs[2].ranking) <= set(int(i) for i in ru_ids)
+    closed = crosslingual.other_language_legs("en", groups, {"ru": 1.0}, dense_in, passage_terms, bm25_in,
+                                              None, words)
+    assert [leg.name for leg in closed] == ["words:ru", "translated:ru"]
+    assert closed[0].weight == crosslingual.WORD_WEIGHT * crosslingual.WORD_FLOOR
+    filtered = crosslingual.other_language_legs("en", groups, {"ru": 0.0}, dense_in, passage_terms, bm25_in,
+                                                np.array([1, 2], dtype=np.int64), words)
     assert filtered == []
+
+
+def test_vocabulary_is_written_for_two_languages_and_translates(tmp_path):
+    """A stand-in embedder that maps a few words of both languages to shared
+    directions: the vocabulary file is written per generation, and a query
+    word finds its counterpart in the other language."""
+    import sqlite3
+
+    pairs = {"drones": 0, "беспилотников": 0, "microprocessors": 1, "микропроцессоров": 1,
+             "kazakhstan": 2, "казахстан": 2}
+
+    class Words:
+        dim = 8
+        loads = 0
+
+        def encode(self, texts):
+            out = np.zeros((len(texts), self.dim), dtype=np.float32)
+            for row, text in enumerate(texts):
+                out[row, pairs.get(text, 3 + hash(text) % 5)] = 1.0
+            return out
+
+    db = sqlite3.connect(tmp_path / "passages.1.sqlite")
+    db.execute("CREATE TABLE passages (id INTEGER PRIMARY KEY, text TEXT, lang TEXT, kind TEXT)")
+    rows = [(EN[0], "en", "news")] * 2 + [(RU[0], "ru", "news")] * 2 + [("Entry JOHN DOE", "en", "listing")]
+    db.executemany("INSERT INTO passages (text, lang, kind) VALUES (?,?,?)", rows)
+    db.commit()
+    db.close()
+    model = Words()
+    path = crosslingual.write_vocabulary(tmp_path, "passages.1.sqlite", 1, lambda: model)
+    assert path is not None and path.name == crosslingual.vocabulary_file(1)
+    vocabulary = crosslingual.Vocabulary(path)
+    assert "john" not in vocabulary.words["en"]  # listing entries are names, not vocabulary
+    found = vocabulary.translate("drones from Kazakhstan", "en", "ru", model)
+    assert "беспилотников" in found and "казахстан" in found
+    # Latin words and numbers of a Russian query carry over into English.
+    assert "siemens" in vocabulary.translate("поставки Siemens 2024", "ru", "en", model)
+    assert "2024" in vocabulary.translate("поставки Siemens 2024", "ru", "en", model)
+    # One language only: nothing written, the model never loaded.
+    db = sqlite3.connect(tmp_path / "passages.2.sqlite")
+    db.execute("CREATE TABLE passages (id INTEGER PRIMARY KEY, text TEXT, lang TEXT, kind TEXT)")
+    db.executemany("INSERT INTO passages (text, lang, kind) VALUES (?,?,?)", [(EN[0], "en", "news")])
+    db.commit()
+    db.close()
+
+    def no_model():
+        raise AssertionError("the model is not needed for one language")
+
+    assert crosslingual.write_vocabulary(tmp_path, "passages.2.sqlite", 2, no_model) is None
