@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from nlp.extract.dates import find_dates
-from nlp.extract.dates_calendar import apply_mod, interval_for, value_interval
+from nlp.extract.dates.calendar import apply_mod, interval_for, value_interval
 
 PUB = dt.date(2024, 6, 7)  # Vlast.kz article date, a Friday
 
