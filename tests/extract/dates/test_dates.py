@@ -336,7 +336,7 @@ def test_tempeval3_dev_scores_meet_targets(eval_dir):
     root = eval_dir / "tempeval3" / "tbaq-cleaned"
     if not root.is_dir():
         pytest.skip(f"TempEval-3 data not found at {root}")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
     from eval_dates import match, parse_tml, scores
 
     totals = {k: 0 for k in ("gold", "pred", "strict", "relaxed", "value", "type")}
