@@ -414,8 +414,11 @@ def _ensure_vocabulary(directory: Path, manifest: Manifest, embedder) -> None:
 
     if (directory / crosslingual.vocabulary_file(manifest.generation)).exists():
         return
+    # An embedder that serves precomputed passage vectors names the model to
+    # embed words with (``words_embedder``).
+    words = getattr(embedder, "words_embedder", embedder)
     crosslingual.write_vocabulary(directory, manifest.passages_file, manifest.generation,
-                                  lambda: embedder if embedder is not None else get_embedder(manifest.model))
+                                  lambda: words if words is not None else get_embedder(manifest.model))
 
 
 def remove_index(store_dir: Path) -> None:

@@ -95,6 +95,12 @@ class PrecomputedEmbedder:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self.model.count_tokens(texts)
 
+    @property
+    def words_embedder(self):
+        """The model itself, for the index's word vocabulary (not passages:
+        not counted as passage vectors computed)."""
+        return self.model
+
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         missing = []
