@@ -201,6 +201,23 @@ _FUTURE_CUES = re.compile(
     r"intends?|next|upcoming|(?<!-)expected|(?<!been\s)due|deadline|as\s+(?:soon|early)\s+as|postponed|delayed)\b",
     re.I,
 )
+# A timetable in the present tense speaks of what is coming: "trading
+# resumes Monday", "the auction closes at 9 a.m. Friday", "the rules take
+# effect on January 1". Reporting verbs ("says Monday") are not in the list.
+_SCHEDULED = re.compile(
+    r"\b(?:(?:resume|reopen|restart|close|open|begin|start|end|expire|lapse|meet|convene|vote|launch|arrive|"
+    r"depart|return|kick|apply|run)s|takes?\s+effect|come\s+into\s+(?:force|effect)|comes\s+into\s+(?:force|effect)|"
+    r"enters?\s+into\s+force|goes\s+into\s+effect|go\s+into\s+effect|kicks?\s+in|is\s+due|are\s+due)\b",
+    re.I)
+# A deadline given to someone: "until Friday to respond", "by Monday to file".
+_DEADLINE = re.compile(r"\b(?:until|till|by)\s+$", re.I)
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|did|said|told|went|came|took|made|left|sold|bought|began|rose|fell|saw|became|got|gave|"
+    r"held|met|paid|sent|won|lost|ran|hit|cut|kept|brought|found|spotted|reached|[a-z]{3,}ed)\b", re.I)
+_REPORTING = re.compile(r"(?:said|told|announced|reported|added|noted|stated|declared|indicated|confirmed|"
+                        r"estimated|predicted|forecasted|expected|scheduled|planned|agreed|decided|slated|"
+                        r"proposed|promised|pledged|warned|signalled|signaled|hoped|wanted)", re.I)
+_NOT_PAST = re.compile(r"\b(?:will|would|'ll|is|are|be|been|being|to|has|have)\s+(?:\w+\s+)?$", re.I)
 SIGNALS = re.compile(
     r"\b(after|since|before|until|till|by|from|prior\s+to|no\s+later\s+than|as\s+of|starting|beginning)\s+$", re.I
 )
@@ -229,7 +246,24 @@ class Context:
         offset = self.text.find(sentence, max(0, start - len(sentence) - 2))
         left = max(0, start - offset - 50)
         window = sentence[left:end - offset]
-        return bool(_FUTURE_CUES.search(window))
+        if _FUTURE_CUES.search(window):
+            return True
+        if _SCHEDULED.search(window) and not self.past(start, end):
+            return True
+        before = self.text[max(0, start - 8):start]
+        return bool(_DEADLINE.search(before) and re.match(r"\s+to\s+[a-z]", self.text[end:end + 12]))
+
+    def past(self, start: int, end: int) -> bool:
+        """A past-tense verb (not a participle after "is", "will be", "has") in the clause."""
+        sentence = _sentence(self.text, start, end)
+        offset = self.text.find(sentence, max(0, start - len(sentence) - 2))
+        clause = re.split(r"[;:]|,\s+(?:and|but|while)\s", sentence[max(0, start - offset - 60):end - offset + 40])
+        for part in clause:
+            for m in _PAST_VERB.finditer(part):
+                if not _NOT_PAST.search(part[:m.start()]) and not _FUTURE_CUES.fullmatch(m.group()) \
+                        and not _REPORTING.fullmatch(m.group()):
+                    return True
+        return False
 
     def anchor(self) -> dt.date:
         """The document date; callers check that there is one first."""
@@ -250,6 +284,8 @@ class Context:
             return dct.year if diff <= 0 else dct.year - 1
         if diff > 6 or (diff == 6 and not self.future(start, end)):
             return dct.year - 1
+        if diff >= 3 and self.past(start, end) and not self.future(start, end):
+            return dct.year - 1  # "in August it was spotted", told in March: last August
         if diff < 0 and self.future(start, end):
             return dct.year + 1  # a month already past this year, in a future clause: next year
         return dct.year
@@ -542,6 +578,9 @@ def h_season(m, ctx):
             year -= 1 if order.index(season) >= order.index(current) else 0
         elif "next" in rel or "coming" in rel:
             year += 1 if order.index(season) <= order.index(current) else 0
+        elif rel in ("", "the") and ctx.future(m.start(), m.end()) and (
+                order.index(season) < order.index(current) or (ctx.dct.month == 12 and season != "WI")):
+            year += 1  # "will meet again in the spring", written in December: the coming spring
     return _t(m, "DATE", f"{year:04d}-{season}", _pos_mod(m))
 
 
@@ -577,10 +616,30 @@ def h_ref(m, ctx):
     return _t(m, "DATE", REF_WORDS[word], _pos_mod(m))
 
 
+# "today" meaning nowadays (TimeML PRESENT_REF): set against the past, or
+# between a plural subject and a present-tense state verb ("exporters today
+# face more paperwork").
+_GENERAL_PRESENT = re.compile(
+    r"\b(?:than\s+(?:before|ever|in\s+the\s+past|(?:a|two|three|ten|\w+)\s+(?:years?|decades?|generations?)\s+ago)|"
+    r"no\s+longer|any\s*more|these\s+days|nowadays|increasingly|unlike|has\s+become|have\s+become)\b", re.I)
+_GENERIC_SUBJECT_TODAY = re.compile(
+    r"\b[a-z]{3,}s\s+today\s+(?:face|have|are|need|must|can|pay|rely|use|remain|account|hold|own|control|depend|"
+    r"struggle|live|work|operate|see|find|know|get|make|spend|look|feel|prefer|want|expect|cannot|can't|do)\b")
+
+
+def _general_today(text: str, start: int, end: int) -> bool:
+    sentence = _sentence(text, start, end)
+    return bool(_GENERAL_PRESENT.search(sentence)) or bool(
+        _GENERIC_SUBJECT_TODAY.search(text, max(0, start - 30), min(len(text), end + 20)))
+
+
 def h_day_word(m, ctx):
     word = m["dw"].lower()
     offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
     mod = _pos_mod(m)
+    if word == "today" and not mod and not SIGNALS.search(ctx.text[max(0, m.start() - 14):m.start()]) \
+            and _general_today(ctx.text, m.start(), m.end()):
+        return _t(m, "DATE", "PRESENT_REF")
     if not ctx.dct:
         return _t(m, "DATE", "XXXX-XX-XX", mod)
     return _t(m, "DATE", (ctx.dct + dt.timedelta(days=offset)).isoformat(), mod)
@@ -766,6 +825,10 @@ def h_time(m, ctx):
         return None
     day = _time_day(m, ctx)
     clock = f"T{hour:02d}:{minute:02d}"
+    if m.groupdict().get("tday"):
+        on = re.search(r",?\s+on\s+$", ctx.text[m.start():m.start("tday")], re.I)
+        if on:  # "6:45 p.m. on Tuesday": the time (of that day) and the day, each its own expression
+            return Timex(m.start(), m.start() + on.start(), "TIME", f"{day}{clock}", _approx_mod(m))
     return _t(m, "TIME", f"{day}{clock}", _approx_mod(m))
 
 

@@ -220,6 +220,11 @@ class _Ctx:
         dct = self.anchor()
         diff = month - dct.month
         before = self.text[max(0, start - 12):start].lower()
+        if re.search(r"(?:^|\s)за\s+$", before):
+            # "данные за май": a reporting period, the last one that has ended or is running.
+            return dct.year if diff <= 0 else dct.year - 1
+        if diff < 0 and not self.past_verb(start) and self.future(start):
+            return dct.year + 1  # "будут действовать с 1 февраля" written in December
         if diff < -1 and not self.past_verb(start) and _FORWARD.search(self._clause(start)):
             # "с 1 января вступают в силу", "начнут действовать с 1 марта"
             # written late in the year: a start still to come.
@@ -366,8 +371,23 @@ def h_decade(m, ctx):
     return _t(m, "DATE", m["dec"][:3], _pos(m))
 
 
+# A clause about how things are nowadays, set against the past: "сегодня" in
+# it is TimeML's PRESENT_REF, not the publication day.
+_GENERAL_PRESENT = re.compile(
+    r"(?<!\w)(?:стал[аио]?|станов\w+|уже\s+не|больше\s+не|вс[её]\s+больше|вс[её]\s+чаще|привычн\w+|нормой|"
+    r"в\s+отличие|чем\s+(?:раньше|прежде|когда-либо|до)|в\s+наши\s+дни|по-прежнему)(?!\w)", re.I)
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    left = re.split(r"[.!?\n;]", text[max(0, start - 80):start])[-1]
+    right = re.split(r"[.!?\n;]", text[end:end + 80])[0]
+    return left + " " + right
+
+
 def h_ref(m, ctx):
     word = re.sub(r"\s+", " ", m["ref"].lower())
+    if word == "сегодня" and _GENERAL_PRESENT.search(_clause_around(ctx.text, m.start(), m.end())):
+        return _t(m, "DATE", "PRESENT_REF")  # "сегодня санкции стали нормой": today in general
     if word in ("сегодня", "вчера", "завтра", "позавчера", "послезавтра"):
         offset = {"сегодня": 0, "вчера": -1, "завтра": 1, "позавчера": -2, "послезавтра": 2}[word]
         value = (ctx.dct + dt.timedelta(days=offset)).isoformat() if ctx.dct else "XXXX-XX-XX"
@@ -511,6 +531,10 @@ def h_every(m, ctx):
     return _t(m, "SET", _duration_value(n, code))
 
 
+def h_every_half_year(m, ctx):
+    return _t(m, "SET", "P6M")
+
+
 def h_same_period(m, ctx):
     """"в декабре того же года": resolved later against the period named
     before (:mod:`nlp.extract.dates.ru_context`); here against the
@@ -551,6 +575,16 @@ def h_weekday(m, ctx):
     elif rel.startswith("прошл") or delta > 0:
         delta = delta - 7 if delta >= 0 else delta
     return _t(m, "DATE", (ctx.dct + dt.timedelta(days=delta)).isoformat())
+
+
+_DAY_PARTS = {"утр": "MO", "дн": "AF", "вечер": "EV", "ноч": "NI"}
+
+
+def h_weekday_part(m, ctx):
+    """"в понедельник утром": the weekday's part of day, a TIME."""
+    day = h_weekday(m, ctx)
+    part = next(code for stem, code in _DAY_PARTS.items() if m["part"].lower().startswith(stem))
+    return _t(m, "TIME", f"{day.value}T{part}") if day is not None else None
 
 
 def h_time(m, ctx):
@@ -623,6 +657,10 @@ def compiled_rules():
          h_every),
         ("month_rel_year", rf"{POS}?{MON}\s+(?P<yrel>прошл\w+|позапрошл\w+|эт\w+|текущ\w+|следующ\w+|будущ\w+)\s+года(?!\w)",
          h_month_rel_year),
+        ("weekday_part", r"(?:(?P<rel>прошл\w+|следующ\w+|будущ\w+|эт\w+)\s+)?(?P<wd>понедельник|вторник|среду|четверг|"
+                         r"пятницу|субботу|воскресенье)\s+(?P<part>утром|дн[её]м|вечером|ночью)(?!\w)", h_weekday_part),
+        ("every_half_year", r"(?:(?:раз|дважды|трижды)\s+в\s+полгода|кажд\w+\s+полгода|раз\s+в\s+полугодие)(?!\w)",
+         h_every_half_year),
         ("weekday", r"(?:(?P<rel>прошл\w+|следующ\w+|будущ\w+|эт\w+)\s+)?(?P<wd>понедельник\w*|вторник\w*|среду|четверг\w*|пятниц[уаеы]|суббот[уаеы]|воскресень[ея])(?!\w)", h_weekday),
         ("time", r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?![\d:.,]\d)(?:\s+(?:по\s+)?(?:московскому|местному|мск)(?:\s+времени)?|\s+мск)?", h_time),
         ("clock_words", r"(?<=\s)(?P<h>1[0-2]|0?[1-9])\s+(?:час(?:а|ов)?\s+)?(?P<part>утра|вечера|дня|ночи)(?!\w)", h_clock_words),
@@ -643,7 +681,7 @@ def find_ru(text: str, dct: dt.date | None) -> list[Timex]:
                 continue
             if timex is not None:
                 candidates.append(timex)
-    return resolve(text, select_longest(candidates))
+    return resolve(text, select_longest(candidates), ctx.past_verb, dct.year if dct else None)
 
 
 def signal_before_ru(text: str, start: int) -> str | None:
