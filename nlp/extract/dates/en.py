@@ -198,7 +198,8 @@ def _year(text: str, dct: dt.date | None) -> int | None:
 
 _FUTURE_CUES = re.compile(
     r"\b(?:will|'ll|shall|going\s+to|plans?\s+to|planned|expects?|scheduled|set\s+to|"
-    r"intends?|next|upcoming|(?<!-)expected|(?<!been\s)due|deadline|as\s+(?:soon|early)\s+as|postponed|delayed)\b",
+    r"intends?|next|upcoming|(?<!-)expected|(?<!been\s)due|deadline|as\s+(?:soon|early)\s+as|postponed|delayed|"
+    r"(?:is|are)\s+to\s+(?!be\b)[a-z]+)\b",
     re.I,
 )
 # A timetable in the present tense speaks of what is coming: "trading
@@ -206,7 +207,8 @@ _FUTURE_CUES = re.compile(
 # effect on January 1". Reporting verbs ("says Monday") are not in the list.
 _SCHEDULED = re.compile(
     r"\b(?:(?:resume|reopen|restart|close|open|begin|start|end|expire|lapse|meet|convene|vote|launch|arrive|"
-    r"depart|return|kick|apply|run)s|takes?\s+effect|come\s+into\s+(?:force|effect)|comes\s+into\s+(?:force|effect)|"
+    r"depart|return|apply|run)s|(?<=[a-z]s\s)(?:resume|reopen|restart|close|open|begin|start|end|expire|meet|"
+    r"convene|vote|launch|arrive)(?!\s+(?:of|the|a|an|demand)\b)|takes?\s+effect|come\s+into\s+(?:force|effect)|comes\s+into\s+(?:force|effect)|"
     r"enters?\s+into\s+force|goes\s+into\s+effect|go\s+into\s+effect|kicks?\s+in|is\s+due|are\s+due)\b",
     re.I)
 # A deadline given to someone: "until Friday to respond", "by Monday to file".
@@ -623,7 +625,7 @@ _GENERAL_PRESENT = re.compile(
     r"\b(?:than\s+(?:before|ever|in\s+the\s+past|(?:a|two|three|ten|\w+)\s+(?:years?|decades?|generations?)\s+ago)|"
     r"no\s+longer|any\s*more|these\s+days|nowadays|increasingly|unlike|has\s+become|have\s+become)\b", re.I)
 _GENERIC_SUBJECT_TODAY = re.compile(
-    r"\b[a-z]{3,}s\s+today\s+(?:face|have|are|need|must|can|pay|rely|use|remain|account|hold|own|control|depend|"
+    r"(?i)\b[a-z]{3,}s\s+today\s+(?:face|have|are|need|must|can|pay|rely|use|remain|account|hold|own|control|depend|"
     r"struggle|live|work|operate|see|find|know|get|make|spend|look|feel|prefer|want|expect|cannot|can't|do)\b")
 
 

@@ -79,6 +79,10 @@ def extra_candidates(text: str, dct: dt.date | None) -> list[Timex]:
         unit = m["unit"].lower()
         found.append(Timex(m.start(), m.end(), "DATE", {"day": "XXXX-XX-XX", "week": "XXXX-WXX",
                                                         "month": "XXXX-XX", "year": "XXXX"}[unit]))
+    for m in _FOLLOWING.finditer(text):
+        if m["unit"].lower() == "day":  # "the next day": the other units are found by the rules
+            value = (dct + dt.timedelta(days=1)).isoformat() if dct else "XXXX-XX-XX"
+            found.append(Timex(m.start(), m.end(), "DATE", value))
     for m in _THAT_MONTH.finditer(text):
         found.append(Timex(m.start(), m.end(), "DATE", f"XXXX-{_MONTH_NUMBERS[m['mon'].lower()]:02d}"))
     for m in _RATE.finditer(text):
@@ -132,7 +136,8 @@ def _measured(timex: Timex, offset: re.Match) -> Timex:
     amount = int(word) if word.isdigit() else _NUMBERS[word]
     unit = offset["unit"].lower()
     value = f"P{amount * 3}M" if unit == "quarter" else f"P{amount}{_UNIT_CODES[unit]}"
-    return replace(timex, end=timex.start + offset.end("unit"), type="DURATION", value=value, mod=None)
+    end = timex.start + len(offset.string[:offset.start("dir")].rstrip())
+    return replace(timex, end=end, type="DURATION", value=value, mod=None)
 
 
 def _following(timex: Timex, unit: str, reference: Timex) -> Timex:

@@ -231,7 +231,7 @@ class _Ctx:
             return dct.year + 1
         if re.search(r"(?:^|\s)(?:с|со|после|прошл\w+)\s+$", before) or (diff < 0 and self.past(start)):
             return dct.year if diff <= 0 else dct.year - 1
-        if diff > 6 or (diff == 6 and not self.future(start)):
+        if diff >= 6 and not self.future(start):
             return dct.year - 1
         if diff < 0 and self.future(start):
             return dct.year + 1  # a month already past this year, in a future clause: next year

@@ -76,7 +76,8 @@ def _narrative(text: str, found: list[Timex], past: Callable[[int], bool] | None
         if named is not None and value and timex.type == "DATE" and not _EXPLICIT_YEAR.search(surface):
             year = named.value[:4]
             if _PARTIAL.match(surface) and _same_sentence(text, named.end, timex.start):
-                nearest = _nearest_year(named.value, timex.value)
+                compared = bool(_COMPARED.search(text, named.end, timex.start))
+                nearest = _nearest_year(named.value, timex.value, compared)
                 if nearest is not None:
                     timex = replace(timex, value=nearest + timex.value[4:])
             elif _BARE_MONTH.match(surface) and past is not None and dct_year is not None and year.isdigit() \
@@ -89,8 +90,13 @@ def _narrative(text: str, found: list[Timex], past: Callable[[int], bool] | None
     return out
 
 
-def _nearest_year(named: str, partial: str) -> str | None:
-    """The year that puts a yearless half or quarter nearest the named period."""
+_COMPARED = re.compile(r"(?i)(?:по\s+сравнению|против|относительно|чем|в\s+сравнении)")
+
+
+def _nearest_year(named: str, partial: str, compared: bool = False) -> str | None:
+    """The year that puts a yearless half or quarter nearest the named period;
+    a tie goes to the same year, or to the earlier one when the second is the
+    base of a comparison ("по сравнению со вторым полугодием")."""
     part = re.fullmatch(r"\d{4}-(?:Q([1-4])|H([12]))", partial)
     base = _VALUE.match(named)
     if not part or not base:
@@ -105,7 +111,9 @@ def _nearest_year(named: str, partial: str) -> str | None:
     else:
         return f"{year:04d}"
     start = (int(part[1]) - 1) * 3 if part[1] else (int(part[2]) - 1) * 6
-    best = min((year, year + 1, year - 1), key=lambda y: (abs((y * 12 + start) - (year * 12 + month)), y != year))
+    preferred = year - 1 if compared and start >= month else year
+    best = min((year, year + 1, year - 1),
+               key=lambda y: (abs((y * 12 + start) - (year * 12 + month)), y != preferred))
     return f"{best:04d}"
 
 
