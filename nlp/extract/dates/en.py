@@ -220,6 +220,9 @@ _REPORTING = re.compile(r"(?:said|told|announced|reported|added|noted|stated|dec
                         r"estimated|predicted|forecasted|expected|scheduled|planned|agreed|decided|slated|"
                         r"proposed|promised|pledged|warned|signalled|signaled|hoped|wanted)", re.I)
 _NOT_PAST = re.compile(r"\b(?:will|would|'ll|is|are|be|been|being|to|has|have)\s+(?:\w+\s+)?$", re.I)
+_FORWARD_WORDS = re.compile(r"\b(?:payable|due|effective|to|until|by|from|starting|record|around|before)\b", re.I)
+_FORWARD_SIGNAL = re.compile(r"\b(?:to|until|till|through|by)\s+(?:early\s+|late\s+|mid-?)?$", re.I)
+_NAMED_YEAR = re.compile(r"(?<![\d$€£.,])((?:19|20)\d\d)(?![\d%])")
 SIGNALS = re.compile(
     r"\b(after|since|before|until|till|by|from|prior\s+to|no\s+later\s+than|as\s+of|starting|beginning)\s+$", re.I
 )
@@ -286,11 +289,39 @@ class Context:
             return dct.year if diff <= 0 else dct.year - 1
         if diff > 6 or (diff == 6 and not self.future(start, end)):
             return dct.year - 1
-        if diff >= 3 and self.past(start, end) and not self.future(start, end):
-            return dct.year - 1  # "in August it was spotted", told in March: last August
+        if diff > 0 and self.past(start, end) and not self.future(start, end) \
+                and not _FORWARD_SIGNAL.search(before):
+            # "in August it was spotted", told in March: an August already narrated,
+            # of the year the story last named if it named an earlier one. A month
+            # just ahead needs that named year ("payable Dec. 7", decided in October).
+            narrated = self.narrated_year(start)
+            if narrated or diff >= 3 or self.past_governs(start, end):
+                return narrated or dct.year - 1
         if diff < 0 and self.future(start, end):
             return dct.year + 1  # a month already past this year, in a future clause: next year
         return dct.year
+
+    def past_governs(self, start: int, end: int) -> bool:
+        """A past verb right next to the expression, nothing forward-looking in between
+        ("In June, the firm won", "was seized in July"; not "declared ..., payable Dec. 7")."""
+        left = re.split(r"[.;:!?\n]", self.text[max(0, start - 40):start])[-1]
+        right = re.split(r"[.;:!?\n]", self.text[end:end + 40])[0]
+        for window, last in ((left, True), (right, False)):
+            verbs = [m for m in _PAST_VERB.finditer(window) if not _REPORTING.fullmatch(m.group())
+                     and not _NOT_PAST.search(window[:m.start()])]
+            if not verbs:
+                continue
+            verb = verbs[-1] if last else verbs[0]
+            between = window[verb.end():] if last else window[:verb.start()]
+            if not _FORWARD_WORDS.search(between) and not _FUTURE_CUES.search(between):
+                return True
+        return False
+
+    def narrated_year(self, start: int) -> int | None:
+        """The last year named in the few sentences before ``start``, if earlier than the DCT's."""
+        years = [int(y) for y in _NAMED_YEAR.findall(self.text[max(0, start - 400):start])]
+        dct = self.anchor()
+        return years[-1] if years and years[-1] < dct.year else None
 
     def quarterly(self, start: int, end: int) -> bool:
         """Financial-report context: 'a year ago' then means the year-ago quarter."""
@@ -422,11 +453,15 @@ def h_month_year(m, ctx):
 
 
 def h_month_range(m, ctx):
-    """"January-March 2024": the first month takes the year that closes the range."""
+    """"January-March 2024", "between July and November 2023": the first month takes the year that
+    closes the range (the year before when it comes later in the calendar: "December to March 2024")."""
     month = _month(m["mon"])
-    if month is None or _month(m["mon2"]) is None:
+    month2 = _month(m["mon2"])
+    if month is None or month2 is None:
         return None
     year = _year(m["year"], ctx.dct)
+    if year and month > month2:
+        year -= 1
     return Timex(m.start("mon"), m.end("mon"), "DATE", f"{year:04d}-{month:02d}") if year else None
 
 
@@ -974,7 +1009,8 @@ RULES: list[tuple[str, str, Handler]] = [  # on equal length the earlier rule wi
     ("month_day", rf"{POSMOD}?(?:{WD},?\s+)?(?P<mon>{MON})\s+(?P<day>{DAYNUM}|{ORDW})(?!\d|:\d)(?:(?:,\s*|\s+)(?P<year>{YEARNUM}))?", h_month_day),
     ("day_month", rf"{POSMOD}?(?:{WD},?\s+)?(?:the\s+)?(?P<day>{DAYNUM}|{ORDW})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?P<year>{YEARNUM}))?", h_month_day),
     ("month_year", rf"{POSMOD}?(?P<mon>{MON}),?\s+(?:of\s+)?(?:(?P<year>{YEARNUM}|{YEARWORDS})|(?P<yrel>this\s+year|last\s+year|next\s+year))", h_month_year),
-    ("month_range", rf"(?P<mon>{MON})\s*[-–—]\s*(?P<mon2>{MON}),?\s+(?P<year>{YEARNUM})", h_month_range),
+    ("month_range", rf"(?P<mon>{MON})(?:\s*[-–—]\s*|\s+(?:and|to|through|until|till)\s+)(?P<mon2>{MON}),?\s+"
+                    rf"(?P<year>{YEARNUM})", h_month_range),
     ("month", rf"{POSMOD}?(?:(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming)\s+)?(?P<mon>{MON})(?!\w)(?!\s*\d)", h_month),
     ("year", rf"(?:(?P<prefix>pre|post)-)?{POSMOD}?(?P<fiscal>(?:fiscal|FY|calendar)(?:[\s-]year)?\s*)?(?<![\d$€£¥.,#/])(?<!\d-)(?P<year>1[6-9]\d\d|20\d\d)(?![\d%]|[.,]\d|-\d|/\d)(?P<suffix>\s+(?:or\s+later|and\s+beyond|and\s+later|onwards?|or\s+earlier|or\s+before))?", h_year),
     ("year_words", rf"{POSMOD}?(?:the\s+year\s+)?(?P<yw>{YEARWORDS})", h_year_words),

@@ -374,7 +374,7 @@ def h_decade(m, ctx):
 # A clause about how things are nowadays, set against the past: "сегодня" in
 # it is TimeML's PRESENT_REF, not the publication day.
 _GENERAL_PRESENT = re.compile(
-    r"(?<!\w)(?:стал[аио]?|станов\w+|уже\s+не|больше\s+не|вс[её]\s+больше|вс[её]\s+чаще|привычн\w+|нормой|"
+    r"(?<!\w)(?:уже\s+не|больше\s+не|вс[её]\s+больше|вс[её]\s+чаще|привычн\w+|обыденн\w+|нормой|реальностью|"
     r"в\s+отличие|чем\s+(?:раньше|прежде|когда-либо|до)|в\s+наши\s+дни|по-прежнему)(?!\w)", re.I)
 
 
@@ -386,6 +386,12 @@ def _clause_around(text: str, start: int, end: int) -> str:
 
 def h_ref(m, ctx):
     word = re.sub(r"\s+", " ", m["ref"].lower())
+    part = re.match(r"\s+(утром|дн[её]м|вечером|ночью)(?!\w)", ctx.text[m.end():m.end() + 10], re.I)
+    if part and word in ("сегодня", "вчера", "завтра") and ctx.dct:
+        # "сегодня вечером": the part of that day, a TIME
+        day = ctx.dct + dt.timedelta(days={"сегодня": 0, "вчера": -1, "завтра": 1}[word])
+        code = next(c for stem, c in _DAY_PARTS.items() if part[1].lower().startswith(stem))
+        return Timex(m.start(), m.end() + part.end(), "TIME", f"{day.isoformat()}T{code}")
     if word == "сегодня" and _GENERAL_PRESENT.search(_clause_around(ctx.text, m.start(), m.end())):
         return _t(m, "DATE", "PRESENT_REF")  # "сегодня санкции стали нормой": today in general
     if word in ("сегодня", "вчера", "завтра", "позавчера", "послезавтра"):

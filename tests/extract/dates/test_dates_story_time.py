@@ -147,3 +147,24 @@ def test_ru_today_as_the_day_of_the_post():
 
 def test_ru_undated_document_keeps_month_without_year():
     assert _found("Запрет действует с 15 мая.", "ru", None) == [("15 мая", "DATE", "XXXX-05-15")]
+
+
+def test_range_with_the_year_at_its_end():
+    text = "The firm shipped routers to Moscow between August and October 2023."
+    assert _found(text, "en", "2025-05-20")[:2] == [("August", "DATE", "2023-08"), ("October 2023", "DATE", "2023-10")]
+    text = "Imports fell from November to February 2024."
+    assert _found(text, "en", "2025-05-20")[0] == ("November", "DATE", "2023-11")
+
+
+def test_month_just_ahead_of_publication_in_a_past_clause():
+    assert _found("In July, the insurer dropped the tanker.", "en", "2025-06-10") == [("July", "DATE", "2024-07")]
+
+
+def test_payment_date_just_ahead_stays_this_year():
+    text = "The board declared a dividend of 10 cents, payable Aug. 1 to holders of record."
+    assert _found(text, "en", "2025-06-10") == [("Aug. 1", "DATE", "2025-08-01")]
+
+
+def test_ru_today_with_part_of_day_is_a_time():
+    assert _found("Сегодня вечером министру стало плохо.", "ru", "2024-05-28") == [
+        ("Сегодня вечером", "TIME", "2024-05-28TEV")]
