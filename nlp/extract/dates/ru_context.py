@@ -70,6 +70,7 @@ def _narrative(text: str, found: list[Timex], past: Callable[[int], bool] | None
                dct_year: int | None) -> list[Timex]:
     out: list[Timex] = []
     named: Timex | None = None
+    setting = False  # the named period opens its sentence ("В 2022 году ...")
     for timex in found:
         surface = text[timex.start:timex.end]
         value = _VALUE.match(timex.value)
@@ -80,14 +81,26 @@ def _narrative(text: str, found: list[Timex], past: Callable[[int], bool] | None
                 nearest = _nearest_year(named.value, timex.value, compared)
                 if nearest is not None:
                     timex = replace(timex, value=nearest + timex.value[4:])
-            elif _BARE_MONTH.match(surface) and past is not None and dct_year is not None and year.isdigit() \
+            elif setting and _BARE_MONTH.match(surface) and past is not None and dct_year is not None \
+                    and year.isdigit() and _sentences_between(text, named.end, timex.start) <= 1 \
                     and int(year) < dct_year and timex.start - named.end <= _NARRATIVE_REACH \
                     and not _SAME.search(surface) and past(timex.start):
                 timex = replace(timex, value=year + timex.value[4:])
         if timex.type in ("DATE", "TIME") and _EXPLICIT_YEAR.search(surface) and _VALUE.match(timex.value):
             named = timex
+            setting = _opens_sentence(text, timex.start)
         out.append(timex)
     return out
+
+
+_SETTING = re.compile(r"(?i)[^\w]*(?:в|во)\s+")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """ "В 2022 году ..." at the head of its sentence sets the story's time;
+    "минимум с апреля 2022 года", "год назад, в 2023-м" only compare with it."""
+    head = max(text.rfind(mark, 0, start) for mark in (".", "!", "?", "\n")) + 1
+    return bool(_SETTING.fullmatch(text, head, start))
 
 
 _COMPARED = re.compile(r"(?i)(?:по\s+сравнению|против|относительно|чем|в\s+сравнении)")
@@ -215,6 +228,10 @@ def _anaphora(text: str, found: list[Timex]) -> list[Timex]:
                 last_named = timex
         out.append(timex)
     return out
+
+
+def _sentences_between(text: str, start: int, end: int) -> int:
+    return len(_SENTENCE_END.findall(text, start, end))
 
 
 def _same_sentence(text: str, start: int, end: int) -> bool:

@@ -168,3 +168,10 @@ def test_payment_date_just_ahead_stays_this_year():
 def test_ru_today_with_part_of_day_is_a_time():
     assert _found("Сегодня вечером министру стало плохо.", "ru", "2024-05-28") == [
         ("Сегодня вечером", "TIME", "2024-05-28TEV")]
+
+
+def test_ru_year_named_only_for_comparison_does_not_move_the_story():
+    text = ("Экспорт достиг минимума с марта 2022 года. По итогам октября поставки упали, "
+            "а по сравнению с сентябрём снизились на 5%.")
+    values = {t: v for t, _, v in _found(text, "ru", "2024-11-20")}
+    assert values["октября"] == "2024-10" and values["сентябрём"] == "2024-09"
