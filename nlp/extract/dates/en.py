@@ -220,6 +220,9 @@ _REPORTING = re.compile(r"(?:said|told|announced|reported|added|noted|stated|dec
                         r"estimated|predicted|forecasted|expected|scheduled|planned|agreed|decided|slated|"
                         r"proposed|promised|pledged|warned|signalled|signaled|hoped|wanted)", re.I)
 _NOT_PAST = re.compile(r"\b(?:will|would|'ll|is|are|be|been|being|to|has|have)\s+(?:\w+\s+)?$", re.I)
+_SENTENCE_START = re.compile(r"[.!?][\"'”]?\s+|\n\s*")
+_SETTING_YEAR = re.compile(r"(?:In|During|Throughout|By\s+the\s+end\s+of)\s+(?:early\s+|late\s+|mid-?)?"
+                           r"(?P<year>(?:19|20)\d\d)\b(?!\s*[%$])")
 _FORWARD_WORDS = re.compile(r"\b(?:payable|due|effective|to|until|by|from|starting|record|around|before)\b", re.I)
 _FORWARD_SIGNAL = re.compile(r"\b(?:to|until|till|through|by)\s+(?:early\s+|late\s+|mid-?)?$", re.I)
 _NAMED_YEAR = re.compile(r"(?<![\d$€£.,])((?:19|20)\d\d)(?![\d%])")
@@ -287,6 +290,9 @@ class Context:
         before = self.text[max(0, start - 12):start].lower()
         if re.search(r"\b(?:since|last|after)\s+$", before):
             return dct.year if diff <= 0 else dct.year - 1
+        setting = self.setting_year(start)
+        if setting is not None and setting < dct.year and self.past(start, end) and not self.future(start, end):
+            return setting  # "In 2019 the company opened a plant. In November it began ..."
         if diff > 6 or (diff == 6 and not self.future(start, end)):
             return dct.year - 1
         if diff > 0 and self.past(start, end) and not self.future(start, end) \
@@ -316,6 +322,16 @@ class Context:
             if not _FORWARD_WORDS.search(between) and not _FUTURE_CUES.search(between):
                 return True
         return False
+
+    def setting_year(self, start: int) -> int | None:
+        """The year that opens this sentence or the one before ("In 2019 ...", "During 2021, ..."):
+        the story's time for the months that follow it."""
+        heads = [m.end() for m in _SENTENCE_START.finditer(self.text, max(0, start - 400), start)]
+        for head in reversed([0, *heads][-2:] if start < 400 else heads[-2:]):
+            m = _SETTING_YEAR.match(self.text, head)
+            if m and m.end() <= start:
+                return int(m["year"])
+        return None
 
     def narrated_year(self, start: int) -> int | None:
         """The last year named in the few sentences before ``start``, if earlier than the DCT's."""

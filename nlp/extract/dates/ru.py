@@ -537,6 +537,13 @@ def h_every(m, ctx):
     return _t(m, "SET", _duration_value(n, code))
 
 
+def h_half_year_span(m, ctx):
+    """ "за последние полгода": a six-month DURATION that ends (or starts) now."""
+    rel = m["rel"].lower()
+    anchor = "past" if rel.startswith(("последн", "прошедш", "минувш")) else "next"
+    return _t(m, "DURATION", "P6M", None, anchor)
+
+
 def h_every_half_year(m, ctx):
     return _t(m, "SET", "P6M")
 
@@ -665,6 +672,8 @@ def compiled_rules():
          h_month_rel_year),
         ("weekday_part", r"(?:(?P<rel>прошл\w+|следующ\w+|будущ\w+|эт\w+)\s+)?(?P<wd>понедельник|вторник|среду|четверг|"
                          r"пятницу|субботу|воскресенье)\s+(?P<part>утром|дн[её]м|вечером|ночью)(?!\w)", h_weekday_part),
+        ("half_year_span", r"(?P<rel>последн\w+|ближайш\w+|следующ\w+|прошедш\w+|минувш\w+|предстоящ\w+)\s+полгода(?!\w)",
+         h_half_year_span),
         ("every_half_year", r"(?:(?:раз|дважды|трижды)\s+в\s+полгода|кажд\w+\s+полгода|раз\s+в\s+полугодие)(?!\w)",
          h_every_half_year),
         ("weekday", r"(?:(?P<rel>прошл\w+|следующ\w+|будущ\w+|эт\w+)\s+)?(?P<wd>понедельник\w*|вторник\w*|среду|четверг\w*|пятниц[уаеы]|суббот[уаеы]|воскресень[ея])(?!\w)", h_weekday),

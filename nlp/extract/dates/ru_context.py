@@ -63,7 +63,26 @@ def resolve(text: str, found: list[Timex], past: Callable[[int], bool] | None = 
     found = _join_clock_times(text, found)
     found = _ranges(text, found)
     found = _anaphora(text, found)
+    found = _clock_on_named_day(text, found)
     return _narrative(text, found, past, dct_year)
+
+
+_CLOCK_ONLY = re.compile(r"(?i)^(?:\d{1,2}[:.]\d{2}|\d{1,2}\s+(?:час\w*\s+)?(?:утра|вечера|дня|ночи))")
+
+
+def _clock_on_named_day(text: str, found: list[Timex]) -> list[Timex]:
+    """ "в пятницу, 11 апреля, торги завершатся в 19:00": a bare clock time
+    is on the day named before it in the same sentence."""
+    out: list[Timex] = []
+    day: Timex | None = None
+    for timex in found:
+        if timex.type == "DATE" and _DAY_VALUE.match(timex.value):
+            day = timex
+        elif day is not None and timex.type == "TIME" and _CLOCK_ONLY.match(text[timex.start:timex.end]) \
+                and _same_sentence(text, day.end, timex.start) and "T" in timex.value:
+            timex = replace(timex, value=day.value + timex.value[timex.value.index("T"):])
+        out.append(timex)
+    return out
 
 
 def _narrative(text: str, found: list[Timex], past: Callable[[int], bool] | None,

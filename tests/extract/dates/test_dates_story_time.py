@@ -175,3 +175,19 @@ def test_ru_year_named_only_for_comparison_does_not_move_the_story():
             "а по сравнению с сентябрём снизились на 5%.")
     values = {t: v for t, _, v in _found(text, "ru", "2024-11-20")}
     assert values["октября"] == "2024-10" and values["сентябрём"] == "2024-09"
+
+
+def test_year_opening_the_previous_sentence_sets_the_story_time():
+    text = "During 2020 the shipyard lost its Dutch suppliers. In September it signed a deal with a Chinese firm."
+    assert _found(text, "en", "2025-03-03")[-1] == ("September", "DATE", "2020-09")
+
+
+def test_ru_clock_time_on_the_day_named_before_it():
+    text = "В четверг, 5 июня, торги продлятся до 20:30 мск."
+    assert _found(text, "ru", "2025-06-02") == [("четверг, 5 июня", "DATE", "2025-06-05"),
+                                                ("20:30 мск", "TIME", "2025-06-05T20:30")]
+
+
+def test_ru_last_half_year_is_a_duration():
+    assert _found("За прошедшие полгода экспорт вырос.", "ru", "2025-06-02") == [
+        ("прошедшие полгода", "DURATION", "P6M")]
