@@ -16,6 +16,10 @@ time (the last expression that named its year) and reads:
 * an offset compared with a plan ("a month earlier than scheduled") as the
   DURATION it measures ("a month", P1M), not a date;
 * ``at the time`` as TimeML's ``PAST_REF`` ("the time" is the extent);
+* a clock time without its day ("at 14:30 local time on Friday", "On
+  Friday, trading stopped at 2 p.m.") on the day named next to it;
+* year ranges ("2022-2023") as two years, and wire-service clock times
+  ("0930 GMT") as TIMEs;
 * a unit after an amount ("$5 billion a year", "24 hours a day",
   "100 per year") as a rate, TimeML SET.
 
@@ -66,6 +70,11 @@ _THAT_MONTH = re.compile(
     r"September|October|November|December)(?![\w'])")
 _THAN = re.compile(r"\s+than\b", re.I)
 _FREQUENCY_BEFORE = re.compile(r"(?i)(?<![\w'])(?:once|twice|thrice|(?:\d+|two|three|four|five|six|several|many)\s+times)\s+$")
+_YEAR_RANGE = re.compile(r"(?<![\d$€£¥.,#/-])(?P<y1>(?:19|20)\d\d)\s*[-–—]\s*(?P<y2>(?:19|20)\d\d)(?![\d%]|[.,/-]\d)")
+_WIRE_CLOCK = re.compile(r"(?<![\d.,:/(-])(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s+(?:GMT|UTC|EST|EDT|ET|CET|CEST|BST|MSK)\b")
+_CLOCK_SURFACE = re.compile(r"(?i)^(?:about\s+|around\s+)?\d{1,4}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?|o'clock)?"
+                            r"(?:\s+\(?[A-Z]{2,4}\)?|\s+(?:local|Moscow|Kyiv|Brussels|Astana)\s+time)?$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UNIT_CODES = {"year": "Y", "month": "M", "week": "W", "day": "D", "quarter": "Q"}
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10}
@@ -79,6 +88,14 @@ def extra_candidates(text: str, dct: dt.date | None) -> list[Timex]:
         unit = m["unit"].lower()
         found.append(Timex(m.start(), m.end(), "DATE", {"day": "XXXX-XX-XX", "week": "XXXX-WXX",
                                                         "month": "XXXX-XX", "year": "XXXX"}[unit]))
+    for m in _YEAR_RANGE.finditer(text):
+        first, second = int(m["y1"]), int(m["y2"])
+        if 0 < second - first <= 30:
+            found.append(Timex(m.start("y1"), m.end("y1"), "DATE", m["y1"]))
+            found.append(Timex(m.start("y2"), m.end("y2"), "DATE", m["y2"]))
+    for m in _WIRE_CLOCK.finditer(text):
+        day = dct.isoformat() if dct else "XXXX-XX-XX"
+        found.append(Timex(m.start(), m.end(), "TIME", f"{day}T{m['h']}:{m['mi']}"))
     for m in _FOLLOWING.finditer(text):
         if m["unit"].lower() == "day":  # "the next day": the other units are found by the rules
             value = (dct + dt.timedelta(days=1)).isoformat() if dct else "XXXX-XX-XX"
@@ -96,6 +113,25 @@ def extra_candidates(text: str, dct: dt.date | None) -> list[Timex]:
 
 def resolve(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
     """Values that depend on the narrative (see module doc)."""
+    return _clock_on_named_day(text, _narrative(text, found, dct))
+
+
+def _clock_on_named_day(text: str, found: list[Timex]) -> list[Timex]:
+    out = list(found)
+    for index, timex in enumerate(out):
+        if timex.type != "TIME" or "T" not in timex.value or not _CLOCK_SURFACE.match(text[timex.start:timex.end]):
+            continue
+        clock = timex.value[timex.value.index("T"):]
+        after = out[index + 1] if index + 1 < len(out) else None
+        before = out[index - 1] if index else None
+        if after is not None and _DAY.match(after.value) and re.fullmatch(r",?\s+on\s+", text[timex.end:after.start], re.I):
+            out[index] = replace(timex, value=after.value + clock)
+        elif before is not None and _DAY.match(before.value) and _same(text, before.end, timex.start, _SENTENCE_BREAK):
+            out[index] = replace(timex, value=before.value + clock)
+    return out
+
+
+def _narrative(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
     out: list[Timex] = []
     reference: Timex | None = None  # the last expression with a concrete value
     named: Timex | None = None  # the last expression whose text names its year

@@ -191,3 +191,17 @@ def test_ru_clock_time_on_the_day_named_before_it():
 def test_ru_last_half_year_is_a_duration():
     assert _found("За прошедшие полгода экспорт вырос.", "ru", "2025-06-02") == [
         ("прошедшие полгода", "DURATION", "P6M")]
+
+
+def test_year_range_gives_two_years():
+    assert _found("Grain exports in 2021-2023 tripled.", "en", "2024-05-15") == [
+        ("2021", "DATE", "2021"), ("2023", "DATE", "2023")]
+
+
+def test_wire_clock_time_with_zone():
+    assert _found("Brent rose 2% by 1215 GMT.", "en", "2024-05-15") == [("1215 GMT", "TIME", "2024-05-15T12:15")]
+
+
+def test_clock_time_takes_the_day_named_before_it():
+    assert _found("On Tuesday, the exchange halted trading at 3 p.m.", "en", "2024-05-16") == [
+        ("Tuesday", "DATE", "2024-05-14"), ("3 p.m.", "TIME", "2024-05-14T15:00")]
