@@ -515,9 +515,15 @@ def h_year_duration(m, ctx):
     word = m["w"].lower()
     if word.startswith("полгод"):
         return _t(m, "DURATION", "P6M")
-    if not re.search(r"(?:^|\s)(?:за|на|в\s+течение)\s+$", ctx.text[max(0, m.start() - 14):m.start()], re.I):
+    before = ctx.text[max(0, m.start() - 14):m.start()]
+    if word in ("года", "месяца", "недели", "суток"):
+        # genitive only after "в течение" ("в течение года"); "года" elsewhere is a year word
+        if not re.search(r"(?:^|\s)в\s+течение\s+$", before, re.I):
+            return None
+    elif not re.search(r"(?:^|\s)(?:за|на|в\s+течение)\s+$", before, re.I):
         return None
-    return _t(m, "DURATION", {"год": "P1Y", "месяц": "P1M", "неделю": "P1W", "сутки": "P1D"}[word])
+    return _t(m, "DURATION", {"год": "P1Y", "года": "P1Y", "месяц": "P1M", "месяца": "P1M", "неделю": "P1W",
+                              "недели": "P1W", "сутки": "P1D", "суток": "P1D"}[word])
 
 
 def h_set(m, ctx):
@@ -542,6 +548,78 @@ def h_half_year_span(m, ctx):
     rel = m["rel"].lower()
     anchor = "past" if rel.startswith(("последн", "прошедш", "минувш")) else "next"
     return _t(m, "DURATION", "P6M", None, anchor)
+
+
+_SEASONS_RU = (("весн", "SP"), ("лет", "SU"), ("осен", "FA"), ("зим", "WI"))
+
+
+def h_season(m, ctx):
+    """"летом 2023 года", "осенью": a season; without a year the nearest one by tense."""
+    word = m["season"].lower()
+    season = next(code for stem, code in _SEASONS_RU if word.startswith(stem))
+    if word in ("лето", "лета", "зима", "зимы", "весна", "весны", "осень", "осени", "лету", "зиму", "весну") \
+            and not m["year"] and not m["yrel"]:
+        return None  # a bare noun ("этим летом" is caught by the instrumental form; "лето" alone is too vague)
+    if m["year"] or m["yrel"]:
+        year = _period_year(m, ctx)
+        return _t(m, "DATE", f"{year}-{season}" if year else f"XXXX-{season}")
+    if not ctx.dct:
+        return _t(m, "DATE", f"XXXX-{season}")
+    order = ["WI", "SP", "SU", "FA"]
+    current = order[(ctx.dct.month % 12) // 3]
+    year = ctx.dct.year
+    if ctx.future(m.start()) and (order.index(season) < order.index(current) or (ctx.dct.month == 12 and season != "WI")):
+        year += 1
+    elif ctx.past_verb(m.start()) and order.index(season) > order.index(current):
+        year -= 1
+    return _t(m, "DATE", f"{year:04d}-{season}")
+
+
+def h_eve(m, ctx):
+    """"Накануне ЦБ повысил ставку": the day before the post ("накануне выборов" is not a date)."""
+    value = (ctx.dct - dt.timedelta(days=1)).isoformat() if ctx.dct else "XXXX-XX-XX"
+    return _t(m, "DATE", value)
+
+
+def h_recently(m, ctx):
+    return _t(m, "DATE", "PAST_REF")
+
+
+def h_weekend(m, ctx):
+    rel = (m["rel"] or "").lower()
+    if not ctx.dct:
+        return _t(m, "DATE", "XXXX-WXX-WE")
+    offset = 1 if rel.startswith(("следующ", "ближайш")) else -1 if rel.startswith(("минувш", "прошл")) else 0
+    if not rel:
+        offset = 0 if ctx.future(m.start()) or ctx.dct.isoweekday() >= 6 else -1
+    start = m.start("rel") if m["rel"] else m.start() + len(m.group()) - len(m.group().lstrip())
+    return Timex(start, m.end(), "DATE", value_at(shift(ctx.dct, "W", offset), "W") + "-WE")
+
+
+def h_coming_units(m, ctx):
+    """"в ближайшие недели", "последние годы": an unspecified number of units."""
+    code = {"недели": "W", "месяцы": "M", "годы": "Y", "дни": "D", "часы": "H"}[m["unit"].lower()]
+    value = f"PT{'X'}H" if code == "H" else f"PX{code}"
+    rel = m["rel"].lower()
+    anchor = "past" if rel.startswith(("последн", "прошедш", "минувш")) else "next"
+    return _t(m, "DURATION", value, None, anchor)
+
+
+_WEEKDAY_PLURAL = {"понедельник": 1, "вторник": 2, "сред": 3, "четверг": 4, "пятниц": 5, "суббот": 6, "воскресень": 7}
+
+
+def h_weekday_set(m, ctx):
+    """"по понедельникам", "каждую пятницу": every such weekday, a SET."""
+    word = (m["wdp"] or m["wdk"]).lower()
+    number = next(n for stem, n in _WEEKDAY_PLURAL.items() if word.startswith(stem))
+    return _t(m, "SET", f"XXXX-WXX-{number}")
+
+
+def h_decade_short(m, ctx):
+    """"90-е годы": the 1990s (the century of the publication date for "00-е", "10-е", "20-е")."""
+    dd = int(m["dd"])
+    century = 19 if dd >= 30 or not ctx.dct else ctx.dct.year // 100
+    return _t(m, "DATE", f"{century:02d}{dd // 10}")
 
 
 def h_every_half_year(m, ctx):
@@ -660,16 +738,27 @@ def compiled_rules():
                           rf"полугоди\w+|десятилети\w+|век\w*)(?!\w)", h_relative_unit),
         ("bare_period", rf"{POS}(?P<unit>года|году|месяца|недели)(?!\w)", h_bare_period),
         ("quarter", rf"{POS}?(?P<qn>перв\w+|втор\w+|трет\w+|четв[её]рт\w+|IV|III|II|I|[1-4](?:-?(?:м|й|го|ом))?)\s+"
-                    rf"(?P<kind>квартал\w*|полугоди\w+)(?:\s+(?:{YEAR}|(?P<yrel>этого|прошлого|текущего|следующего)\s+года))?(?!\w)", h_quarter),
+                    rf"(?P<kind>квартал\w*|полугоди\w+|кв\.(?!\s*(?:м|км|см|мм|метр\w*|километр\w*)(?!\w)))(?:\s+(?:{YEAR}|(?P<yrel>этого|прошлого|текущего|следующего)\s+года))?(?!\w)", h_quarter),
         ("ago", rf"(?:{QUANT}\s+)?{UNIT}\s+(?:тому\s+)?назад(?!\w)", h_ago),
         ("duration", rf"(?:(?P<approx>около|примерно|порядка|почти|менее|меньше|более|больше|свыше|не\s+менее|не\s+более)\s+)?"
                      rf"(?:(?P<rel>последн\w+|ближайш\w+|следующ\w+|предстоящ\w+|прошедш\w+|минувш\w+|перв\w+)\s+)?{QUANT}\s+{UNIT}(?!\w)", h_duration),
-        ("year_duration", r"(?P<w>год|месяц|неделю|сутки|полгода|полугода)(?!\w)", h_year_duration),
+        ("year_duration", r"(?P<w>год|года|месяц|месяца|неделю|недели|сутки|суток|полгода|полугода)(?!\w)", h_year_duration),
         ("set", r"(?P<s>ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно)(?!\w)", h_set),
         ("every", rf"(?:кажд\w+|(?:(?:\d+|{NUMWORD})\s+раз[а]?\s+|дважды\s+|трижды\s+|раз\s+)в)\s+(?:{QUANT}\s+)?{UNIT}(?!\w)",
          h_every),
         ("month_rel_year", rf"{POS}?{MON}\s+(?P<yrel>прошл\w+|позапрошл\w+|эт\w+|текущ\w+|следующ\w+|будущ\w+)\s+года(?!\w)",
          h_month_rel_year),
+        ("season", rf"(?P<season>весной|летом|осенью|зимой|весн[аеуы]|лет[ауо]|осен[иь]|зим[аеуы])"
+                   rf"(?:\s+(?:{YEAR}|(?P<yrel>этого|прошлого|текущего|следующего|будущего)\s+года))?(?!\w)", h_season),
+        ("eve", r"(?P<eve>накануне)(?!\s+(?:Нового|Рождеств|Пасх|[а-яё]+(?:ия|ии|ов|ей|ых|ого|а|я|ы)(?!\w)))", h_eve),
+        ("days_ago_vague", r"на\s+днях|в\s+эти\s+дни", h_recently),
+        ("weekend", r"(?P<rel>минувш\w+|прошл\w+|следующ\w+|ближайш\w+|эти)?\s*(?<!\w)выходн(?:ые|ых)(?!\s+(?:дн|данн|пособи|параметр|документ|отверсти))", h_weekend),
+        ("coming_units", r"(?P<rel>ближайш\w+|последн\w+|прошедш\w+|минувш\w+|предстоящ\w+|следующ\w+)\s+"
+                         r"(?P<unit>недели|месяцы|годы|дни|часы)(?!\w)", h_coming_units),
+        ("weekday_set", r"(?:по\s+(?P<wdp>понедельникам|вторникам|средам|четвергам|пятницам|субботам|воскресеньям)|"
+                        r"кажд\w+\s+(?P<wdk>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))(?!\w)",
+         h_weekday_set),
+        ("decade_short", r"(?P<dd>[2-9]0)-(?:е|х)\s+(?:год\w*|гг\.)", h_decade_short),
         ("weekday_part", r"(?:(?P<rel>прошл\w+|следующ\w+|будущ\w+|эт\w+)\s+)?(?P<wd>понедельник|вторник|среду|четверг|"
                          r"пятницу|субботу|воскресенье)\s+(?P<part>утром|дн[её]м|вечером|ночью)(?!\w)", h_weekday_part),
         ("half_year_span", r"(?P<rel>последн\w+|ближайш\w+|следующ\w+|прошедш\w+|минувш\w+|предстоящ\w+)\s+полгода(?!\w)",
