@@ -510,7 +510,12 @@ def h_year(m, ctx):
     year = int(m["year"])
     before = ctx.text[max(0, m.start() - 14):m.start()]
     if not m["fiscal"] and not m["pos"] and not m["prefix"]:
-        if NOT_YEAR_BEFORE.search(before) or NOT_YEAR_AFTER.match(ctx.text, m.end()):
+        if NOT_YEAR_BEFORE.search(before):
+            return None
+        if NOT_YEAR_AFTER.match(ctx.text, m.end()) and not (
+                # "In 2023 companies rushed ...": after a time preposition a plausible year stays a year
+                re.search(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Tt]hrough|[Bb]efore|[Aa]fter)\s+$", before)
+                and 1950 <= year <= (ctx.dct.year + 5 if ctx.dct else 2100)):
             return None
         if re.search(r"\d[ \u00a0]$", before) or re.match(r"[ \u00a0]\d", ctx.text[m.end():m.end() + 2]):
             return None  # one group of a phone number or code ("8 800 2000 500", "2001 90")

@@ -222,3 +222,8 @@ def test_clock_time_takes_the_day_named_before_it():
 ])
 def test_ru_seasons_eve_weekends_and_abbreviations(text, expected):
     assert _found(text, "ru", "2024-05-15") == expected
+
+
+def test_year_after_time_preposition_before_a_count_noun():
+    assert _found("In 2023 companies moved their treasuries to Dubai.", "en", "2024-05-01") == [("2023", "DATE", "2023")]
+    assert _found("The ministry sent 2000 troops.", "en", "2024-05-01") == []
