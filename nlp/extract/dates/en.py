@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from nlp.extract.dates.calendar import Timex, shift, value_at
+from nlp.extract.dates.calendar import Timex, season_index, shift, value_at
 from nlp.extract.dates.en_context import extra_candidates, resolve
 from nlp.extract.dates.vocab import anchors, holiday_date
 
@@ -631,13 +631,13 @@ def h_season(m, ctx):
     else:
         year = ctx.dct.year
         order = ["WI", "SP", "SU", "FA"]
-        current = order[(ctx.dct.month % 12) // 3]
+        now = season_index(ctx.dct, season)
         if "last" in rel or "past" in rel:
-            year -= 1 if order.index(season) >= order.index(current) else 0
+            year -= 1 if order.index(season) >= now else 0
         elif "next" in rel or "coming" in rel:
-            year += 1 if order.index(season) <= order.index(current) else 0
-        elif rel in ("", "the") and ctx.future(m.start(), m.end()) and (
-                order.index(season) < order.index(current) or (ctx.dct.month == 12 and season != "WI")):
+            year += 1 if order.index(season) <= now else 0
+        elif rel in ("", "the") and ctx.future(m.start(), m.end()) and order.index(season) < now \
+                and not (season == "WI" and now == 3):
             year += 1  # "will meet again in the spring", written in December: the coming spring
     return _t(m, "DATE", f"{year:04d}-{season}", _pos_mod(m))
 

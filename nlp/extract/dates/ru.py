@@ -39,7 +39,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from nlp.extract.dates.calendar import Timex, shift, value_at
+from nlp.extract.dates.calendar import Timex, season_index, shift, value_at
 from nlp.extract.dates.en import select_longest
 from nlp.extract.dates.ru_context import resolve
 from nlp.extract.dates.vocab import anchors_ru
@@ -566,11 +566,11 @@ def h_season(m, ctx):
     if not ctx.dct:
         return _t(m, "DATE", f"XXXX-{season}")
     order = ["WI", "SP", "SU", "FA"]
-    current = order[(ctx.dct.month % 12) // 3]
+    now = season_index(ctx.dct, season)
     year = ctx.dct.year
-    if ctx.future(m.start()) and (order.index(season) < order.index(current) or (ctx.dct.month == 12 and season != "WI")):
+    if ctx.future(m.start()) and order.index(season) < now and not (season == "WI" and now == 3):
         year += 1
-    elif ctx.past_verb(m.start()) and order.index(season) > order.index(current):
+    elif ctx.past_verb(m.start()) and order.index(season) > now:
         year -= 1
     return _t(m, "DATE", f"{year:04d}-{season}")
 
@@ -750,7 +750,8 @@ def compiled_rules():
          h_month_rel_year),
         ("season", rf"(?P<season>весной|летом|осенью|зимой|весн[аеуы]|лет[ауо]|осен[иь]|зим[аеуы])"
                    rf"(?:\s+(?:{YEAR}|(?P<yrel>этого|прошлого|текущего|следующего|будущего)\s+года))?(?!\w)", h_season),
-        ("eve", r"(?P<eve>накануне)(?!\s+(?:Нового|Рождеств|Пасх|[а-яё]+(?:ия|ии|ов|ей|ых|ого|а|я|ы)(?!\w)))", h_eve),
+        ("eve", r"(?P<eve>накануне)(?!\s+(?:Нового|Рождеств|Пасх|[а-яё]+(?:ия|ии|ов|ей|ых|их|ого|его|ой|а|я|ы)(?!\w)))",
+         h_eve),
         ("days_ago_vague", r"на\s+днях|в\s+эти\s+дни", h_recently),
         ("weekend", r"(?P<rel>минувш\w+|прошл\w+|следующ\w+|ближайш\w+|эти)?\s*(?<!\w)выходн(?:ые|ых)(?!\s+(?:дн|данн|пособи|параметр|документ|отверсти))", h_weekend),
         ("coming_units", r"(?P<rel>ближайш\w+|последн\w+|прошедш\w+|минувш\w+|предстоящ\w+|следующ\w+)\s+"

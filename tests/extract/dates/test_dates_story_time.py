@@ -227,3 +227,13 @@ def test_ru_seasons_eve_weekends_and_abbreviations(text, expected):
 def test_year_after_time_preposition_before_a_count_noun():
     assert _found("In 2023 companies moved their treasuries to Dubai.", "en", "2024-05-01") == [("2023", "DATE", "2023")]
     assert _found("The ministry sent 2000 troops.", "en", "2024-05-01") == []
+
+
+def test_seasons_told_in_december_and_autumn():
+    assert _found("Prices rose last summer.", "en", "2024-12-10") == [("last summer", "DATE", "2024-SU")]
+    assert _found("Выборы весной прошли спокойно.", "ru", "2024-12-03") == [("весной", "DATE", "2024-SP")]
+    assert _found("Этой зимой запасов газа хватит.", "ru", "2024-11-28") == [("зимой", "DATE", "2024-WI")]
+
+
+def test_ru_eve_of_an_event_is_not_a_date():
+    assert _found("Его наградили накануне нынешнего юбилея.", "ru", "2024-11-19") == []
