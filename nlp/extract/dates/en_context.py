@@ -68,6 +68,7 @@ _MONTH_NUMBERS = {name: n for n, name in enumerate(
 _THAT_MONTH = re.compile(
     r"(?<![\w'])(?:[Tt]hat\s+same|[Tt]hat|[Tt]he\s+same)\s+(?P<mon>January|February|March|April|May|June|July|August|"
     r"September|October|November|December)(?![\w'])")
+_SAME_PERIOD = re.compile(r"(?i)^the\s+(?:same|comparable|corresponding|year-earlier|year-ago)\s+period")
 _THAN = re.compile(r"\s+than\b", re.I)
 _FREQUENCY_BEFORE = re.compile(r"(?i)(?<![\w'])(?:once|twice|thrice|(?:\d+|two|three|four|five|six|several|many)\s+times)\s+$")
 _YEAR_RANGE = re.compile(r"(?<![\d$€£¥.,#/-])(?P<y1>(?:19|20)\d\d)\s*[-–—]\s*(?P<y2>(?:19|20)\d\d)(?![\d%]|[.,/-]\d)")
@@ -149,6 +150,9 @@ def _narrative(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex
             timex = _following(timex, following["unit"].lower(), reference)
         elif that_month:
             timex = _month_of_reference(timex, reference, dct)
+        elif _SAME_PERIOD.match(surface) and reference is not None \
+                and _same(text, reference.end, timex.start, _SENTENCE_BREAK):
+            timex = _same_period_before(timex, surface, reference)
         elif that and timex.value.startswith("XXXX"):
             timex = _that_period(timex, that["unit"].lower(), reference)
         elif named is not None and _PARTIAL.match(surface) and _same(text, named.end, timex.start, _SENTENCE_BREAK):
@@ -164,6 +168,17 @@ def _narrative(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex
                 named = timex
         out.append(timex)
     return out
+
+
+def _same_period_before(timex: Timex, surface: str, reference: Timex) -> Timex:
+    """ "the first half ... from the same period a year earlier" = the half a year before;
+    "the same period of 2021" = that half in 2021."""
+    part = re.fullmatch(r"(\d{4})-((?:Q[1-4])|(?:H[12]))", reference.value)
+    if not part:
+        return timex
+    named = _NAMED_YEAR.search(surface)
+    year = int(named.group()) if named else int(part[1]) - 1
+    return replace(timex, value=f"{year:04d}-{part[2]}")
 
 
 def _measured(timex: Timex, offset: re.Match) -> Timex:

@@ -46,7 +46,7 @@ from nlp.extract.dates.vocab import anchors_ru
 
 MONTH_STEMS = [("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма", 5), ("июн", 6), ("июл", 7),
                ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11), ("декабр", 12)]
-MON = r"(?P<mon>январ[ьяеюё]\w*|феврал[ьяеюё]\w*|март[аеу]?\w*|апрел[ьяеюё]\w*|ма[йяею]|июн[ьяеюё]\w*|июл[ьяеюё]\w*|август[аеу]?\w*|сентябр[ьяеюё]\w*|октябр[ьяеюё]\w*|ноябр[ьяеюё]\w*|декабр[ьяеюё]\w*)"
+MON = r"(?P<mon>январ[ьяеюё]\w*|феврал[ьяеюё]\w*|март[аеу]?\w*|апрел[ьяеюё]\w*|ма(?:ем|[йяею])|июн[ьяеюё]\w*|июл[ьяеюё]\w*|август[аеу]?\w*|сентябр[ьяеюё]\w*|октябр[ьяеюё]\w*|ноябр[ьяеюё]\w*|декабр[ьяеюё]\w*)"
 YEAR_WORD = r"(?:\s*(?:год(?:ами|ах|ам|а|у|ом|е|ы)?(?!\w)|гг?\.)|-(?:го|м|й|е|х|му)(?!\w))"
 YEAR = rf"(?P<year>(?:1[6-9]|20)\d\d)(?P<yw>{YEAR_WORD})?"
 NUM_STEMS = [
@@ -89,7 +89,7 @@ def _month(word: str) -> int | None:
         return MONTH_ABBR[word.rstrip(".")]
     for stem, number in MONTH_STEMS:
         if word.startswith(stem):
-            if stem == "ма" and word not in ("май", "мая", "мае", "маю"):
+            if stem == "ма" and word not in ("май", "мая", "мае", "маю", "маем"):
                 return None
             return number
     return None
@@ -626,6 +626,17 @@ def h_every_half_year(m, ctx):
     return _t(m, "SET", "P6M")
 
 
+def h_same_period_year(m, ctx):
+    """ "по сравнению с аналогичным периодом прошлого года": the period named before, a year
+    earlier (:mod:`nlp.extract.dates.ru_context` adds the quarter or half); here the year."""
+    if m["year"]:
+        return _t(m, "DATE", f"{int(m['year']):04d}")
+    if not ctx.dct:
+        return _t(m, "DATE", "XXXX")
+    back = 2 if m["yrel"].lower().startswith("позапрошл") else 1
+    return _t(m, "DATE", f"{ctx.dct.year - back:04d}")
+
+
 def h_same_period(m, ctx):
     """"в декабре того же года": resolved later against the period named
     before (:mod:`nlp.extract.dates.ru_context`); here against the
@@ -723,6 +734,8 @@ def compiled_rules():
         ("iso", r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])", h_iso),
         ("numeric", r"(?<![\d.,/-])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d]|[.,/-]\d)(?:\s*г\.)?", h_numeric),
         ("day_month_abbr", rf"{POS}?(?P<day>[12]\d|3[01]|0?[1-9])\s+{MON_ABBR}(?:\s+{YEAR})?", h_day_month),
+        ("same_period_year", rf"(?:аналогичн\w+|т(?:ем|от|ого|ому|ом)\s+же)\s+период\w*\s+"
+                             rf"(?:(?P<yrel>прошлого|позапрошлого|предыдущего)\s+года|{YEAR})(?!\w)", h_same_period_year),
         ("same_period", rf"{POS}?(?:{MON}\s+)?(?:того|этого)\s+же\s+(?P<unit>года|месяца)(?!\w)", h_same_period),
         ("per_unit", r"в\s+(?P<unit>месяц|год|день|сутки|неделю|квартал|час)(?=\s*(?:[.,;:)!?]|$|и\s|или\s|—|–))",
          h_per_unit),

@@ -64,7 +64,28 @@ def resolve(text: str, found: list[Timex], past: Callable[[int], bool] | None = 
     found = _ranges(text, found)
     found = _anaphora(text, found)
     found = _clock_on_named_day(text, found)
+    found = _same_period_earlier(text, found)
     return _narrative(text, found, past, dct_year)
+
+
+_SAME_PERIOD = re.compile(r"(?i)^(?:аналогичн\w+|т(?:ем|от|ого|ому|ом)\s+же)\s+период")
+
+
+def _same_period_earlier(text: str, found: list[Timex]) -> list[Timex]:
+    """ "в первом полугодии 2024 года ... по сравнению с аналогичным периодом прошлого года"
+    = 2023-H1: the quarter or half named before in the sentence, in the year the phrase names."""
+    out: list[Timex] = []
+    for timex in found:
+        if _SAME_PERIOD.match(text[timex.start:timex.end]) and out and _same_sentence(text, out[-1].end, timex.start):
+            surface = text[timex.start:timex.end]
+            part = re.fullmatch(r"(\d{4})-((?:Q[1-4])|(?:H[12]))", out[-1].value)
+            if part and re.fullmatch(r"\d{4}", timex.value):
+                # "прошлого года" counts from the period named, not from the publication date
+                year = timex.value if _EXPLICIT_YEAR.search(surface) else \
+                    f"{int(part[1]) - (2 if re.search(r'(?i)позапрошл', surface) else 1):04d}"
+                timex = replace(timex, value=f"{year}-{part[2]}")
+        out.append(timex)
+    return out
 
 
 _CLOCK_ONLY = re.compile(r"(?i)^(?:\d{1,2}[:.]\d{2}|\d{1,2}\s+(?:час\w*\s+)?(?:утра|вечера|дня|ночи))")

@@ -237,3 +237,15 @@ def test_seasons_told_in_december_and_autumn():
 
 def test_ru_eve_of_an_event_is_not_a_date():
     assert _found("Его наградили накануне нынешнего юбилея.", "ru", "2024-11-19") == []
+
+
+def test_same_period_a_year_before_the_named_one():
+    text = "Во втором полугодии 2023 года выручка выросла по сравнению с аналогичным периодом прошлого года."
+    assert _found(text, "ru", "2024-03-01")[-1] == ("аналогичным периодом прошлого года", "DATE", "2022-H2")
+    text = "Shipments in the third quarter fell from the same period a year earlier."
+    assert _found(text, "en", "2024-11-05")[-1] == ("the same period a year earlier", "DATE", "2023-Q3")
+
+
+def test_ru_may_in_the_instrumental():
+    assert _found("В июне добыча упала по сравнению с маем.", "ru", "2024-07-15") == [
+        ("июне", "DATE", "2024-06"), ("маем", "DATE", "2024-05")]
