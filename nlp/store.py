@@ -153,11 +153,20 @@ class FileState:
 class Store:
     """A store folder holding ``store.sqlite`` (and, later, index files)."""
 
-    def __init__(self, directory: str | Path):
+    def __init__(self, directory: str | Path, *, read_only: bool = False):
+        """Open (or create) the store in ``directory``; ``read_only`` opens an
+        existing store without writing anything to it (evaluation scripts)."""
         self.dir = Path(directory)
-        self.dir.mkdir(parents=True, exist_ok=True)
         self.path = self.dir / DB_NAME
         try:
+            if read_only:
+                if not self.path.is_file():
+                    raise StoreError(f"{self.path}: no store here")
+                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30,
+                                           check_same_thread=False)
+                self._db.row_factory = sqlite3.Row
+                return
+            self.dir.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -305,6 +314,10 @@ class Store:
         """The documents a stored file holds (``path`` as the store keys it)."""
         return [r[0] for r in self._db.execute(
             "SELECT doc_id FROM documents WHERE path = ? ORDER BY doc_id", (path,))]
+
+    def document_sources(self) -> list[tuple[str, str, str | None]]:
+        """``(doc_id, path, source_id)`` of every stored document."""
+        return [(r[0], r[1], r[2]) for r in self._db.execute("SELECT doc_id, path, source_id FROM documents")]
 
     def documents_page(self, *, kind: str | None = None, lang: str | None = None,
                        offset: int = 0, limit: int = 50) -> tuple[int, list[dict[str, Any]]]:
