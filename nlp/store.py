@@ -364,11 +364,16 @@ class Store:
         for (data,) in self._db.execute(sql + " ORDER BY entry_id", args):
             yield ListingEntry.from_dict(json.loads(data))
 
-    def trade_facts(self, where: str = "1=1", args: Iterable[Any] = ()) -> Iterator[TradeFact]:
-        """Trade facts matching a SQL condition over the trade_facts columns."""
+    def trade_facts(self, *, reporter: str | None = None, partner: str | None = None,
+                    flow: str | None = None, path: str | None = None) -> Iterator[TradeFact]:
+        """Stored trade facts, in store order; each given field must match
+        exactly. Series for verification are read through :mod:`nlp.facts`."""
+        given = {"reporter": reporter, "partner": partner, "flow": flow, "path": path}
+        where = [f"{column} = ?" for column, value in given.items() if value is not None]
+        args = [value for value in given.values() if value is not None]
         cols = ", ".join(("path AS source", "doc_id", *_TRADE_COLUMNS))
-        for row in self._db.execute(f"SELECT {cols} FROM trade_facts WHERE {where} ORDER BY id",
-                                   tuple(args)):
+        sql = f"SELECT {cols} FROM trade_facts WHERE {' AND '.join(where) or '1=1'} ORDER BY id"
+        for row in self._db.execute(sql, args):
             yield TradeFact(**dict(row))
 
     # -- annotations -----------------------------------------------------
