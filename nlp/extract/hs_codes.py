@@ -265,12 +265,43 @@ def _digits_for(raw: str, chapter: bool) -> str | None:
     return digits if reference.is_valid_hs(digits) else None
 
 
+# A cue counts only when a code follows it closely, so the cue pattern (a
+# long case-insensitive alternation, the finder's slowest scan) runs only on
+# the stretch before each run of digits.
+_CUE_REACH = 120
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """Merged (start, end) stretches of text that end at a digit run's first digit."""
+    windows: list[tuple[int, int]] = []
+    for m in _DIGIT_RUN.finditer(text):
+        start, end = max(0, m.start() - _CUE_REACH), m.start() + 1
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _next_cue(cues: _Cues, text: str, pos: int, windows: list[tuple[int, int]]) -> re.Match | None:
+    index = bisect.bisect_right(windows, (pos, len(text) + 1)) - 1
+    for start, end in windows[max(index, 0):]:
+        if end <= pos:
+            continue
+        cue = cues.cue.search(text, max(pos, start), end)
+        if cue:
+            return cue
+    return None
+
+
 def _cue_lists(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
     """Codes after cue words, with the lists and ranges that continue them."""
     found: list[dict[str, Any]] = []
     pos = 0
+    windows = _digit_windows(text)
     while True:
-        cue = cues.cue.search(text, pos)
+        cue = _next_cue(cues, text, pos, windows)
         if not cue:
             break
         pos = cue.end()
