@@ -14,8 +14,9 @@ module decides per document:
   ("Leicestershire beat Somerset"); every other mention of that name in the
   document, except after "in", "at" or "from" or as a dateline, is the team.
 
-Unlabelled capitalised names in score lines with two or more scores are
-added as teams too ("Kent 108-3" where the model saw nothing).
+Unlabelled capitalised names in score lines with two or more scores, in
+standings rows ("CLEVELAND 80 53 .602 -") and in fixture lines ("KANSAS
+CITY AT DETROIT") are added as teams too.
 It does not decide which sport, nor touch documents that are not sports
 reports (a trade table "Kazakhstan 123.4" stays a place).
 """
@@ -47,6 +48,12 @@ _PLACE_CUE_BEFORE = re.compile(r"\b(?:in|at|from|near|of)[ \t]+$", re.I)
 _DATELINE_AFTER = re.compile(r"^[ \t]+\d{4}-\d\d-\d\d")
 _SCORE_LINE_NAME = re.compile(r"(?:(?<=^)|(?<=, )|(?<=: )|(?<=; ))([A-Z][A-Za-z.'-]+(?:[ \t][A-Z][A-Za-z.'-]+){0,2})"
                               r"(?=[ \t]+\d{1,3}(?:-\d{1,3})?(?:[ \t]|$|,|\.(?!\d)))", re.M)
+_NAME = r"[A-Z][A-Za-z.'-]*(?:[ \t][A-Z][A-Za-z.'-]*){0,2}"
+# A standings row: a name and nothing but figures ("CLEVELAND 80 53 .602 -").
+_STANDINGS_ROW = re.compile(
+    rf"^[ \t]*(?P<a>{_NAME})(?:[ \t]+(?:\d+(?:\.\d+)?|\.\d+|\d+/\d+|-)){{2,}}[ \t]*$", re.M)
+# A fixture line: "KANSAS CITY AT DETROIT", "Derby v Leeds".
+_FIXTURE_LINE = re.compile(rf"^[ \t]*(?P<a>{_NAME})[ \t]+(?:at|AT|v|V|vs\.?|VS\.?)[ \t]+(?P<b>{_NAME})[ \t]*$", re.M)
 _NOT_TEAMS = {"January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
               "Thursday", "Friday", "Saturday", "Sunday", "Jan", "Feb", "Mar", "Apr", "Jun",
@@ -110,6 +117,20 @@ def _unlabelled_teams(text: str, entities: list[E], is_country: Callable[[str], 
                       make: Callable[[int, int, str, str], E]) -> list[E]:
     taken = sorted((e.start, e.end) for e in entities)  # type: ignore[attr-defined]
     found: list[E] = []
+    for pattern in (_STANDINGS_ROW, _FIXTURE_LINE):
+        for m in pattern.finditer(text):
+            for group in ("a", "b"):
+                if group not in pattern.groupindex:
+                    continue
+                start, end = m.start(group), m.end(group)
+                surface = m.group(group)
+                if surface.split()[0].capitalize() in _NOT_TEAMS or is_country(surface) \
+                        or is_country(surface.title()):
+                    continue
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                taken.append((start, end))
+                found.append(make(start, end, "ORG", "rule"))
     for line in re.finditer(r"[^\n]+", text):
         names = list(_SCORE_LINE_NAME.finditer(line.group()))
         if len(names) < 2:

@@ -96,3 +96,12 @@ def test_trade_tables_and_national_sides_stay_places():
 ])
 def test_field_organisations_in_plain_sentences(text, name):
     assert _labels(text).get(name) == "ORG"
+
+
+def test_standings_rows_and_fixture_lines_name_teams():
+    text = ("BASEBALL - LEAGUE STANDINGS .\nDENVER 2024-07-01\nStandings after games played on Sunday :\n"
+            "W L PCT GB\nPORTLAND 50 31 .617 -\nBRAZIL 40 41 .494 10\nMONDAY 'S SCHEDULE\n"
+            "PORTLAND AT TUCSON\n")
+    out = relabel_teams(text, [], is_country=lambda name: name.title() == "Brazil",
+                        make=lambda a, b, label, source: Entity(a, b, text[a:b], label, source))
+    assert sorted(e.text for e in out) == ["PORTLAND", "PORTLAND", "TUCSON"]
