@@ -40,7 +40,17 @@ _SPORTS_WORDS = re.compile(
 _MIN_SPORTS_DENSITY = 0.03  # sports words per word
 
 # A score right after the name: "429-7", "5", "71 62 .534"; not a dateline date.
-_SCORE_AFTER = re.compile(r"[ \t]+(?!\d{4}-)\d{1,3}(?:-\d{1,3})?(?=[ \t]|$|,|;|\)|\.(?!\d))")
+_SCORE_AFTER = re.compile(r"[ \t]+(?!\d{4}-)\d{1,3}(?:-\d{1,3})?(?=[ \t\n]|$|,|;|\)|\.(?!\d))")
+# A team's role nouns and result verbs after the name ("Surrey captain",
+# "Essex reached 372"), and words that introduce a team before it
+# ("played for Nice", "title rivals Essex").
+_TEAM_AFTER = re.compile(
+    r"^(?:[ \t]*['’]s)?[ \t]+(?:captain|coach|manager|skipper|all-rounder|batsman|bowler|opener|striker|"
+    r"midfielder|defender|goalkeeper|keeper|pitcher|outfielder|need|needs|reached|closed|beat|beats|won|"
+    r"lost|drew|scored|trailed|declared|collapsed|homered|rallied|edged|routed|thrashed|"
+    r"lead|innings|bowlers|batsmen|fans|supporters)\b")
+_TEAM_BEFORE = re.compile(r"\b(?:for|against|over|rivals|hopefuls|side|club|champions|leaders)[ \t]+$")
+_LIST_JOIN = re.compile(r"^[ \t]*(?:,|and|or|&)[ \t]*(?:and[ \t]+)?$")
 _FIXTURE = re.compile(r"^[ \t]+(?:v|vs\.?|beat|beats|drew[ \t]+with|lost[ \t]+to|defeated|"
                       r"edged|routed|thrashed|held)[ \t]+[A-Z]", re.M)
 _FIXTURE_BEFORE = re.compile(r"(?:\bv|\bvs\.?|\bbeat|\bdrew[ \t]+with|\blost[ \t]+to|\bdefeated)[ \t]+$")
@@ -82,7 +92,20 @@ def _team_context(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 20):start]
     if _DATELINE_AFTER.match(after) or _PLACE_CUE_BEFORE.search(before):
         return False
-    return bool(_SCORE_AFTER.match(after) or _FIXTURE.match(after) or _FIXTURE_BEFORE.search(before))
+    return bool(_SCORE_AFTER.match(after) or _FIXTURE.match(after) or _FIXTURE_BEFORE.search(before)
+                or _TEAM_AFTER.match(after) or _TEAM_BEFORE.search(before))
+
+
+def _listed_with_teams(text: str, places: list, teams: set[str]) -> set[str]:
+    """Places in a coordinated list with a team ("Essex , Derbyshire and Surrey")."""
+    more: set[str] = set()
+    for left, right in zip(places, places[1:]):
+        if _LIST_JOIN.match(text[left.end:right.start]):
+            if left.text in teams and right.text not in teams:
+                more.add(right.text)
+            elif right.text in teams and left.text not in teams:
+                more.add(left.text)
+    return more
 
 
 def relabel_teams(text: str, entities: list[E], *, is_country: Callable[[str], bool],
@@ -96,9 +119,14 @@ def relabel_teams(text: str, entities: list[E], *, is_country: Callable[[str], b
     if not is_sports_report(text):
         return entities
     places = ("GPE", "LOC")
-    teams = {e.text for e in entities  # type: ignore[attr-defined]
-             if e.label in places and not is_country(e.text)  # type: ignore[attr-defined]
-             and _team_context(text, e.start, e.end)}  # type: ignore[attr-defined]
+    candidates = [e for e in entities if e.label in places  # type: ignore[attr-defined]
+                  and not is_country(e.text)]  # type: ignore[attr-defined]
+    teams = {e.text for e in candidates if _team_context(text, e.start, e.end)}  # type: ignore[attr-defined]
+    for _ in range(3):  # lists chain: "A , B and C" with only C in a score
+        more = _listed_with_teams(text, candidates, teams)
+        if not more:
+            break
+        teams |= more
     out: list[E] = []
     for e in entities:
         start, end, surface, label = e.start, e.end, e.text, e.label  # type: ignore[attr-defined]

@@ -105,3 +105,24 @@ def test_standings_rows_and_fixture_lines_name_teams():
     out = relabel_teams(text, [], is_country=lambda name: name.title() == "Brazil",
                         make=lambda a, b, label, source: Entity(a, b, text[a:b], label, source))
     assert sorted(e.text for e in out) == ["PORTLAND", "PORTLAND", "TUCSON"]
+
+
+def test_role_words_result_verbs_and_lists_name_teams_in_sports_reports():
+    text = ("RUGBY LEAGUE - WEEKEND ROUND-UP .\nHULL 2024-03-02\n"
+            "Title rivals Leeds , Wigan and Bradford all won on Saturday .\n"
+            "Bradford captain Jon Smith said the side would recover . Fans travelled from Wigan .\n"
+            "Leeds 24 Hull 12 .\n")
+
+    def at(name: str, nth: int = 0) -> Entity:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(name, start + 1)
+        return Entity(start, start + len(name), name, "GPE")
+
+    ents = [at("HULL"), at("Leeds"), at("Wigan"), at("Bradford"), at("Bradford", 1), at("Wigan", 1)]
+    out = relabel_teams(text, ents, is_country=lambda name: False,
+                        make=lambda a, b, label, source: Entity(a, b, text[a:b], label, source))
+    labels = [(e.text, e.label) for e in out]
+    assert ("HULL", "GPE") in labels                   # the dateline stays a place
+    assert labels.count(("Wigan", "ORG")) == 1 and ("Wigan", "GPE") in labels  # "from Wigan"
+    assert labels.count(("Bradford", "ORG")) == 2 and ("Leeds", "ORG") in labels
