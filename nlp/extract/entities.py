@@ -694,6 +694,26 @@ _TITLED_NAME = re.compile(
     r"Sheikh|Ayatollah|Patriarch|Marshal|Admiral|Captain|Capt)\.?[ \t]+([A-Z][\w'-]+)")
 
 
+_COMPANY_TAIL = re.compile(
+    r"(?:,?[ \t]+(?:Inc|Corp|Co|Ltd|Cos|Corporation|Company|Companies|Limited|PLC|plc|AG|SA|S\.A|NV|N\.V|BV|"
+    r"GmbH|LLC|Group|Holdings?|International|Industries|PJSC|OJSC|JSC)\.?)$")
+
+
+def short_names(name: str) -> list[str]:
+    """The shorter names a company's full name is cut to in running text:
+    "Magna International Inc" -> "Magna International", "Magna"."""
+    out = []
+    current = name
+    while True:
+        tail = _COMPANY_TAIL.search(current)
+        if not tail or tail.start() == 0:
+            break
+        current = current[:tail.start()].rstrip(" ,&")
+        if len(current) >= 3 and current[0].isupper() and current.casefold() not in _stop_words():
+            out.append(current)
+    return out
+
+
 def propagate(text: str, entities: list[Entity], lang: str = "en") -> list[Entity]:
     """One label per name in a document, and every mention of it tagged.
 
@@ -735,6 +755,12 @@ def propagate(text: str, entities: list[Entity], lang: str = "en") -> list[Entit
     full_names = [f" {name} " for name, label in labels.items() if label == "PERSON" and " " in name]
     labels.update({name: "PERSON" for name, label in labels.items()
                    if label != "PERSON" and name not in fixed and any(f" {name} " in full for full in full_names)})
+    # A company named in full once is named by its short form after that
+    # ("Magna International Inc" ... "Magna was up 1/8").
+    for name, label in list(labels.items()):
+        if label == "ORG":
+            for alias in short_names(name):
+                labels.setdefault(alias, "ORG")
     labels.update(fixed)
     if not labels:
         return entities

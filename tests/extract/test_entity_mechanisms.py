@@ -126,3 +126,13 @@ def test_role_words_result_verbs_and_lists_name_teams_in_sports_reports():
     assert ("HULL", "GPE") in labels                   # the dateline stays a place
     assert labels.count(("Wigan", "ORG")) == 1 and ("Wigan", "GPE") in labels  # "from Wigan"
     assert labels.count(("Bradford", "ORG")) == 2 and ("Leeds", "ORG") in labels
+
+
+def test_company_short_names_after_the_full_name():
+    from nlp.extract.entities import short_names
+
+    assert short_names("Magna International Inc") == ["Magna International", "Magna"]
+    assert short_names("Bank of Russia") == [] and short_names("The Group") == []
+    text = "Shares of Kestrel Instruments Corp rose. Kestrel Instruments said orders grew."
+    found = propagate(text, [Entity(10, 34, "Kestrel Instruments Corp", "ORG")], "en")
+    assert ("Kestrel Instruments", "ORG") in {(e.text, e.label) for e in found}
