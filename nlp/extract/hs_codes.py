@@ -285,8 +285,10 @@ def _digit_windows(text: str) -> list[tuple[int, int]]:
 
 
 def _next_cue(cues: _Cues, text: str, pos: int, windows: list[tuple[int, int]]) -> re.Match | None:
-    index = bisect.bisect_right(windows, (pos, len(text) + 1)) - 1
-    for start, end in windows[max(index, 0):]:
+    index = max(bisect.bisect_right(windows, (pos, len(text) + 1)) - 1, 0)
+    while index < len(windows):
+        start, end = windows[index]
+        index += 1
         if end <= pos:
             continue
         cue = cues.cue.search(text, max(pos, start), end)
@@ -661,16 +663,28 @@ _WORD_HINT = re.compile(r"[^\W\d_]{4,}")
 def _named_by_product_word(digits: str, clause: str) -> bool:
     """True when the words right before a parenthesised number are a trade
     name of goods under that code (the synonym table of :mod:`nlp.products`)."""
-    if len(digits) < 4 or _YEAR_LIKE.fullmatch(digits) or not _WORD_HINT.search(clause[-40:]):
+    if len(digits) < 4 or _YEAR_LIKE.fullmatch(digits) or not _WORD_HINT.search(clause[-40:]) \
+            or digits[:2] not in _synonym_chapters():
         return False
+    tail = clause[-60:].rstrip()
+    return any(code.startswith(digits) or digits.startswith(code) for code in _product_word_codes(tail))
+
+
+@lru_cache(maxsize=1)
+def _synonym_chapters() -> frozenset[str]:
     from .. import products
 
-    tail = clause[-60:].rstrip()
-    for _, end, codes in products.synonym_codes(tail):
-        if len(tail) - end <= _PRODUCT_WORD_GAP and \
-                any(code.startswith(digits) or digits.startswith(code) for code in codes):
-            return True
-    return False
+    return frozenset(code[:2] for entries in products.synonyms().values() for entry in entries
+                     for code in entry.codes)
+
+
+@lru_cache(maxsize=4096)
+def _product_word_codes(tail: str) -> tuple[str, ...]:
+    """Codes of the product word that ends ``tail`` (within a few characters)."""
+    from .. import products
+
+    return tuple(code for _, end, codes in products.synonym_codes(tail)
+                 if len(tail) - end <= _PRODUCT_WORD_GAP for code in codes)
 
 
 def _described_in_prose(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
