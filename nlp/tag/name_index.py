@@ -53,8 +53,11 @@ CREATE TABLE common_grams AS SELECT gram FROM grams GROUP BY gram HAVING COUNT(*
 
 def listings_stamp(store) -> str:
     """A fingerprint of the store's listings: changes whenever a list file is
-    ingested again, added or removed."""
-    return store.listings_fingerprint()
+    ingested again, added or removed. Remembered while the store is
+    unchanged (computing it reads the whole listings table)."""
+    from ..store_memo import remembered
+
+    return remembered(store, "listings_fingerprint", store.listings_fingerprint)
 
 
 def index_path(store) -> Path:
