@@ -133,6 +133,10 @@ class Backend:
 
     # -- search ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict[str, Any]:
+        # The same answer while the index is unchanged (nlp/serve/fast.py).
+        return fast.SEARCH_ANSWERS.answer(self.store_dir, request, lambda: self._search(request), self.embedder)
+
+    def _search(self, request: SearchRequest) -> dict[str, Any]:
         from ..errors import IndexError_
         from ..index.current import has_index, using_index
         from ..index.search import MODES, Filters

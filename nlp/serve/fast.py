@@ -18,9 +18,14 @@ outside the search engine and the tagger themselves:
   one batch, and remembers the extraction records of recent texts. Snippets
   come from :func:`nlp.index.commands.snippet`, which caches each word's stem.
 
-What it does not do: cache search results or tags (each request still runs
-the dense and lexical searches, list matching and verification, so the
-store's current state always answers), or change any ranking.
+* **repeated searches**: :class:`SearchAnswers` keeps the answers of recent
+  search requests for as long as the index on disk is the one they came
+  from (its manifest stamp is part of the key).
+
+What it does not do: cache tags (list matching and verification always run
+against the store as it is; their repeated reads are remembered per
+connection only while the store is unchanged, :mod:`nlp.store_memo`), or
+change any ranking.
 """
 
 from __future__ import annotations
@@ -100,6 +105,51 @@ def embed_query(store_dir: Any, embedder: Any, query: str, mode: str) -> None:
 
 # One snippet implementation (with cached per-word stems) for the CLI and the web app.
 snippet = index_snippet
+
+
+# -- search answers, remembered while the index is unchanged ---------------------------
+
+ANSWER_CACHE_SIZE = 2048
+
+
+class SearchAnswers:
+    """Search answers of recent requests, valid while the index on disk is the same.
+
+    The key holds the index's manifest stamp (:func:`nlp.index.current.manifest_stamp`:
+    every index update, including the filter tables' and the story links', writes a
+    new manifest), so an answer is never served for an index other than the one it
+    came from. Callers get their own copy of the answer and of each hit row (the
+    search page adds fields to them).
+    """
+
+    def __init__(self, size: int = ANSWER_CACHE_SIZE):
+        self.size = size
+        self._answers: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def answer(self, store_dir: Any, request: Any, compute: Any, embedder: Any = None) -> dict[str, Any]:
+        from dataclasses import astuple
+        from pathlib import Path
+
+        from ..index.current import manifest_stamp
+
+        stamp = manifest_stamp(Path(store_dir))
+        key = (str(store_dir), id(embedder) if embedder is not None else 0, stamp, astuple(request))
+        with self._lock:
+            found = self._answers.get(key)
+            if found is not None:
+                self._answers.move_to_end(key)
+        if found is None:
+            found = compute()
+            if stamp is not None and manifest_stamp(Path(store_dir)) == stamp:  # not mid-update
+                with self._lock:
+                    self._answers[key] = found
+                    while len(self._answers) > self.size:
+                        self._answers.popitem(last=False)
+        return {**found, "hits": [dict(hit) for hit in found["hits"]]}
+
+
+SEARCH_ANSWERS = SearchAnswers()
 
 
 # -- tagging: the model step batched across concurrent requests ------------------------
