@@ -84,6 +84,12 @@ def index_model() -> str | None:
     return env("INDEX_MODEL") or None
 
 
+def serve_warm_up() -> bool:
+    """Whether ``sanctions serve`` loads models and tables at start-up (in the
+    background) rather than on the first requests; SANCTIONS_SERVE_WARM_UP=0 turns it off."""
+    return (env("SERVE_WARM_UP", "1") or "1").strip().lower() not in ("0", "off", "no", "false")
+
+
 def torch_threads() -> int:
     return max(1, int(env("TORCH_THREADS", "1") or "1"))
 

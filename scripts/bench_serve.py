@@ -215,6 +215,23 @@ def target_check(results: list[dict]) -> dict:
     return out
 
 
+def machine() -> str:
+    """The facts a rerun elsewhere needs to compare: cores, memory, CPU, Python."""
+    try:
+        memory = f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM"
+    except (ValueError, OSError, AttributeError):
+        memory = "RAM unknown"
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPU cores ({cpu}), {memory}, Python {platform.python_version()}"
+
+
 def load_average() -> str:
     try:
         return " ".join(f"{x:.1f}" for x in os.getloadavg()) + " (1/5/15 min)"
@@ -317,6 +334,7 @@ def main() -> int:
 
     import httpx
 
+    load_before = load_average()
     temp = tempfile.TemporaryDirectory(prefix="bench-serve-")
     store_dir = args.store
     if store_dir is None:
@@ -366,9 +384,10 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
         temp.cleanup()
-    summary = {"machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}",
+    summary = {"command": "python scripts/bench_serve.py " + " ".join(sys.argv[1:]), "machine": machine(),
                "server": "uvicorn, 1 process, loopback", "results": results,
-               "targets": target_check(results), "load_average_after": load_average()}
+               "targets": target_check(results), "load_average_before": load_before,
+               "load_average_after": load_average()}
     if mixed is not None:
         summary["mixed"] = mixed
     honest_errors = 0 if mixed is None else sum(

@@ -126,6 +126,7 @@ class SearchAnswers:
         self.size = size
         self._answers: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._running: dict[tuple, threading.Lock] = {}  # one search per key at a time
 
     def answer(self, store_dir: Any, request: Any, compute: Any, embedder: Any = None) -> dict[str, Any]:
         from dataclasses import astuple
@@ -135,18 +136,33 @@ class SearchAnswers:
 
         stamp = manifest_stamp(Path(store_dir))
         key = (str(store_dir), id(embedder) if embedder is not None else 0, stamp, astuple(request))
+        found = self._get(key)
+        if found is None:
+            # Clients that send the same new query at once wait for one search
+            # instead of each queueing its own behind the index lock.
+            with self._lock:
+                running = self._running.setdefault(key, threading.Lock())
+            try:
+                with running:
+                    found = self._get(key)
+                    if found is None:
+                        found = compute()
+                        if stamp is not None and manifest_stamp(Path(store_dir)) == stamp:  # not mid-update
+                            with self._lock:
+                                self._answers[key] = found
+                                while len(self._answers) > self.size:
+                                    self._answers.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._running.pop(key, None)
+        return {**found, "hits": [dict(hit) for hit in found["hits"]]}
+
+    def _get(self, key: tuple) -> dict[str, Any] | None:
         with self._lock:
             found = self._answers.get(key)
             if found is not None:
                 self._answers.move_to_end(key)
-        if found is None:
-            found = compute()
-            if stamp is not None and manifest_stamp(Path(store_dir)) == stamp:  # not mid-update
-                with self._lock:
-                    self._answers[key] = found
-                    while len(self._answers) > self.size:
-                        self._answers.popitem(last=False)
-        return {**found, "hits": [dict(hit) for hit in found["hits"]]}
+            return found
 
 
 SEARCH_ANSWERS = SearchAnswers()
@@ -249,3 +265,49 @@ def tag_text(backend: Any, text: str, *, title: str | None, published: str | Non
     job = job_for_document(doc, "auto" if doc.lang not in ("en", "ru") else doc.lang, reference)
     record = extraction_batcher(backend).extract(job)
     return tag_extracted(doc, record, backend.store, published=published, store_it=False)
+
+
+# -- warm-up: the first request of each kind should not pay for loading ---------------
+
+# Project-written texts that reach every lazily loaded part of search and tagging:
+# the embedding model and the index, spaCy and natasha, the list matcher, the
+# country patterns, claim detection with a product group (the nomenclature's
+# lemma index) and verification against the trade facts.
+WARM_UP_TEXTS = (
+    ("en", "EU exports of integrated circuits (HS 8542) and cars to Kazakhstan rose sharply in 2022 "
+           "compared with 2021, the European Commission said in Brussels on 10 March 2023."),
+    ("ru", "Экспорт микросхем из ЕС в Казахстан вырос в 2022 году по сравнению с 2021 годом, "
+           "сообщило Министерство торговли в Астане."),
+)
+
+
+def warm_up(backend: Any) -> dict[str, float]:
+    """Load what the first search and the first tag would load; seconds per step.
+
+    Runs the same calls a request makes (through the backend's locks), so a
+    request that arrives meanwhile waits for what it would have loaded
+    itself; a failing step is skipped (the request that needs it reports it)."""
+    import logging
+    import time
+
+    from .backend import SearchRequest
+
+    spent: dict[str, float] = {}
+    steps = [("search", lambda: backend.search(SearchRequest(query=WARM_UP_TEXTS[0][1][:80])))]
+    steps += [(f"tag {lang}", lambda t=text, lang=lang: tag_text(backend, t, title=None, published="2023-06-01",
+                                                                lang=lang)) for lang, text in WARM_UP_TEXTS]
+    for name, step in steps:
+        started = time.perf_counter()
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001 - a warm-up failure must not stop the server
+            logging.getLogger("nlp.serve").info("warm-up step %s skipped: %s", name, exc)
+        spent[name] = round(time.perf_counter() - started, 2)
+    return spent
+
+
+def start_warm_up(backend: Any) -> threading.Thread:
+    """:func:`warm_up` in a background thread (the server answers meanwhile)."""
+    thread = threading.Thread(target=warm_up, args=(backend,), name="warm-up", daemon=True)
+    thread.start()
+    return thread

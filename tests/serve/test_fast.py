@@ -131,3 +131,11 @@ def test_search_answers_are_reused_until_the_index_changes(tmp_path, monkeypatch
         assert len(calls) == 1  # the index changed: searched again
         assert {h["doc_id"] for h in newer["hits"]} == {"cars1", "cars2"}
         forget(store.dir)
+
+
+def test_warm_up_runs_a_search_and_a_tag_per_language(web_app):
+    backend = web_app.state.backend
+    spent = fast.warm_up(backend)
+    assert set(spent) == {"search", "tag en", "tag ru"}
+    remembered = fast.extraction_batcher(backend)._records
+    assert {key[1] for key in remembered} >= {"en", "ru"}  # the models ran for both texts
