@@ -57,6 +57,7 @@ from ..errors import SanctionsError
 from ..records import KINDS
 from . import markup
 from .backend import MAX_STATEMENT_CHARS, MAX_TEXT_CHARS, ApiError, Backend, SearchRequest, check_text, file_name
+from .fast import warm_up_state as fast_warm_up_state
 from .limits import MAX_ROW_OFFSET, AdmissionMiddleware, buffer_body
 
 log = logging.getLogger("nlp.serve")
@@ -351,7 +352,8 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
     @app.get("/api/health", tags=["store"])
     def api_health() -> dict:
         """The store this server answers for (the CLI checks it before sending queries here)."""
-        return {"status": "ok", "store": str(Path(backend.store_dir).resolve())}
+        return {"status": "ok", "store": str(Path(backend.store_dir).resolve()),
+                "warm_up": fast_warm_up_state(backend)}  # models loaded yet? (nlp/serve/fast.py)
 
     @app.get("/api/stats", tags=["store"])
     def api_stats() -> dict:

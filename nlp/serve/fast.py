@@ -88,18 +88,20 @@ def cache_queries(index: Any) -> Any:
 def embed_query(store_dir: Any, embedder: Any, query: str, mode: str) -> None:
     """Put the query's vector in the held index's cache, computing it outside the index lock.
 
-    The lock (:func:`nlp.index.current.using_index`) is taken only to reach
-    the index; the model call runs after it is released, so concurrent
-    searches embed in parallel and then find their vectors cached.
+    The index lock (:func:`nlp.index.current.using_index`) is taken only to
+    open the index the first time; the model call runs without it, so
+    concurrent searches embed in parallel and then find their vectors cached.
     """
-    from ..index.current import using_index
+    from ..index.current import held_index, using_index
 
     if mode not in ("hybrid", "dense"):
         return
-    with using_index(store_dir, embedder) as index:
-        cached = cache_queries(index).embedder
-        has_vectors = bool(index.dense.ntotal)
-    if has_vectors:
+    index = held_index(store_dir, embedder)
+    if index is None or not isinstance(index.embedder, CachedEmbedder):
+        with using_index(store_dir, embedder) as index:  # opens it (once)
+            cache_queries(index)
+    cached = index.embedder
+    if index.dense.ntotal and not cached.cached(query):
         cached.encode([query])
 
 
@@ -293,6 +295,7 @@ def warm_up(backend: Any) -> dict[str, float]:
     from .backend import SearchRequest
 
     spent: dict[str, float] = {}
+    backend._warm_up = {"done": False, "seconds": spent}
     steps = [("search", lambda: backend.search(SearchRequest(query=WARM_UP_TEXTS[0][1][:80])))]
     steps += [(f"tag {lang}", lambda t=text, lang=lang: tag_text(backend, t, title=None, published="2023-06-01",
                                                                 lang=lang)) for lang, text in WARM_UP_TEXTS]
@@ -303,7 +306,13 @@ def warm_up(backend: Any) -> dict[str, float]:
         except Exception as exc:  # noqa: BLE001 - a warm-up failure must not stop the server
             logging.getLogger("nlp.serve").info("warm-up step %s skipped: %s", name, exc)
         spent[name] = round(time.perf_counter() - started, 2)
+    backend._warm_up = {"done": True, "seconds": spent}
     return spent
+
+
+def warm_up_state(backend: Any) -> dict[str, Any] | None:
+    """``{"done": bool, "seconds": {step: s}}`` of the backend's warm-up; None when none ran."""
+    return getattr(backend, "_warm_up", None)
 
 
 def start_warm_up(backend: Any) -> threading.Thread:
