@@ -132,6 +132,9 @@ CREATE TABLE IF NOT EXISTS doc_copies (
 CREATE INDEX IF NOT EXISTS doc_copies_canonical ON doc_copies(canonical);
 """
 
+# Kinds that never have copies of a story (near-duplicate detection skips them).
+_SIGNED_KINDS = "kind NOT IN ('listing', 'trade_table', 'reference', 'metadata')"
+
 _TRADE_COLUMNS = (
     "reporter", "partner", "flow", "product_code", "code_system", "code_level",
     "period", "value", "currency", "quantity", "quantity_unit", "reporter_label",
@@ -386,6 +389,58 @@ class Store:
             out.append(item)
         return out
 
+    def set_kind(self, doc_ids: Iterable[str], kind: str) -> None:
+        """Give stored documents another kind (a reader's earlier guess corrected)."""
+        with self.transaction() as db:
+            db.executemany("UPDATE documents SET kind = ? WHERE doc_id = ?", [(kind, d) for d in doc_ids])
+
+    def doc_paths(self, kind: str) -> list[tuple[str, str]]:
+        """``(doc_id, path)`` of the documents of one kind."""
+        return [(r[0], r[1]) for r in self._db.execute("SELECT doc_id, path FROM documents WHERE kind = ?",
+                                                       (kind,))]
+
+    # -- signatures and copies of one story (nlp.ingest.dedup) ----------------
+    def signable_texts(self) -> list[tuple[str, str]]:
+        """``(doc_id, text)`` of the documents that may have copies (not listings,
+        trade tables, reference tables or corpus metadata)."""
+        return [(r[0], r[1]) for r in self._db.execute(
+            f"SELECT doc_id, text FROM documents WHERE {_SIGNED_KINDS}")]
+
+    def unsigned_count(self) -> int:
+        """Documents that may have copies but no signature yet."""
+        return int(self._db.execute(
+            f"SELECT COUNT(*) FROM documents WHERE {_SIGNED_KINDS} AND doc_id NOT IN "
+            "(SELECT doc_id FROM doc_minhash)").fetchone()[0])
+
+    def signed_ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT doc_id FROM doc_minhash")}
+
+    def save_signatures(self, rows: Iterable[tuple[str, int, bytes | None, str]]) -> None:
+        """``(doc_id, shingle count, MinHash signature or None, exact-text key)`` rows."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO doc_minhash VALUES (?,?,?,?)", rows)
+
+    def signatures(self) -> dict[str, bytes]:
+        """Every stored MinHash signature (texts too short to sign have none)."""
+        return {r[0]: r[1] for r in self._db.execute(
+            "SELECT doc_id, signature FROM doc_minhash WHERE signature IS NOT NULL")}
+
+    def unsigned_keys(self) -> list[tuple[str, str]]:
+        """``(doc_id, exact-text key)`` of the documents too short to sign."""
+        return [(r[0], r[1]) for r in self._db.execute(
+            "SELECT doc_id, exact FROM doc_minhash WHERE signature IS NULL")]
+
+    def document_sizes(self) -> dict[str, tuple[int, str | None]]:
+        """``{doc_id: (characters, published)}`` of every stored document."""
+        return {r[0]: (int(r[1] or 0), r[2]) for r in self._db.execute(
+            "SELECT doc_id, length(text), published FROM documents")}
+
+    def replace_copies(self, links: Iterable[tuple[str, str, float]]) -> None:
+        """Replace every story link with ``(doc_id, canonical, similarity)`` rows."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM doc_copies")
+            db.executemany("INSERT INTO doc_copies VALUES (?,?,?)", links)
+
     # -- copies of one story (nlp.ingest.dedup) ----------------------------
     def copies_of(self, doc_id: str) -> list[str]:
         """The other stored documents of ``doc_id``'s story (its canonical
@@ -483,6 +538,11 @@ class Store:
             "by_source": q("SELECT path, reader, documents, listings, trade_facts, status, reason "
                            "FROM files ORDER BY path"),
         }
+
+    def set_file_reason(self, path: str, reason: str) -> None:
+        """Note why a stored file is incomplete (what was read stays stored)."""
+        with self.transaction() as db:
+            db.execute("UPDATE files SET reason = ? WHERE path = ?", (reason, path))
 
     def failures(self) -> list[dict[str, str]]:
         return [{"path": r["path"], "reason": r["reason"]} for r in

@@ -46,6 +46,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from nlp.scale.processes import descendants  # noqa: E402  (after the path insert)
+
 DEFAULT_FILES = (
     "news/vlast", "news/en_policytracker_planet", "news/en_reposts_agorahub_pen0",
     "news_ru/web_excerpts", "news_en/web_excerpts",
@@ -53,23 +55,6 @@ DEFAULT_FILES = (
 
 
 # -- engines ---------------------------------------------------------------------------
-
-def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    out, stack = [], [root]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            out.append(child)
-            stack.append(child)
-    return out
-
 
 class ActorMemory:
     """Peak RSS per actor process of this process's own Ray, by actor class."""
@@ -89,7 +74,7 @@ class ActorMemory:
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            for pid in _descendants(os.getpid()):
+            for pid in descendants(os.getpid()):
                 try:
                     title = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
                     if "ExtractActor" not in title and "EmbedActor" not in title:

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def extract_cases() -> list[tuple[str, callable]]:
-    from nlp.extract.dates_en import find_en
+    from nlp.extract.dates.en import find_en
     from nlp.extract.entities import find_rule_entities
     from nlp.extract.pipeline import extract_text
 

@@ -74,7 +74,7 @@ def core_name(name: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def _known_russian(word: str) -> bool:
-    from .dates_ru import _morph
+    from .dates.ru import _morph
 
     morph = _morph()
     return bool(morph is not None and morph.parse(word.lower()) and

@@ -145,8 +145,7 @@ def ingest(paths: Iterable[str | Path | Entry], store: Store,
             store.replace_file(key, sha, len(data or b""), chosen.name, result)
             partial = partial_reasons(path, data or b"", result)
             if partial:  # what was read is kept; the file says it is incomplete
-                with store.transaction() as db:
-                    db.execute("UPDATE files SET reason = ? WHERE path = ?", (one_line("; ".join(partial)), key))
+                store.set_file_reason(key, one_line("; ".join(partial)))
                 summary.partial.append({"path": printable(path), "reason": one_line("; ".join(partial))})
             summary.ingested += 1
             outcome = "ingested"

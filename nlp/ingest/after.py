@@ -29,8 +29,6 @@ def after_ingest(store, *, changed: bool = True) -> None:
 def _mark_corpus_metadata(store) -> None:
     from ..text import is_corpus_metadata
 
-    wrong = [doc_id for doc_id, path in store.query(
-        "SELECT doc_id, path FROM documents WHERE kind = 'news'") if is_corpus_metadata(path)]
+    wrong = [doc_id for doc_id, path in store.doc_paths("news") if is_corpus_metadata(path)]
     if wrong:
-        with store.transaction() as db:
-            db.executemany("UPDATE documents SET kind = 'metadata' WHERE doc_id = ?", [(d,) for d in wrong])
+        store.set_kind(wrong, "metadata")

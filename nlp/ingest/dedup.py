@@ -100,20 +100,16 @@ def _exact_key(text: str) -> str:
     return hashlib.sha1(" ".join(w.casefold() for w in _WORD.findall(text or "")).encode()).hexdigest()
 
 
-SIGNED_KINDS_SQL = "kind NOT IN ('listing', 'trade_table', 'reference', 'metadata')"
-
-
 def unsigned_documents(store) -> int:
     """Documents that have no signature yet (new, or from before dedup existed)."""
-    return int(store.query(f"SELECT COUNT(*) FROM documents WHERE {SIGNED_KINDS_SQL} AND doc_id NOT IN "
-                           "(SELECT doc_id FROM doc_minhash)")[0][0])
+    return store.unsigned_count()
 
 
 def link_duplicates(store, *, threshold: float = COPY_CONTAINMENT) -> DedupSummary:
     """Sign new documents and rewrite the store's story links."""
     summary = DedupSummary()
-    known = {r[0] for r in store.query("SELECT doc_id FROM doc_minhash")}
-    rows = store.query(f"SELECT doc_id, text FROM documents WHERE {SIGNED_KINDS_SQL}")
+    known = store.signed_ids()
+    rows = store.signable_texts()
     summary.documents = len(rows)
     fresh: list[tuple[str, int, bytes | None, str]] = []
     for doc_id, text in rows:
@@ -124,13 +120,11 @@ def link_duplicates(store, *, threshold: float = COPY_CONTAINMENT) -> DedupSumma
             fresh.append((doc_id, len(grams), signature(grams).tobytes(), _exact_key(text)))
         else:
             fresh.append((doc_id, len(grams), None, _exact_key(text)))
-    with store.transaction() as tx:
-        tx.executemany("INSERT OR REPLACE INTO doc_minhash VALUES (?,?,?,?)", fresh)
+    store.save_signatures(fresh)
     summary.signed = len(fresh)
 
-    signatures = {r[0]: np.frombuffer(r[1], dtype=np.uint64) for r in
-                  store.query("SELECT doc_id, signature FROM doc_minhash WHERE signature IS NOT NULL")}
-    texts = {r[0]: r[1] for r in rows}
+    signatures = {doc_id: np.frombuffer(blob, dtype=np.uint64) for doc_id, blob in store.signatures().items()}
+    texts = dict(rows)
     pairs = candidate_pairs(signatures)
     summary.candidate_pairs = len(pairs)
     parent: dict[str, str] = {}
@@ -154,16 +148,16 @@ def link_duplicates(store, *, threshold: float = COPY_CONTAINMENT) -> DedupSumma
             for doc in (a, b):
                 similarity[doc] = max(similarity.get(doc, 0.0), score)
     by_key: dict[str, list[str]] = {}
-    for doc_id, _, blob, key in store.query("SELECT doc_id, shingles, signature, exact FROM doc_minhash"):
-        if blob is None and doc_id in texts:
+    for doc_id, key in store.unsigned_keys():
+        if doc_id in texts:
             by_key.setdefault(key, []).append(doc_id)
     for same in by_key.values():
         for doc in same[1:]:
             parent[find(doc)] = find(same[0])
             similarity[doc] = similarity[same[0]] = 1.0
 
-    meta = {r[0]: (r[1] or 0, r[2] or "9999", r[0]) for r in
-            store.query("SELECT doc_id, length(text), published FROM documents")}
+    meta = {doc_id: (size, published or "9999", doc_id)
+            for doc_id, (size, published) in store.document_sizes().items()}
     stories: dict[str, set[str]] = {}
     for doc in {*parent, *parent.values()}:
         stories.setdefault(find(doc), set()).add(doc)
@@ -172,9 +166,7 @@ def link_duplicates(store, *, threshold: float = COPY_CONTAINMENT) -> DedupSumma
         ordered = sorted(group, key=lambda d: (-meta[d][0], meta[d][1], meta[d][2]))
         canonical = ordered[0]
         links.extend((doc, canonical, round(similarity.get(doc, 1.0), 4)) for doc in ordered[1:])
-    with store.transaction() as tx:
-        tx.execute("DELETE FROM doc_copies")
-        tx.executemany("INSERT INTO doc_copies VALUES (?,?,?)", links)
+    store.replace_copies(links)
     summary.copies = len(links)
     summary.stories = len(stories)
     return summary

@@ -10,11 +10,14 @@ together and keeps results in the store's ``claims`` table.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import UnknownDocument
 from ..store import Store
 from .claims import CLAIMS_SCHEMA, record_claims, save_claims, stored_claims
+
+if TYPE_CHECKING:
+    from .verify import VerificationRecord
 
 __all__ = ["CLAIMS_SCHEMA", "link_document", "linkable_documents", "record_claims", "stored_claims",
            "verify_statement"]
@@ -27,7 +30,7 @@ def _date(value: str | dt.date | None) -> dt.date | None:
 
 
 def verify_statement(statement: str, store: Store, *, published: str | dt.date | None = None,
-                     lang: str = "auto", with_evidence: bool = True) -> dict[str, Any]:
+                     lang: str = "auto", with_evidence: bool = True) -> VerificationRecord:
     """Check one ad-hoc statement: frame, verdict, figures, series, evidence."""
     from ..ingest.textutil import detect_lang
     from .evidence import find_evidence
@@ -64,7 +67,7 @@ def link_document(doc_id: str, store: Store, *, with_evidence: bool = True) -> l
         if with_evidence:
             result.evidence = [e for e in find_evidence(frame, store)
                                if e.get("doc_id") not in {doc_id, *store.copies_of(doc_id)}]
-        record = result.to_dict()
+        record: dict[str, Any] = dict(result.to_dict())
         record["doc_id"], record["start"], record["end"] = doc_id, frame.start, frame.end
         record["provenance"] = _provenance(doc, frame.start)
         results.append(record)

@@ -425,7 +425,7 @@ def find_periods(sentence: str, lang: str, published: dt.date | None) -> tuple[P
     if baseline is not None and baseline.interval[1] is None and baseline.value:
         # "compared with 2021" / "по сравнению с 2021 годом": the comparison
         # cue governs, so a reading as "since 2021" is closed to the year.
-        from ..extract.dates_calendar import value_interval
+        from ..extract.dates.calendar import value_interval
 
         whole = value_interval(baseline.value)
         if whole:

@@ -36,7 +36,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal, get_args
+
+MeasureKind = Literal["dir", "more", "less", "times", "pct", "flat"]
+Direction = Literal["up", "down", "flat"]
+# What a claim check ends in; judge() gives the first two, verification the others.
+Verdict = Literal["supported", "contradicted", "mixed", "no_data"]
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
+
 
 # -- numbers in words ---------------------------------------------------------------
 
@@ -93,8 +100,8 @@ _RU_NUM_WORD = _alt(_RU_NUMBERS)
 
 @dataclass
 class Measure:
-    kind: str                  # dir | more | less | times | pct | flat
-    direction: str | None      # up | down | flat
+    kind: MeasureKind
+    direction: Direction | None
     value: float | None = None  # X (ratio) for more/less/times, p (signed change) for pct
     text: str = ""
     start: int = -1
@@ -134,7 +141,7 @@ class Measure:
         return data
 
 
-def judge(measure: Measure, ratio: float) -> tuple[str, bool]:
+def judge(measure: Measure, ratio: float) -> tuple[Verdict, bool]:
     """(verdict, clear) for a measure and the observed ratio window / baseline.
 
     ``clear`` is False in the grey zone between the supported and the
@@ -183,14 +190,15 @@ _UP_COMPARATIVE = r"higher|more|above|greater|larger|up|больше|выше"
 _DOWN_COMPARATIVE = r"lower|less|below|smaller|down|меньше|ниже"
 
 
-def _direction(text: str, masked: list[tuple[int, int]]) -> tuple[str | None, int]:
+def _direction(text: str, masked: list[tuple[int, int]]) -> tuple[Direction | None, int]:
     """up / down from the verbs, else from comparatives; with the position."""
     def free(m: re.Match) -> bool:
         return not any(a <= m.start() < b for a, b in masked)
 
     for pattern_up, pattern_down in ((_UP_VERBS, _DOWN_VERBS), (_UP_COMPARATIVE, _DOWN_COMPARATIVE)):
-        hits = []
-        for direction, pattern in (("up", pattern_up), ("down", pattern_down)):
+        hits: list[tuple[int, Direction]] = []
+        sides: tuple[tuple[Direction, str], ...] = (("up", pattern_up), ("down", pattern_down))
+        for direction, pattern in sides:
             for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.I):
                 if m.group(0).lower().endswith("ingly"):
                     continue  # "increasingly important": an adverb, not a change

@@ -32,12 +32,52 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from ..facts import facts_for
 from ..store import Store
 from .frames import ClaimFrame, Period, vocab
-from .magnitudes import Measure, judge
+from .magnitudes import Measure, Verdict, judge
+
+
+class SeriesRecord(TypedDict):
+    """One series as a verification reports it (:meth:`SeriesResult.to_dict`)."""
+
+    reporter: str | None
+    partner: str | None
+    flow: str
+    codes: list[str]                      # ["TOTAL"] = all goods
+    label: str
+    periods: list[str] | None             # first and last period with data
+    granularity: Literal["month", "year"] | None
+    window: tuple[str, str] | None
+    baseline: tuple[str, str] | None
+    window_mean: float | None
+    baseline_mean: float | None
+    change_pct: float | None
+    trend: dict[str, Any] | None
+    agrees: bool | None
+    note: str | None
+    currency: str | None
+    source: list[str]
+    reporters: list[str]
+    proxy: bool
+    caveat: str | None
+    mirror: bool
+
+
+class VerificationRecord(TypedDict):
+    """A verified claim as the CLI prints it, the API returns it and the claims table keeps it."""
+
+    claim: str
+    frame: dict[str, Any]
+    verdict: Verdict
+    figures: dict[str, Any]
+    series: list[SeriesRecord]
+    items: list[dict[str, Any]]
+    evidence: list[dict[str, Any]]
+    legal_basis: list[dict[str, Any]]
+    explanation: str
 
 
 @dataclass
@@ -69,7 +109,7 @@ class SeriesResult:
     currency: str | None = None
     other_granularity: str | None = None   # yearly figures exist too
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SeriesRecord:
         return {
             "reporter": self.spec.reporter, "partner": self.spec.partner, "flow": self.spec.flow,
             "codes": self.spec.codes or ["TOTAL"], "label": self.spec.label,
@@ -90,7 +130,7 @@ class SeriesResult:
 class Verification:
     claim: str
     frame: ClaimFrame
-    verdict: str
+    verdict: Verdict
     figures: dict[str, Any]
     series: list[SeriesResult]
     explanation: str
@@ -98,7 +138,7 @@ class Verification:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     legal_basis: list[dict[str, Any]] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> VerificationRecord:
         return {
             "claim": self.claim, "frame": self.frame.to_dict(), "verdict": self.verdict,
             "figures": self.figures, "series": [s.to_dict() for s in self.series],
@@ -237,6 +277,14 @@ def windows(frame: ClaimFrame, coverage: tuple[str, str] | None) -> tuple[tuple[
         "the same months a year earlier"
 
 
+def _proxy_note(series: SeriesResult) -> str:
+    """How a proxy series that covers the claim window changed."""
+    change = series.change if series.change is not None else math.nan
+    if math.isfinite(change):
+        return f"{series.spec.label} ({change * 100:+.0f}%, covers the window)"
+    return f"{series.spec.label} (baseline zero)"
+
+
 def _mean_over(points: dict[str, float], first: str, last: str, yearly: bool) -> tuple[float | None, int]:
     if yearly:
         years = [str(y) for y in range(int(first[:4]), int(last[:4]) + 1)]
@@ -268,7 +316,7 @@ def claimed_measure(frame: ClaimFrame) -> Measure | None:
     """The frame's claimed change; a bare direction word when no measure was read."""
     if frame.measure:
         m = frame.measure
-        return Measure(str(m["kind"]), m.get("direction"), m.get("value"), str(m.get("text") or ""),
+        return Measure(m["kind"], m.get("direction"), m.get("value"), str(m.get("text") or ""),
                        int(m.get("start", -1)))
     if frame.direction in ("increase", "decrease"):
         return Measure("dir", "up" if frame.direction == "increase" else "down")
@@ -348,7 +396,9 @@ def _measure(series: SeriesResult, frame: ClaimFrame) -> SeriesResult:
     series.window_mean, n_window = _mean_over(series.points, *window, yearly=yearly)
     if baseline and baseline[0] >= cov_first and baseline[1] <= cov_last:
         series.baseline_mean, _ = _mean_over(series.points, *baseline, yearly=yearly)
-        if series.baseline_mean:
+        if series.window_mean is None:  # no figure inside the window: nothing to compare
+            pass
+        elif series.baseline_mean:
             series.change = series.window_mean / series.baseline_mean - 1
         elif series.window_mean:
             series.change = math.inf
@@ -542,7 +592,7 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
                                  "window_mean": _round(result.window_mean),
                                  "baseline_mean": _round(result.baseline_mean)})
     figures: dict[str, Any] = {"measure": claim.to_dict()}
-    if exact.change is not None:
+    if exact.change is not None and exact.window_mean is not None:
         ratio = exact.window_mean / exact.baseline_mean if exact.baseline_mean else math.inf
         figures.update({"window": exact.window, "baseline": exact.baseline,
                         "window_mean": _round(exact.window_mean), "baseline_mean": _round(exact.baseline_mean),
@@ -560,7 +610,7 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
         figures["items_agreeing"] = sum(1 for i in judged if i["agrees"])
         figures["share_agreeing"] = round(share, 3)
 
-    verdict = "no_data"
+    verdict: Verdict = "no_data"
     not_comparable = None
     if exact.window and exact.baseline and exact.window == exact.baseline:
         not_comparable = "window and baseline are the same months: no change to measure"
@@ -589,6 +639,8 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
         why = (f"{figures['items_agreeing']} of {len(judged)} items with data agree with the claim; "
                f"the total changed {figures['change_pct']:+}%")
     else:
+        # a change was measured, so both means and both month ranges are set
+        assert exact.window_mean is not None and exact.window and exact.baseline
         ratio = exact.window_mean / exact.baseline_mean
         verdict, clear = judge(claim, ratio)
         w, b = exact.window, exact.baseline
@@ -614,8 +666,7 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
         series += covering + partial
         if covering or partial:
             why += "; proxies: " + "; ".join(
-                [f"{s.spec.label} ({s.change * 100:+.0f}%, covers the window)" if math.isfinite(s.change)
-                 else f"{s.spec.label} (baseline zero)" for s in covering]
+                [_proxy_note(s) for s in covering]
                 + [f"{s.spec.label} (covers only part of the window)" for s in partial])
         else:
             why += "; no proxy series covers the claim window"

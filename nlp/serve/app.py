@@ -336,7 +336,7 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
     @app.post("/api/verify", tags=["claims"])
     def api_verify(body: VerifyBody) -> dict:
         """Verify a statement about trade against the stored figures (as `sanctions verify --json`)."""
-        return backend.verify(body.statement, body.published, body.lang)
+        return dict(backend.verify(body.statement, body.published, body.lang))
 
     @app.get("/api/match", tags=["names"])
     def api_match(name: str = Query(..., max_length=300), schema: Optional[str] = None,

@@ -23,13 +23,16 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from ..annotations import RECORD_LAYERS
 from ..errors import ApiError
 from ..store import Store
 from . import fast
 from .limits import check_work
+
+if TYPE_CHECKING:
+    from ..link.verify import VerificationRecord
 
 MAX_TEXT_CHARS = 200_000
 MAX_STATEMENT_CHARS = 2_000
@@ -226,7 +229,7 @@ class Backend:
             raise ApiError(404, f"no claim {claim_id[:64]!r} in the store")
         return record
 
-    def verify(self, statement: str, published: str | None = None, lang: str = "auto") -> dict[str, Any]:
+    def verify(self, statement: str, published: str | None = None, lang: str = "auto") -> VerificationRecord:
         from ..link import verify_statement
 
         statement = check_text(statement, "statement", MAX_STATEMENT_CHARS).strip()
@@ -236,7 +239,7 @@ class Backend:
             return verify_statement(statement, self.store, published=published, lang=lang,
                                     with_evidence=self.evidence)
 
-    def charts(self, claim: dict[str, Any]) -> list[dict[str, Any]]:
+    def charts(self, claim: Mapping[str, Any]) -> list[dict[str, Any]]:
         """One PNG chart (base64) per series with at least two points; proxies labelled."""
         from ..link.report import chart_png
         from ..link.verify import SeriesSpec, load_series

@@ -31,6 +31,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 pytest.importorskip("ray")
 pytest.importorskip("pyarrow")
 
+from nlp.scale.processes import descendants  # noqa: E402
 from nlp.scale.ray_engine import runtime_env  # noqa: E402  (after the skips above)
 from nlp.scale.run import run  # noqa: E402
 
@@ -47,24 +48,6 @@ SLICE = (
 )
 START_TIMEOUT = 120
 MODEL = "minilm"
-
-
-def _descendants(root: int) -> list[int]:
-    """Process ids below ``root`` (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    out, stack = [], [root]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            out.append(child)
-            stack.append(child)
-    return out
 
 
 def _title(pid: int) -> str:
@@ -166,7 +149,7 @@ class Cluster:
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     def processes(self) -> list[int]:
-        return [pid for proc in self.procs for pid in [proc.pid, *_descendants(proc.pid)]]
+        return [pid for proc in self.procs for pid in [proc.pid, *descendants(proc.pid)]]
 
     def stop(self) -> None:
         pids = self.processes()

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from nlp.extract import dates_en
+from nlp.extract.dates import en as dates_en
 from nlp.extract.entities import MAX_TOKEN_CHARS, cut_long_runs, find_rule_entities
 
 

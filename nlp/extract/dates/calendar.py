@@ -6,7 +6,7 @@ value such as ``2023``, ``2023-Q4``, ``2024-W23``, ``199`` (the 1990s) or
 ``[first_day, last_day]`` (ISO strings), and offers the unit arithmetic the
 language rules need ("two years ago", "last week").
 
-It does not find expressions in text (see ``dates_en``/``dates_ru``) and does
+It does not find expressions in text (see ``dates.en``/``dates.ru``) and does
 not guess anything from context. Choices (documented in docs/extract_dates.md):
 
 * ``START``/``MID``/``END`` split the interval in thirds — by months for

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from nlp.extract.dates import find_dates
-from nlp.extract.dates_calendar import apply_mod, interval_for, value_interval
+from nlp.extract.dates.calendar import apply_mod, interval_for, value_interval
 
 PUB = dt.date(2024, 6, 7)  # Vlast.kz article date, a Friday
 
@@ -336,7 +336,7 @@ def test_tempeval3_dev_scores_meet_targets(eval_dir):
     root = eval_dir / "tempeval3" / "tbaq-cleaned"
     if not root.is_dir():
         pytest.skip(f"TempEval-3 data not found at {root}")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
     from eval_dates import match, parse_tml, scores
 
     totals = {k: 0 for k in ("gold", "pred", "strict", "relaxed", "value", "type")}

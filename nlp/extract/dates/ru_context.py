@@ -1,6 +1,6 @@
-"""Russian time expressions read together: the second pass of :mod:`nlp.extract.dates_ru`.
+"""Russian time expressions read together: the second pass of :mod:`nlp.extract.dates.ru`.
 
-The rules of ``dates_ru`` read one expression at a time. Some values depend
+The rules of ``dates.ru`` read one expression at a time. Some values depend
 on the expressions around them, and some pairs are one expression in TimeML:
 
 * weekday + date ("в пятницу, 14 июня") is one DATE;
@@ -14,7 +14,7 @@ on the expressions around them, and some pairs are one expression in TimeML:
   the same sentence count from that period, not from the publication date
   ("в апреле–июне 2023 года ... по сравнению с предыдущим кварталом" = 2023-Q1).
 
-Pure functions over :class:`~nlp.extract.dates_calendar.Timex` lists; this
+Pure functions over :class:`~nlp.extract.dates.calendar.Timex` lists; this
 module finds no expressions of its own.
 """
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from nlp.extract.dates_calendar import Timex
+from nlp.extract.dates.calendar import Timex
 
 _EXPLICIT_YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
 _VALUE = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<q>Q[1-4])|(?P<h>H[12])|(?P<m>\d{2})))?")

@@ -15,7 +15,7 @@ interval. A temporal preposition right before an expression ("after April
 2023", "since 2014") stays outside the extent, as TimeML wants, but sets the
 mod when the expression has none and opens the interval on that side.
 
-The rules are our own regular expressions (``dates_en``, ``dates_ru``), one
+The rules are our own regular expressions (``dates.en``, ``dates.ru``), one
 compiled set per language, applied leftmost-longest; there is no model and no
 per-call parsing library, so extraction is fast enough for batches. Domain
 anchors ("pre-invasion" = before 2022-02-24) live in
@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from nlp.extract.dates_calendar import SIGNAL_MODS, Timex, interval_for, open_by_signal
+from nlp.extract.dates.calendar import SIGNAL_MODS, Timex, interval_for, open_by_signal
 
 LANGS = ("en", "ru")
 
@@ -81,17 +81,17 @@ def find_dates(text: str, lang: str = "en", published: dt.date | None = None) ->
         return []
     dct = _as_date(published)
     if lang == "ru":
-        from nlp.extract.dates_ru import find_ru, signal_before_ru
+        from nlp.extract.dates.ru import find_ru, signal_before_ru
 
         found, signal_of = find_ru(text, dct), signal_before_ru
     else:
-        from nlp.extract.dates_en import find_en, signal_before
+        from nlp.extract.dates.en import find_en, signal_before
 
         found, signal_of = find_en(text, dct), signal_before
         if _CYRILLIC.search(text):
             # An English article quoting a Russian dateline ("7 июня 2024"):
             # the Russian rules read those parts; the longer reading wins.
-            from nlp.extract.dates_ru import find_ru, signal_before_ru
+            from nlp.extract.dates.ru import find_ru, signal_before_ru
 
             russian = find_ru(text, dct)
             found = _merge_longest(found, russian)

@@ -16,7 +16,7 @@ expression out or uses the document date, as HeidelTime does.
 
 It does not parse free-form dates with a library: dateparser is slower by
 orders of magnitude and finds no extents in TimeML's sense (see the baseline
-row in docs/extract_dates.md). Russian lives in ``dates_ru``.
+row in docs/extract_dates.md). Russian lives in ``dates.ru``.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from nlp.extract.dates_calendar import Timex, shift, value_at
-from nlp.extract.dates_en_context import extra_candidates, resolve
-from nlp.extract.dates_vocab import anchors, holiday_date
+from nlp.extract.dates.calendar import Timex, shift, value_at
+from nlp.extract.dates.en_context import extra_candidates, resolve
+from nlp.extract.dates.vocab import anchors, holiday_date
 
 # --- vocabulary ----------------------------------------------------------------
 
@@ -172,10 +172,10 @@ def _year_words(text: str) -> int | None:
         rest = _words_to_int(" ".join(words[2:])) if len(words) > 2 else 0
         return 2000 + (rest or 0)
     if words[0] == "nineteen":
-        rest = words[1:]
-        if rest and rest[0] == "hundred":
-            rest = rest[1:]
-        value = _words_to_int(" ".join(rest)) if rest else 0
+        tail = words[1:]
+        if tail and tail[0] == "hundred":
+            tail = tail[1:]
+        value = _words_to_int(" ".join(tail)) if tail else 0
         return 1900 + value if value is not None and value < 100 else None
     return None
 
@@ -231,21 +231,28 @@ class Context:
         window = sentence[left:end - offset]
         return bool(_FUTURE_CUES.search(window))
 
+    def anchor(self) -> dt.date:
+        """The document date; callers check that there is one first."""
+        if self.dct is None:
+            raise ValueError("expression needs a document date")
+        return self.dct
+
     def year_for_month(self, month: int, start: int, end: int) -> int:
         """Year of a month named without one: the one nearest the DCT.
 
         Ties (six months away) go by tense; "since"/"last" force the past; a
         month early next year needs a future clause ("will ... in February").
         """
-        diff = month - self.dct.month
+        dct = self.anchor()
+        diff = month - dct.month
         before = self.text[max(0, start - 12):start].lower()
         if re.search(r"\b(?:since|last|after)\s+$", before):
-            return self.dct.year if diff <= 0 else self.dct.year - 1
+            return dct.year if diff <= 0 else dct.year - 1
         if diff > 6 or (diff == 6 and not self.future(start, end)):
-            return self.dct.year - 1
+            return dct.year - 1
         if diff < 0 and self.future(start, end):
-            return self.dct.year + 1  # a month already past this year, in a future clause: next year
-        return self.dct.year
+            return dct.year + 1  # a month already past this year, in a future clause: next year
+        return dct.year
 
     def quarterly(self, start: int, end: int) -> bool:
         """Financial-report context: 'a year ago' then means the year-ago quarter."""
@@ -256,7 +263,7 @@ class Context:
 
     def reporting_quarter(self) -> dt.date:
         """A day in the quarter a report published on the DCT most likely covers."""
-        return self.dct - dt.timedelta(days=60)
+        return self.anchor() - dt.timedelta(days=60)
 
     def rel(self, unit: str, amount: int) -> str:
         """Value of the ``unit`` period ``amount`` units away from the DCT."""

@@ -1,6 +1,6 @@
-"""English time expressions read together: the second pass of :mod:`nlp.extract.dates_en`.
+"""English time expressions read together: the second pass of :mod:`nlp.extract.dates.en`.
 
-The rules of ``dates_en`` resolve each expression against the publication
+The rules of ``dates.en`` resolve each expression against the publication
 date. A story told in the past moves its own reference time: "In 2019 the
 deal was signed ... Later that year ..." is 2019, and "the second half"
 after "the first half of 2023" is 2023-H2. This pass keeps that reference
@@ -14,7 +14,7 @@ time (the last expression that named its year) and reads:
 * a unit after an amount ("$5 billion a year", "24 hours a day",
   "100 per year") as a rate, TimeML SET.
 
-Pure functions over :class:`~nlp.extract.dates_calendar.Timex` lists.
+Pure functions over :class:`~nlp.extract.dates.calendar.Timex` lists.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from nlp.extract.dates_calendar import Timex, value_at
+from nlp.extract.dates.calendar import Timex, value_at
 
 _NAMED_YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 _VALUE = re.compile(r"^(?P<y>\d{4})(?:-(?P<rest>.+))?$")

@@ -19,7 +19,7 @@ Also: abbreviated months ("12 мар."), halves as TimeML ``2023-H2`` ("во
 второй половине 2023 года"), rates ("в месяц" after an amount) and
 «того же года». Expressions read together (weekday + date, date + clock
 time, a range with the year at its end, periods counted from one named
-before) are the second pass, :mod:`nlp.extract.dates_ru_context`.
+before) are the second pass, :mod:`nlp.extract.dates.ru_context`.
 
 Clock times as "в 15:00 (по московскому времени)" and "в 9 утра".
 Not covered: spelled-out ordinal dates ("седьмого июня"), month ranges
@@ -39,10 +39,10 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from nlp.extract.dates_calendar import Timex, shift, value_at
-from nlp.extract.dates_en import select_longest
-from nlp.extract.dates_ru_context import resolve
-from nlp.extract.dates_vocab import anchors_ru
+from nlp.extract.dates.calendar import Timex, shift, value_at
+from nlp.extract.dates.en import select_longest
+from nlp.extract.dates.ru_context import resolve
+from nlp.extract.dates.vocab import anchors_ru
 
 MONTH_STEMS = [("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма", 5), ("июн", 6), ("июл", 7),
                ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11), ("декабр", 12)]
@@ -119,7 +119,7 @@ def _unit_code(word: str) -> str | None:
 
 def _duration_value(n: float | None, code: str) -> str:
     amount = "X" if n is None else (str(int(n)) if float(n).is_integer() else None)
-    if amount is None:  # полтора года = 18 months, полторы недели ~ 10 days
+    if amount is None and n is not None:  # полтора года = 18 months, полторы недели ~ 10 days
         months = {"Y": 12 * n, "M": None}.get(code)
         if months:
             return f"P{int(months)}M"
@@ -210,24 +210,31 @@ class _Ctx:
         window = self.text[max(0, start - 40):start]
         return bool(re.search(r"(?:^|\s)(?:ещ[её]|уже)\s+(?:в|во)?\s*$", window, re.I)) or self.past_verb(start)
 
+    def anchor(self) -> dt.date:
+        """The document date; callers check that there is one first."""
+        if self.dct is None:
+            raise ValueError("expression needs a document date")
+        return self.dct
+
     def year_for_month(self, month: int, start: int) -> int:
-        diff = month - self.dct.month
+        dct = self.anchor()
+        diff = month - dct.month
         before = self.text[max(0, start - 12):start].lower()
         if diff < -1 and not self.past_verb(start) and _FORWARD.search(self._clause(start)):
             # "с 1 января вступают в силу", "начнут действовать с 1 марта"
             # written late in the year: a start still to come.
-            return self.dct.year + 1
+            return dct.year + 1
         if re.search(r"(?:^|\s)(?:с|со|после|прошл\w+)\s+$", before) or (diff < 0 and self.past(start)):
-            return self.dct.year if diff <= 0 else self.dct.year - 1
+            return dct.year if diff <= 0 else dct.year - 1
         if diff > 6 or (diff == 6 and not self.future(start)):
-            return self.dct.year - 1
+            return dct.year - 1
         if diff < 0 and self.future(start):
-            return self.dct.year + 1  # a month already past this year, in a future clause: next year
+            return dct.year + 1  # a month already past this year, in a future clause: next year
         if diff <= -6 and self.present(start):
             # "вступают в силу 1 января" written in December: a present-tense
             # clause about a month half a year back is about the coming one.
-            return self.dct.year + 1
-        return self.dct.year
+            return dct.year + 1
+        return dct.year
 
     def rel(self, unit: str, amount: int) -> str:
         if not self.dct:
@@ -506,7 +513,7 @@ def h_every(m, ctx):
 
 def h_same_period(m, ctx):
     """"в декабре того же года": resolved later against the period named
-    before (:mod:`nlp.extract.dates_ru_context`); here against the
+    before (:mod:`nlp.extract.dates.ru_context`); here against the
     publication date, as a fallback."""
     unit = "Y" if m["unit"].lower().startswith("год") else "M"
     if m["mon"]:
