@@ -149,6 +149,23 @@ class _Nomenclature:
 
 @lru_cache(maxsize=1)
 def nomenclature() -> _Nomenclature:
+    """The nomenclature's word index, derived once and kept on disk (:mod:`nlp.derived_cache`)."""
+    from dataclasses import fields
+    from pathlib import Path
+
+    from .derived_cache import derived
+
+    names = [f.name for f in fields(_Nomenclature)]
+    return derived("nomenclature", [PRODUCTS_DIR / "nomenclature.csv.gz", DATA_DIR / "hs2017.csv",
+                                    DATA_DIR / "hs2022.csv", Path(__file__)], _build_nomenclature,
+                   packages=("pymorphy2", "pymorphy2-dicts-ru", "PyStemmer", "natasha"),
+                   encode=lambda n: {k: {c: sorted(v) if isinstance(v, set) else v for c, v in getattr(n, k).items()}
+                                     for k in names},
+                   decode=lambda d: _Nomenclature(**{k: {c: set(v) if isinstance(v, list) else v
+                                                         for c, v in d[k].items()} for k in names}))
+
+
+def _build_nomenclature() -> _Nomenclature:
     raw = gzip.decompress((PRODUCTS_DIR / "nomenclature.csv.gz").read_bytes()).decode("utf-8")
     hs6: dict[str, set[str]] = {}
     below: dict[str, set[str]] = {}
