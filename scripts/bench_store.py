@@ -162,9 +162,12 @@ def cli_latency(store_dir: Path, runs: int = 3, with_search: bool = True) -> dic
         first_search = _cli(search, served) if with_search else float("nan")
         first_match = _cli(match, served)
         searches = [_cli(search, served) for _ in range(runs)] if with_search else []
+        listings = [_cli([a for a in search if a != "--json"], served) for _ in range(runs)] if with_search else []
         matches = [_cli(match, served) for _ in range(runs)]
         out["via_server"] = {"first_search_s": round(first_search, 2), "first_match_s": round(first_match, 2),
-                             "search_s": [round(x, 2) for x in searches], "match_s": [round(x, 2) for x in matches]}
+                             "search_s": [round(x, 2) for x in searches],
+                             "search_listing_s": [round(x, 2) for x in listings],
+                             "match_s": [round(x, 2) for x in matches], "load_average": os.getloadavg()}
         # The CLI process itself (Python start, imports) is part of these
         # wall times; the server's own answer time:
         url = f"http://127.0.0.1:{port}"
