@@ -156,13 +156,20 @@ def nomenclature() -> _Nomenclature:
     from .derived_cache import derived
 
     names = [f.name for f in fields(_Nomenclature)]
+
+    def encode(table: _Nomenclature) -> dict[str, dict[str, Any]]:
+        return {k: {c: sorted(v) if isinstance(v, set) else v for c, v in getattr(table, k).items()}
+                for k in names}
+
+    def decode(data: dict[str, dict[str, Any]]) -> _Nomenclature:
+        parts: dict[str, Any] = {k: {c: set(v) if isinstance(v, list) else v for c, v in data[k].items()}
+                                 for k in names}
+        return _Nomenclature(**parts)
+
     return derived("nomenclature", [PRODUCTS_DIR / "nomenclature.csv.gz", DATA_DIR / "hs2017.csv",
                                     DATA_DIR / "hs2022.csv", Path(__file__)], _build_nomenclature,
                    packages=("pymorphy2", "pymorphy2-dicts-ru", "PyStemmer", "natasha"),
-                   encode=lambda n: {k: {c: sorted(v) if isinstance(v, set) else v for c, v in getattr(n, k).items()}
-                                     for k in names},
-                   decode=lambda d: _Nomenclature(**{k: {c: set(v) if isinstance(v, list) else v
-                                                         for c, v in d[k].items()} for k in names}))
+                   encode=encode, decode=decode)
 
 
 def _build_nomenclature() -> _Nomenclature:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -296,9 +296,12 @@ def warm_up(backend: Any) -> dict[str, float]:
 
     spent: dict[str, float] = {}
     backend._warm_up = {"done": False, "seconds": spent}
-    steps = [("search", lambda: backend.search(SearchRequest(query=WARM_UP_TEXTS[0][1][:80])))]
-    steps += [(f"tag {lang}", lambda t=text, lang=lang: tag_text(backend, t, title=None, published="2023-06-01",
-                                                                lang=lang)) for lang, text in WARM_UP_TEXTS]
+    def tag(lang: str, text: str) -> Callable[[], Any]:
+        return lambda: tag_text(backend, text, title=None, published="2023-06-01", lang=lang)
+
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("search", lambda: backend.search(SearchRequest(query=WARM_UP_TEXTS[0][1][:80])))]
+    steps += [(f"tag {lang}", tag(lang, text)) for lang, text in WARM_UP_TEXTS]
     for name, step in steps:
         started = time.perf_counter()
         try:
