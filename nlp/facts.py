@@ -22,6 +22,14 @@ Backends:
 :func:`facts_for` picks the backend: ``$SANCTIONS_TRADE_FACTS`` (a dataset
 folder) selects DuckDB, otherwise the store answers.
 
+This module is the one reader of trade facts by series: the store
+(:mod:`nlp.store`) creates the ``trade_facts`` table, writes it at ingest and
+counts it, and everything that asks for a series -- verification, proxies,
+mirror series, charts, :func:`export_store_facts` -- comes here. Both
+backends build their conditions in one place (``_conditions``), so a series
+means the same rows in SQLite and in DuckDB; that is why these queries live
+here rather than behind :class:`~nlp.store.Store` methods.
+
 What it does not do: sum, window or judge series (that is verification), or
 read source files (the ingest readers and :mod:`nlp.scale.comtrade`).
 """

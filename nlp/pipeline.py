@@ -194,3 +194,41 @@ def run_document(doc: Document, store: Store, *, key: str, record: dict[str, Any
     if link:
         link_stage(store, [doc.doc_id], summary, evidence=evidence)
     return summary
+
+
+# -- what the stages hold, read back ------------------------------------------------
+
+def document_view(store: Store, doc_id: str) -> dict[str, Any] | None:
+    """A stored document with its text, blocks (provenance), every annotation
+    layer (keys as in the extraction record: entities, hs_codes, dates,
+    citations; items as the store keeps them) and its claims; None if absent."""
+    from .annotations import RECORD_LAYERS
+    from .link.claims import claims_with_ids
+
+    doc = store.document(doc_id, with_blocks=True)
+    if doc is None:
+        return None
+    stored = store.annotations(doc_id)
+    record: dict[str, Any] = {key: getattr(doc, key) for key in
+                              ("doc_id", "kind", "lang", "title", "published", "source",
+                               "source_id", "author", "meta")}
+    record["text"] = doc.text
+    record["blocks"] = [{"kind": b.kind, "start": b.start, "end": b.end, "page": b.page,
+                         "section": b.section} for b in doc.blocks]
+    for key, layer in RECORD_LAYERS.items():
+        record[key] = [a for a in stored if a["layer"] == layer]
+    record["claims"] = claims_with_ids(store, doc_id)
+    return record
+
+
+def store_summary(store: Store) -> dict[str, Any]:
+    """What the store holds (:meth:`Store.stats`), its search index's manifest
+    (None before the first ``sanctions index``) and the claims per verdict."""
+    from .index.build import index_dir, read_manifest
+    from .link.claims import verdict_counts
+
+    stats = store.stats()
+    manifest = read_manifest(index_dir(store.dir))
+    stats["index"] = manifest.to_dict() if manifest is not None else None
+    stats["claims"] = verdict_counts(store)
+    return stats

@@ -153,11 +153,20 @@ class FileState:
 class Store:
     """A store folder holding ``store.sqlite`` (and, later, index files)."""
 
-    def __init__(self, directory: str | Path):
+    def __init__(self, directory: str | Path, *, read_only: bool = False):
+        """Open (or create) the store in ``directory``; ``read_only`` opens an
+        existing store without writing anything to it (evaluation scripts)."""
         self.dir = Path(directory)
-        self.dir.mkdir(parents=True, exist_ok=True)
         self.path = self.dir / DB_NAME
         try:
+            if read_only:
+                if not self.path.is_file():
+                    raise StoreError(f"{self.path}: no store here")
+                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30,
+                                           check_same_thread=False)
+                self._db.row_factory = sqlite3.Row
+                return
+            self.dir.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -306,6 +315,10 @@ class Store:
         return [r[0] for r in self._db.execute(
             "SELECT doc_id FROM documents WHERE path = ? ORDER BY doc_id", (path,))]
 
+    def document_sources(self) -> list[tuple[str, str, str | None]]:
+        """``(doc_id, path, source_id)`` of every stored document."""
+        return [(r[0], r[1], r[2]) for r in self._db.execute("SELECT doc_id, path, source_id FROM documents")]
+
     def documents_page(self, *, kind: str | None = None, lang: str | None = None,
                        offset: int = 0, limit: int = 50) -> tuple[int, list[dict[str, Any]]]:
         """(how many documents match, one page of them without their text:
@@ -351,11 +364,16 @@ class Store:
         for (data,) in self._db.execute(sql + " ORDER BY entry_id", args):
             yield ListingEntry.from_dict(json.loads(data))
 
-    def trade_facts(self, where: str = "1=1", args: Iterable[Any] = ()) -> Iterator[TradeFact]:
-        """Trade facts matching a SQL condition over the trade_facts columns."""
+    def trade_facts(self, *, reporter: str | None = None, partner: str | None = None,
+                    flow: str | None = None, path: str | None = None) -> Iterator[TradeFact]:
+        """Stored trade facts, in store order; each given field must match
+        exactly. Series for verification are read through :mod:`nlp.facts`."""
+        given = {"reporter": reporter, "partner": partner, "flow": flow, "path": path}
+        where = [f"{column} = ?" for column, value in given.items() if value is not None]
+        args = [value for value in given.values() if value is not None]
         cols = ", ".join(("path AS source", "doc_id", *_TRADE_COLUMNS))
-        for row in self._db.execute(f"SELECT {cols} FROM trade_facts WHERE {where} ORDER BY id",
-                                   tuple(args)):
+        sql = f"SELECT {cols} FROM trade_facts WHERE {' AND '.join(where) or '1=1'} ORDER BY id"
+        for row in self._db.execute(sql, args):
             yield TradeFact(**dict(row))
 
     # -- annotations -----------------------------------------------------

@@ -150,3 +150,10 @@ _METADATA_NAMES = re.compile(
 def is_corpus_metadata(path: str | Path) -> bool:
     """A file that describes a collection (README, PROVENANCE, LICENSE, ...)."""
     return bool(_METADATA_NAMES.match(Path(path).name))
+
+
+def file_name(path: str | None) -> str:
+    """The last part of a source path or URL, for display."""
+    if not path:
+        return ""
+    return re.split(r"[\\/]", str(path).rstrip("/\\"))[-1] or str(path)

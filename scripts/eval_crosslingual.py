@@ -66,13 +66,13 @@ CORPUS_GOLD = ("crosslingual_corpus_en_ru.jsonl", "crosslingual_corpus_ru_en.jso
 
 def eval_store(store_dir: Path) -> dict:
     """MRR@10 on a real store's index, per direction and mode, no language filter."""
-    import sqlite3
+    from nlp.store import Store
 
-    db = sqlite3.connect(f"file:{store_dir / 'store.sqlite'}?mode=ro", uri=True)
+    with Store(store_dir, read_only=True) as store:
+        sources = store.document_sources()
     keys: dict[str, set[str]] = {}
-    for doc_id, path, source_id in db.execute("SELECT doc_id, path, source_id FROM documents"):
+    for doc_id, path, source_id in sources:
         keys[doc_id] = {str(source_id)} if source_id is not None else {Path(path).name}
-    db.close()
     results: dict = {"store": str(store_dir)}
     with SearchIndex(store_dir) as index:
         results["model"] = index.manifest.model

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nlp.ingest.dedup import MIN_SHINGLES, candidate_pairs, containment, shingles, signature  # noqa: E402
+from nlp.store import Store  # noqa: E402
 
 BINS = [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01]
 
@@ -33,9 +33,7 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=3)
     parser.add_argument("--labels", type=Path)
     args = parser.parse_args()
-    db = sqlite3.connect(f"file:{args.store / 'store.sqlite'}?mode=ro", uri=True)
-    rows = db.execute("SELECT doc_id, text FROM documents WHERE kind NOT IN "
-                      "('listing', 'trade_table', 'reference', 'metadata')").fetchall()
+    rows = Store(args.store, read_only=True).signable_texts()
     started = time.perf_counter()
     grams = {doc_id: shingles(text) for doc_id, text in rows}
     signatures = {d: signature(g) for d, g in grams.items() if len(g) >= MIN_SHINGLES}

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 import time
 from collections import Counter
@@ -27,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from nlp.store import Store  # noqa: E402
 from nlp.text import checked_lang, detect_lang  # noqa: E402
 
 
@@ -36,7 +36,10 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=ROOT / "corpus" / "gold" / "langid_sample.jsonl")
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
-    db = sqlite3.connect(f"file:{args.store / 'store.sqlite'}?mode=ro", uri=True)
+    store = Store(args.store, read_only=True)
+    by_path: dict[tuple[str, str | None], list[str]] = {}
+    for doc_id, path, source_id in store.document_sources():
+        by_path.setdefault((path.replace("\\", "/"), source_id), []).append(doc_id)
     labels = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
     scores: Counter = Counter()
     per_lang: Counter = Counter()
@@ -44,14 +47,13 @@ def main() -> None:
     missing = 0
     started = time.perf_counter()
     for item in labels:
-        sql = "SELECT text, lang FROM documents WHERE path LIKE ? AND " + \
-              ("source_id = ?" if item["source_id"] is not None else "source_id IS NULL")
-        args_ = ("%/" + item["path"], item["source_id"]) if item["source_id"] is not None else ("%/" + item["path"],)
-        row = db.execute(sql, args_).fetchone()
-        if row is None:
+        found = next((ids[0] for (path, source_id), ids in by_path.items()
+                      if path.endswith("/" + item["path"]) and source_id == item["source_id"]), None)
+        doc = store.document(found, with_blocks=False) if found else None
+        if doc is None:
             missing += 1
             continue
-        text, stored = row
+        text, stored = doc.text, doc.lang
         detected = detect_lang(text)
         checked = checked_lang(stored, text)
         per_lang[item["lang"]] += 1

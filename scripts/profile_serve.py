@@ -42,19 +42,19 @@ def main() -> None:
     from nlp.extract.pipeline import extract_many, job_for_document
     from nlp.index.commands import _word_term as word_term
     from nlp.index.commands import snippet as plain_snippet
+    from nlp.index.current import using_index
     from nlp.index.search import Filters
-    from nlp.serve import fast
-    from nlp.serve.backend import Backend, SearchRequest
+    from nlp.serve import actions, fast
+    from nlp.serve.backend import Backend
+    from nlp.serve.checks import SearchRequest
     from nlp.settings import offline_models
     from nlp.tag.tagging import article_document, tag_extracted
 
     offline_models()
-    from nlp.index.current import using_index
-
     backend = Backend(args.store)
-    backend.search(SearchRequest(query=QUERIES[0]))  # loads the model and the index
-    with using_index(backend.store_dir, backend.embedder) as held:
-        index = fast.cache_queries(held)
+    actions.search(backend, SearchRequest(query=QUERIES[0]))  # loads the model and the index
+    with using_index(backend.store_dir, backend.embedder) as index:
+        pass
     inner = index.embedder.inner
     stages: dict[str, list[float]] = {k: [] for k in (
         "search: query embedding (model call)", "search: index search, vector cached",
@@ -80,10 +80,10 @@ def main() -> None:
                 plain_snippet(hit.text, query)
             stages["search: snippets, uncached (before)"].append(time.perf_counter() - started)
             started = time.perf_counter()
-            backend.search(SearchRequest(query=query))
+            actions.search(backend, SearchRequest(query=query))
             stages["search: whole backend call, query seen before"].append(time.perf_counter() - started)
             started = time.perf_counter()
-            backend.search(SearchRequest(query=f"{query} {round_} new"))
+            actions.search(backend, SearchRequest(query=f"{query} {round_} new"))
             stages["search: whole backend call, new query"].append(time.perf_counter() - started)
 
     tag_stages: dict[str, list[float]] = {"tag: extraction models": [], "tag: list matching, claims, topics": []}

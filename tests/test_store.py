@@ -89,7 +89,7 @@ def test_listing_and_trade_round_trip(store: Store):
     store.replace_file("/l.csv", "sha", 1, "lists", _result("x"))
     [entry] = store.listings()
     assert entry.aliases == ["Иван Иванов"]
-    [fact] = store.trade_facts("partner = ?", ["KZ"])
+    [fact] = store.trade_facts(partner="KZ")
     assert fact.value == 10.0 and fact.period_type == "month"
 
 

@@ -4,20 +4,19 @@ Each claim gets: its sentence and provenance (page/section), the frame, the
 verdict with the explanation, a figures table, the series used (proxies
 labelled), one chart per series (matplotlib PNG: the claim window and the
 baseline shaded), evidence passages and the legal basis. HTML reports are
-self-contained (charts inlined); Markdown reports write PNGs next to the file.
-Every piece of document text is HTML-escaped.
+self-contained (charts inlined) and drawn by the claim template the web app
+uses (:mod:`nlp.link.claim_view`, autoescaped); Markdown reports write PNGs
+next to the file. :func:`series_charts` gives the charts of one claim to
+both.
 """
 
 from __future__ import annotations
 
 import base64
-import html
+import contextlib
 import io
 from pathlib import Path
-from typing import Any
-
-VERDICT_COLOURS = {"supported": "#1a7f37", "contradicted": "#cf222e", "mixed": "#9a6700",
-                   "no_data": "#57606a"}
+from typing import Any, Mapping
 
 
 def chart_png(series: dict[str, Any], points: dict[str, float], title: str) -> bytes:
@@ -57,10 +56,30 @@ def chart_png(series: dict[str, Any], points: dict[str, float], title: str) -> b
 def _series_points(store, series: dict[str, Any]) -> dict[str, float]:
     from .verify import SeriesSpec, load_series
 
-    codes = [] if series["codes"] == ["TOTAL"] else series["codes"]
+    codes = [] if series.get("codes") == ["TOTAL"] else list(series.get("codes") or [])
     spec = SeriesSpec(reporter=series["reporter"], partner=series["partner"], flow=series["flow"],
                       codes=codes, label=series["label"], proxy=series["proxy"])
     return load_series(store, spec, series.get("granularity")).points
+
+
+def series_charts(store, claim: Mapping[str, Any], lock: Any = None) -> list[dict[str, Any]]:
+    """One chart per series of ``claim`` with at least two points: ``label``,
+    ``proxy``, ``caveat``, ``title`` and the PNG as a ``data_uri``.
+
+    ``lock`` (a context manager) is held while drawing: matplotlib's pyplot
+    state is global, so a server draws one chart at a time."""
+    out = []
+    for series in claim.get("series") or []:
+        points = _series_points(store, series)
+        if len(points) < 2:
+            continue
+        title = ("PROXY: " if series.get("proxy") else "") + str(series.get("label"))
+        with lock if lock is not None else contextlib.nullcontext():
+            png = chart_png(series, points, title)
+        out.append({"label": series.get("label"), "proxy": bool(series.get("proxy")),
+                    "caveat": series.get("caveat"), "title": title,
+                    "data_uri": "data:image/png;base64," + base64.b64encode(png).decode("ascii")})
+    return out
 
 
 def _fmt(value: Any) -> str:
@@ -74,23 +93,24 @@ def _fmt(value: Any) -> str:
 
 
 def render(doc, claims: list[dict[str, Any]], store, out: Path) -> Path:
-    """Write the report for ``doc`` to ``out`` (.html or .md)."""
+    """Write the report for ``doc`` to ``out`` (.html or .md).
+
+    HTML draws each claim with the web app's claim template
+    (:mod:`nlp.link.claim_view`); Markdown is written here."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    markdown = out.suffix.lower() in (".md", ".markdown")
+    if out.suffix.lower() not in (".md", ".markdown"):
+        from .claim_view import render_report
+
+        charts = [series_charts(store, claim) for claim in claims]
+        out.write_text(render_report(doc, claims, charts), encoding="utf-8")
+        return out
     chart_dir = out.with_name(out.stem + "_charts")
-    e = html.escape
-    parts: list[str] = []
     title = doc.title or doc.source
-    if markdown:
-        parts.append(f"# Claims in: {title}\n\nSource: `{doc.source}`; published {doc.published or 'unknown'}; "
-                     f"{len(claims)} claims.\n")
-    else:
-        parts.append(f"<h1>Claims in: {e(title)}</h1><p class=meta>Source: <code>{e(doc.source)}</code>; "
-                     f"published {e(doc.published or 'unknown')}; {len(claims)} claims.</p>")
+    parts: list[str] = [f"# Claims in: {title}\n\nSource: `{doc.source}`; published {doc.published or 'unknown'}; "
+                        f"{len(claims)} claims.\n"]
     for number, claim in enumerate(claims, 1):
         frame = claim["frame"]
-        verdict = claim["verdict"]
         where = ", ".join(f"{k} {v}" for k, v in (claim.get("provenance") or {}).items() if v)
         frame_rows = [
             ("what", (frame.get("subject") or {}).get("label")), ("flow", frame.get("flow")),
@@ -101,44 +121,21 @@ def render(doc, claims: list[dict[str, Any]], store, out: Path) -> Path:
             ("baseline", (frame.get("periods") or {}).get("baseline") or _period(frame.get("baseline"))),
             ("attribution", frame.get("attribution")),
         ]
-        charts = []
+        parts.append(f"\n## {number}. {claim['claim']}\n\n*{where or 'offset ' + str(claim.get('start'))}*"
+                     f"\n\n**Verdict: {claim['verdict']}** — {claim['explanation']}\n")
+        parts.append("| field | value |\n|---|---|\n" + "\n".join(
+            f"| {k} | {_fmt(v)} |" for k, v in frame_rows if v))
+        parts.append(_md_series(claim["series"]))
+        chart_dir.mkdir(exist_ok=True)
         for index, series in enumerate(claim["series"]):
             points = _series_points(store, series)
             if len(points) >= 2:
-                png = chart_png(series, points, ("PROXY: " if series["proxy"] else "") + series["label"])
-                charts.append((series, png, index))
-        if markdown:
-            parts.append(f"\n## {number}. {claim['claim']}\n\n*{where or 'offset ' + str(claim.get('start'))}*"
-                         f"\n\n**Verdict: {verdict}** — {claim['explanation']}\n")
-            parts.append("| field | value |\n|---|---|\n" + "\n".join(
-                f"| {k} | {_fmt(v)} |" for k, v in frame_rows if v))
-            parts.append(_md_series(claim["series"]))
-            chart_dir.mkdir(exist_ok=True)
-            for series, png, index in charts:
                 name = f"claim{number}_series{index}.png"
+                png = chart_png(series, points, ("PROXY: " if series["proxy"] else "") + series["label"])
                 (chart_dir / name).write_bytes(png)
                 parts.append(f"\n![{series['label']}]({chart_dir.name}/{name})\n")
-            parts.append(_md_evidence(claim))
-        else:
-            colour = VERDICT_COLOURS.get(verdict, "#57606a")
-            parts.append(
-                f"<section class=claim><h2>{number}. {e(claim['claim'])}</h2>"
-                f"<p class=meta>{e(where or 'offset ' + str(claim.get('start')))}</p>"
-                f"<p><span class=verdict style='background:{colour}'>{e(verdict)}</span> "
-                f"{e(claim['explanation'])}</p><table class=frame>"
-                + "".join(f"<tr><th>{e(k)}</th><td>{e(_fmt(v))}</td></tr>" for k, v in frame_rows if v)
-                + "</table>" + _html_series(claim["series"]))
-            for series, png, _ in charts:
-                data = base64.b64encode(png).decode("ascii")
-                parts.append(f"<figure><img alt='{e(series['label'])}' src='data:image/png;base64,{data}'>"
-                             f"<figcaption>{'PROXY — ' if series['proxy'] else ''}{e(series['label'])}"
-                             f"{' — ' + e(series['caveat']) if series.get('caveat') else ''}</figcaption></figure>")
-            parts.append(_html_evidence(claim) + "</section>")
-    if markdown:
-        out.write_text("\n".join(parts) + "\n", encoding="utf-8")
-    else:
-        out.write_text(_HTML_HEAD.format(title=e(title)) + "\n".join(parts) + "</body></html>\n",
-                       encoding="utf-8")
+        parts.append(_md_evidence(claim))
+    out.write_text("\n".join(parts) + "\n", encoding="utf-8")
     return out
 
 
@@ -183,16 +180,6 @@ def _md_series(series: list[dict]) -> str:
                             + " |" for s in series) + "\n"
 
 
-def _html_series(series: list[dict]) -> str:
-    if not series:
-        return ""
-    e = html.escape
-    return ("<table class=series><tr>" + "".join(f"<th>{e(c)}</th>" for c in _SERIES_COLUMNS) + "</tr>"
-            + "".join("<tr" + (" class=proxy" if s.get("proxy") else "") + ">"
-                      + "".join(f"<td>{e(_series_cell(s, k))}</td>" for k in _SERIES_COLUMNS) + "</tr>"
-                      for s in series) + "</table>")
-
-
 def _md_evidence(claim: dict) -> str:
     lines = []
     for item in claim.get("evidence", []):
@@ -204,24 +191,3 @@ def _md_evidence(claim: dict) -> str:
         else:
             lines.append(f"- legal basis: {basis.get('title') or basis.get('source')} mentions {basis['mention']}")
     return ("\n**Evidence and legal basis**\n\n" + "\n".join(lines) + "\n") if lines else ""
-
-
-def _html_evidence(claim: dict) -> str:
-    e = html.escape
-    rows = [f"<li><b>{e(i['stance'])}</b> <small>{e(str(i.get('source')))} {e(i.get('section') or '')}</small>"
-            f"<br>{e(i['text'][:400])}</li>" for i in claim.get("evidence", [])]
-    rows += [f"<li>legal basis: CHP tier {e(str(b['tier']))} — HS {e(b['code'])} {e(b['description'][:100])}</li>"
-             if b["kind"] == "chp" else
-             f"<li>legal basis: {e(str(b.get('title') or b.get('source')))} mentions {e(b['mention'])}</li>"
-             for b in claim.get("legal_basis", [])]
-    return f"<h3>Evidence and legal basis</h3><ul>{''.join(rows)}</ul>" if rows else ""
-
-
-_HTML_HEAD = """<!doctype html><html lang=en><head><meta charset=utf-8><title>{title}</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<style>body{{font:14px/1.45 system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#1f2328}}
-.verdict{{color:#fff;padding:2px 8px;border-radius:10px;font-weight:600}}
-table{{border-collapse:collapse;margin:.6em 0;font-size:12px}}td,th{{border:1px solid #d0d7de;padding:3px 6px;text-align:left;vertical-align:top}}
-tr.proxy td{{background:#fff8c5}}.meta{{color:#57606a}}section.claim{{border-top:2px solid #d0d7de;margin-top:1.5em}}
-img{{max-width:100%}}</style></head><body>
-"""

@@ -292,7 +292,8 @@ def warm_up(backend: Any) -> dict[str, float]:
     import logging
     import time
 
-    from .backend import SearchRequest
+    from . import actions
+    from .checks import SearchRequest
 
     spent: dict[str, float] = {}
     backend._warm_up = {"done": False, "seconds": spent}
@@ -300,7 +301,7 @@ def warm_up(backend: Any) -> dict[str, float]:
         return lambda: tag_text(backend, text, title=None, published="2023-06-01", lang=lang)
 
     steps: list[tuple[str, Callable[[], Any]]] = [
-        ("search", lambda: backend.search(SearchRequest(query=WARM_UP_TEXTS[0][1][:80])))]
+        ("search", lambda: actions.search(backend, SearchRequest(query=WARM_UP_TEXTS[0][1][:80])))]
     steps += [(f"tag {lang}", tag(lang, text)) for lang, text in WARM_UP_TEXTS]
     for name, step in steps:
         started = time.perf_counter()

@@ -124,7 +124,7 @@ def buckets() -> TokenBuckets:
 def check_work(text: str, what: str = "text") -> None:
     """413 when ``text`` holds more tokens than one request may; 429 when its
     client has used up its share of model work for now (both as ApiError)."""
-    from .backend import ApiError
+    from ..errors import ApiError
 
     limit = max_tokens()
     tokens = count_tokens(text, limit)

@@ -463,7 +463,7 @@ def test_ingest_into_store(tmp_path, store):
     path.write_text(GENERIC, encoding="utf-8")
     summary = ingest([path], store)
     assert summary.ingested == 1 and summary.failed == 0 and summary.trade_facts == 3
-    stored = list(store.trade_facts("partner = ?", ("RU",)))
+    stored = list(store.trade_facts(partner="RU"))
     assert len(stored) == 1 and stored[0].value == 1_500_000.0 and stored[0].location == "csv!2"
 
 

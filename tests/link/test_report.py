@@ -122,3 +122,17 @@ def test_verify_statement_without_data_is_no_data(tmp_path):
         result = verify_statement("EU exports of drones to Kazakhstan rose in 2023 compared with 2022.",
                                   store, published="2024-01-01", with_evidence=False)
     assert result["verdict"] == "no_data" and "no proxy series" in result["explanation"]
+
+
+def test_report_and_web_page_draw_a_claim_with_one_template(sample_store, tmp_path):
+    from nlp.link.claim_view import TEMPLATES, environment
+
+    doc_id = _doc_id(sample_store, "sample_article_eu_chp_exports.txt")
+    claims = link_document(doc_id, sample_store, with_evidence=False)
+    page = render(sample_store.document(doc_id), claims, sample_store, tmp_path / "r.html").read_text()
+    # The report's claim sections come from the claim_view macro the web app's claim page imports.
+    assert page.count('class="claim-grid"') == len(claims) and page.count('id="series"') == len(claims)
+    assert '<a href="/documents/' not in page  # a file on disk: no links into the web app
+    web_page = (TEMPLATES.parents[1] / "serve" / "templates" / "claim.html").read_text()
+    assert '{% from "claim_view.html" import claim_view %}' in web_page
+    assert environment().get_template("claim_view.html").module.claim_view is not None

@@ -90,7 +90,7 @@ def build_store(folder: Path, extra_paths: list[Path]) -> dict:
         sync_index(store, embedder=HashEmbedder())
         for doc_id in linkable_documents(store):
             link_document(doc_id, store, with_evidence=False)
-        paths = {Path(r[0]).name: r[1] for r in store.query("SELECT path, doc_id FROM documents")}
+        paths = {Path(path).name: doc_id for doc_id, path, _ in store.document_sources()}
     return {"store_dir": store_dir, "doc_by_file": paths}
 
 

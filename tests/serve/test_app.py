@@ -237,10 +237,12 @@ def test_ingest_with_token_keeps_the_file_inside_the_store(client, web_store, mo
 
 
 def test_unexpected_errors_are_one_line_not_a_traceback(client, web_app, monkeypatch):
-    def broken():
+    from nlp.serve import actions
+
+    def broken(backend):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(web_app.state.backend, "stats", broken)
+    monkeypatch.setattr(actions, "stats", broken)
     message = assert_clean_error(client.get("/api/stats"), 500)
     assert "secret" not in message and "RuntimeError" in message
     page = client.get("/stats")

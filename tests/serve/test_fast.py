@@ -108,7 +108,9 @@ def test_search_answers_are_reused_until_the_index_changes(tmp_path, monkeypatch
     from nlp.index.build import sync_index
     from nlp.index.current import forget
     from nlp.index.embed import HashingEmbedder
-    from nlp.serve.backend import Backend, SearchRequest
+    from nlp.serve import actions
+    from nlp.serve.backend import Backend
+    from nlp.serve.checks import SearchRequest
     from nlp.store import Store
 
     embedder = HashingEmbedder()
@@ -116,18 +118,18 @@ def test_search_answers_are_reused_until_the_index_changes(tmp_path, monkeypatch
         _put(store, "a", "cars1", "Armenian re-exports of cars to Russia grew sharply in 2022.")
         sync_index(store, embedder=embedder)
         backend = Backend(store.dir, embedder=embedder)
-        first = backend.search(SearchRequest(query="re-exports of cars", k=5))
+        first = actions.search(backend, SearchRequest(query="re-exports of cars", k=5))
         assert [h["doc_id"] for h in first["hits"]] == ["cars1"]
         expected = {**first, "hits": [dict(h) for h in first["hits"]]}
         first["hits"][0]["pieces"] = "added by a page"  # callers get copies
         calls = []
-        original = Backend._search
-        monkeypatch.setattr(Backend, "_search", lambda self, r: calls.append(r) or original(self, r))
-        assert backend.search(SearchRequest(query="re-exports of cars", k=5)) == expected
+        original = actions._search
+        monkeypatch.setattr(actions, "_search", lambda b, r: calls.append(r) or original(b, r))
+        assert actions.search(backend, SearchRequest(query="re-exports of cars", k=5)) == expected
         assert calls == []  # answered from memory: same request, same index
         _put(store, "b", "cars2", "Re-exports of cars from Armenia to Russia doubled again in 2023.")
         sync_index(store, embedder=embedder)
-        newer = backend.search(SearchRequest(query="re-exports of cars", k=5))
+        newer = actions.search(backend, SearchRequest(query="re-exports of cars", k=5))
         assert len(calls) == 1  # the index changed: searched again
         assert {h["doc_id"] for h in newer["hits"]} == {"cars1", "cars2"}
         forget(store.dir)

@@ -31,13 +31,14 @@ def test_huge_offsets_are_refused_not_500(client):
 
 
 def test_unexpected_errors_carry_the_security_headers(web_store, monkeypatch):
-    app = _app(web_store)
-    backend = app.app.state.backend
+    from nlp.serve import actions
 
-    def broken():
+    app = _app(web_store)
+
+    def broken(backend):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(backend, "stats", broken)
+    monkeypatch.setattr(actions, "stats", broken)
     response = app.get("/api/stats")
     assert "internal error" in assert_clean_error(response, 500)
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]

@@ -250,3 +250,12 @@ def open_by_signal(interval: list[str | None] | None, signal: str | None) -> lis
     if signal == "ON_OR_BEFORE":
         return [None, last.isoformat()]
     return interval
+
+
+def season_index(dct: dt.date, season: str) -> int:
+    """Where the publication date stands in the year's seasons (WI SP SU FA = 0-3). December's
+    winter belongs to the next year, so for the other seasons December comes after autumn (4);
+    a winter named in autumn is the one about to start (same year)."""
+    if dct.month == 12 and season != "WI":
+        return 4
+    return (dct.month % 12) // 3

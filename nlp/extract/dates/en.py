@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from nlp.extract.dates.calendar import Timex, shift, value_at
+from nlp.extract.dates.calendar import Timex, season_index, shift, value_at
 from nlp.extract.dates.en_context import extra_candidates, resolve
 from nlp.extract.dates.vocab import anchors, holiday_date
 
@@ -198,9 +198,34 @@ def _year(text: str, dct: dt.date | None) -> int | None:
 
 _FUTURE_CUES = re.compile(
     r"\b(?:will|'ll|shall|going\s+to|plans?\s+to|planned|expects?|scheduled|set\s+to|"
-    r"intends?|next|upcoming|(?<!-)expected|(?<!been\s)due|deadline|as\s+(?:soon|early)\s+as|postponed|delayed)\b",
+    r"intends?|next|upcoming|(?<!-)expected|(?<!been\s)due|deadline|as\s+(?:soon|early)\s+as|postponed|delayed|"
+    r"(?:is|are)\s+to\s+(?!be\b)[a-z]+)\b",
     re.I,
 )
+# A timetable in the present tense speaks of what is coming: "trading
+# resumes Monday", "the auction closes at 9 a.m. Friday", "the rules take
+# effect on January 1". Reporting verbs ("says Monday") are not in the list.
+_SCHEDULED = re.compile(
+    r"\b(?:(?:resume|reopen|restart|close|open|begin|start|end|expire|lapse|meet|convene|vote|launch|arrive|"
+    r"depart|return|apply|run)s|(?<=[a-z]s\s)(?:resume|reopen|restart|close|open|begin|start|end|expire|meet|"
+    r"convene|vote|launch|arrive)(?!\s+(?:of|the|a|an|demand)\b)|takes?\s+effect|come\s+into\s+(?:force|effect)|comes\s+into\s+(?:force|effect)|"
+    r"enters?\s+into\s+force|goes\s+into\s+effect|go\s+into\s+effect|kicks?\s+in|is\s+due|are\s+due)\b",
+    re.I)
+# A deadline given to someone: "until Friday to respond", "by Monday to file".
+_DEADLINE = re.compile(r"\b(?:until|till|by)\s+$", re.I)
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|did|said|told|went|came|took|made|left|sold|bought|began|rose|fell|saw|became|got|gave|"
+    r"held|met|paid|sent|won|lost|ran|hit|cut|kept|brought|found|spotted|reached|[a-z]{3,}ed)\b", re.I)
+_REPORTING = re.compile(r"(?:said|told|announced|reported|added|noted|stated|declared|indicated|confirmed|"
+                        r"estimated|predicted|forecasted|expected|scheduled|planned|agreed|decided|slated|"
+                        r"proposed|promised|pledged|warned|signalled|signaled|hoped|wanted)", re.I)
+_NOT_PAST = re.compile(r"\b(?:will|would|'ll|is|are|be|been|being|to|has|have)\s+(?:\w+\s+)?$", re.I)
+_SENTENCE_START = re.compile(r"[.!?][\"'”]?\s+|\n\s*")
+_SETTING_YEAR = re.compile(r"(?:In|During|Throughout|By\s+the\s+end\s+of)\s+(?:early\s+|late\s+|mid-?)?"
+                           r"(?P<year>(?:19|20)\d\d)\b(?!\s*[%$])")
+_FORWARD_WORDS = re.compile(r"\b(?:payable|due|effective|to|until|by|from|starting|record|around|before)\b", re.I)
+_FORWARD_SIGNAL = re.compile(r"\b(?:to|until|till|through|by)\s+(?:early\s+|late\s+|mid-?)?$", re.I)
+_NAMED_YEAR = re.compile(r"(?<![\d$€£.,])((?:19|20)\d\d)(?![\d%])")
 SIGNALS = re.compile(
     r"\b(after|since|before|until|till|by|from|prior\s+to|no\s+later\s+than|as\s+of|starting|beginning)\s+$", re.I
 )
@@ -229,7 +254,24 @@ class Context:
         offset = self.text.find(sentence, max(0, start - len(sentence) - 2))
         left = max(0, start - offset - 50)
         window = sentence[left:end - offset]
-        return bool(_FUTURE_CUES.search(window))
+        if _FUTURE_CUES.search(window):
+            return True
+        if _SCHEDULED.search(window) and not self.past(start, end):
+            return True
+        before = self.text[max(0, start - 8):start]
+        return bool(_DEADLINE.search(before) and re.match(r"\s+to\s+[a-z]", self.text[end:end + 12]))
+
+    def past(self, start: int, end: int) -> bool:
+        """A past-tense verb (not a participle after "is", "will be", "has") in the clause."""
+        sentence = _sentence(self.text, start, end)
+        offset = self.text.find(sentence, max(0, start - len(sentence) - 2))
+        clause = re.split(r"[;:]|,\s+(?:and|but|while)\s", sentence[max(0, start - offset - 60):end - offset + 40])
+        for part in clause:
+            for m in _PAST_VERB.finditer(part):
+                if not _NOT_PAST.search(part[:m.start()]) and not _FUTURE_CUES.fullmatch(m.group()) \
+                        and not _REPORTING.fullmatch(m.group()):
+                    return True
+        return False
 
     def anchor(self) -> dt.date:
         """The document date; callers check that there is one first."""
@@ -248,11 +290,54 @@ class Context:
         before = self.text[max(0, start - 12):start].lower()
         if re.search(r"\b(?:since|last|after)\s+$", before):
             return dct.year if diff <= 0 else dct.year - 1
+        setting = self.setting_year(start)
+        if setting is not None and setting < dct.year and self.past(start, end) and not self.future(start, end):
+            return setting  # "In 2019 the company opened a plant. In November it began ..."
         if diff > 6 or (diff == 6 and not self.future(start, end)):
             return dct.year - 1
+        if diff > 0 and self.past(start, end) and not self.future(start, end) \
+                and not _FORWARD_SIGNAL.search(before):
+            # "in August it was spotted", told in March: an August already narrated,
+            # of the year the story last named if it named an earlier one. A month
+            # just ahead needs that named year ("payable Dec. 7", decided in October).
+            narrated = self.narrated_year(start)
+            if narrated or diff >= 3 or self.past_governs(start, end):
+                return narrated or dct.year - 1
         if diff < 0 and self.future(start, end):
             return dct.year + 1  # a month already past this year, in a future clause: next year
         return dct.year
+
+    def past_governs(self, start: int, end: int) -> bool:
+        """A past verb right next to the expression, nothing forward-looking in between
+        ("In June, the firm won", "was seized in July"; not "declared ..., payable Dec. 7")."""
+        left = re.split(r"[.;:!?\n]", self.text[max(0, start - 40):start])[-1]
+        right = re.split(r"[.;:!?\n]", self.text[end:end + 40])[0]
+        for window, last in ((left, True), (right, False)):
+            verbs = [m for m in _PAST_VERB.finditer(window) if not _REPORTING.fullmatch(m.group())
+                     and not _NOT_PAST.search(window[:m.start()])]
+            if not verbs:
+                continue
+            verb = verbs[-1] if last else verbs[0]
+            between = window[verb.end():] if last else window[:verb.start()]
+            if not _FORWARD_WORDS.search(between) and not _FUTURE_CUES.search(between):
+                return True
+        return False
+
+    def setting_year(self, start: int) -> int | None:
+        """The year that opens this sentence or the one before ("In 2019 ...", "During 2021, ..."):
+        the story's time for the months that follow it."""
+        heads = [m.end() for m in _SENTENCE_START.finditer(self.text, max(0, start - 400), start)]
+        for head in reversed([0, *heads][-2:] if start < 400 else heads[-2:]):
+            m = _SETTING_YEAR.match(self.text, head)
+            if m and m.end() <= start:
+                return int(m["year"])
+        return None
+
+    def narrated_year(self, start: int) -> int | None:
+        """The last year named in the few sentences before ``start``, if earlier than the DCT's."""
+        years = [int(y) for y in _NAMED_YEAR.findall(self.text[max(0, start - 400):start])]
+        dct = self.anchor()
+        return years[-1] if years and years[-1] < dct.year else None
 
     def quarterly(self, start: int, end: int) -> bool:
         """Financial-report context: 'a year ago' then means the year-ago quarter."""
@@ -384,11 +469,15 @@ def h_month_year(m, ctx):
 
 
 def h_month_range(m, ctx):
-    """"January-March 2024": the first month takes the year that closes the range."""
+    """"January-March 2024", "between July and November 2023": the first month takes the year that
+    closes the range (the year before when it comes later in the calendar: "December to March 2024")."""
     month = _month(m["mon"])
-    if month is None or _month(m["mon2"]) is None:
+    month2 = _month(m["mon2"])
+    if month is None or month2 is None:
         return None
     year = _year(m["year"], ctx.dct)
+    if year and month > month2:
+        year -= 1
     return Timex(m.start("mon"), m.end("mon"), "DATE", f"{year:04d}-{month:02d}") if year else None
 
 
@@ -421,7 +510,12 @@ def h_year(m, ctx):
     year = int(m["year"])
     before = ctx.text[max(0, m.start() - 14):m.start()]
     if not m["fiscal"] and not m["pos"] and not m["prefix"]:
-        if NOT_YEAR_BEFORE.search(before) or NOT_YEAR_AFTER.match(ctx.text, m.end()):
+        if NOT_YEAR_BEFORE.search(before):
+            return None
+        if NOT_YEAR_AFTER.match(ctx.text, m.end()) and not (
+                # "In 2023 companies rushed ...": after a time preposition a plausible year stays a year
+                re.search(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Tt]hrough|[Bb]efore|[Aa]fter)\s+$", before)
+                and 1950 <= year <= (ctx.dct.year + 5 if ctx.dct else 2100)):
             return None
         if re.search(r"\d[ \u00a0]$", before) or re.match(r"[ \u00a0]\d", ctx.text[m.end():m.end() + 2]):
             return None  # one group of a phone number or code ("8 800 2000 500", "2001 90")
@@ -537,11 +631,14 @@ def h_season(m, ctx):
     else:
         year = ctx.dct.year
         order = ["WI", "SP", "SU", "FA"]
-        current = order[(ctx.dct.month % 12) // 3]
+        now = season_index(ctx.dct, season)
         if "last" in rel or "past" in rel:
-            year -= 1 if order.index(season) >= order.index(current) else 0
+            year -= 1 if order.index(season) >= now else 0
         elif "next" in rel or "coming" in rel:
-            year += 1 if order.index(season) <= order.index(current) else 0
+            year += 1 if order.index(season) <= now else 0
+        elif rel in ("", "the") and ctx.future(m.start(), m.end()) and order.index(season) < now \
+                and not (season == "WI" and now == 3):
+            year += 1  # "will meet again in the spring", written in December: the coming spring
     return _t(m, "DATE", f"{year:04d}-{season}", _pos_mod(m))
 
 
@@ -577,10 +674,30 @@ def h_ref(m, ctx):
     return _t(m, "DATE", REF_WORDS[word], _pos_mod(m))
 
 
+# "today" meaning nowadays (TimeML PRESENT_REF): set against the past, or
+# between a plural subject and a present-tense state verb ("exporters today
+# face more paperwork").
+_GENERAL_PRESENT = re.compile(
+    r"\b(?:than\s+(?:before|ever|in\s+the\s+past|(?:a|two|three|ten|\w+)\s+(?:years?|decades?|generations?)\s+ago)|"
+    r"no\s+longer|any\s*more|these\s+days|nowadays|increasingly|unlike|has\s+become|have\s+become)\b", re.I)
+_GENERIC_SUBJECT_TODAY = re.compile(
+    r"(?i)\b[a-z]{3,}s\s+today\s+(?:face|have|are|need|must|can|pay|rely|use|remain|account|hold|own|control|depend|"
+    r"struggle|live|work|operate|see|find|know|get|make|spend|look|feel|prefer|want|expect|cannot|can't|do)\b")
+
+
+def _general_today(text: str, start: int, end: int) -> bool:
+    sentence = _sentence(text, start, end)
+    return bool(_GENERAL_PRESENT.search(sentence)) or bool(
+        _GENERIC_SUBJECT_TODAY.search(text, max(0, start - 30), min(len(text), end + 20)))
+
+
 def h_day_word(m, ctx):
     word = m["dw"].lower()
     offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
     mod = _pos_mod(m)
+    if word == "today" and not mod and not SIGNALS.search(ctx.text[max(0, m.start() - 14):m.start()]) \
+            and _general_today(ctx.text, m.start(), m.end()):
+        return _t(m, "DATE", "PRESENT_REF")
     if not ctx.dct:
         return _t(m, "DATE", "XXXX-XX-XX", mod)
     return _t(m, "DATE", (ctx.dct + dt.timedelta(days=offset)).isoformat(), mod)
@@ -766,6 +883,10 @@ def h_time(m, ctx):
         return None
     day = _time_day(m, ctx)
     clock = f"T{hour:02d}:{minute:02d}"
+    if m.groupdict().get("tday"):
+        on = re.search(r",?\s+on\s+$", ctx.text[m.start():m.start("tday")], re.I)
+        if on:  # "6:45 p.m. on Tuesday": the time (of that day) and the day, each its own expression
+            return Timex(m.start(), m.start() + on.start(), "TIME", f"{day}{clock}", _approx_mod(m))
     return _t(m, "TIME", f"{day}{clock}", _approx_mod(m))
 
 
@@ -909,7 +1030,8 @@ RULES: list[tuple[str, str, Handler]] = [  # on equal length the earlier rule wi
     ("month_day", rf"{POSMOD}?(?:{WD},?\s+)?(?P<mon>{MON})\s+(?P<day>{DAYNUM}|{ORDW})(?!\d|:\d)(?:(?:,\s*|\s+)(?P<year>{YEARNUM}))?", h_month_day),
     ("day_month", rf"{POSMOD}?(?:{WD},?\s+)?(?:the\s+)?(?P<day>{DAYNUM}|{ORDW})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?P<year>{YEARNUM}))?", h_month_day),
     ("month_year", rf"{POSMOD}?(?P<mon>{MON}),?\s+(?:of\s+)?(?:(?P<year>{YEARNUM}|{YEARWORDS})|(?P<yrel>this\s+year|last\s+year|next\s+year))", h_month_year),
-    ("month_range", rf"(?P<mon>{MON})\s*[-–—]\s*(?P<mon2>{MON}),?\s+(?P<year>{YEARNUM})", h_month_range),
+    ("month_range", rf"(?P<mon>{MON})(?:\s*[-–—]\s*|\s+(?:and|to|through|until|till)\s+)(?P<mon2>{MON}),?\s+"
+                    rf"(?P<year>{YEARNUM})", h_month_range),
     ("month", rf"{POSMOD}?(?:(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming)\s+)?(?P<mon>{MON})(?!\w)(?!\s*\d)", h_month),
     ("year", rf"(?:(?P<prefix>pre|post)-)?{POSMOD}?(?P<fiscal>(?:fiscal|FY|calendar)(?:[\s-]year)?\s*)?(?<![\d$€£¥.,#/])(?<!\d-)(?P<year>1[6-9]\d\d|20\d\d)(?![\d%]|[.,]\d|-\d|/\d)(?P<suffix>\s+(?:or\s+later|and\s+beyond|and\s+later|onwards?|or\s+earlier|or\s+before))?", h_year),
     ("year_words", rf"{POSMOD}?(?:the\s+year\s+)?(?P<yw>{YEARWORDS})", h_year_words),

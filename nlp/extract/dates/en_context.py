@@ -10,7 +10,16 @@ time (the last expression that named its year) and reads:
   ``earlier/later that day`` as that period of the reference time;
 * a half or quarter without a year ("the second half") in a sentence that
   named a year before it, as that year's;
+* ``the next/following day/week/month/year`` as the period after the one just
+  narrated ("agreed in December, published the next month" = January);
+* ``that December``, ``the same March`` as that month of the reference year;
+* an offset compared with a plan ("a month earlier than scheduled") as the
+  DURATION it measures ("a month", P1M), not a date;
 * ``at the time`` as TimeML's ``PAST_REF`` ("the time" is the extent);
+* a clock time without its day ("at 14:30 local time on Friday", "On
+  Friday, trading stopped at 2 p.m.") on the day named next to it;
+* year ranges ("2022-2023") as two years, and wire-service clock times
+  ("0930 GMT") as TIMEs;
 * a unit after an amount ("$5 billion a year", "24 hours a day",
   "100 per year") as a rate, TimeML SET.
 
@@ -52,6 +61,22 @@ _OFFSET = re.compile(
     r"(?i)(?P<q>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
     r"(?P<unit>year|month|week|day|quarter)s?\s+(?P<dir>earlier|later)")
 _OFFSET_REACH = 300
+_FOLLOWING = re.compile(r"(?i)the\s+(?:next|following)\s+(?P<unit>day|week|month|year)")
+_MONTH_NUMBERS = {name: n for n, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"), 1)}
+_THAT_MONTH = re.compile(
+    r"(?<![\w'])(?:[Tt]hat\s+same|[Tt]hat|[Tt]he\s+same)\s+(?P<mon>January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)(?![\w'])")
+_SAME_PERIOD = re.compile(r"(?i)^the\s+(?:same|comparable|corresponding|year-earlier|year-ago)\s+period")
+_THAN = re.compile(r"\s+than\b", re.I)
+_FREQUENCY_BEFORE = re.compile(r"(?i)(?<![\w'])(?:once|twice|thrice|(?:\d+|two|three|four|five|six|several|many)\s+times)\s+$")
+_YEAR_RANGE = re.compile(r"(?<![\d$€£¥.,#/-])(?P<y1>(?:19|20)\d\d)\s*[-–—]\s*(?P<y2>(?:19|20)\d\d)(?![\d%]|[.,/-]\d)")
+_WIRE_CLOCK = re.compile(r"(?<![\d.,:/(-])(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s+(?:GMT|UTC|EST|EDT|ET|CET|CEST|BST|MSK)\b")
+_CLOCK_SURFACE = re.compile(r"(?i)^(?:about\s+|around\s+)?\d{1,4}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?|o'clock)?"
+                            r"(?:\s+\(?[A-Z]{2,4}\)?|\s+(?:local|Moscow|Kyiv|Brussels|Astana)\s+time)?$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UNIT_CODES = {"year": "Y", "month": "M", "week": "W", "day": "D", "quarter": "Q"}
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10}
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”]?\s+(?=[A-Z\"“])|\n")
@@ -64,14 +89,50 @@ def extra_candidates(text: str, dct: dt.date | None) -> list[Timex]:
         unit = m["unit"].lower()
         found.append(Timex(m.start(), m.end(), "DATE", {"day": "XXXX-XX-XX", "week": "XXXX-WXX",
                                                         "month": "XXXX-XX", "year": "XXXX"}[unit]))
+    for m in _YEAR_RANGE.finditer(text):
+        first, second = int(m["y1"]), int(m["y2"])
+        if 0 < second - first <= 30:
+            found.append(Timex(m.start("y1"), m.end("y1"), "DATE", m["y1"]))
+            found.append(Timex(m.start("y2"), m.end("y2"), "DATE", m["y2"]))
+    for m in _WIRE_CLOCK.finditer(text):
+        day = dct.isoformat() if dct else "XXXX-XX-XX"
+        found.append(Timex(m.start(), m.end(), "TIME", f"{day}T{m['h']}:{m['mi']}"))
+    for m in _FOLLOWING.finditer(text):
+        if m["unit"].lower() == "day":  # "the next day": the other units are found by the rules
+            value = (dct + dt.timedelta(days=1)).isoformat() if dct else "XXXX-XX-XX"
+            found.append(Timex(m.start(), m.end(), "DATE", value))
+    for m in _THAT_MONTH.finditer(text):
+        found.append(Timex(m.start(), m.end(), "DATE", f"XXXX-{_MONTH_NUMBERS[m['mon'].lower()]:02d}"))
     for m in _RATE.finditer(text):
         if _AMOUNT_BEFORE.search(text[max(0, m.start() - 60):m.start()]) and _RATE_AFTER.match(text, m.end()):
-            found.append(Timex(m.start(), m.end(), "SET", _RATE_CODES[m["unit"].lower()]))
+            # "twice a year": the frequency belongs to the SET's extent (TimeML freq="2X").
+            frequency = _FREQUENCY_BEFORE.search(text, max(0, m.start() - 20), m.start())
+            start = frequency.start() if frequency else m.start()
+            found.append(Timex(start, m.end(), "SET", _RATE_CODES[m["unit"].lower()]))
     return found
 
 
 def resolve(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
     """Values that depend on the narrative (see module doc)."""
+    return _clock_on_named_day(text, _narrative(text, found, dct))
+
+
+def _clock_on_named_day(text: str, found: list[Timex]) -> list[Timex]:
+    out = list(found)
+    for index, timex in enumerate(out):
+        if timex.type != "TIME" or "T" not in timex.value or not _CLOCK_SURFACE.match(text[timex.start:timex.end]):
+            continue
+        clock = timex.value[timex.value.index("T"):]
+        after = out[index + 1] if index + 1 < len(out) else None
+        before = out[index - 1] if index else None
+        if after is not None and _DAY.match(after.value) and re.fullmatch(r",?\s+on\s+", text[timex.end:after.start], re.I):
+            out[index] = replace(timex, value=after.value + clock)
+        elif before is not None and _DAY.match(before.value) and _same(text, before.end, timex.start, _SENTENCE_BREAK):
+            out[index] = replace(timex, value=before.value + clock)
+    return out
+
+
+def _narrative(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
     out: list[Timex] = []
     reference: Timex | None = None  # the last expression with a concrete value
     named: Timex | None = None  # the last expression whose text names its year
@@ -79,8 +140,19 @@ def resolve(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
         surface = text[timex.start:timex.end]
         that = _THAT_PERIOD.fullmatch(surface)
         offset = _OFFSET.fullmatch(surface)
-        if offset and reference is not None and timex.start - reference.end <= _OFFSET_REACH:
+        following = _FOLLOWING.fullmatch(surface)
+        that_month = _THAT_MONTH.fullmatch(surface)
+        if offset and _THAN.match(text, timex.end):
+            timex = _measured(timex, offset)
+        elif offset and reference is not None and timex.start - reference.end <= _OFFSET_REACH:
             timex = _offset_from(timex, offset, reference)
+        elif following and reference is not None and timex.start - reference.end <= _OFFSET_REACH:
+            timex = _following(timex, following["unit"].lower(), reference)
+        elif that_month:
+            timex = _month_of_reference(timex, reference, dct)
+        elif _SAME_PERIOD.match(surface) and reference is not None \
+                and _same(text, reference.end, timex.start, _SENTENCE_BREAK):
+            timex = _same_period_before(timex, surface, reference)
         elif that and timex.value.startswith("XXXX"):
             timex = _that_period(timex, that["unit"].lower(), reference)
         elif named is not None and _PARTIAL.match(surface) and _same(text, named.end, timex.start, _SENTENCE_BREAK):
@@ -96,6 +168,57 @@ def resolve(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
                 named = timex
         out.append(timex)
     return out
+
+
+def _same_period_before(timex: Timex, surface: str, reference: Timex) -> Timex:
+    """ "the first half ... from the same period a year earlier" = the half a year before;
+    "the same period of 2021" = that half in 2021."""
+    part = re.fullmatch(r"(\d{4})-((?:Q[1-4])|(?:H[12]))", reference.value)
+    if not part:
+        return timex
+    named = _NAMED_YEAR.search(surface)
+    year = int(named.group()) if named else int(part[1]) - 1
+    return replace(timex, value=f"{year:04d}-{part[2]}")
+
+
+def _measured(timex: Timex, offset: re.Match) -> Timex:
+    """ "a month earlier than scheduled": the amount is a DURATION, the comparison is not a date."""
+    word = offset["q"].lower()
+    amount = int(word) if word.isdigit() else _NUMBERS[word]
+    unit = offset["unit"].lower()
+    value = f"P{amount * 3}M" if unit == "quarter" else f"P{amount}{_UNIT_CODES[unit]}"
+    end = timex.start + len(offset.string[:offset.start("dir")].rstrip())
+    return replace(timex, end=end, type="DURATION", value=value, mod=None)
+
+
+def _following(timex: Timex, unit: str, reference: Timex) -> Timex:
+    """ "the next month" after a narrated December: the period after the reference, at the unit's grain."""
+    value = reference.value
+    day = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    month = re.match(r"^(\d{4})-(\d{2})(?:$|-)", value)
+    year = re.match(r"^(\d{4})", value)
+    if unit == "year" and year:
+        return replace(timex, value=f"{int(year[1]) + 1:04d}")
+    if unit == "month" and month:
+        index = int(month[1]) * 12 + int(month[2])
+        return replace(timex, value=f"{index // 12:04d}-{index % 12 + 1:02d}")
+    if unit in ("day", "week") and day:
+        base = dt.date(int(day[1]), int(day[2]), int(day[3]))
+        if unit == "day":
+            return replace(timex, value=(base + dt.timedelta(days=1)).isoformat())
+        return replace(timex, value=value_at(base + dt.timedelta(days=7), "W"))
+    return timex
+
+
+def _month_of_reference(timex: Timex, reference: Timex | None, dct: dt.date | None) -> Timex:
+    """ "that December": the month in the reference year (the publication year's nearest past one without one)."""
+    month = timex.value[5:7]
+    if reference is not None and reference.value[:4].isdigit():
+        return replace(timex, value=f"{reference.value[:4]}-{month}")
+    if dct is not None:
+        year = dct.year if int(month) <= dct.month else dct.year - 1
+        return replace(timex, value=f"{year:04d}-{month}")
+    return timex
 
 
 def _same(text: str, start: int, end: int, breaks: re.Pattern) -> bool:

@@ -39,14 +39,14 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from nlp.extract.dates.calendar import Timex, shift, value_at
+from nlp.extract.dates.calendar import Timex, season_index, shift, value_at
 from nlp.extract.dates.en import select_longest
 from nlp.extract.dates.ru_context import resolve
 from nlp.extract.dates.vocab import anchors_ru
 
 MONTH_STEMS = [("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма", 5), ("июн", 6), ("июл", 7),
                ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11), ("декабр", 12)]
-MON = r"(?P<mon>январ[ьяеюё]\w*|феврал[ьяеюё]\w*|март[аеу]?\w*|апрел[ьяеюё]\w*|ма[йяею]|июн[ьяеюё]\w*|июл[ьяеюё]\w*|август[аеу]?\w*|сентябр[ьяеюё]\w*|октябр[ьяеюё]\w*|ноябр[ьяеюё]\w*|декабр[ьяеюё]\w*)"
+MON = r"(?P<mon>январ[ьяеюё]\w*|феврал[ьяеюё]\w*|март[аеу]?\w*|апрел[ьяеюё]\w*|ма(?:ем|[йяею])|июн[ьяеюё]\w*|июл[ьяеюё]\w*|август[аеу]?\w*|сентябр[ьяеюё]\w*|октябр[ьяеюё]\w*|ноябр[ьяеюё]\w*|декабр[ьяеюё]\w*)"
 YEAR_WORD = r"(?:\s*(?:год(?:ами|ах|ам|а|у|ом|е|ы)?(?!\w)|гг?\.)|-(?:го|м|й|е|х|му)(?!\w))"
 YEAR = rf"(?P<year>(?:1[6-9]|20)\d\d)(?P<yw>{YEAR_WORD})?"
 NUM_STEMS = [
@@ -89,7 +89,7 @@ def _month(word: str) -> int | None:
         return MONTH_ABBR[word.rstrip(".")]
     for stem, number in MONTH_STEMS:
         if word.startswith(stem):
-            if stem == "ма" and word not in ("май", "мая", "мае", "маю"):
+            if stem == "ма" and word not in ("май", "мая", "мае", "маю", "маем"):
                 return None
             return number
     return None
@@ -220,13 +220,18 @@ class _Ctx:
         dct = self.anchor()
         diff = month - dct.month
         before = self.text[max(0, start - 12):start].lower()
+        if re.search(r"(?:^|\s)за\s+$", before):
+            # "данные за май": a reporting period, the last one that has ended or is running.
+            return dct.year if diff <= 0 else dct.year - 1
+        if diff < 0 and not self.past_verb(start) and self.future(start):
+            return dct.year + 1  # "будут действовать с 1 февраля" written in December
         if diff < -1 and not self.past_verb(start) and _FORWARD.search(self._clause(start)):
             # "с 1 января вступают в силу", "начнут действовать с 1 марта"
             # written late in the year: a start still to come.
             return dct.year + 1
         if re.search(r"(?:^|\s)(?:с|со|после|прошл\w+)\s+$", before) or (diff < 0 and self.past(start)):
             return dct.year if diff <= 0 else dct.year - 1
-        if diff > 6 or (diff == 6 and not self.future(start)):
+        if diff >= 6 and not self.future(start):
             return dct.year - 1
         if diff < 0 and self.future(start):
             return dct.year + 1  # a month already past this year, in a future clause: next year
@@ -366,8 +371,29 @@ def h_decade(m, ctx):
     return _t(m, "DATE", m["dec"][:3], _pos(m))
 
 
+# A clause about how things are nowadays, set against the past: "сегодня" in
+# it is TimeML's PRESENT_REF, not the publication day.
+_GENERAL_PRESENT = re.compile(
+    r"(?<!\w)(?:уже\s+не|больше\s+не|вс[её]\s+больше|вс[её]\s+чаще|привычн\w+|обыденн\w+|нормой|реальностью|"
+    r"в\s+отличие|чем\s+(?:раньше|прежде|когда-либо|до)|в\s+наши\s+дни|по-прежнему)(?!\w)", re.I)
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    left = re.split(r"[.!?\n;]", text[max(0, start - 80):start])[-1]
+    right = re.split(r"[.!?\n;]", text[end:end + 80])[0]
+    return left + " " + right
+
+
 def h_ref(m, ctx):
     word = re.sub(r"\s+", " ", m["ref"].lower())
+    part = re.match(r"\s+(утром|дн[её]м|вечером|ночью)(?!\w)", ctx.text[m.end():m.end() + 10], re.I)
+    if part and word in ("сегодня", "вчера", "завтра") and ctx.dct:
+        # "сегодня вечером": the part of that day, a TIME
+        day = ctx.dct + dt.timedelta(days={"сегодня": 0, "вчера": -1, "завтра": 1}[word])
+        code = next(c for stem, c in _DAY_PARTS.items() if part[1].lower().startswith(stem))
+        return Timex(m.start(), m.end() + part.end(), "TIME", f"{day.isoformat()}T{code}")
+    if word == "сегодня" and _GENERAL_PRESENT.search(_clause_around(ctx.text, m.start(), m.end())):
+        return _t(m, "DATE", "PRESENT_REF")  # "сегодня санкции стали нормой": today in general
     if word in ("сегодня", "вчера", "завтра", "позавчера", "послезавтра"):
         offset = {"сегодня": 0, "вчера": -1, "завтра": 1, "позавчера": -2, "послезавтра": 2}[word]
         value = (ctx.dct + dt.timedelta(days=offset)).isoformat() if ctx.dct else "XXXX-XX-XX"
@@ -489,9 +515,15 @@ def h_year_duration(m, ctx):
     word = m["w"].lower()
     if word.startswith("полгод"):
         return _t(m, "DURATION", "P6M")
-    if not re.search(r"(?:^|\s)(?:за|на|в\s+течение)\s+$", ctx.text[max(0, m.start() - 14):m.start()], re.I):
+    before = ctx.text[max(0, m.start() - 14):m.start()]
+    if word in ("года", "месяца", "недели", "суток"):
+        # genitive only after "в течение" ("в течение года"); "года" elsewhere is a year word
+        if not re.search(r"(?:^|\s)в\s+течение\s+$", before, re.I):
+            return None
+    elif not re.search(r"(?:^|\s)(?:за|на|в\s+течение)\s+$", before, re.I):
         return None
-    return _t(m, "DURATION", {"год": "P1Y", "месяц": "P1M", "неделю": "P1W", "сутки": "P1D"}[word])
+    return _t(m, "DURATION", {"год": "P1Y", "года": "P1Y", "месяц": "P1M", "месяца": "P1M", "неделю": "P1W",
+                              "недели": "P1W", "сутки": "P1D", "суток": "P1D"}[word])
 
 
 def h_set(m, ctx):
@@ -509,6 +541,100 @@ def h_every(m, ctx):
         return None
     n = _number(m["q"]) if m["q"] else 1
     return _t(m, "SET", _duration_value(n, code))
+
+
+def h_half_year_span(m, ctx):
+    """ "за последние полгода": a six-month DURATION that ends (or starts) now."""
+    rel = m["rel"].lower()
+    anchor = "past" if rel.startswith(("последн", "прошедш", "минувш")) else "next"
+    return _t(m, "DURATION", "P6M", None, anchor)
+
+
+_SEASONS_RU = (("весн", "SP"), ("лет", "SU"), ("осен", "FA"), ("зим", "WI"))
+
+
+def h_season(m, ctx):
+    """"летом 2023 года", "осенью": a season; without a year the nearest one by tense."""
+    word = m["season"].lower()
+    season = next(code for stem, code in _SEASONS_RU if word.startswith(stem))
+    if word in ("лето", "лета", "зима", "зимы", "весна", "весны", "осень", "осени", "лету", "зиму", "весну") \
+            and not m["year"] and not m["yrel"]:
+        return None  # a bare noun ("этим летом" is caught by the instrumental form; "лето" alone is too vague)
+    if m["year"] or m["yrel"]:
+        year = _period_year(m, ctx)
+        return _t(m, "DATE", f"{year}-{season}" if year else f"XXXX-{season}")
+    if not ctx.dct:
+        return _t(m, "DATE", f"XXXX-{season}")
+    order = ["WI", "SP", "SU", "FA"]
+    now = season_index(ctx.dct, season)
+    year = ctx.dct.year
+    if ctx.future(m.start()) and order.index(season) < now and not (season == "WI" and now == 3):
+        year += 1
+    elif ctx.past_verb(m.start()) and order.index(season) > now:
+        year -= 1
+    return _t(m, "DATE", f"{year:04d}-{season}")
+
+
+def h_eve(m, ctx):
+    """"Накануне ЦБ повысил ставку": the day before the post ("накануне выборов" is not a date)."""
+    value = (ctx.dct - dt.timedelta(days=1)).isoformat() if ctx.dct else "XXXX-XX-XX"
+    return _t(m, "DATE", value)
+
+
+def h_recently(m, ctx):
+    return _t(m, "DATE", "PAST_REF")
+
+
+def h_weekend(m, ctx):
+    rel = (m["rel"] or "").lower()
+    if not ctx.dct:
+        return _t(m, "DATE", "XXXX-WXX-WE")
+    offset = 1 if rel.startswith(("следующ", "ближайш")) else -1 if rel.startswith(("минувш", "прошл")) else 0
+    if not rel:
+        offset = 0 if ctx.future(m.start()) or ctx.dct.isoweekday() >= 6 else -1
+    start = m.start("rel") if m["rel"] else m.start() + len(m.group()) - len(m.group().lstrip())
+    return Timex(start, m.end(), "DATE", value_at(shift(ctx.dct, "W", offset), "W") + "-WE")
+
+
+def h_coming_units(m, ctx):
+    """"в ближайшие недели", "последние годы": an unspecified number of units."""
+    code = {"недели": "W", "месяцы": "M", "годы": "Y", "дни": "D", "часы": "H"}[m["unit"].lower()]
+    value = f"PT{'X'}H" if code == "H" else f"PX{code}"
+    rel = m["rel"].lower()
+    anchor = "past" if rel.startswith(("последн", "прошедш", "минувш")) else "next"
+    return _t(m, "DURATION", value, None, anchor)
+
+
+_WEEKDAY_PLURAL = {"понедельник": 1, "вторник": 2, "сред": 3, "четверг": 4, "пятниц": 5, "суббот": 6, "воскресень": 7}
+
+
+def h_weekday_set(m, ctx):
+    """"по понедельникам", "каждую пятницу": every such weekday, a SET."""
+    word = (m["wdp"] or m["wdk"]).lower()
+    number = next(n for stem, n in _WEEKDAY_PLURAL.items() if word.startswith(stem))
+    return _t(m, "SET", f"XXXX-WXX-{number}")
+
+
+def h_decade_short(m, ctx):
+    """"90-е годы": the 1990s (the century of the publication date for "00-е", "10-е", "20-е")."""
+    dd = int(m["dd"])
+    century = 19 if dd >= 30 or not ctx.dct else ctx.dct.year // 100
+    return _t(m, "DATE", f"{century:02d}{dd // 10}")
+
+
+def h_every_half_year(m, ctx):
+    return _t(m, "SET", "P6M")
+
+
+def h_same_period_year(m, ctx):
+    """ "по сравнению с аналогичным периодом прошлого года": the period named before, a year
+    earlier (:mod:`nlp.extract.dates.ru_context` adds the quarter or half); here the year."""
+    if m["year"]:
+        return _t(m, "DATE", f"{int(m['year']):04d}")
+    if not ctx.dct:
+        return _t(m, "DATE", "XXXX")
+    back = 2 if m["yrel"].lower().startswith("позапрошл") else 1
+    return _t(m, "DATE", f"{ctx.dct.year - back:04d}")
 
 
 def h_same_period(m, ctx):
@@ -551,6 +677,16 @@ def h_weekday(m, ctx):
     elif rel.startswith("прошл") or delta > 0:
         delta = delta - 7 if delta >= 0 else delta
     return _t(m, "DATE", (ctx.dct + dt.timedelta(days=delta)).isoformat())
+
+
+_DAY_PARTS = {"утр": "MO", "дн": "AF", "вечер": "EV", "ноч": "NI"}
+
+
+def h_weekday_part(m, ctx):
+    """"в понедельник утром": the weekday's part of day, a TIME."""
+    day = h_weekday(m, ctx)
+    part = next(code for stem, code in _DAY_PARTS.items() if m["part"].lower().startswith(stem))
+    return _t(m, "TIME", f"{day.value}T{part}") if day is not None else None
 
 
 def h_time(m, ctx):
@@ -598,6 +734,8 @@ def compiled_rules():
         ("iso", r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])", h_iso),
         ("numeric", r"(?<![\d.,/-])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d]|[.,/-]\d)(?:\s*г\.)?", h_numeric),
         ("day_month_abbr", rf"{POS}?(?P<day>[12]\d|3[01]|0?[1-9])\s+{MON_ABBR}(?:\s+{YEAR})?", h_day_month),
+        ("same_period_year", rf"(?:аналогичн\w+|т(?:ем|от|ого|ому|ом)\s+же)\s+период\w*\s+"
+                             rf"(?:(?P<yrel>прошлого|позапрошлого|предыдущего)\s+года|{YEAR})(?!\w)", h_same_period_year),
         ("same_period", rf"{POS}?(?:{MON}\s+)?(?:того|этого)\s+же\s+(?P<unit>года|месяца)(?!\w)", h_same_period),
         ("per_unit", r"в\s+(?P<unit>месяц|год|день|сутки|неделю|квартал|час)(?=\s*(?:[.,;:)!?]|$|и\s|или\s|—|–))",
          h_per_unit),
@@ -613,16 +751,34 @@ def compiled_rules():
                           rf"полугоди\w+|десятилети\w+|век\w*)(?!\w)", h_relative_unit),
         ("bare_period", rf"{POS}(?P<unit>года|году|месяца|недели)(?!\w)", h_bare_period),
         ("quarter", rf"{POS}?(?P<qn>перв\w+|втор\w+|трет\w+|четв[её]рт\w+|IV|III|II|I|[1-4](?:-?(?:м|й|го|ом))?)\s+"
-                    rf"(?P<kind>квартал\w*|полугоди\w+)(?:\s+(?:{YEAR}|(?P<yrel>этого|прошлого|текущего|следующего)\s+года))?(?!\w)", h_quarter),
+                    rf"(?P<kind>квартал\w*|полугоди\w+|кв\.(?!\s*(?:м|км|см|мм|метр\w*|километр\w*)(?!\w)))(?:\s+(?:{YEAR}|(?P<yrel>этого|прошлого|текущего|следующего)\s+года))?(?!\w)", h_quarter),
         ("ago", rf"(?:{QUANT}\s+)?{UNIT}\s+(?:тому\s+)?назад(?!\w)", h_ago),
         ("duration", rf"(?:(?P<approx>около|примерно|порядка|почти|менее|меньше|более|больше|свыше|не\s+менее|не\s+более)\s+)?"
                      rf"(?:(?P<rel>последн\w+|ближайш\w+|следующ\w+|предстоящ\w+|прошедш\w+|минувш\w+|перв\w+)\s+)?{QUANT}\s+{UNIT}(?!\w)", h_duration),
-        ("year_duration", r"(?P<w>год|месяц|неделю|сутки|полгода|полугода)(?!\w)", h_year_duration),
+        ("year_duration", r"(?P<w>год|года|месяц|месяца|неделю|недели|сутки|суток|полгода|полугода)(?!\w)", h_year_duration),
         ("set", r"(?P<s>ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно)(?!\w)", h_set),
         ("every", rf"(?:кажд\w+|(?:(?:\d+|{NUMWORD})\s+раз[а]?\s+|дважды\s+|трижды\s+|раз\s+)в)\s+(?:{QUANT}\s+)?{UNIT}(?!\w)",
          h_every),
         ("month_rel_year", rf"{POS}?{MON}\s+(?P<yrel>прошл\w+|позапрошл\w+|эт\w+|текущ\w+|следующ\w+|будущ\w+)\s+года(?!\w)",
          h_month_rel_year),
+        ("season", rf"(?P<season>весной|летом|осенью|зимой|весн[аеуы]|лет[ауо]|осен[иь]|зим[аеуы])"
+                   rf"(?:\s+(?:{YEAR}|(?P<yrel>этого|прошлого|текущего|следующего|будущего)\s+года))?(?!\w)", h_season),
+        ("eve", r"(?P<eve>накануне)(?!\s+(?:Нового|Рождеств|Пасх|[а-яё]+(?:ия|ии|ов|ей|ых|их|ого|его|ой|а|я|ы)(?!\w)))",
+         h_eve),
+        ("days_ago_vague", r"на\s+днях|в\s+эти\s+дни", h_recently),
+        ("weekend", r"(?P<rel>минувш\w+|прошл\w+|следующ\w+|ближайш\w+|эти)?\s*(?<!\w)выходн(?:ые|ых)(?!\s+(?:дн|данн|пособи|параметр|документ|отверсти))", h_weekend),
+        ("coming_units", r"(?P<rel>ближайш\w+|последн\w+|прошедш\w+|минувш\w+|предстоящ\w+|следующ\w+)\s+"
+                         r"(?P<unit>недели|месяцы|годы|дни|часы)(?!\w)", h_coming_units),
+        ("weekday_set", r"(?:по\s+(?P<wdp>понедельникам|вторникам|средам|четвергам|пятницам|субботам|воскресеньям)|"
+                        r"кажд\w+\s+(?P<wdk>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))(?!\w)",
+         h_weekday_set),
+        ("decade_short", r"(?P<dd>[2-9]0)-(?:е|х)\s+(?:год\w*|гг\.)", h_decade_short),
+        ("weekday_part", r"(?:(?P<rel>прошл\w+|следующ\w+|будущ\w+|эт\w+)\s+)?(?P<wd>понедельник|вторник|среду|четверг|"
+                         r"пятницу|субботу|воскресенье)\s+(?P<part>утром|дн[её]м|вечером|ночью)(?!\w)", h_weekday_part),
+        ("half_year_span", r"(?P<rel>последн\w+|ближайш\w+|следующ\w+|прошедш\w+|минувш\w+|предстоящ\w+)\s+полгода(?!\w)",
+         h_half_year_span),
+        ("every_half_year", r"(?:(?:раз|дважды|трижды)\s+в\s+полгода|кажд\w+\s+полгода|раз\s+в\s+полугодие)(?!\w)",
+         h_every_half_year),
         ("weekday", r"(?:(?P<rel>прошл\w+|следующ\w+|будущ\w+|эт\w+)\s+)?(?P<wd>понедельник\w*|вторник\w*|среду|четверг\w*|пятниц[уаеы]|суббот[уаеы]|воскресень[ея])(?!\w)", h_weekday),
         ("time", r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?![\d:.,]\d)(?:\s+(?:по\s+)?(?:московскому|местному|мск)(?:\s+времени)?|\s+мск)?", h_time),
         ("clock_words", r"(?<=\s)(?P<h>1[0-2]|0?[1-9])\s+(?:час(?:а|ов)?\s+)?(?P<part>утра|вечера|дня|ночи)(?!\w)", h_clock_words),
@@ -643,7 +799,7 @@ def find_ru(text: str, dct: dt.date | None) -> list[Timex]:
                 continue
             if timex is not None:
                 candidates.append(timex)
-    return resolve(text, select_longest(candidates))
+    return resolve(text, select_longest(candidates), ctx.past_verb, dct.year if dct else None)
 
 
 def signal_before_ru(text: str, start: int) -> str | None:

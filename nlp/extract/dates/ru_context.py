@@ -12,7 +12,13 @@ on the expressions around them, and some pairs are one expression in TimeML:
 * "того же года" / "того же месяца" take the period last named with a year;
   "предыдущий квартал", "следующий год" after a period named with a year in
   the same sentence count from that period, not from the publication date
-  ("в апреле–июне 2023 года ... по сравнению с предыдущим кварталом" = 2023-Q1).
+  ("в апреле–июне 2023 года ... по сравнению с предыдущим кварталом" = 2023-Q1);
+* a half or quarter without a year after a period named with one in the same
+  sentence takes the year that puts it nearest ("во втором полугодии 2024
+  года ... по сравнению с первым полугодием" = 2024-H1);
+* a month without a year in a past-tense clause, within a couple of sentences
+  after an earlier year was named, is that year's ("В 2022 году ... В мае
+  она переориентировалась" = 2022-05): the story keeps its own time.
 
 Pure functions over :class:`~nlp.extract.dates.calendar.Timex` lists; this
 module finds no expressions of its own.
@@ -21,6 +27,7 @@ module finds no expressions of its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from nlp.extract.dates.calendar import Timex
@@ -39,12 +46,128 @@ _ANAPHORIC = re.compile(r"(?i)(?P<rel>предыдущ|следующ)\w*\s+(?P<
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[А-ЯЁA-Z0-9«\"])|\n")
 
 
-def resolve(text: str, found: list[Timex]) -> list[Timex]:
-    """The expressions of one text after the joint reading (see module doc)."""
+_PARTIAL = re.compile(r"(?i)^(?:перв|втор|трет|четв[её]рт|I|II|III|IV|[1-4])\S*\s+(?:квартал|полугоди|половин)")
+_BARE_MONTH = re.compile(r"(?i)^(?:(?:начале|конце|середине)\s+)?(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|"
+                         r"сентябр|октябр|ноябр|декабр)\w*$")
+_NARRATIVE_REACH = 400
+
+
+def resolve(text: str, found: list[Timex], past: Callable[[int], bool] | None = None,
+            dct_year: int | None = None) -> list[Timex]:
+    """The expressions of one text after the joint reading (see module doc).
+
+    ``past(start)`` says whether the clause at ``start`` is in the past tense;
+    with it and the publication year, yearless months follow the story's time.
+    """
     found = _join_weekday_dates(text, found)
     found = _join_clock_times(text, found)
     found = _ranges(text, found)
-    return _anaphora(text, found)
+    found = _anaphora(text, found)
+    found = _clock_on_named_day(text, found)
+    found = _same_period_earlier(text, found)
+    return _narrative(text, found, past, dct_year)
+
+
+_SAME_PERIOD = re.compile(r"(?i)^(?:аналогичн\w+|т(?:ем|от|ого|ому|ом)\s+же)\s+период")
+
+
+def _same_period_earlier(text: str, found: list[Timex]) -> list[Timex]:
+    """ "в первом полугодии 2024 года ... по сравнению с аналогичным периодом прошлого года"
+    = 2023-H1: the quarter or half named before in the sentence, in the year the phrase names."""
+    out: list[Timex] = []
+    for timex in found:
+        if _SAME_PERIOD.match(text[timex.start:timex.end]) and out and _same_sentence(text, out[-1].end, timex.start):
+            surface = text[timex.start:timex.end]
+            part = re.fullmatch(r"(\d{4})-((?:Q[1-4])|(?:H[12]))", out[-1].value)
+            if part and re.fullmatch(r"\d{4}", timex.value):
+                # "прошлого года" counts from the period named, not from the publication date
+                year = timex.value if _EXPLICIT_YEAR.search(surface) else \
+                    f"{int(part[1]) - (2 if re.search(r'(?i)позапрошл', surface) else 1):04d}"
+                timex = replace(timex, value=f"{year}-{part[2]}")
+        out.append(timex)
+    return out
+
+
+_CLOCK_ONLY = re.compile(r"(?i)^(?:\d{1,2}[:.]\d{2}|\d{1,2}\s+(?:час\w*\s+)?(?:утра|вечера|дня|ночи))")
+
+
+def _clock_on_named_day(text: str, found: list[Timex]) -> list[Timex]:
+    """ "в пятницу, 11 апреля, торги завершатся в 19:00": a bare clock time
+    is on the day named before it in the same sentence."""
+    out: list[Timex] = []
+    day: Timex | None = None
+    for timex in found:
+        if timex.type == "DATE" and _DAY_VALUE.match(timex.value):
+            day = timex
+        elif day is not None and timex.type == "TIME" and _CLOCK_ONLY.match(text[timex.start:timex.end]) \
+                and _same_sentence(text, day.end, timex.start) and "T" in timex.value:
+            timex = replace(timex, value=day.value + timex.value[timex.value.index("T"):])
+        out.append(timex)
+    return out
+
+
+def _narrative(text: str, found: list[Timex], past: Callable[[int], bool] | None,
+               dct_year: int | None) -> list[Timex]:
+    out: list[Timex] = []
+    named: Timex | None = None
+    setting = False  # the named period opens its sentence ("В 2022 году ...")
+    for timex in found:
+        surface = text[timex.start:timex.end]
+        value = _VALUE.match(timex.value)
+        if named is not None and value and timex.type == "DATE" and not _EXPLICIT_YEAR.search(surface):
+            year = named.value[:4]
+            if _PARTIAL.match(surface) and _same_sentence(text, named.end, timex.start):
+                compared = bool(_COMPARED.search(text, named.end, timex.start))
+                nearest = _nearest_year(named.value, timex.value, compared)
+                if nearest is not None:
+                    timex = replace(timex, value=nearest + timex.value[4:])
+            elif setting and _BARE_MONTH.match(surface) and past is not None and dct_year is not None \
+                    and year.isdigit() and _sentences_between(text, named.end, timex.start) <= 1 \
+                    and int(year) < dct_year and timex.start - named.end <= _NARRATIVE_REACH \
+                    and not _SAME.search(surface) and past(timex.start):
+                timex = replace(timex, value=year + timex.value[4:])
+        if timex.type in ("DATE", "TIME") and _EXPLICIT_YEAR.search(surface) and _VALUE.match(timex.value):
+            named = timex
+            setting = _opens_sentence(text, timex.start)
+        out.append(timex)
+    return out
+
+
+_SETTING = re.compile(r"(?i)[^\w]*(?:в|во)\s+")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """ "В 2022 году ..." at the head of its sentence sets the story's time;
+    "минимум с апреля 2022 года", "год назад, в 2023-м" only compare with it."""
+    head = max(text.rfind(mark, 0, start) for mark in (".", "!", "?", "\n")) + 1
+    return bool(_SETTING.fullmatch(text, head, start))
+
+
+_COMPARED = re.compile(r"(?i)(?:по\s+сравнению|против|относительно|чем|в\s+сравнении)")
+
+
+def _nearest_year(named: str, partial: str, compared: bool = False) -> str | None:
+    """The year that puts a yearless half or quarter nearest the named period;
+    a tie goes to the same year, or to the earlier one when the second is the
+    base of a comparison ("по сравнению со вторым полугодием")."""
+    part = re.fullmatch(r"\d{4}-(?:Q([1-4])|H([12]))", partial)
+    base = _VALUE.match(named)
+    if not part or not base:
+        return None
+    year = int(base["y"])
+    if base["q"]:
+        month = (int(base["q"][1]) - 1) * 3
+    elif base["h"]:
+        month = (int(base["h"][1]) - 1) * 6
+    elif base["m"]:
+        month = int(base["m"]) - 1
+    else:
+        return f"{year:04d}"
+    start = (int(part[1]) - 1) * 3 if part[1] else (int(part[2]) - 1) * 6
+    preferred = year - 1 if compared and start >= month else year
+    best = min((year, year + 1, year - 1),
+               key=lambda y: (abs((y * 12 + start) - (year * 12 + month)), y != preferred))
+    return f"{best:04d}"
 
 
 def _join_weekday_dates(text: str, found: list[Timex]) -> list[Timex]:
@@ -145,6 +268,10 @@ def _anaphora(text: str, found: list[Timex]) -> list[Timex]:
                 last_named = timex
         out.append(timex)
     return out
+
+
+def _sentences_between(text: str, start: int, end: int) -> int:
+    return len(_SENTENCE_END.findall(text, start, end))
 
 
 def _same_sentence(text: str, start: int, end: int) -> bool:
