@@ -159,6 +159,12 @@ def cli_latency(store_dir: Path, runs: int = 3, with_search: bool = True) -> dic
                 time.sleep(0.5)
         served = {**env, "SANCTIONS_SERVER": f"http://127.0.0.1:{port}"}
         out["server_start_s"] = round(time.perf_counter() - started, 1)
+        while True:  # the server loads its models in the background: time the steady state
+            health = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=10).read())
+            if not health.get("warm_up") or health["warm_up"].get("done") or time.perf_counter() - started > 600:
+                break
+            time.sleep(0.5)
+        out["server_warm_up_s"] = round(time.perf_counter() - started, 1)
         first_search = _cli(search, served) if with_search else float("nan")
         first_match = _cli(match, served)
         searches = [_cli(search, served) for _ in range(runs)] if with_search else []
