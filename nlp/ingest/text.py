@@ -16,18 +16,17 @@ import re
 from pathlib import Path
 
 from ..records import Block, Document, ReadResult, content_id
-from ..text import checked_lang, is_corpus_metadata
+from ..text import FRONT_MATTER, checked_lang, is_corpus_metadata
 from .registry import reader, suffix
 from .textutil import decode_text, parse_date
 
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(\n|\Z)", re.S)
 _PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\n[ \t]*\n|\s*\Z)", re.S)
 _NAME_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)-?(\d\d)-?(\d\d)(?!\d)")
 _REFERENCE_NAMES = re.compile(r"(readme|licen[cs]e|format|changelog)", re.I)
 
 
 def _front_matter(text: str) -> tuple[dict, int]:
-    match = _FRONT.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         return {}, 0
     import yaml
