@@ -319,8 +319,12 @@ _ORG_HEADS = ("Department|Ministry|Bank|Reserve|Exchange|Council|Commission|Comm
               "University|Corporation|Company|Fund|Court|Parliament|Assembly|Board|Authority|"
               "Bureau|Club|Airlines|Airways|Bancorp|Foundation|Army|Police|Academy|Movement|"
               "Consortium|Concern|Shipyard|Plant|Factory|Directorate|Inspectorate|Treasury")
-_OF_TAIL = (r"(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w'-]*"
-            r"(?:[ \t]+(?:(?:and|of|in|for)[ \t]+)?[A-Z][\w'-]*){0,5}")
+# A day or month name ends an organisation's name: "the Union on Friday",
+# "the Bank in March" are a name and a date, not one name.
+_TIME_WORD = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+              r"March|April|May|June|July|August|September|October|November|December)\b)")
+_OF_TAIL = (rf"(?:of|for|on)[ \t]+(?:the[ \t]+)?{_TIME_WORD}[A-Z][\w'-]*"
+            rf"(?:[ \t]+(?:(?:and|of|in|for)[ \t]+)?{_TIME_WORD}[A-Z][\w'-]*){{0,5}}")
 
 _RULES: list[tuple[re.Pattern, str]] = [
     # ООО «Ромашка», АО "Концерн", ПАО Сбербанк
