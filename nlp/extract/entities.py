@@ -113,8 +113,12 @@ def name_key(token: str) -> str:
     return folded
 
 
-def token_keys(token: str) -> set[str]:
-    """Every key a text token may match (all ending strips for Russian)."""
+@lru_cache(maxsize=1 << 16)
+def token_keys(token: str) -> frozenset[str]:
+    """Every key a text token may match (all ending strips for Russian).
+
+    Cached: every gazetteer pass keys every token of the text, and the same
+    words recur across passes, documents and gazetteers."""
     folded = _fold(token)
     keys = {folded}
     if _CYRILLIC.search(folded) and len(folded) > 4:
@@ -124,7 +128,7 @@ def token_keys(token: str) -> set[str]:
         # A base form that itself looks inflected ("Газпром" -> "газпр")
         # is keyed with that ending off; its case forms must reach the same key.
         keys |= {name_key(k) for k in list(keys)}
-    return keys
+    return frozenset(keys)
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
