@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any, Iterable, NoReturn, Optional
@@ -11,6 +10,7 @@ from typing import Any, Iterable, NoReturn, Optional
 import typer
 
 from . import settings
+from .cli_output import dumps  # one JSON line writer for every command
 
 StoreOption = typer.Option(None, "--store", help="Store folder (default: $SANCTIONS_STORE or indexes/store).")
 
@@ -32,16 +32,6 @@ def open_store(store: Optional[Path]):
 def fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def dumps(obj: Any) -> str:
-    """One JSON line; lone surrogates (undecodable input) as ``\\udcXX`` escapes,
-    so the line can still be written as UTF-8."""
-    line = json.dumps(obj, ensure_ascii=False, default=str)
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
 def print_json(obj: Any) -> None:

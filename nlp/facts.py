@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from . import settings
+from .store_memo import remembered
 
 PRODUCT_SYSTEMS = ("HS", "CN", "TNVED")
 
@@ -76,8 +77,11 @@ def period_length(granularity: str) -> int:
 
 
 def _conditions(flow: str, granularity: str, reporters: Sequence[str] | None, partner: str | None,
-                codes: Sequence[str], mark) -> tuple[list[str], list[Any]]:
-    """WHERE conditions shared by both backends; ``mark`` renders a parameter."""
+                codes: Sequence[str], mark, prefix: str = "LIKE") -> tuple[list[str], list[Any]]:
+    """WHERE conditions shared by both backends; ``mark`` renders a parameter.
+    ``prefix="GLOB"`` matches code prefixes with GLOB (case-sensitive, so
+    SQLite answers from its product-code index; LIKE scans the table)."""
+    wildcard = "*" if prefix == "GLOB" else "%"
     where = [f"flow = {mark(flow)}", f"length(period) = {period_length(granularity)}", "value IS NOT NULL"]
     args: list[Any] = [flow]
     if reporters:
@@ -87,8 +91,8 @@ def _conditions(flow: str, granularity: str, reporters: Sequence[str] | None, pa
         where.append(f"partner = {mark(partner)}")
         args.append(partner)
     if codes:
-        where.append("(" + " OR ".join(f"product_code LIKE {mark(c + '%')}" for c in codes) + ")")
-        args += [c + "%" for c in codes]
+        where.append("(" + " OR ".join(f"product_code {prefix} {mark(c + wildcard)}" for c in codes) + ")")
+        args += [c + wildcard for c in codes]
         where.append(f"code_system IN ({', '.join(repr(s) for s in PRODUCT_SYSTEMS)})")
     else:
         where.append("code_system = 'TOTAL'")
@@ -103,19 +107,21 @@ class SQLiteFacts:
 
     def observations(self, *, flow: str, granularity: str, reporters: Sequence[str] | None,
                      partner: str | None, codes: Sequence[str]) -> list[Observation]:
-        where, args = _conditions(flow, granularity, reporters, partner, codes, lambda _: "?")
+        where, args = _conditions(flow, granularity, reporters, partner, codes, lambda _: "?", prefix="GLOB")
         sql = ("SELECT period, reporter, partner, product_code, path, value, currency FROM trade_facts "
                "WHERE " + " AND ".join(where) + " ORDER BY period, path, id")
-        return [Observation(p, r, pa, c, s, float(v), cur)
-                for p, r, pa, c, s, v, cur in self.store.query(sql, args)]
+        # Remembered while the store is unchanged: claim verification asks the same series again and again.
+        return list(remembered(self.store, ("observations", sql, tuple(args)), lambda: [
+            Observation(p, r, pa, c, s, float(v), cur) for p, r, pa, c, s, v, cur in self.store.query(sql, args)]))
 
     def coverage(self, sources: Sequence[str], granularity: str) -> tuple[str, str] | None:
         if not sources:
             return None
         marks = ",".join("?" * len(sources))
-        row = self.store.query(
-            f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({marks}) "
-            f"AND length(period) = {period_length(granularity)}", list(sources))[0]
+        sql = (f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({marks}) "
+               f"AND length(period) = {period_length(granularity)}")
+        row = remembered(self.store, ("coverage", sql, tuple(sources)),
+                         lambda: self.store.query(sql, list(sources))[0])
         return (row[0], row[1]) if row and row[0] else None
 
 

@@ -149,6 +149,30 @@ class _Nomenclature:
 
 @lru_cache(maxsize=1)
 def nomenclature() -> _Nomenclature:
+    """The nomenclature's word index, derived once and kept on disk (:mod:`nlp.derived_cache`)."""
+    from dataclasses import fields
+    from pathlib import Path
+
+    from .derived_cache import derived
+
+    names = [f.name for f in fields(_Nomenclature)]
+
+    def encode(table: _Nomenclature) -> dict[str, dict[str, Any]]:
+        return {k: {c: sorted(v) if isinstance(v, set) else v for c, v in getattr(table, k).items()}
+                for k in names}
+
+    def decode(data: dict[str, dict[str, Any]]) -> _Nomenclature:
+        parts: dict[str, Any] = {k: {c: set(v) if isinstance(v, list) else v for c, v in data[k].items()}
+                                 for k in names}
+        return _Nomenclature(**parts)
+
+    return derived("nomenclature", [PRODUCTS_DIR / "nomenclature.csv.gz", DATA_DIR / "hs2017.csv",
+                                    DATA_DIR / "hs2022.csv", Path(__file__)], _build_nomenclature,
+                   packages=("pymorphy2", "pymorphy2-dicts-ru", "PyStemmer", "natasha"),
+                   encode=encode, decode=decode)
+
+
+def _build_nomenclature() -> _Nomenclature:
     raw = gzip.decompress((PRODUCTS_DIR / "nomenclature.csv.gz").read_bytes()).decode("utf-8")
     hs6: dict[str, set[str]] = {}
     below: dict[str, set[str]] = {}

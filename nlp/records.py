@@ -17,8 +17,9 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Iterable, Literal, TypeVar, cast, get_args
 
-# Document kinds: one vocabulary for the whole project.
-DocumentKind = Literal["regulation", "news", "listing", "trade_table", "reference"]
+# Document kinds: one vocabulary for the whole project. "metadata" is a file
+# that describes a collection (README, PROVENANCE, licence): stored, not indexed.
+DocumentKind = Literal["regulation", "news", "listing", "trade_table", "reference", "metadata"]
 KINDS: tuple[DocumentKind, ...] = get_args(DocumentKind)
 
 # Block kinds. "table" blocks carry their cells in ``Block.table``.

@@ -86,6 +86,19 @@ def index_model() -> str | None:
     return env("INDEX_MODEL") or None
 
 
+def cache_dir() -> Path:
+    """Where tables derived from the package's own data files are kept between runs
+    (``SANCTIONS_CACHE_DIR``, default ``$XDG_CACHE_HOME/sanctions-nlp`` or ``~/.cache/sanctions-nlp``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(env("CACHE_DIR", str(Path(base) / "sanctions-nlp")))
+
+
+def serve_warm_up() -> bool:
+    """Whether ``sanctions serve`` loads models and tables at start-up (in the
+    background) rather than on the first requests; SANCTIONS_SERVE_WARM_UP=0 turns it off."""
+    return (env("SERVE_WARM_UP", "1") or "1").strip().lower() not in ("0", "off", "no", "false")
+
+
 def torch_threads() -> int:
     return max(1, int(env("TORCH_THREADS", "1") or "1"))
 

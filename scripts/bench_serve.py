@@ -104,6 +104,20 @@ def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 120) ->
     raise SystemExit("the server did not come up in time")
 
 
+def wait_for_warm_up(base: str, timeout: float = 600) -> dict | None:
+    """Wait until the server has loaded its models (``warm_up`` in /api/health), so
+    that the figures are the steady state, not loading; returns the warm-up times."""
+    import httpx
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        state = httpx.get(base + "/api/health", timeout=10).json().get("warm_up")
+        if not state or state.get("done"):
+            return state
+        time.sleep(0.5)
+    raise SystemExit("the server's warm-up did not finish in time")
+
+
 def run_load(name: str, send, requests: int, concurrency: int, max_seconds: float) -> dict:
     """Send ``requests`` requests (fewer if time runs out) from ``concurrency`` threads."""
     latencies: list[float] = []
@@ -155,21 +169,25 @@ TARGETS = {"GET /api/search": {"p50_ms": 50, "p99_ms": 300}, "POST /api/tag": {"
 class PerThreadClients:
     """One HTTP client per client thread, each with its own loopback source address
     (127.0.0.10, .11, ...): the server's request limits count per address, so 8 client
-    threads are 8 clients, as in production, not one client sending 8 at once."""
+    threads are 8 clients, as in production, not one client sending 8 at once.
 
-    def __init__(self, base: str):
+    The clients are made before any timing starts (making an httpx client costs
+    tens of milliseconds, which the first request of each thread would otherwise
+    count as server latency); threads take them in turn."""
+
+    def __init__(self, base: str, count: int = 8):
         self.base = base
         self._local = threading.local()
-        self._made: list = []
+        self._made = [_client(base, f"127.0.0.{10 + i}") for i in range(count)]
+        self._handed = 0
         self._lock = threading.Lock()
 
     def _client(self):
         client = getattr(self._local, "client", None)
         if client is None:
             with self._lock:
-                address = f"127.0.0.{10 + len(self._made)}"
-                client = _client(self.base, address)
-                self._made.append(client)
+                client = self._made[self._handed % len(self._made)]
+                self._handed += 1
             self._local.client = client
         return client
 
@@ -213,6 +231,23 @@ def target_check(results: list[dict]) -> dict:
             out[f"{result['endpoint']} {key} <= {limit}"] = {
                 "measured": value, "met": value is not None and value <= limit}
     return out
+
+
+def machine() -> str:
+    """The facts a rerun elsewhere needs to compare: cores, memory, CPU, Python."""
+    try:
+        memory = f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM"
+    except (ValueError, OSError, AttributeError):
+        memory = "RAM unknown"
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPU cores ({cpu}), {memory}, Python {platform.python_version()}"
 
 
 def load_average() -> str:
@@ -299,10 +334,11 @@ def run_mixed(base: str, seconds: float, max_requests: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, help="store folder with an index (default: build one)")
-    parser.add_argument("--search-requests", type=int, default=300)
+    parser.add_argument("--search-requests", type=int, default=2000,
+                        help="searches of the 8 bench queries (enough that p99 is not one stall)")
     parser.add_argument("--tag-requests", type=int, default=40)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--distinct-search-requests", type=int, default=100,
+    parser.add_argument("--distinct-search-requests", type=int, default=300,
                         help="searches with never-repeated texts (0 to skip)")
     parser.add_argument("--distinct-tag-requests", type=int, default=24,
                         help="tags of never-repeated texts (0 to skip)")
@@ -317,6 +353,7 @@ def main() -> int:
 
     import httpx
 
+    load_before = load_average()
     temp = tempfile.TemporaryDirectory(prefix="bench-serve-")
     store_dir = args.store
     if store_dir is None:
@@ -332,13 +369,14 @@ def main() -> int:
                                str(port), "--log-level", "warning"], cwd=REPO, env=env)
     try:
         wait_until_up(base, server)
+        warm_up = wait_for_warm_up(base)
         with httpx.Client(base_url=base, timeout=300, limits=httpx.Limits(max_connections=32)) as client:
             # Warm-up: the first search loads the embedding model, the first tag the NLP models.
             client.get("/api/search", params={"q": QUERIES[0]})
             client.post("/api/tag", json={"text": ARTICLES[0]})
             client.post("/api/tag", json={"text": ARTICLES[1]})
 
-            clients = PerThreadClients(base)  # one source address per client thread
+            clients = PerThreadClients(base, args.concurrency)  # one source address per client thread
 
             def search(number: int) -> int:
                 return clients.get("/api/search", params={"q": QUERIES[number % len(QUERIES)], "k": 10}).status_code
@@ -366,9 +404,10 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
         temp.cleanup()
-    summary = {"machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}",
-               "server": "uvicorn, 1 process, loopback", "results": results,
-               "targets": target_check(results), "load_average_after": load_average()}
+    summary = {"command": "python scripts/bench_serve.py " + " ".join(sys.argv[1:]), "machine": machine(),
+               "server": "uvicorn, 1 process, loopback", "server_warm_up": warm_up, "results": results,
+               "targets": target_check(results), "load_average_before": load_before,
+               "load_average_after": load_average()}
     if mixed is not None:
         summary["mixed"] = mixed
     honest_errors = 0 if mixed is None else sum(

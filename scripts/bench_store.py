@@ -159,12 +159,21 @@ def cli_latency(store_dir: Path, runs: int = 3, with_search: bool = True) -> dic
                 time.sleep(0.5)
         served = {**env, "SANCTIONS_SERVER": f"http://127.0.0.1:{port}"}
         out["server_start_s"] = round(time.perf_counter() - started, 1)
+        while True:  # the server loads its models in the background: time the steady state
+            health = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=10).read())
+            if not health.get("warm_up") or health["warm_up"].get("done") or time.perf_counter() - started > 600:
+                break
+            time.sleep(0.5)
+        out["server_warm_up_s"] = round(time.perf_counter() - started, 1)
         first_search = _cli(search, served) if with_search else float("nan")
         first_match = _cli(match, served)
         searches = [_cli(search, served) for _ in range(runs)] if with_search else []
+        listings = [_cli([a for a in search if a != "--json"], served) for _ in range(runs)] if with_search else []
         matches = [_cli(match, served) for _ in range(runs)]
         out["via_server"] = {"first_search_s": round(first_search, 2), "first_match_s": round(first_match, 2),
-                             "search_s": [round(x, 2) for x in searches], "match_s": [round(x, 2) for x in matches]}
+                             "search_s": [round(x, 2) for x in searches],
+                             "search_listing_s": [round(x, 2) for x in listings],
+                             "match_s": [round(x, 2) for x in matches], "load_average": os.getloadavg()}
         # The CLI process itself (Python start, imports) is part of these
         # wall times; the server's own answer time:
         url = f"http://127.0.0.1:{port}"

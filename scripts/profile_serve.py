@@ -59,7 +59,7 @@ def main() -> None:
     stages: dict[str, list[float]] = {k: [] for k in (
         "search: query embedding (model call)", "search: index search, vector cached",
         "search: snippets, per-word stems cached", "search: snippets, uncached (before)",
-        "search: whole backend call, query seen before")}
+        "search: whole backend call, query seen before", "search: whole backend call, new query")}
     for round_ in range(args.rounds):
         for query in QUERIES:
             text = f"{query} {round_}"
@@ -82,6 +82,9 @@ def main() -> None:
             started = time.perf_counter()
             actions.search(backend, SearchRequest(query=query))
             stages["search: whole backend call, query seen before"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            actions.search(backend, SearchRequest(query=f"{query} {round_} new"))
+            stages["search: whole backend call, new query"].append(time.perf_counter() - started)
 
     tag_stages: dict[str, list[float]] = {"tag: extraction models": [], "tag: list matching, claims, topics": []}
     reference = dt.date(2023, 6, 1).isoformat()
@@ -95,7 +98,8 @@ def main() -> None:
             started = time.perf_counter()
             tag_extracted(doc, record, backend.store, published=reference, store_it=False)
             tag_stages["tag: list matching, claims, topics"].append(time.perf_counter() - started)
-    report = {"store": str(args.store), "load_average": os.getloadavg(),
+    report = {"command": "python scripts/profile_serve.py " + " ".join(sys.argv[1:]), "store": str(args.store),
+              "cores": os.cpu_count(), "load_average": os.getloadavg(),
               "median_ms": {k: median_ms(v) for k, v in {**stages, **tag_stages}.items()}}
     print(json.dumps(report, indent=2))
 

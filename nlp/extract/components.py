@@ -53,18 +53,26 @@ for _, _, _attribute in LAYER_COMPONENTS.values():
         Span.set_extension(_attribute, default=None)
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
+# The Doc's text kept as a string: ``Doc.text`` joins every token anew on each
+# read, and each layer reads it once per document.
+if not Doc.has_extension("source_text"):
+    Doc.set_extension("source_text", default=None)
+
+
+def _text(doc: Doc) -> str:
+    return doc._.source_text if doc._.source_text is not None else doc.text
 
 
 def _hs_codes(doc: Doc, lang: str) -> list[dict[str, Any]]:
-    return find_hs_codes(doc.text, lang)
+    return find_hs_codes(_text(doc), lang)
 
 
 def _dates(doc: Doc, lang: str) -> list[dict[str, Any]]:
-    return find_dates(doc.text, lang, doc._.published)
+    return find_dates(_text(doc), lang, doc._.published)
 
 
 def _citations(doc: Doc, lang: str) -> list[dict[str, Any]]:
-    return find_citations(doc.text, lang)
+    return find_citations(_text(doc), lang)
 
 
 @Language.factory("hs_codes", default_config={"lang": None})
@@ -99,10 +107,11 @@ def layer_pipeline(lang: str) -> Language:
 
 def make_doc(text: str, lang: str, published: dt.date | None = None) -> Doc:
     """The Doc the layer components run on (tokenised once per text)."""
-    from .safe_doc import make_safe_doc
+    from .safe_doc import make_safe_doc, safe_text
 
     doc = make_safe_doc(layer_pipeline(lang), text)  # no quadratic tokenizing, no surrogates
     doc._.published = published
+    doc._.source_text = safe_text(text)  # what doc.text would join, character for character
     return doc
 
 

@@ -113,8 +113,12 @@ def name_key(token: str) -> str:
     return folded
 
 
-def token_keys(token: str) -> set[str]:
-    """Every key a text token may match (all ending strips for Russian)."""
+@lru_cache(maxsize=1 << 16)
+def token_keys(token: str) -> frozenset[str]:
+    """Every key a text token may match (all ending strips for Russian).
+
+    Cached: every gazetteer pass keys every token of the text, and the same
+    words recur across passes, documents and gazetteers."""
     folded = _fold(token)
     keys = {folded}
     if _CYRILLIC.search(folded) and len(folded) > 4:
@@ -124,7 +128,7 @@ def token_keys(token: str) -> set[str]:
         # A base form that itself looks inflected ("Газпром" -> "газпр")
         # is keyed with that ending off; its case forms must reach the same key.
         keys |= {name_key(k) for k in list(keys)}
-    return keys
+    return frozenset(keys)
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
@@ -319,8 +323,12 @@ _ORG_HEADS = ("Department|Ministry|Bank|Reserve|Exchange|Council|Commission|Comm
               "University|Corporation|Company|Fund|Court|Parliament|Assembly|Board|Authority|"
               "Bureau|Club|Airlines|Airways|Bancorp|Foundation|Army|Police|Academy|Movement|"
               "Consortium|Concern|Shipyard|Plant|Factory|Directorate|Inspectorate|Treasury")
-_OF_TAIL = (r"(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w'-]*"
-            r"(?:[ \t]+(?:(?:and|of|in|for)[ \t]+)?[A-Z][\w'-]*){0,5}")
+# A day or month name ends an organisation's name: "the Union on Friday",
+# "the Bank in March" are a name and a date, not one name.
+_TIME_WORD = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+              r"March|April|May|June|July|August|September|October|November|December)\b)")
+_OF_TAIL = (rf"(?:of|for|on)[ \t]+(?:the[ \t]+)?{_TIME_WORD}[A-Z][\w'-]*"
+            rf"(?:[ \t]+(?:(?:and|of|in|for)[ \t]+)?{_TIME_WORD}[A-Z][\w'-]*){{0,5}}")
 
 _RULES: list[tuple[re.Pattern, str]] = [
     # ООО «Ромашка», АО "Концерн", ПАО Сбербанк

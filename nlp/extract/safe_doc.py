@@ -22,8 +22,13 @@ _PIECE = re.compile(rf"\S{{1,{MAX_TOKEN_CHARS}}}|\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def safe_text(text: str) -> str:
+    """The text a safe Doc holds: lone surrogates as U+FFFD, nothing else changed."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def make_safe_doc(nlp, text: str):
-    text = _SURROGATE.sub("\ufffd", text)
+    text = safe_text(text)
     if not _LONG_RUN.search(text):
         return nlp.make_doc(text)
     from spacy.tokens import Doc

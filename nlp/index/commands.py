@@ -10,12 +10,8 @@ from typing import Optional
 
 import typer
 
+from ..cli_output import HIT_FIELDS, JSON_KEYS, print_hits
 from ..cliutil import StoreOption, fail, print_json, read_jsonl, store_path, write_jsonl
-
-HIT_FIELDS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang", "page",
-              "section", "start", "end", "title", "published", "also_published_as")
-JSON_KEYS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "text", "kind", "lang",
-             "page", "section", "start", "end", "title", "also_published_as")
 
 
 def index_command(
@@ -114,30 +110,6 @@ def snippet(text: str, query: str, width: int = 240) -> tuple[str, list[tuple[in
     return prefix + window + suffix, [(a + len(prefix), b + len(prefix)) for a, b in shown]
 
 
-def _print_hits(console, query: str, hits, query_id: str | None = None) -> None:
-    from rich.text import Text
-
-    # Queries, titles and sections are user or file text: never read as markup.
-    header = Text.assemble((query, "bold"), f"  ({query_id})" if query_id else "",
-                           "" if hits else "  — no results")
-    console.print(header)
-    for hit in hits:
-        where = ", ".join(x for x in (hit.kind, hit.lang, f"p. {hit.page}" if hit.page else None,
-                                      hit.section, hit.published) if x)
-        console.print(Text.assemble(f"{hit.rank:>3}. ", (f"{hit.score:.4f}", "cyan"),
-                                    f" {hit.title or hit.source}  ",
-                                    (f"{where} · {hit.passage_id} · chars {hit.start}–{hit.end}", "dim")),
-                      highlight=False)
-        text, spans = snippet(hit.text, query)
-        line = Text("     " + text)
-        for a, b in spans:
-            line.stylize("bold yellow", a + 5, b + 5)
-        console.print(line)
-        if hit.also_published_as:
-            copies = "; ".join(str(c.get("title") or c.get("source") or c["doc_id"]) for c in hit.also_published_as)
-            console.print(f"     [dim]also published as: {copies}[/dim]", highlight=False)
-
-
 def search_command(
     query: Optional[str] = typer.Argument(None, help="What to look for (omit with --queries)."),
     store: Optional[Path] = StoreOption,
@@ -201,7 +173,7 @@ def search_command(
         return
     console = Console(file=sys.stdout)
     for (query_id, text), hits in zip(batch, results):
-        _print_hits(console, text, hits, query_id)
+        print_hits(console, text, hits, query_id)
 
 
 def _search_on_server(store_dir: Path, batch, k: int, mode: str, filters) -> list | None:
@@ -221,6 +193,7 @@ def _search_on_server(store_dir: Path, batch, k: int, mode: str, filters) -> lis
                           **{key: value for key, value in filters.to_dict().items() if key != "chp_tier"})
             # The server's rows carry the Hit fields; no index code loads here.
             results.append([SimpleNamespace(**{key: row.get(key) for key in HIT_FIELDS},
+                                            snippet=row.get("snippet"), highlights=row.get("highlights") or [],
                                             to_dict=lambda row=row: {key: row.get(key) for key in HIT_FIELDS})
                             for row in answer["hits"]])
     except ServerError as exc:

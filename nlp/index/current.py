@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -52,13 +53,21 @@ def has_index(store_dir: Path) -> bool:
     return manifest_stamp(store_dir) is not None
 
 
+@lru_cache(maxsize=256)
+def _resolved(store_dir: str) -> str:
+    """An absolute folder's real path (resolving costs a system call per path part: once per name)."""
+    return str(Path(store_dir).resolve())
+
+
 @contextmanager
 def using_index(store_dir: Path, embedder: Any = None) -> Iterator[SearchIndex]:
     """The store's index, current with the disk, held for the block.
 
     Raises :class:`~nlp.errors.IndexError_` when the store has no index or it
     cannot be opened; ``embedder`` replaces the index's own model (tests)."""
-    key = (str(Path(store_dir).resolve()), id(embedder) if embedder is not None else 0)
+    folder = Path(store_dir)
+    key = (_resolved(str(folder if folder.is_absolute() else Path.cwd() / folder)),
+           id(embedder) if embedder is not None else 0)
     with _HELD_LOCK:
         held = _HELD.setdefault(key, _Held())
     with held.lock:
@@ -72,6 +81,17 @@ def using_index(store_dir: Path, embedder: Any = None) -> Iterator[SearchIndex]:
             held.index = SearchIndex(Path(store_dir), embedder=embedder)
             held.stamp = stamp
         yield held.index
+
+
+def held_index(store_dir: Path, embedder: Any = None) -> SearchIndex | None:
+    """The index :func:`using_index` holds for the folder, without waiting for
+    its lock (None when none is open yet). Only for what needs no lock: the
+    query model, which is the same for every version of the index."""
+    folder = Path(store_dir)
+    key = (_resolved(str(folder if folder.is_absolute() else Path.cwd() / folder)),
+           id(embedder) if embedder is not None else 0)
+    held = _HELD.get(key)
+    return held.index if held is not None else None
 
 
 def forget(store_dir: Path | None = None) -> None:

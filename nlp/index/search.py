@@ -309,11 +309,15 @@ class SearchIndex:
         story's other documents."""
         if not ranked:
             return []
-        ids = [i for i, _ in ranked]
-        rows = {r["id"]: r for r in self._rows(ids)}
+        # Rows are read in pages as the walk down the ranking needs them: most
+        # answers need the first k, not all the fused candidates (whole texts).
+        rows: dict[int, sqlite3.Row] = {}
+        page = max(2 * k, 20)
         hits: list[Hit] = []
         shown: dict[str, str] = {}  # story -> the document shown for it
-        for pid, score in ranked:
+        for position, (pid, score) in enumerate(ranked):
+            if position % page == 0:
+                rows.update((r["id"], r) for r in self._rows([i for i, _ in ranked[position:position + page]]))
             if pid not in rows:
                 continue
             r = rows[pid]

@@ -51,6 +51,11 @@ SEARCH_KEYS = ("rank", "score", "doc_id", "source", "source_id", "passage_id", "
 # -- search ---------------------------------------------------------------------------
 
 def search(backend: Backend, request: SearchRequest) -> dict[str, Any]:
+    # The same answer while the index is unchanged (nlp/serve/fast.py).
+    return fast.SEARCH_ANSWERS.answer(backend.store_dir, request, lambda: _search(backend, request), backend.embedder)
+
+
+def _search(backend: Backend, request: SearchRequest) -> dict[str, Any]:
     from ..errors import IndexError_
     from ..index.current import has_index, using_index
     from ..index.search import MODES, Filters
@@ -255,7 +260,8 @@ def match_pair(backend: Backend, name1: str, name2: str, schema: str = "Person")
 # -- the store -------------------------------------------------------------------------------
 
 def health(backend: Backend) -> dict[str, Any]:
-    return {"status": "ok", "store": str(Path(backend.store_dir).resolve())}
+    return {"status": "ok", "store": str(Path(backend.store_dir).resolve()),
+            "warm_up": fast.warm_up_state(backend)}  # models loaded yet? (nlp/serve/fast.py)
 
 
 def stats(backend: Backend) -> dict[str, Any]:

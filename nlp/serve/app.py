@@ -226,4 +226,9 @@ def app_from_env() -> FastAPI:
     from ..tag.names import _MATCHERS
 
     _MATCHERS.background = True  # after an ingest, serve the old list matcher while the new one builds
-    return create_app(settings.store_dir(), allowed_hosts=settings.allowed_hosts() or LOOPBACK_HOSTS)
+    app = create_app(settings.store_dir(), allowed_hosts=settings.allowed_hosts() or LOOPBACK_HOSTS)
+    if settings.serve_warm_up():
+        from .fast import start_warm_up
+
+        start_warm_up(app.state.backend)  # models and tables load before the first request asks
+    return app

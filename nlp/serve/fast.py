@@ -18,16 +18,21 @@ outside the search engine and the tagger themselves:
   one batch, and remembers the extraction records of recent texts. Snippets
   come from :func:`nlp.index.commands.snippet`, which caches each word's stem.
 
-What it does not do: cache search results or tags (each request still runs
-the dense and lexical searches, list matching and verification, so the
-store's current state always answers), or change any ranking.
+* **repeated searches**: :class:`SearchAnswers` keeps the answers of recent
+  search requests for as long as the index on disk is the one they came
+  from (its manifest stamp is part of the key).
+
+What it does not do: cache tags (list matching and verification always run
+against the store as it is; their repeated reads are remembered per
+connection only while the store is unchanged, :mod:`nlp.store_memo`), or
+change any ranking.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -83,23 +88,86 @@ def cache_queries(index: Any) -> Any:
 def embed_query(store_dir: Any, embedder: Any, query: str, mode: str) -> None:
     """Put the query's vector in the held index's cache, computing it outside the index lock.
 
-    The lock (:func:`nlp.index.current.using_index`) is taken only to reach
-    the index; the model call runs after it is released, so concurrent
-    searches embed in parallel and then find their vectors cached.
+    The index lock (:func:`nlp.index.current.using_index`) is taken only to
+    open the index the first time; the model call runs without it, so
+    concurrent searches embed in parallel and then find their vectors cached.
     """
-    from ..index.current import using_index
+    from ..index.current import held_index, using_index
 
     if mode not in ("hybrid", "dense"):
         return
-    with using_index(store_dir, embedder) as index:
-        cached = cache_queries(index).embedder
-        has_vectors = bool(index.dense.ntotal)
-    if has_vectors:
+    index = held_index(store_dir, embedder)
+    if index is None or not isinstance(index.embedder, CachedEmbedder):
+        with using_index(store_dir, embedder) as index:  # opens it (once)
+            cache_queries(index)
+    cached = index.embedder
+    if index.dense.ntotal and not cached.cached(query):
         cached.encode([query])
 
 
 # One snippet implementation (with cached per-word stems) for the CLI and the web app.
 snippet = index_snippet
+
+
+# -- search answers, remembered while the index is unchanged ---------------------------
+
+ANSWER_CACHE_SIZE = 2048
+
+
+class SearchAnswers:
+    """Search answers of recent requests, valid while the index on disk is the same.
+
+    The key holds the index's manifest stamp (:func:`nlp.index.current.manifest_stamp`:
+    every index update, including the filter tables' and the story links', writes a
+    new manifest), so an answer is never served for an index other than the one it
+    came from. Callers get their own copy of the answer and of each hit row (the
+    search page adds fields to them).
+    """
+
+    def __init__(self, size: int = ANSWER_CACHE_SIZE):
+        self.size = size
+        self._answers: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._running: dict[tuple, threading.Lock] = {}  # one search per key at a time
+
+    def answer(self, store_dir: Any, request: Any, compute: Any, embedder: Any = None) -> dict[str, Any]:
+        from dataclasses import astuple
+        from pathlib import Path
+
+        from ..index.current import manifest_stamp
+
+        stamp = manifest_stamp(Path(store_dir))
+        key = (str(store_dir), id(embedder) if embedder is not None else 0, stamp, astuple(request))
+        found = self._get(key)
+        if found is None:
+            # Clients that send the same new query at once wait for one search
+            # instead of each queueing its own behind the index lock.
+            with self._lock:
+                running = self._running.setdefault(key, threading.Lock())
+            try:
+                with running:
+                    found = self._get(key)
+                    if found is None:
+                        found = compute()
+                        if stamp is not None and manifest_stamp(Path(store_dir)) == stamp:  # not mid-update
+                            with self._lock:
+                                self._answers[key] = found
+                                while len(self._answers) > self.size:
+                                    self._answers.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._running.pop(key, None)
+        return {**found, "hits": [dict(hit) for hit in found["hits"]]}
+
+    def _get(self, key: tuple) -> dict[str, Any] | None:
+        with self._lock:
+            found = self._answers.get(key)
+            if found is not None:
+                self._answers.move_to_end(key)
+            return found
+
+
+SEARCH_ANSWERS = SearchAnswers()
 
 
 # -- tagging: the model step batched across concurrent requests ------------------------
@@ -199,3 +267,60 @@ def tag_text(backend: Any, text: str, *, title: str | None, published: str | Non
     job = job_for_document(doc, "auto" if doc.lang not in ("en", "ru") else doc.lang, reference)
     record = extraction_batcher(backend).extract(job)
     return tag_extracted(doc, record, backend.store, published=published, store_it=False)
+
+
+# -- warm-up: the first request of each kind should not pay for loading ---------------
+
+# Project-written texts that reach every lazily loaded part of search and tagging:
+# the embedding model and the index, spaCy and natasha, the list matcher, the
+# country patterns, claim detection with a product group (the nomenclature's
+# lemma index) and verification against the trade facts.
+WARM_UP_TEXTS = (
+    ("en", "EU exports of integrated circuits (HS 8542) and cars to Kazakhstan rose sharply in 2022 "
+           "compared with 2021, the European Commission said in Brussels on 10 March 2023."),
+    ("ru", "Экспорт микросхем из ЕС в Казахстан вырос в 2022 году по сравнению с 2021 годом, "
+           "сообщило Министерство торговли в Астане."),
+)
+
+
+def warm_up(backend: Any) -> dict[str, float]:
+    """Load what the first search and the first tag would load; seconds per step.
+
+    Runs the same calls a request makes (through the backend's locks), so a
+    request that arrives meanwhile waits for what it would have loaded
+    itself; a failing step is skipped (the request that needs it reports it)."""
+    import logging
+    import time
+
+    from . import actions
+    from .checks import SearchRequest
+
+    spent: dict[str, float] = {}
+    backend._warm_up = {"done": False, "seconds": spent}
+    def tag(lang: str, text: str) -> Callable[[], Any]:
+        return lambda: tag_text(backend, text, title=None, published="2023-06-01", lang=lang)
+
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("search", lambda: actions.search(backend, SearchRequest(query=WARM_UP_TEXTS[0][1][:80])))]
+    steps += [(f"tag {lang}", tag(lang, text)) for lang, text in WARM_UP_TEXTS]
+    for name, step in steps:
+        started = time.perf_counter()
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001 - a warm-up failure must not stop the server
+            logging.getLogger("nlp.serve").info("warm-up step %s skipped: %s", name, exc)
+        spent[name] = round(time.perf_counter() - started, 2)
+    backend._warm_up = {"done": True, "seconds": spent}
+    return spent
+
+
+def warm_up_state(backend: Any) -> dict[str, Any] | None:
+    """``{"done": bool, "seconds": {step: s}}`` of the backend's warm-up; None when none ran."""
+    return getattr(backend, "_warm_up", None)
+
+
+def start_warm_up(backend: Any) -> threading.Thread:
+    """:func:`warm_up` in a background thread (the server answers meanwhile)."""
+    thread = threading.Thread(target=warm_up, args=(backend,), name="warm-up", daemon=True)
+    thread.start()
+    return thread

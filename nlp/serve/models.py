@@ -248,6 +248,7 @@ class PairMatch(Out):
 class Health(Out):
     status: Literal["ok"]
     store: str = Field(..., description="The store folder this server answers for.")
+    warm_up: Optional[dict[str, Any]] = Field(None, description="Start-up loading: done, and seconds per step.")
 
 
 class StoreStats(Out):

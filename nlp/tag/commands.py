@@ -54,9 +54,9 @@ def match_command(
 ) -> None:
     """Match one name against every sanctions list in the store (through a
     running ``sanctions serve`` over the same store when one is up)."""
+    from ..cli_output import match_line
     from ..cliutil import store_path
     from ..serve.client import ServerError, call, server_for
-    from .names import list_matcher
 
     url = server_for(store_path(store))
     if url is not None:
@@ -65,6 +65,8 @@ def match_command(
         except ServerError as exc:
             fail(str(exc))
     else:
+        from .names import list_matcher
+
         db = open_store(store)
         if not db.totals()["listings"]:
             fail("the store holds no listing entries: ingest sanctions lists first")
@@ -73,8 +75,7 @@ def match_command(
         if json_out:
             print_json(hit)
         else:
-            typer.echo(f"{hit['score']:.3f}  {hit['name']}  [{hit['list_name']}; {hit['programme'] or ''}; "
-                       f"listed {hit['listing_date'] or '?'}]\n        {hit['explanation']}")
+            typer.echo(match_line(hit))
 
 
 def tag_command(

@@ -26,15 +26,19 @@ import json
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..records import ListingEntry
 from .names import COMMON_GRAM, ListMatcher, _grams, analysed_symbols, listed_names, prepare, skeleton
 
 FILE_NAME = "lists.names.sqlite"
+POSTINGS_CACHE = 50_000  # trigrams whose name lists a matcher keeps in memory
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,10 +59,13 @@ def listings_stamp(store) -> str:
     """A fingerprint of the store's listings and of how names are prepared:
     changes whenever a list file is ingested again, added or removed, and
     when the name rules or the compare form change (the stored keys and
-    trigrams are made from that form)."""
+    trigrams are made from that form). The listings part is remembered
+    while the store is unchanged (computing it reads the whole listings
+    table)."""
+    from ..store_memo import remembered
     from .names import name_form_version
 
-    return f"{store.listings_fingerprint()}+{name_form_version()}"
+    return f"{remembered(store, 'listings_fingerprint', store.listings_fingerprint)}+{name_form_version()}"
 
 
 def index_path(store) -> Path:
@@ -160,6 +167,8 @@ class StoredListMatcher(ListMatcher):
         self.names = _Rows(self, "SELECT pos, name, schema FROM names", "SELECT COUNT(*) FROM names", tuple)
         self.index = {}
         self.symbols = lru_cache(maxsize=50_000)(self._stored_symbols)
+        self._postings_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._postings_lock = threading.Lock()
 
     def _stored_symbols(self, token: str) -> frozenset[str]:
         """Name symbols of a word as stored for the listed names (none for a
@@ -185,11 +194,31 @@ class StoredListMatcher(ListMatcher):
         if not usable:
             return []
         need = max(2, len(grams) // 3)
-        marks = ",".join("?" * len(usable))
-        rows = self._query(
-            f"SELECT name_id, COUNT(*) AS c FROM grams WHERE gram IN ({marks}) GROUP BY name_id "
-            "HAVING c >= ? ORDER BY c DESC, name_id DESC LIMIT ?", (*usable, need, limit))
-        return [r[0] for r in rows]
+        ids = np.concatenate([self._postings(gram) for gram in usable])
+        if not len(ids):
+            return []
+        # Shared trigrams per name (a name holds each trigram once), at least
+        # ``need``, most first, then the higher name id (the in-memory order).
+        counts = np.bincount(ids)
+        chosen = np.flatnonzero(counts >= need)
+        order = np.lexsort((-chosen, -counts[chosen]))[:limit]
+        return [int(i) for i in chosen[order]]
+
+    def _postings(self, gram: str) -> np.ndarray:
+        """The names holding a trigram, read once per process (the grams of
+        names repeat across queries, so most lookups are in memory)."""
+        with self._postings_lock:
+            found = self._postings_cache.get(gram)
+            if found is not None:
+                self._postings_cache.move_to_end(gram)
+                return found
+        found = np.array([r[0] for r in self._query("SELECT name_id FROM grams WHERE gram = ?", (gram,))],
+                         dtype=np.int64)
+        with self._postings_lock:
+            self._postings_cache[gram] = found
+            while len(self._postings_cache) > POSTINGS_CACHE:
+                self._postings_cache.popitem(last=False)
+        return found
 
     def keys_of(self, name_ids: list[int]) -> dict[int, str]:
         if not name_ids:

@@ -449,7 +449,7 @@ def tag_extracted(doc: Document, record: dict[str, Any], store: Store | None, *,
     reference = published or doc.published or dt.date.today().isoformat()
     lang = record["lang"]
     matcher = None
-    if store is not None and store.totals()["listings"]:
+    if store is not None and has_listings(store):
         from .names import list_matcher
 
         matcher = list_matcher(store)
@@ -504,6 +504,13 @@ def tag_extracted(doc: Document, record: dict[str, Any], store: Store | None, *,
         if summary.warnings:
             tags.setdefault("warnings", []).extend(summary.warnings)
     return tags
+
+
+def has_listings(store: Store) -> bool:
+    """Whether the store holds any listed entry (remembered while it is unchanged)."""
+    from ..store_memo import remembered
+
+    return remembered(store, "has_listings", lambda: bool(store.query("SELECT 1 FROM listings LIMIT 1")))
 
 
 def listed_summary(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:

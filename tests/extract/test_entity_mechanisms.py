@@ -136,3 +136,14 @@ def test_company_short_names_after_the_full_name():
     text = "Shares of Kestrel Instruments Corp rose. Kestrel Instruments said orders grew."
     found = propagate(text, [Entity(10, 34, "Kestrel Instruments Corp", "ORG")], "en")
     assert ("Kestrel Instruments", "ORG") in {(e.text, e.label) for e in found}
+
+
+def test_organisation_name_stops_at_a_day_or_month():
+    from nlp.extract.entities import find_rule_entities
+
+    text = "The decision of the Monetary Union on Friday followed the Bank of Ruritania in March."
+    names = {e.text for e in find_rule_entities(text) if e.label == "ORG"}
+    assert "Monetary Union" in names and "Bank of Ruritania" in names
+    assert not any("Friday" in name or "March" in name for name in names)
+    assert "Committee on Foreign Trade" in {
+        e.text for e in find_rule_entities("The Committee on Foreign Trade met.")}

@@ -173,8 +173,8 @@ def test_search_output_prints_markup_in_queries_as_text():
 
     from rich.console import Console
 
-    from nlp.index.commands import _print_hits
+    from nlp.cli_output import print_hits
 
     out = io.StringIO()
-    _print_hits(Console(file=out, width=200), "[/bold] exports", [], "[red]q1")
+    print_hits(Console(file=out, width=200), "[/bold] exports", [], "[red]q1")
     assert "[/bold] exports  ([red]q1)  — no results" in out.getvalue()

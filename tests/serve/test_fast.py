@@ -95,3 +95,49 @@ def test_batcher_remembers_records_of_texts_seen(monkeypatch):
     again = batcher.extract(job_for_text("Same text.", "en", "2024-01-01", doc_id="b"))
     other_day = batcher.extract(job_for_text("Same text.", "en", "2024-02-01", doc_id="c"))
     assert calls == [1, 1] and first["doc_id"] == "a" and again["doc_id"] == "b" and other_day["doc_id"] == "c"
+
+
+def _put(store, path, doc_id, text):
+    from nlp.records import Document, ReadResult
+
+    doc = Document(doc_id=doc_id, kind="news", lang="en", text=text, source=f"{doc_id}.txt", published="2024-01-01")
+    store.replace_file(path, "sha-" + doc_id, 1, "test", ReadResult(documents=[doc]))
+
+
+def test_search_answers_are_reused_until_the_index_changes(tmp_path, monkeypatch):
+    from nlp.index.build import sync_index
+    from nlp.index.current import forget
+    from nlp.index.embed import HashingEmbedder
+    from nlp.serve import actions
+    from nlp.serve.backend import Backend
+    from nlp.serve.checks import SearchRequest
+    from nlp.store import Store
+
+    embedder = HashingEmbedder()
+    with Store(tmp_path / "s") as store:
+        _put(store, "a", "cars1", "Armenian re-exports of cars to Russia grew sharply in 2022.")
+        sync_index(store, embedder=embedder)
+        backend = Backend(store.dir, embedder=embedder)
+        first = actions.search(backend, SearchRequest(query="re-exports of cars", k=5))
+        assert [h["doc_id"] for h in first["hits"]] == ["cars1"]
+        expected = {**first, "hits": [dict(h) for h in first["hits"]]}
+        first["hits"][0]["pieces"] = "added by a page"  # callers get copies
+        calls = []
+        original = actions._search
+        monkeypatch.setattr(actions, "_search", lambda b, r: calls.append(r) or original(b, r))
+        assert actions.search(backend, SearchRequest(query="re-exports of cars", k=5)) == expected
+        assert calls == []  # answered from memory: same request, same index
+        _put(store, "b", "cars2", "Re-exports of cars from Armenia to Russia doubled again in 2023.")
+        sync_index(store, embedder=embedder)
+        newer = actions.search(backend, SearchRequest(query="re-exports of cars", k=5))
+        assert len(calls) == 1  # the index changed: searched again
+        assert {h["doc_id"] for h in newer["hits"]} == {"cars1", "cars2"}
+        forget(store.dir)
+
+
+def test_warm_up_runs_a_search_and_a_tag_per_language(web_app):
+    backend = web_app.state.backend
+    spent = fast.warm_up(backend)
+    assert set(spent) == {"search", "tag en", "tag ru"}
+    remembered = fast.extraction_batcher(backend)._records
+    assert {key[1] for key in remembered} >= {"en", "ru"}  # the models ran for both texts
