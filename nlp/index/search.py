@@ -108,7 +108,8 @@ class SearchIndex:
         self.facets = _open_facets(self.directory, manifest, self.db)
         self._groups: dict[str, np.ndarray] | None = None
         self._masks: crosslingual.LanguageMasks | None = None
-        self._vocabulary: crosslingual.Vocabulary | None | bool = None
+        self._vocabulary: crosslingual.Vocabulary | None = None
+        self._vocabulary_checked = False
         if embedder is not None and embedder.name != manifest.model:
             raise ModelMismatch(f"the index was built with model {manifest.model!r}; "
                                 f"it cannot be queried with {embedder.name!r}")
@@ -298,10 +299,11 @@ class SearchIndex:
     def vocabulary(self) -> crosslingual.Vocabulary | None:
         """The index's embedded vocabulary per language (written by
         ``sanctions index`` for multilingual indexes), loaded once."""
-        if self._vocabulary is None:
+        if not self._vocabulary_checked:
             path = self.directory / crosslingual.vocabulary_file(self.manifest.generation)
-            self._vocabulary = crosslingual.Vocabulary(path) if path.exists() else False
-        return self._vocabulary or None
+            self._vocabulary = crosslingual.Vocabulary(path) if path.exists() else None
+            self._vocabulary_checked = True
+        return self._vocabulary
 
     def _hits(self, ranked: list[tuple[int, float]], k: int) -> list[Hit]:
         """The first ``k`` hits, one per story: a passage of a copy of a
