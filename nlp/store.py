@@ -518,6 +518,10 @@ class Store:
             "SELECT COUNT(*), MAX(rowid), TOTAL(length(data)) FROM listings").fetchone()
         return f"{count}:{newest}:{int(size)}"
 
+    def has_listings(self) -> bool:
+        """Whether the store holds any listed entry (one row read, not a count)."""
+        return self._db.execute("SELECT 1 FROM listings LIMIT 1").fetchone() is not None
+
     def annotations_fingerprint(self) -> str:
         """One fingerprint of all the store's annotations (count, newest row, size)."""
         count, newest, size = self._db.execute(

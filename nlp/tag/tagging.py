@@ -510,7 +510,7 @@ def has_listings(store: Store) -> bool:
     """Whether the store holds any listed entry (remembered while it is unchanged)."""
     from ..store_memo import remembered
 
-    return remembered(store, "has_listings", lambda: bool(store.query("SELECT 1 FROM listings LIMIT 1")))
+    return remembered(store, "has_listings", store.has_listings)
 
 
 def listed_summary(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
