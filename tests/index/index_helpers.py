@@ -35,3 +35,22 @@ def news_en(doc_id="en1", published="2025-05-20", extra=""):
 def put(store, path, *docs):
     store.replace_file(path, "sha-" + "-".join(d.doc_id for d in docs), 1, "test",
                        ReadResult(documents=list(docs)))
+
+
+def route_client_to(web, monkeypatch) -> list[str]:
+    """Send the CLI's server calls to ``web`` (a FastAPI TestClient) as if a
+    ``sanctions serve`` ran on 127.0.0.1:8000; returns the list of URLs asked."""
+    import nlp.serve.client as client_module
+
+    calls: list[str] = []
+
+    def via_test_client(url, timeout):
+        calls.append(url)
+        response = web.get(url.replace("http://127.0.0.1:8000", ""))
+        if response.status_code >= 400:
+            raise client_module.ServerError(response.json()["error"])
+        return response.json()
+
+    monkeypatch.setenv("SANCTIONS_SERVER", "http://127.0.0.1:8000")
+    monkeypatch.setattr(client_module, "_get", via_test_client)
+    return calls

@@ -6,11 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from index_helpers import HashEmbedder, news_en, news_ru, put, regulation
+from index_helpers import HashEmbedder, news_en, news_ru, put, regulation, route_client_to
 from typer.testing import CliRunner
 
 import nlp.index.search as search_module
-import nlp.serve.client as client_module
 from nlp.cli import app
 from nlp.cli_fast import MATCH_OPTIONS, SEARCH_OPTIONS, answered_by_server, parse
 from nlp.index.build import sync_index
@@ -43,17 +42,7 @@ def served(store, monkeypatch):
     sync_index(store, embedder=HashEmbedder())
     monkeypatch.setattr(search_module, "get_embedder", lambda name: HashEmbedder())
     web = TestClient(create_app(store.dir, embedder=HashEmbedder(), evidence=False))
-    calls: list[str] = []
-
-    def via_test_client(url, timeout):
-        calls.append(url)
-        response = web.get(url.replace("http://127.0.0.1:8000", ""))
-        if response.status_code >= 400:
-            raise client_module.ServerError(response.json()["error"])
-        return response.json()
-
-    monkeypatch.setenv("SANCTIONS_SERVER", "http://127.0.0.1:8000")
-    monkeypatch.setattr(client_module, "_get", via_test_client)
+    calls = route_client_to(web, monkeypatch)
     clear_search_memo()
     return store.dir, calls
 

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from index_helpers import HashEmbedder, news_en, news_ru, put, regulation
+from index_helpers import HashEmbedder, news_en, news_ru, put, regulation, route_client_to
 from typer.testing import CliRunner
 
 import nlp.index.search as search_module
@@ -87,22 +87,11 @@ def test_search_and_match_use_a_running_server_over_the_same_store(built, monkey
     in the CLI process) and prints the same rows as a local search."""
     from fastapi.testclient import TestClient
 
-    import nlp.serve.client as client_module
     from nlp.serve.app import create_app
 
     local = runner.invoke(app, ["search", "integrated circuits", "--store", str(built), "--json", "--k", "3"])
     web = TestClient(create_app(built, embedder=HashEmbedder(), evidence=False))
-    calls = []
-
-    def via_test_client(url, timeout):
-        calls.append(url)
-        response = web.get(url.replace("http://127.0.0.1:8000", ""))
-        if response.status_code >= 400:
-            raise client_module.ServerError(response.json()["error"])
-        return response.json()
-
-    monkeypatch.setenv("SANCTIONS_SERVER", "http://127.0.0.1:8000")
-    monkeypatch.setattr(client_module, "_get", via_test_client)
+    calls = route_client_to(web, monkeypatch)
     monkeypatch.setattr(search_module, "get_embedder", lambda name: pytest.fail("loaded a model locally"))
     remote = runner.invoke(app, ["search", "integrated circuits", "--store", str(built), "--json", "--k", "3"])
     assert remote.exit_code == 0, remote.output
