@@ -386,6 +386,8 @@ def find_rule_entities(text: str) -> list[Entity]:
                 initials = head.group().replace(" ", "") if head else ""
                 if initials in _NOT_INITIALS:
                     continue
+                if head and head.group() in _LEADING_NOISE:
+                    continue  # "The RCMP", "In OSCE": a function word, not a given name
                 last = re.search(r"\S+$", text[start:end])
                 surname = last.group() if last else ""
                 if surname.split("-")[0] in _NOT_SURNAME or surname in _NOT_SURNAME:
@@ -820,6 +822,17 @@ def _entity_in(text: str, start: int, end: int, label: str, source: str) -> Enti
     return Entity(start, end, text[start:end], label, source)
 
 
+def _acronym_org(text: str, e: Entity) -> Entity:
+    """A model's PERSON that is a bare acronym becomes an ORG (see
+    :func:`nlp.extract.entity_checks.acronym_as_person`)."""
+    from .entity_checks import acronym_as_person
+
+    if e.label != "PERSON" or e.source != "model":
+        return e
+    start = acronym_as_person(text, e.text, e.start)
+    return e if start is None else Entity(start, e.end, text[start:e.end], "ORG", "model")
+
+
 @lru_cache(maxsize=4096)
 def _is_country(name: str) -> bool:
     return any(g.start == 0 and g.end == len(name) for g in country_gazetteer().find(name))
@@ -867,5 +880,6 @@ def find_entities_batch(texts: list[str], lang: str, *, gazetteer: Gazetteer | N
             entities = relabel_teams(text, entities, is_country=_is_country,
                                      make=partial(_entity_in, text))
         entities = [e for e in entities if not (e.label == "PERSON" and heading_person(text, e.text, e.start, e.end))]
+        entities = [_acronym_org(text, e) for e in entities]
         results.append(entities)
     return results

@@ -201,3 +201,27 @@ def person_particle_end(text: str, start: int, end: int) -> int:
     at = tail.start() if tail else end
     run = _PARTICLE_RUN.match(text, at)
     return run.end() if run else end
+
+
+_ACRONYM_PERSON = re.compile(r"(?:[Tt]he\s+)?([A-Z]{2,6})")
+
+
+def acronym_as_person(text: str, surface: str, start: int) -> int | None:
+    """Where an acronym wrongly labelled PERSON starts ("RCMP", "the OSCE"),
+    else None.
+
+    People are not written as a bare run of capitals in running text; an
+    acronym is an organisation (or a place, which the gazetteers catch
+    first). Names on all-caps lines (headlines, "LARA") keep the model's
+    label: there every word is in capitals.
+    """
+    m = _ACRONYM_PERSON.fullmatch(surface)
+    if not m:
+        return None
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        return None
+    return start + m.start(1)

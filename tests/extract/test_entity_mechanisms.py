@@ -147,3 +147,19 @@ def test_organisation_name_stops_at_a_day_or_month():
     assert not any("Friday" in name or "March" in name for name in names)
     assert "Committee on Foreign Trade" in {
         e.text for e in find_rule_entities("The Committee on Foreign Trade met.")}
+
+
+def test_a_bare_acronym_is_not_a_person():
+    from nlp.extract.entities import find_rule_entities
+    from nlp.extract.entity_checks import acronym_as_person
+
+    text = "The ZQRT said on Tuesday that it had charged the man."
+    assert acronym_as_person(text, "The ZQRT", 0) == 4
+    assert acronym_as_person(text, "Anton Trofimov", 0) is None
+    headline = "TENNIS - ZQRT WINS AGAIN"
+    assert acronym_as_person(headline, "ZQRT", 9) is None  # every word is in capitals there
+    # "The" is not a given name before a capitalised surname
+    assert not [e for e in find_rule_entities(text) if e.label == "PERSON"]
+    listed = "The list names Aleksandr Viktorovich SIDYAKIN."
+    assert [e.text for e in find_rule_entities(listed) if e.label == "PERSON"] == [
+        "Aleksandr Viktorovich SIDYAKIN"]
