@@ -518,6 +518,13 @@ class Store:
             "SELECT COUNT(*), MAX(rowid), TOTAL(length(data)) FROM listings").fetchone()
         return f"{count}:{newest}:{int(size)}"
 
+    def change_state(self) -> tuple[int, int]:
+        """What changes whenever the database does, as this connection sees it:
+        SQLite's ``data_version`` (another connection, any process, committed)
+        and this connection's own ``total_changes``. Costs microseconds."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        return int(version), self._db.total_changes
+
     def has_listings(self) -> bool:
         """Whether the store holds any listed entry (one row read, not a count)."""
         return self._db.execute("SELECT 1 FROM listings LIMIT 1").fetchone() is not None

@@ -37,9 +37,9 @@ _MEMOS_LOCK = threading.Lock()
 
 
 def store_state(store: Any) -> tuple[int, int]:
-    """What changes whenever the store's database does, as this connection sees it."""
-    db = store._db  # the store's one connection
-    return db.execute("PRAGMA data_version").fetchone()[0], db.total_changes
+    """What changes whenever the store's database does (:meth:`nlp.store.Store.change_state`)."""
+    state: tuple[int, int] = store.change_state()
+    return state
 
 
 def remembered(store: Any, key: Any, compute: Callable[[], T], size: int = MEMO_SIZE) -> T:

@@ -825,10 +825,10 @@ def _entity_in(text: str, start: int, end: int, label: str, source: str) -> Enti
 def _acronym_org(text: str, e: Entity) -> Entity:
     """A model's PERSON that is a bare acronym becomes an ORG (see
     :func:`nlp.extract.entity_checks.acronym_as_person`)."""
-    from .entity_checks import acronym_as_person
-
     if e.label != "PERSON" or e.source != "model":
         return e
+    from .entity_checks import acronym_as_person
+
     start = acronym_as_person(text, e.text, e.start)
     return e if start is None else Entity(start, e.end, text[start:e.end], "ORG", "model")
 

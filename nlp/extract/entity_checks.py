@@ -215,13 +215,13 @@ def acronym_as_person(text: str, surface: str, start: int) -> int | None:
     first). Names on all-caps lines (headlines, "LARA") keep the model's
     label: there every word is in capitals.
     """
+    from .entities import _is_caps_line
+
     m = _ACRONYM_PERSON.fullmatch(surface)
     if not m:
         return None
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+    if _is_caps_line(text[line_start:line_end if line_end >= 0 else len(text)]):
         return None
     return start + m.start(1)
