@@ -1,34 +1,40 @@
 """Hybrid fusion legs for indexes that hold more than one language.
 
-What it does: decides, per query, how much say the same-language lexical
-leg gets, and adds legs that reach passages in the other languages:
+What it does: adds to the hybrid search of a multilingual index the legs
+that reach passages in the other languages, and decides how much say each
+language's lexical match gets:
 
-* **lexical coverage** -- how well the best passage of the query's own
-  language covers the query: its BM25 score divided by the sum, over the
-  query's terms, of each term's best single-term score in that language.
-  A question whose answer is in the query's language has a passage that
-  matches most of its weighted terms (median 0.43-0.58 on the same-language
-  control questions); a question answered only in another language meets
-  passages that share a few generic words (Russia, sanctions, Kazakhstan:
-  median 0.26-0.31). See docs/search.md for the figures.
-* **language gate** -- that coverage mapped linearly to a weight in [0, 1]
-  (0 at ``GATE_LOW``, 1 at ``GATE_HIGH``): the same-language lexical leg is
-  weighted by it, and a dense list restricted to each other language by
-  its complement, so a weak same-language lexical match hands the decision
-  to the multilingual model's ranking inside the other languages (the
-  per-language normalisation of the fusion).
+* **prose partitions** -- the passages of each language are split into
+  prose (news, regulations) and records (sanctions-list entries,
+  nomenclature rows, tables). On the whole corpus 44,000 of the 45,000
+  English passages are records: a dense list over "all English passages"
+  is a list of list entries, and the English article that answers a Russian
+  question sits below them. So each language's prose gets its own dense
+  list: the query language's (``OWN_DENSE_WEIGHT``) and each other
+  language's (``OTHER_DENSE_WEIGHT``, larger: the multilingual model scores
+  a passage in another language lower than an equally relevant one in the
+  query's language). The dense list over every passage stays, with
+  ``ALL_DENSE_WEIGHT``, for the records.
 * **word translation** -- the index's vocabulary per language (frequent
   words of prose passages) is embedded once with the index's multilingual
   model (``vocabulary.<g>.npz`` beside the index, written by ``sanctions
   index``); a query's words are replaced by their nearest words in the
-  other language (cosine >= ``WORD_SIMILARITY``) and searched with BM25
-  there. When the vocabulary exists, the gate compares the two coverages
-  (own words in the own language against translated words in the other,
-  :func:`comparative_gate`) instead of using the fixed bounds.
-* **pseudo-relevance lexical leg** -- the multilingual model's best
-  passages in each other language stand in for a translation of the query:
-  the stems shared by at least two of them are searched with BM25 inside
-  that language.
+  other language (cosine >= ``WORD_SIMILARITY``), remembered per word, and
+  searched with BM25 inside that language.
+* **lexical coverage and the language gate** -- how well the best passage of
+  a language covers a list of words: its BM25 score over the sum of each
+  word's best single-word score there. The gate compares the coverage of
+  the query's words in its own language with that of the translated words
+  in the other (:func:`comparative_gate`): 0.5 when equal, towards 1 when
+  the own language covers the query better. The query-language lexical leg
+  gets ``2 * gate * OWN_LEXICAL_WEIGHT``, the translated-words leg
+  ``2 * (1 - gate) * WORD_WEIGHT``. Without a vocabulary (older indexes)
+  the gate is the own coverage mapped linearly between ``GATE_LOW`` and
+  ``GATE_HIGH`` and there is no translated leg.
+
+The weights were chosen on the corpus-wide cross-lingual and same-language
+control sets (docs/search.md has the grid and the figures on a check set
+written before the choice).
 
 What it does not do: run the same-language searches or the fusion itself
 (:mod:`nlp.index.search`, :mod:`nlp.index.fusion`); translate with a
@@ -44,7 +50,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import numpy as np
 
@@ -53,21 +59,20 @@ from .lexical import terms
 if TYPE_CHECKING:
     from .lexical import Bm25Index
 
-# Coverage below GATE_LOW: the same-language lexical leg gets no say; above
-# GATE_HIGH: its full weight (chosen on the corpus-wide cross-lingual and
-# same-language control sets; the grid is in docs/search.md).
+# Kinds whose passages are running text (the rest are records).
+PROSE_KINDS = ("news", "regulation")
+# Fusion weights while the cross-language legs are on (see the docstring).
+ALL_DENSE_WEIGHT = 0.3
+OWN_DENSE_WEIGHT = 0.5
+OTHER_DENSE_WEIGHT = 1.5
+OWN_LEXICAL_WEIGHT = 1.5
+WORD_WEIGHT = 1.0
+# The gate: a coverage lead of COMPARE_SPREAD decides fully for one language.
+COMPARE_SPREAD = 1.2
+# Without a vocabulary: coverage below GATE_LOW gives the own lexical leg no
+# say, above GATE_HIGH its full weight.
 GATE_LOW = 0.2
 GATE_HIGH = 0.4
-# With translated words: the gate compares the two coverages (see
-# comparative_gate); a lead of this much decides fully for one language.
-COMPARE_SPREAD = 0.2
-# Weight of the dense list restricted to another language, times (1 - gate).
-OTHER_DENSE_WEIGHT = 1.0
-# The translated lexical leg: terms shared by at least two of the model's
-# best passages in that language, at most this many, weighted so.
-TRANSLATED_PASSAGES = 5
-TRANSLATED_TERMS = 12
-TRANSLATED_WEIGHT = 0.3
 
 
 @dataclass
@@ -82,6 +87,21 @@ class Leg:
         return {"name": self.name, "weight": self.weight, "size": len(self.ranking)}
 
 
+@dataclass
+class CrossPlan:
+    """Weights of the two all-language lists (dense, query-words lexical)
+    and the extra legs."""
+
+    dense_weight: float
+    lexical_weight: float
+    legs: list[Leg]
+    gate: float
+
+    def to_dict(self) -> dict:
+        return {"dense_weight": self.dense_weight, "lexical_weight": self.lexical_weight,
+                "gate": self.gate, "legs": [leg.to_dict() for leg in self.legs]}
+
+
 class LanguageMasks:
     """Boolean masks over the BM25 matrix columns per language (built once)."""
 
@@ -93,11 +113,14 @@ class LanguageMasks:
         """Best passage's BM25 score in ``lang`` over the sum of each query
         term's best score there (1.0: one passage holds every term at its
         best; 0.0: no term occurs)."""
+        return self.coverage_of(list(dict.fromkeys(terms(query))), lang)
+
+    def coverage_of(self, words: list[str], lang: str) -> float:
         retriever = self.bm25.retriever
         mask = self.masks.get(lang)
         if retriever is None or mask is None:
             return 0.0
-        token_ids = retriever.get_tokens_ids(list(dict.fromkeys(terms(query))))
+        token_ids = retriever.get_tokens_ids(words)
         if not token_ids:
             return 0.0
         best_single = 0.0
@@ -109,66 +132,89 @@ class LanguageMasks:
         together = retriever.get_scores_from_ids(token_ids)
         return float(together[mask].max(initial=0.0)) / best_single
 
+    def search(self, words: list[str], lang: str, k: int, allowed: np.ndarray | None) -> list[int]:
+        """BM25 ranking of the passages of ``lang`` (and ``allowed``) for these words."""
+        retriever = self.bm25.retriever
+        mask = self.masks.get(lang)
+        if retriever is None or mask is None:
+            return []
+        token_ids = retriever.get_tokens_ids(words)
+        if not token_ids:
+            return []
+        if allowed is not None:
+            mask = mask & np.isin(self.bm25.ids, allowed)
+        scores = np.where(mask, retriever.get_scores_from_ids(token_ids), 0.0)
+        k = min(k, int(np.count_nonzero(scores > 0)))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [int(self.bm25.ids[i]) for i in top]
+
 
 def gate(coverage: float, low: float = GATE_LOW, high: float = GATE_HIGH) -> float:
-    """Weight of the same-language lexical leg for this coverage."""
+    """Weight of the same-language lexical leg for this coverage (no vocabulary)."""
     if high <= low:
         return 1.0 if coverage >= high else 0.0
     return float(min(1.0, max(0.0, (coverage - low) / (high - low))))
 
 
-def shared_terms(term_bags: Sequence[Sequence[str]], limit: int = TRANSLATED_TERMS) -> list[str]:
-    """Stems found in at least two bags, most widely shared first (ties in
-    first-seen order), longer than two characters."""
-    counts: dict[str, int] = {}
-    for bag in term_bags:
-        for term in dict.fromkeys(bag):
-            counts[term] = counts.get(term, 0) + 1
-    shared = [t for t, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n >= 2 and len(t) > 2]
-    return shared[:limit]
-
-
 def comparative_gate(own: float, translated: float, spread: float = COMPARE_SPREAD) -> float:
-    """Weight of the same-language lexical leg from the two coverages: 0.5
-    when the query's own words cover a passage of its language as well as
-    its translated words cover one of the other language; 1 (0) when the
-    own (translated) coverage is ahead by ``spread`` or more."""
+    """0.5 when the query's own words cover a passage of its language as
+    well as its translated words cover one of the other language; 1 (0)
+    when the own (translated) coverage is ahead by ``spread`` or more."""
     return float(min(1.0, max(0.0, 0.5 + (own - translated) / (2 * spread))))
 
 
-def other_language_legs(query_lang: str, groups: dict[str, np.ndarray], gates: dict[str, float],
-                        dense_in: Callable[[np.ndarray], list[int]],
-                        passage_terms: Callable[[list[int]], list[list[str]]],
-                        bm25_in: Callable[[str, np.ndarray], list[int]],
-                        allowed: np.ndarray | None,
-                        translations: dict[str, list[str]] | None = None) -> list[Leg]:
-    """For each language of the index other than the query's, with that
-    language's gate g: the dense ranking inside it (weight
-    ``OTHER_DENSE_WEIGHT * (1 - g)``), the query's words translated through
-    the vocabulary (``WORD_WEIGHT * max(WORD_FLOOR, 1 - g)``) and the
-    pseudo-relevance lexical leg (``TRANSLATED_WEIGHT``)."""
+def prose_ids(rows: Iterable[tuple[int, str | None, str | None]], langs: Iterable[str]) -> dict[str, np.ndarray]:
+    """Passage ids of prose kinds per language, from (id, lang, kind) rows."""
+    wanted = set(langs)
+    out: dict[str, list[int]] = {lang: [] for lang in wanted}
+    for pid, lang, kind in rows:
+        if lang in wanted and kind in PROSE_KINDS:
+            out[lang].append(int(pid))
+    return {lang: np.array(sorted(ids), dtype=np.int64) for lang, ids in out.items()}
+
+
+def plan(query: str, own: str, groups: dict[str, np.ndarray], prose: dict[str, np.ndarray],
+         masks: LanguageMasks, vocabulary: "Vocabulary | None", embedder: Any,
+         dense_in: Callable[[np.ndarray], list[int]], k: int,
+         allowed: np.ndarray | None) -> CrossPlan | None:
+    """The legs for a query in language ``own`` (None when ``own`` is not a
+    language of the index: the plain hybrid applies)."""
+    if own not in groups or len(groups) < 2:
+        return None
+    own_words = list(dict.fromkeys(terms(query)))
+    own_coverage = masks.coverage_of(own_words, own)
     legs: list[Leg] = []
-    for lang, ids in groups.items():
-        if lang == query_lang:
+    gates: list[float] = []
+
+    def restricted(ids: np.ndarray) -> np.ndarray:
+        return ids if allowed is None else np.intersect1d(ids, allowed, assume_unique=True)
+
+    own_prose = restricted(prose.get(own, np.zeros(0, np.int64)))
+    if len(own_prose):
+        legs.append(Leg(dense_in(own_prose), OWN_DENSE_WEIGHT, f"dense-prose:{own}"))
+    translated_legs: list[tuple[str, list[str]]] = []
+    for lang in groups:
+        if lang == own:
             continue
-        subset = ids if allowed is None else np.intersect1d(ids, allowed, assume_unique=True)
-        if len(subset) == 0:
-            continue
-        gate_weight = gates.get(lang, 1.0)
-        ranking = dense_in(subset)
-        if gate_weight < 1.0 and ranking:
-            legs.append(Leg(ranking, OTHER_DENSE_WEIGHT * (1.0 - gate_weight), f"dense:{lang}"))
-        translated = (translations or {}).get(lang) or []
+        other_prose = restricted(prose.get(lang, np.zeros(0, np.int64)))
+        if len(other_prose):
+            legs.append(Leg(dense_in(other_prose), OTHER_DENSE_WEIGHT, f"dense-prose:{lang}"))
+        words = vocabulary.translate(query, own, lang, embedder) if vocabulary is not None else []
+        translated = list(dict.fromkeys(terms(" ".join(words))))
         if translated:
-            legs.append(Leg(bm25_in(" ".join(translated), subset),
-                            WORD_WEIGHT * max(WORD_FLOOR, 1.0 - gate_weight), f"words:{lang}"))
-        top = ranking[:TRANSLATED_PASSAGES]
-        if len(top) < 2:
-            continue
-        shared = shared_terms(passage_terms(top))
-        if shared:
-            legs.append(Leg(bm25_in(" ".join(shared), subset), TRANSLATED_WEIGHT, f"translated:{lang}"))
-    return legs
+            gates.append(comparative_gate(own_coverage, masks.coverage_of(translated, lang)))
+            translated_legs.append((lang, translated))
+        else:
+            gates.append(gate(own_coverage))
+    own_gate = min(gates, default=1.0)
+    for lang, translated in translated_legs:
+        legs.append(Leg(masks.search(translated, lang, k, allowed), 2 * (1 - own_gate) * WORD_WEIGHT,
+                        f"words:{lang}"))
+    return CrossPlan(ALL_DENSE_WEIGHT, 2 * own_gate * OWN_LEXICAL_WEIGHT, [leg for leg in legs if leg.ranking],
+                     own_gate)
 
 
 # -- word translation through the multilingual model ---------------------------
@@ -183,8 +229,8 @@ VOCABULARY_KINDS = ("news", "regulation")
 VOCABULARY_SIZE = 20_000
 WORD_SIMILARITY = 0.75
 WORD_NEIGHBOURS = 3
-WORD_WEIGHT = 1.0
-WORD_FLOOR = 0.5
+# Query words whose neighbours are remembered (per target language).
+TRANSLATION_CACHE = 50_000
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё\-]+")
 _CYRILLIC = re.compile(r"[а-яё]")
 
@@ -247,9 +293,11 @@ class Vocabulary:
             langs = sorted({key.split(".")[0] for key in data.files})
             self.words = {lang: [str(w) for w in data[f"{lang}.words"]] for lang in langs}
             self.vectors = {lang: data[f"{lang}.vectors"].astype(np.float32) for lang in langs}
+        self._neighbours: dict[str, dict[str, list[str]]] = {}
 
     def translate(self, query: str, query_lang: str, target: str, embedder) -> list[str]:
-        """Words of ``target`` nearest to the query's words (see WORD_SIMILARITY)."""
+        """Words of ``target`` nearest to the query's words (see
+        WORD_SIMILARITY); each word's neighbours are remembered."""
         from .lexical import _stopwords
 
         vectors = self.vectors.get(target)
@@ -260,10 +308,16 @@ class Vocabulary:
                    and query_lang in ("ru", "uk", "kk", "ky")]
         numbers = re.findall(r"\d[\d.,/]*\d|\d", query)
         asked = [w for w in words if w not in carried]
-        out = list(carried) + numbers
-        if asked:
-            similarity = embedder.encode(asked) @ vectors.T
-            for row in similarity:
+        cache = self._neighbours.setdefault(target, {})
+        unknown = [w for w in asked if w not in cache]
+        if unknown:
+            if len(cache) > TRANSLATION_CACHE:
+                cache.clear()
+            similarity = embedder.encode(unknown) @ vectors.T
+            for word, row in zip(unknown, similarity):
                 best = np.argsort(-row)[:WORD_NEIGHBOURS]
-                out += [self.words[target][i] for i in best if row[i] >= WORD_SIMILARITY]
+                cache[word] = [self.words[target][i] for i in best if row[i] >= WORD_SIMILARITY]
+        out = list(carried) + numbers
+        for word in asked:
+            out += cache[word]
         return out
