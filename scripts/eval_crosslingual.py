@@ -113,7 +113,30 @@ def eval_store(store_dir: Path) -> dict:
                 results[f"{direction} {mode} misses"] = misses
                 results[f"{direction} {mode} ms/query"] = round(elapsed * 1000 / len(queries), 1)
             results[f"{direction} queries"] = len(queries)
+        embedder = index.embedder
+    texts = [q["text"] for qs in sets.values() for q in qs]
+    with SearchIndex(store_dir, embedder=embedder) as fresh:  # nothing remembered yet
+        results["latency"] = query_latency(fresh, texts)
     return results
+
+
+def query_latency(index: SearchIndex, texts: list[str]) -> dict:
+    """Per-query wall time of ``search`` (one query per call, one process,
+    after one warm-up query), hybrid with the cross-language legs (first
+    time each text is asked: its words' translations not yet remembered),
+    the same again (remembered), and without the legs."""
+    index.search("warm-up", k=10)
+    out = {}
+    for label, cross in (("hybrid", True), ("hybrid-again", True), ("hybrid-no-xlex", False)):
+        times = []
+        for text in texts:
+            started = time.perf_counter()
+            index.search_many([text], k=10, cross_lexical=cross)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        out[label] = {"median_ms": round(times[len(times) // 2], 1),
+                      "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1), "queries": len(times)}
+    return out
 
 
 def main() -> None:

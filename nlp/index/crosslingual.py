@@ -278,6 +278,12 @@ def write_vocabulary(directory: Path, passages_file: str, generation: int, embed
         vectors = model.encode(words) if words else np.zeros((0, model.dim), dtype=np.float32)
         arrays[f"{lang}.words"] = np.array(words, dtype=object).astype(str)
         arrays[f"{lang}.vectors"] = np.asarray(vectors, dtype=np.float16)
+    for source in langs:
+        for target in langs:
+            if source != target:
+                ids, scores = neighbour_table(arrays[f"{source}.vectors"], arrays[f"{target}.vectors"])
+                arrays[f"{source}>{target}.neighbours"] = ids
+                arrays[f"{source}>{target}.similarity"] = scores
     final = directory / vocabulary_file(generation)
     tmp = final.with_name(final.name + ".tmp.npz")
     np.savez(tmp, **arrays)  # type: ignore[arg-type]
@@ -285,14 +291,39 @@ def write_vocabulary(directory: Path, passages_file: str, generation: int, embed
     return final
 
 
+def neighbour_table(source: np.ndarray, target: np.ndarray, n: int = WORD_NEIGHBOURS,
+                    chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+    """For each source vector, the rows of its ``n`` nearest target vectors
+    (int32) and their cosines (float16), best first."""
+    n = min(n, len(target))
+    ids = np.zeros((len(source), n), dtype=np.int32)
+    scores = np.zeros((len(source), n), dtype=np.float16)
+    if n == 0:
+        return ids, scores
+    target32 = np.asarray(target, dtype=np.float32)
+    for start in range(0, len(source), chunk):
+        similarity = np.asarray(source[start:start + chunk], dtype=np.float32) @ target32.T
+        best = np.argpartition(-similarity, n - 1, axis=1)[:, :n]
+        picked = np.take_along_axis(similarity, best, axis=1)
+        order = np.argsort(-picked, axis=1, kind="stable")
+        ids[start:start + chunk] = np.take_along_axis(best, order, axis=1)
+        scores[start:start + chunk] = np.take_along_axis(picked, order, axis=1)
+    return ids, scores
+
+
 class Vocabulary:
-    """A saved vocabulary: words and unit vectors per language."""
+    """A saved vocabulary: words and unit vectors per language, and (files
+    written since the table was added) each word's nearest words in every
+    other language, so that translating a known word needs no arithmetic."""
 
     def __init__(self, path: Path):
         with np.load(path, allow_pickle=False) as data:
-            langs = sorted({key.split(".")[0] for key in data.files})
+            langs = sorted({key.split(".")[0] for key in data.files if ">" not in key})
             self.words = {lang: [str(w) for w in data[f"{lang}.words"]] for lang in langs}
             self.vectors = {lang: data[f"{lang}.vectors"].astype(np.float32) for lang in langs}
+            self.tables = {key.removesuffix(".neighbours"): (data[key], data[key.replace(".neighbours", ".similarity")])
+                           for key in data.files if key.endswith(".neighbours")}
+        self._rows = {lang: {word: row for row, word in enumerate(words)} for lang, words in self.words.items()}
         self._neighbours: dict[str, dict[str, list[str]]] = {}
 
     def translate(self, query: str, query_lang: str, target: str, embedder) -> list[str]:
@@ -309,15 +340,37 @@ class Vocabulary:
         numbers = re.findall(r"\d[\d.,/]*\d|\d", query)
         asked = [w for w in words if w not in carried]
         cache = self._neighbours.setdefault(target, {})
+        table = self.tables.get(f"{query_lang}>{target}")
+        rows = self._rows.get(query_lang, {})
+        if table is not None:
+            for word in asked:
+                if word not in cache and word in rows:
+                    ids, scores = table[0][rows[word]], table[1][rows[word]]
+                    cache[word] = [self.words[target][i] for i, score in zip(ids, scores)
+                                   if float(score) >= WORD_SIMILARITY]
         unknown = [w for w in asked if w not in cache]
         if unknown:
             if len(cache) > TRANSLATION_CACHE:
                 cache.clear()
-            similarity = embedder.encode(unknown) @ vectors.T
+            similarity = self._vectors_of(unknown, query_lang, embedder) @ vectors.T
             for word, row in zip(unknown, similarity):
-                best = np.argsort(-row)[:WORD_NEIGHBOURS]
+                best = np.argpartition(-row, WORD_NEIGHBOURS)[:WORD_NEIGHBOURS]
+                best = best[np.argsort(-row[best], kind="stable")]
                 cache[word] = [self.words[target][i] for i in best if row[i] >= WORD_SIMILARITY]
         out = list(carried) + numbers
         for word in asked:
             out += cache[word]
+        return out
+
+    def _vectors_of(self, words: list[str], lang: str, embedder) -> np.ndarray:
+        """Unit vectors of these words: read from the vocabulary of ``lang``
+        where it holds them (no model call), embedded otherwise."""
+        rows = self._rows.get(lang, {})
+        out = np.zeros((len(words), next(iter(self.vectors.values())).shape[1]), dtype=np.float32)
+        missing = [i for i, word in enumerate(words) if word not in rows]
+        for i, word in enumerate(words):
+            if word in rows:
+                out[i] = self.vectors[lang][rows[word]]
+        if missing:
+            out[missing] = np.asarray(embedder.encode([words[i] for i in missing]), dtype=np.float32)
         return out

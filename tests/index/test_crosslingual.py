@@ -132,17 +132,20 @@ def test_vocabulary_is_written_for_two_languages_and_translates(tmp_path):
     assert path is not None and path.name == crosslingual.vocabulary_file(1)
     vocabulary = crosslingual.Vocabulary(path)
     assert "john" not in vocabulary.words["en"]  # listing entries are names, not vocabulary
+    assert set(vocabulary.tables) == {"en>ru", "ru>en"}
     found = vocabulary.translate("drones from Kazakhstan", "en", "ru", model)
     assert "беспилотников" in found and "казахстан" in found
     # Latin words and numbers of a Russian query carry over into English.
     assert "siemens" in vocabulary.translate("поставки Siemens 2024", "ru", "en", model)
     assert "2024" in vocabulary.translate("поставки Siemens 2024", "ru", "en", model)
-    # Each word is embedded once: a repeated word is answered from memory.
+    # Words of the vocabulary are not embedded again; another word is
+    # embedded once and then answered from memory.
     calls = []
     model.encode = lambda texts: calls.append(list(texts)) or Words.encode(model, texts)
-    vocabulary.translate("drones drones", "en", "ru", model)
-    vocabulary.translate("drones microprocessors", "en", "ru", model)
-    assert calls == [["microprocessors"]]
+    vocabulary.translate("drones drones microprocessors", "en", "ru", model)
+    vocabulary.translate("drones quadcopters", "en", "ru", model)
+    vocabulary.translate("quadcopters", "en", "ru", model)
+    assert calls == [["quadcopters"]]
     # One language only: nothing written, the model never loaded.
     db = sqlite3.connect(tmp_path / "passages.2.sqlite")
     db.execute("CREATE TABLE passages (id INTEGER PRIMARY KEY, text TEXT, lang TEXT, kind TEXT)")
