@@ -113,42 +113,47 @@ class LanguageMasks:
         """Best passage's BM25 score in ``lang`` over the sum of each query
         term's best score there (1.0: one passage holds every term at its
         best; 0.0: no term occurs)."""
-        return self.coverage_of(list(dict.fromkeys(terms(query))), lang)
+        return self.coverage_of([[term] for term in dict.fromkeys(terms(query))], lang)
 
-    def coverage_of(self, words: list[str], lang: str) -> float:
+    def _group_scores(self, groups: list[list[str]]) -> list[np.ndarray]:
+        """Per group of alternative terms, each passage's BM25 score for the
+        best of them (one term of a group counts, not all its variants)."""
         retriever = self.bm25.retriever
+        out = []
+        for group in groups:
+            token_ids = retriever.get_tokens_ids(group) if retriever is not None else []
+            if token_ids:
+                out.append(np.max([retriever.get_scores_from_ids([token]) for token in token_ids], axis=0))
+        return out
+
+    def coverage_of(self, groups: list[list[str]], lang: str) -> float:
+        """Coverage of term groups (a query word and its alternatives): the
+        best passage's summed group scores over the sum of each group's best
+        score in ``lang``, so a word translated into three variants weighs
+        as one word."""
         mask = self.masks.get(lang)
-        if retriever is None or mask is None:
+        if mask is None:
             return 0.0
-        token_ids = retriever.get_tokens_ids(words)
-        if not token_ids:
-            return 0.0
-        best_single = 0.0
-        for token in token_ids:
-            column = retriever.get_scores_from_ids([token])
-            best_single += float(column[mask].max(initial=0.0))
+        scores = self._group_scores(groups)
+        best_single = sum(float(column[mask].max(initial=0.0)) for column in scores)
         if best_single <= 0.0:
             return 0.0
-        together = retriever.get_scores_from_ids(token_ids)
-        return float(together[mask].max(initial=0.0)) / best_single
+        return float(np.sum(scores, axis=0)[mask].max(initial=0.0)) / best_single
 
-    def search(self, words: list[str], lang: str, k: int, allowed: np.ndarray | None) -> list[int]:
-        """BM25 ranking of the passages of ``lang`` (and ``allowed``) for these words."""
-        retriever = self.bm25.retriever
+    def search(self, groups: list[list[str]], lang: str, k: int, allowed: np.ndarray | None) -> list[int]:
+        """Passages of ``lang`` (and ``allowed``) by summed group scores."""
         mask = self.masks.get(lang)
-        if retriever is None or mask is None:
-            return []
-        token_ids = retriever.get_tokens_ids(words)
-        if not token_ids:
+        scores = self._group_scores(groups)
+        if mask is None or not scores:
             return []
         if allowed is not None:
             mask = mask & np.isin(self.bm25.ids, allowed)
-        scores = np.where(mask, retriever.get_scores_from_ids(token_ids), 0.0)
-        k = min(k, int(np.count_nonzero(scores > 0)))
+        total = np.where(mask, np.sum(scores, axis=0), 0.0)
+        k = min(k, int(np.count_nonzero(total > 0)))
         if k <= 0:
             return []
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
+        top = np.argpartition(-total, k - 1)[:k]
+        top = top[np.argsort(-total[top], kind="stable")]
         return [int(self.bm25.ids[i]) for i in top]
 
 
@@ -178,39 +183,34 @@ def prose_ids(rows: Iterable[tuple[int, str | None, str | None]], langs: Iterabl
 
 def plan(query: str, own: str, groups: dict[str, np.ndarray], prose: dict[str, np.ndarray],
          masks: LanguageMasks, vocabulary: "Vocabulary | None", embedder: Any,
-         dense_in: Callable[[np.ndarray], list[int]], k: int,
-         allowed: np.ndarray | None) -> CrossPlan | None:
+         dense_in: Callable[[np.ndarray], list[int]], k: int, allowed: np.ndarray | None) -> CrossPlan | None:
     """The legs for a query in language ``own`` (None when ``own`` is not a
     language of the index: the plain hybrid applies)."""
     if own not in groups or len(groups) < 2:
         return None
-    own_words = list(dict.fromkeys(terms(query)))
-    own_coverage = masks.coverage_of(own_words, own)
-    legs: list[Leg] = []
-    gates: list[float] = []
+    own_coverage = masks.coverage(query, own)
 
     def restricted(ids: np.ndarray) -> np.ndarray:
         return ids if allowed is None else np.intersect1d(ids, allowed, assume_unique=True)
 
-    own_prose = restricted(prose.get(own, np.zeros(0, np.int64)))
-    if len(own_prose):
-        legs.append(Leg(dense_in(own_prose), OWN_DENSE_WEIGHT, f"dense-prose:{own}"))
-    translated_legs: list[tuple[str, list[str]]] = []
+    legs = [Leg(dense_in(restricted(prose.get(own, np.zeros(0, np.int64)))), OWN_DENSE_WEIGHT,
+                f"dense-prose:{own}")]
+    gates: list[float] = []
+    word_groups: list[tuple[str, list[list[str]]]] = []
     for lang in groups:
         if lang == own:
             continue
-        other_prose = restricted(prose.get(lang, np.zeros(0, np.int64)))
-        if len(other_prose):
-            legs.append(Leg(dense_in(other_prose), OTHER_DENSE_WEIGHT, f"dense-prose:{lang}"))
-        words = vocabulary.translate(query, own, lang, embedder) if vocabulary is not None else []
-        translated = list(dict.fromkeys(terms(" ".join(words))))
+        legs.append(Leg(dense_in(restricted(prose.get(lang, np.zeros(0, np.int64)))), OTHER_DENSE_WEIGHT,
+                        f"dense-prose:{lang}"))
+        words = vocabulary.translate_groups(query, own, lang, embedder) if vocabulary is not None else []
+        translated = [stems for stems in (list(dict.fromkeys(terms(" ".join(group)))) for group in words) if stems]
         if translated:
             gates.append(comparative_gate(own_coverage, masks.coverage_of(translated, lang)))
-            translated_legs.append((lang, translated))
+            word_groups.append((lang, translated))
         else:
             gates.append(gate(own_coverage))
     own_gate = min(gates, default=1.0)
-    for lang, translated in translated_legs:
+    for lang, translated in word_groups:
         legs.append(Leg(masks.search(translated, lang, k, allowed), 2 * (1 - own_gate) * WORD_WEIGHT,
                         f"words:{lang}"))
     return CrossPlan(ALL_DENSE_WEIGHT, 2 * own_gate * OWN_LEXICAL_WEIGHT, [leg for leg in legs if leg.ranking],
@@ -328,7 +328,14 @@ class Vocabulary:
 
     def translate(self, query: str, query_lang: str, target: str, embedder) -> list[str]:
         """Words of ``target`` nearest to the query's words (see
-        WORD_SIMILARITY); each word's neighbours are remembered."""
+        WORD_SIMILARITY), all groups of :meth:`translate_groups` in a row."""
+        return [word for group in self.translate_groups(query, query_lang, target, embedder) for word in group]
+
+    def translate_groups(self, query: str, query_lang: str, target: str, embedder) -> list[list[str]]:
+        """Per query word, its nearest words in ``target`` (none under
+        WORD_SIMILARITY: no group); Latin words of a Cyrillic query and
+        numbers are carried over as groups of one. Each word's neighbours
+        are remembered."""
         from .lexical import _stopwords
 
         vectors = self.vectors.get(target)
@@ -339,7 +346,7 @@ class Vocabulary:
                    and query_lang in ("ru", "uk", "kk", "ky")]
         numbers = re.findall(r"\d[\d.,/]*\d|\d", query)
         asked = [w for w in words if w not in carried]
-        cache = self._neighbours.setdefault(target, {})
+        cache = self._neighbours.setdefault(f"{query_lang}>{target}", {})
         table = self.tables.get(f"{query_lang}>{target}")
         rows = self._rows.get(query_lang, {})
         if table is not None:
@@ -353,14 +360,13 @@ class Vocabulary:
             if len(cache) > TRANSLATION_CACHE:
                 cache.clear()
             similarity = self._vectors_of(unknown, query_lang, embedder) @ vectors.T
+            n = min(WORD_NEIGHBOURS, len(vectors))
             for word, row in zip(unknown, similarity):
-                best = np.argpartition(-row, WORD_NEIGHBOURS)[:WORD_NEIGHBOURS]
+                best = np.argpartition(-row, n - 1)[:n]
                 best = best[np.argsort(-row[best], kind="stable")]
                 cache[word] = [self.words[target][i] for i in best if row[i] >= WORD_SIMILARITY]
-        out = list(carried) + numbers
-        for word in asked:
-            out += cache[word]
-        return out
+        groups = [[word] for word in [*carried, *numbers]]
+        return groups + [cache[word] for word in asked if cache[word]]
 
     def _vectors_of(self, words: list[str], lang: str, embedder) -> np.ndarray:
         """Unit vectors of these words: read from the vocabulary of ``lang``

@@ -61,8 +61,8 @@ class _Translator:
 
     pairs = {"drones": ["беспилотников"], "microprocessors": ["микропроцессоров"]}
 
-    def translate(self, query, query_lang, target, embedder):
-        return [w for word in query.lower().split() for w in self.pairs.get(word, [])]
+    def translate_groups(self, query, query_lang, target, embedder):
+        return [self.pairs[word] for word in query.lower().split() if word in self.pairs]
 
 
 def test_plan_gives_each_language_a_prose_list_and_the_translated_words():
