@@ -19,12 +19,17 @@ def store_path(store: Optional[Path]) -> Path:
     return Path(store) if store else settings.store_dir()
 
 
-def open_store(store: Optional[Path]):
+def open_store(store: Optional[Path], *, create: bool = False):
+    """The store at ``--store``; only commands that fill a store (``create``)
+    make a new one, so a mistyped path is an error rather than an empty store."""
     from .errors import StoreError
-    from .store import Store
+    from .store import DB_NAME, Store
 
+    path = store_path(store)
+    if not create and not (path / DB_NAME).is_file():
+        fail(f"no store at {path}: make one with `sanctions ingest FILES --store {path}`")
     try:
-        return Store(store_path(store))
+        return Store(path)
     except StoreError as exc:
         fail(str(exc))
 

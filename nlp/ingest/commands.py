@@ -29,7 +29,7 @@ def ingest_command(
     from .walk import entries
 
     console = Console(stderr=True)
-    db = open_store(store)
+    db = open_store(store, create=True)
     files = list(entries(paths))
     show = not (quiet or json_out) and sys.stderr.isatty()
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),

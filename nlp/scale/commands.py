@@ -82,7 +82,7 @@ def load_command(
     from . import ScaleUnavailable
     from .load import LoadError, load_results
 
-    db = open_store(store)
+    db = open_store(store, create=True)
     try:
         summary = load_results(directory, db, index=index, rebuild_index=rebuild_index)
     except (LoadError, ScaleUnavailable, IndexError_) as exc:
