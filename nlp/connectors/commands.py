@@ -6,6 +6,7 @@ this module turns them into units (:mod:`nlp.connectors`) and runs them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -32,6 +33,22 @@ class FetchOptions:
 def split_list(values: list[str] | None) -> list[str]:
     """``["KZ,RU", "AM"]`` -> ``["KZ", "RU", "AM"]``."""
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+_TIER = re.compile(r"\d[A-Za-z]?")
+
+
+def split_codes(values: list[str] | None) -> list[str]:
+    """Like :func:`split_list`, but the tiers after ``chp:`` stay with it:
+    ``["8542,chp:1,2"]`` -> ``["8542", "chp:1,2"]`` (a tier is one digit and
+    an optional letter; HS codes have 2, 4 or 6 digits)."""
+    out: list[str] = []
+    for item in split_list(values):
+        if out and out[-1].lower().startswith("chp:") and _TIER.fullmatch(item):
+            out[-1] += "," + item
+        else:
+            out.append(item)
+    return out
 
 
 def default_dest(source: str) -> Path:
@@ -80,7 +97,7 @@ def run_fetch_command(source: str, dest: Path | None, json_out: bool, *, reporte
 
     options = FetchOptions(source=source, dest=dest or default_dest(source.strip().lower()),
                            reporters=split_list(reporter), partners=split_list(partner), flows=split_list(flow),
-                           codes=split_list(hs), first=first, last=last, datasets=split_list(dataset),
+                           codes=split_codes(hs), first=first, last=last, datasets=split_list(dataset),
                            celex=split_list(celex), lang=lang)
 
     def show(result: UnitResult) -> None:
