@@ -51,6 +51,25 @@ def split_codes(values: list[str] | None) -> list[str]:
     return out
 
 
+def country_options(values: list[str], role: str) -> list[str]:
+    """``--reporter`` / ``--partner`` values as ISO2 codes through the project's
+    country resolver (names, ISO3, Russian names), checked before any request.
+    Numbers (the API's own area codes) and groups (``EU``, ``World``) pass as given."""
+    from ..countries import resolve
+
+    out: list[str] = []
+    for value in values:
+        text = value.strip()
+        if text.isdigit() or text.upper() in ("W00", "WLD"):
+            out.append(text.upper())
+            continue
+        country = resolve(text)
+        if country is None:
+            raise ConnectorError(f"{role} {text[:40]!r} is not a country (give an ISO code such as KZ or a name)")
+        out.append(text.upper() if country.kind == "aggregate" else country.code)
+    return list(dict.fromkeys(out))
+
+
 def default_dest(source: str) -> Path:
     return Path("corpus") / "fetched" / source
 
@@ -67,6 +86,8 @@ def fetch_source(options: FetchOptions, client: HttpClient | None = None,
     client = client or HttpClient(min_interval=module.MIN_INTERVAL)
     dest = options.dest
     if source in ("comtrade", "comext"):
+        options.reporters = country_options(options.reporters, "reporter")
+        options.partners = country_options(options.partners, "partner")
         if not options.first or not options.last:
             raise ConnectorError("give the period: --from YYYY-MM --to YYYY-MM")
         if not options.partners:
