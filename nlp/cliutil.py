@@ -19,9 +19,10 @@ def store_path(store: Optional[Path]) -> Path:
     return Path(store) if store else settings.store_dir()
 
 
-def open_store(store: Optional[Path], *, create: bool = False):
-    """The store at ``--store``; only commands that fill a store (``create``)
-    make a new one, so a mistyped path is an error rather than an empty store."""
+def open_store(store: Optional[Path], *, create: bool = True):
+    """The store at ``--store``. Commands that only read a store pass
+    ``create=False``: a mistyped path is then an error, not a new empty store
+    that answers with zeros."""
     from .errors import StoreError
     from .store import DB_NAME, Store
 

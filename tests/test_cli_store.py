@@ -14,6 +14,7 @@ READING_COMMANDS = [
     ["extract", "--all"],
     ["report", "abc", "--out", "r.md"],
     ["verify", "EU exports of chips to Kazakhstan rose in 2023"],
+    ["index"],
 ]
 
 

@@ -29,7 +29,7 @@ def ingest_command(
     from .walk import entries
 
     console = Console(stderr=True)
-    db = open_store(store, create=True)
+    db = open_store(store)
     files = list(entries(paths))
     show = not (quiet or json_out) and sys.stderr.isatty()
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
@@ -90,7 +90,7 @@ def stats_command(
 
 
 def show_stats(store: Optional[Path], json_out: bool) -> None:
-    db = open_store(store)
+    db = open_store(store, create=False)
     stats = db.stats()
     db.close()
     if json_out:

@@ -82,7 +82,7 @@ def load_command(
     from . import ScaleUnavailable
     from .load import LoadError, load_results
 
-    db = open_store(store, create=True)
+    db = open_store(store)
     try:
         summary = load_results(directory, db, index=index, rebuild_index=rebuild_index)
     except (LoadError, ScaleUnavailable, IndexError_) as exc:
@@ -137,7 +137,7 @@ def facts_export(
     from ..facts import export_store_facts
     from . import ScaleUnavailable
 
-    db = open_store(store)
+    db = open_store(store, create=False)
     try:
         rows = export_store_facts(db, dataset)
     except ScaleUnavailable as exc:
