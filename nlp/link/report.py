@@ -167,7 +167,7 @@ def _period(period: dict | None) -> str | None:
 
 
 _SERIES_COLUMNS = ("label", "codes", "window", "baseline", "window_mean", "baseline_mean",
-                   "change_pct", "agrees", "note", "source")
+                   "change_pct", "agrees", "note", "caveat", "source")
 
 
 def _series_cell(series: dict, key: str) -> str:

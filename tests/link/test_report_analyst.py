@@ -49,3 +49,17 @@ def test_reports_name_the_fetch_command_for_a_claim_without_data(tmp_path):
     command = "sanctions corpus fetch --source comtrade --reporter KZ --partner RU"
     assert command in md
     assert command in html
+
+
+
+def test_markdown_series_table_shows_mirror_and_proxy_caveats():
+    from nlp.link.report import _md_series
+
+    mirror = {"label": "MIRROR: RU's imports from KZ (HS 8542), standing in for KZ's exports", "proxy": False,
+              "mirror": True, "caveat": "imports are valued CIF, exports FOB; timing differs", "codes": ["8542"]}
+    proxy = {"label": "EU total exports to KZ (all goods)", "proxy": True, "mirror": False,
+             "caveat": "All goods, not the claimed items.", "codes": ["TOTAL"]}
+    table = _md_series([mirror, proxy])
+    assert "MIRROR: RU's imports from KZ" in table and "PROXY: EU total exports to KZ" in table
+    assert "imports are valued CIF, exports FOB; timing differs" in table
+    assert "All goods, not the claimed items." in table
