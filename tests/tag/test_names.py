@@ -217,3 +217,29 @@ def test_check_pairs_file_is_well_formed():
     assert len(rows) >= 80
     assert {r["schema"] for r in rows} == {"Person", "Company"}
     assert {r["is_match"] for r in rows} == {"true", "false"}
+
+
+@pytest.mark.parametrize("name1,name2,schema", [
+    ("Citigroup Capital Trust XV", "Citigroup Capital Trust XX", "Company"),   # Roman numerals are numbers
+    ("Goldman Sachs Mortgage Loan Trust 2004-1", "Goldman Sachs Mortgage Loan Trust 2005-1", "Company"),
+    ("Nantahala Capital Offshore Fund, Ltd.", "Nantahala Capital Offshore Fund I, Ltd.", "Company"),
+    ("Al-Resafa Refinery Company Private JSC", "Al Resafa Refinery Co.", "Company"),  # "Private JSC" is one form
+    ("vanderbilt corp", "van der bilt corp", "Company"),                     # particles written into a word
+    ("بشار الأسد", "Bashar al-Assad", "Person"),                             # Arabic article written on
+    ("ហ៊ុន ម៉ាណាត", "ហ៊ុន ម៉ាណែត", "Person"),                                  # a script without romanisation
+])
+def test_series_forms_and_scripts_match(name1, name2, schema):
+    result = match_pair(name1, name2, schema)
+    assert result["match"], result
+
+
+@pytest.mark.parametrize("name1,name2,schema", [
+    ("ПАО «НК «Роснефть»", "PJSC NK RussNeft", "Company"),          # joined words keep their naming elements
+    ("Vladimir Konstantinov", "Konstantin Vladimirov", "Person"),   # a surname made of a given name
+    ("Andrey Spivak", "Andriy Spivakovsky", "Person"),
+    ("ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-MOSULI", "ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI", "Person"),
+    ("ហ៊ុន ម៉ាណាត", "ប៉ុល ពត", "Person"),                            # own-script words still compared
+])
+def test_series_forms_and_scripts_keep_apart(name1, name2, schema):
+    result = match_pair(name1, name2, schema)
+    assert not result["match"], result
