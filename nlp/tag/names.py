@@ -8,24 +8,31 @@ How two names are compared (:func:`score_names`):
    (``Aktiengesellschaft``/``AG``, ``ООО``/``LLC``, ``OAO``/``JSC``, and the
    Russian forms rigour leaves in Cyrillic: ``ПАО``, ``ОАО``, "Публичное
    акционерное общество") and set aside, so they neither help nor hurt the
-   match of the distinctive words.
+   match of the distinctive words. A qualifier before a legal form is part
+   of it ("Private JSC", "Open Joint Stock Company").
 2. **Transliterate** every script to ASCII with normality (ICU ``Any-Latin``:
    Cyrillic, Greek, Arabic, CJK, Thai, ...); words in the Russian alphabet
    take ICU's BGN/PCGN romanisation first ("Юрий" -> "Yuriy", as English
    lists write it, not ISO 9 "Urij"). Lower-case, split into tokens, and
    drop particles (``al``, ``bin``, ``van``, ``the``), but never an initial
-   ("I. I. Sechin"). Tens and units make one number ("Forty 4" = 44).
+   ("I. I. Sechin"). Tens and units make one number ("Forty 4" = 44); in
+   company names Roman numerals become digits ("Trust XV" = "Trust 15").
+   The Arabic article is split from its word first ("الأسد" -> "al asd").
+   A script ICU cannot romanise (Khmer) keeps its own words.
 3. **Compare tokens** by the better of two Levenshtein similarities: on the
    ASCII forms, and on a *skeleton* that folds common romanisation variants
    together (``kh``/``h``, ``zh``/``j``, ``y``/``i``, ``w``/``v``, double
    letters...; rules in ``nlp/data/names/rules.yaml``). One-letter tokens
-   match as initials. Different numbers are a near variant (0.5). A word
+   match as initials. Different numbers are a near variant (0.5) that
+   lowers the mean but is no mismatch (a series, a vintage, a sister ship);
+   a missing "1" costs nothing ("Fund" = "Fund I"). A word
    that is another plus a chunk ("Gazprombank"/"Belgazprombank") or a
    patronymic ending ("Abramov"/"Abramovich") is another word, and so are
    company words starting with different naming elements ("Ros-"/"Russ-",
    list in the rules file). Two forms of one given name in different
    languages ("Sergejs"/"Sergey") agree through rigour's name symbols.
-   A surname on a patronymic's root ("Petrova"/"Petrovna") is another
+   A surname on a patronymic's root ("Petrova"/"Petrovna") or made of a
+   name ("Konstantin"/"Konstantinov", "Spivak"/"Spivakovsky") is another
    word; Arabic compound names sharing an element ("Abdurrahim"/
    "Abdurrahman", "-uddin") are compared on the part that differs.
 4. **Align** tokens one-to-one with the Hungarian algorithm (scipy), so word
@@ -33,7 +40,11 @@ How two names are compared (:func:`score_names`):
    with two adjacent words joined when the join is a word of the other name
    ("Patr ushev"), with Russian country words in English ("Сбербанк России"
    = "Sberbank of Russia"), and the names with spaces removed
-   ("RamiMakhlouf"; not when the extra word is a number: "Solutions II").
+   ("RamiMakhlouf"; not when the extra word is a number: "Solutions II",
+   nor when company words start with different naming elements: "NK
+   Rosneft"/"NK Russ Neft"), the names written with their particles
+   ("Van der Bilt" = "Vanderbilt"), and an organisation's acronym against
+   the words it abbreviates ("PLA"; worth 0.9 of the match).
 5. **Score**: the mean similarity of the shorter name's tokens, pulled down
    when any token is a mismatch (a swapped surname or clan name is a
    different person; less so in long names), minus a small cost per extra
@@ -41,8 +52,9 @@ How two names are compared (:func:`score_names`):
    common, added places in company names are not, except a country after
    "of": "Sberbank of Russia"). One word never matches a person's full name
    (a bare given-name alias such as «Сергей»), and two Arabic names whose
-   word before "bin" differs are father and son. The threshold is chosen on the development pairs
-   (``scripts/eval_names.py``) and kept in the rules file.
+   word before "bin" differs are father and son. The threshold is chosen on
+   the development pairs by bootstrap (``scripts/eval_names.py --calibrate``)
+   and kept in the rules file.
 
 Against the lists (:class:`ListMatcher`), candidates come from an n-gram
 index over every listed name and alias (character trigrams of the
@@ -410,6 +422,7 @@ SURNAME_SUFFIXES = ("ov", "ova", "ev", "eva", "in", "ina", "sky", "skiy", "ski",
                     "evsky", "enko", "chenko", "uk", "chuk", "yuk")
 
 
+@lru_cache(maxsize=200_000)
 def _patronymic_of(a: str, b: str) -> bool:
     """One word is the other plus a patronymic ending ("Abramov"/"Abramovich"),
     or a surname on a patronymic's root ("Petrova"/"Petrovna")."""
@@ -446,6 +459,7 @@ def analysed_symbols(token: str) -> frozenset[str]:
                      for span in name.spans if span.symbol.category == SymbolCategory.NAME)
 
 
+@lru_cache(maxsize=100_000)
 def _stem(token: str) -> str | None:
     return next((stem for spelling, stem in rules()["_org_stems"] if token.startswith(spelling)), None)
 
@@ -490,7 +504,35 @@ def score_names(name1: str, name2: str, schema: str = "Person") -> tuple[float, 
         score, why = _score_forms(merged_a, merged_b, name1, name2, schema)
         if score > best[0]:
             best = score, f"{why}; joined {joined!r}"
+    # An organisation's acronym ("PLA" / "People's Liberation Army"): the
+    # words it abbreviates become the acronym, and the match counts a little less.
+    if schema in ORG_SCHEMAS and schema != "Vessel":
+        for short_a, short_b, acronym in _acronym_variants(a, b):
+            score, why = _score_forms(short_a, short_b, name1, name2, schema)
+            score *= ACRONYM_WEIGHT
+            if score > best[0]:
+                best = score, f"{why}; {acronym!r} as an acronym"
     return best
+
+
+ACRONYM_WEIGHT = 0.9
+
+
+def _acronym_variants(a: NameForm, b: NameForm) -> list[tuple[NameForm, NameForm, str]]:
+    """A word of one name that is the initials of two or more adjacent words
+    of the other, with those words replaced by it."""
+    from dataclasses import replace
+
+    variants = []
+    for this, other, first in ((a, b, True), (b, a, False)):
+        for acronym in {t for t in this.tokens if 2 <= len(t) <= 6 and t.isalpha()} - set(other.tokens):
+            n = len(acronym)
+            for i in range(len(other.tokens) - n + 1):
+                run = other.tokens[i:i + n]
+                if "".join(t[0] for t in run) == acronym and all(len(t) > 1 for t in run):
+                    short = replace(other, tokens=other.tokens[:i] + (acronym,) + other.tokens[i + n:])
+                    variants.append((this, short, acronym) if first else (short, this, acronym))
+    return variants
 
 
 MERGE_SIMILARITY = 0.9
@@ -594,6 +636,7 @@ def _stems_apart(a: NameForm, b: NameForm, schema: str) -> bool:
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
+@lru_cache(maxsize=100_000)
 def _is_number(token: str) -> bool:
     """Digits or a Roman numeral of two letters or more ("ii", "xv")."""
     return token.isdigit() or (len(token) > 1 and bool(_ROMAN.match(token)))
