@@ -261,9 +261,24 @@ class Vocabulary:
         numbers = re.findall(r"\d[\d.,/]*\d|\d", query)
         asked = [w for w in words if w not in carried]
         out = list(carried) + numbers
-        if asked:
-            similarity = embedder.encode(asked) @ vectors.T
-            for row in similarity:
-                best = np.argsort(-row)[:WORD_NEIGHBOURS]
-                out += [self.words[target][i] for i in best if row[i] >= WORD_SIMILARITY]
+        for word in asked:
+            out += self.neighbours(word, target, embedder)
         return out
+
+    # -- one word's neighbours, remembered per word (a query's words recur across queries) --
+    NEIGHBOUR_CACHE = 100_000
+
+    def neighbours(self, word: str, target: str, embedder) -> list[str]:
+        """Words of ``target`` nearest to ``word`` (cosine >= WORD_SIMILARITY), computed
+        for the word alone so that the answer does not depend on the query around it."""
+        cache = self.__dict__.setdefault("_neighbours", {})
+        key = (word, target, getattr(embedder, "name", None) or id(embedder))
+        found = cache.get(key)
+        if found is None:
+            row = self.vectors[target] @ embedder.encode([word])[0]
+            best = np.argsort(-row)[:WORD_NEIGHBOURS]
+            found = [self.words[target][i] for i in best if row[i] >= WORD_SIMILARITY]
+            if len(cache) >= self.NEIGHBOUR_CACHE:
+                cache.clear()
+            cache[key] = found
+        return list(found)
