@@ -323,8 +323,6 @@ class Vocabulary:
             self.vectors = {lang: data[f"{lang}.vectors"].astype(np.float32) for lang in langs}
             self.tables = {key.removesuffix(".neighbours"): (data[key], data[key.replace(".neighbours", ".similarity")])
                            for key in data.files if key.endswith(".neighbours")}
-        self._rows = {lang: {word: row for row, word in enumerate(words)} for lang, words in self.words.items()}
-        self._neighbours: dict[str, dict[str, list[str]]] = {}
 
     def translate(self, query: str, query_lang: str, target: str, embedder) -> list[str]:
         """Words of ``target`` nearest to the query's words (see
@@ -346,9 +344,9 @@ class Vocabulary:
                    and query_lang in ("ru", "uk", "kk", "ky")]
         numbers = re.findall(r"\d[\d.,/]*\d|\d", query)
         asked = [w for w in words if w not in carried]
-        cache = self._neighbours.setdefault(f"{query_lang}>{target}", {})
-        table = self.tables.get(f"{query_lang}>{target}")
-        rows = self._rows.get(query_lang, {})
+        cache = self.__dict__.setdefault("_neighbours", {}).setdefault(f"{query_lang}>{target}", {})
+        table = self.__dict__.get("tables", {}).get(f"{query_lang}>{target}")
+        rows = self._rows(query_lang)
         if table is not None:
             for word in asked:
                 if word not in cache and word in rows:
@@ -368,10 +366,17 @@ class Vocabulary:
         groups = [[word] for word in [*carried, *numbers]]
         return groups + [cache[word] for word in asked if cache[word]]
 
+    def _rows(self, lang: str) -> dict[str, int]:
+        """Row of each word in the vocabulary of ``lang`` (built once)."""
+        rows = self.__dict__.setdefault("_word_rows", {})
+        if lang not in rows:
+            rows[lang] = {word: row for row, word in enumerate(self.words.get(lang, []))}
+        return rows[lang]
+
     def _vectors_of(self, words: list[str], lang: str, embedder) -> np.ndarray:
         """Unit vectors of these words: read from the vocabulary of ``lang``
         where it holds them (no model call), embedded otherwise."""
-        rows = self._rows.get(lang, {})
+        rows = self._rows(lang)
         out = np.zeros((len(words), next(iter(self.vectors.values())).shape[1]), dtype=np.float32)
         missing = [i for i, word in enumerate(words) if word not in rows]
         for i, word in enumerate(words):
