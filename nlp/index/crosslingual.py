@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import numpy as np
 
+from .glossary import country_codes, reference_words
 from .lexical import terms
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ if TYPE_CHECKING:
 PROSE_KINDS = ("news", "regulation")
 # Fusion weights while the cross-language legs are on (see the docstring).
 ALL_DENSE_WEIGHT = 0.3
-OWN_DENSE_WEIGHT = 0.5
+OWN_DENSE_WEIGHT = 0.75
 OTHER_DENSE_WEIGHT = 1.5
 OWN_LEXICAL_WEIGHT = 1.5
 WORD_WEIGHT = 1.0
@@ -202,7 +203,8 @@ def plan(query: str, own: str, groups: dict[str, np.ndarray], prose: dict[str, n
             continue
         legs.append(Leg(dense_in(restricted(prose.get(lang, np.zeros(0, np.int64)))), OTHER_DENSE_WEIGHT,
                         f"dense-prose:{lang}"))
-        words = vocabulary.translate_groups(query, own, lang, embedder) if vocabulary is not None else []
+        words = vocabulary.translate_groups(query, own, lang, embedder) if vocabulary is not None \
+            else reference_groups(query, lang)
         translated = [stems for stems in (list(dict.fromkeys(terms(" ".join(group)))) for group in words) if stems]
         if translated:
             gates.append(comparative_gate(own_coverage, masks.coverage_of(translated, lang)))
@@ -215,6 +217,19 @@ def plan(query: str, own: str, groups: dict[str, np.ndarray], prose: dict[str, n
                         f"words:{lang}"))
     return CrossPlan(ALL_DENSE_WEIGHT, 2 * own_gate * OWN_LEXICAL_WEIGHT, [leg for leg in legs if leg.ranking],
                      own_gate)
+
+
+def reference_groups(query: str, target: str) -> list[list[str]]:
+    """Translations from reference data alone (:mod:`nlp.index.glossary`),
+    for indexes written before the embedded vocabulary."""
+    from .lexical import _stopwords
+
+    groups = country_codes(query, target)
+    for word in dict.fromkeys(_words(query, _stopwords())):
+        found = list(reference_words(word, target))
+        if found:
+            groups.append(found)
+    return groups
 
 
 # -- word translation through the multilingual model ---------------------------
@@ -363,8 +378,9 @@ class Vocabulary:
                 best = np.argpartition(-row, n - 1)[:n]
                 best = best[np.argsort(-row[best], kind="stable")]
                 cache[word] = [self.words[target][i] for i in best if row[i] >= WORD_SIMILARITY]
-        groups = [[word] for word in [*carried, *numbers]]
-        return groups + [cache[word] for word in asked if cache[word]]
+        groups = [[word] for word in [*carried, *numbers]] + country_codes(query, target)
+        alternatives = [list(dict.fromkeys([*cache[word], *reference_words(word, target)])) for word in asked]
+        return groups + [group for group in alternatives if group]
 
     def _rows(self, lang: str) -> dict[str, int]:
         """Row of each word in the vocabulary of ``lang`` (built once)."""
