@@ -348,8 +348,11 @@ AFFIX_SIMILARITY = 0.5
 
 def _affixed(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 4 and len(long) - len(short) >= AFFIX_MIN and \
-        (long.startswith(short) or long.endswith(short))
+    if len(short) < 4 or len(long) - len(short) < AFFIX_MIN:
+        return False
+    # A word's stem without its ending vowel counts too: "Zvezda"/"Zvezdochka".
+    stem = short[:-1] if short[-1] in "aeiouy" and len(short) >= 5 else short
+    return long.startswith(stem) or long.endswith(short)
 
 
 @lru_cache(maxsize=200_000)

@@ -249,6 +249,7 @@ def test_series_forms_and_scripts_match(name1, name2, schema):
 @pytest.mark.parametrize("name1,name2,schema", [
     ("ПАО «НК «Роснефть»", "PJSC NK RussNeft", "Company"),          # joined words keep their naming elements
     ("Vladimir Konstantinov", "Konstantin Vladimirov", "Person"),   # a surname made of a given name
+    ("ПАО «Звезда»", "АО «Звёздочка»", "Company"),                  # a stem plus a suffix is another word
     ("Andrey Spivak", "Andriy Spivakovsky", "Person"),
     ("ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-MOSULI", "ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI", "Person"),
     ("ហ៊ុន ម៉ាណាត", "ប៉ុល ពត", "Person"),                            # own-script words still compared
