@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from ..cli_output import HIT_FIELDS, JSON_KEYS, print_hits
-from ..cliutil import StoreOption, fail, print_json, read_jsonl, store_path, write_jsonl
+from ..cliutil import StoreOption, fail, open_store, print_json, read_jsonl, store_path, write_jsonl
 
 
 def index_command(
@@ -31,15 +31,10 @@ def index_command(
     New documents are chunked and embedded; documents deleted or replaced in the
     store lose their passages; nothing else is recomputed.
     """
-    from ..errors import StoreError
-    from ..store import Store
     from .build import IndexError_, sync_index
     from .embed import UnknownModel
 
-    try:
-        db = Store(store_path(store))
-    except StoreError as exc:
-        fail(str(exc))
+    db = open_store(store, create=False)
     from ..progress import progress_bar
 
     show = not json_out and sys.stderr.isatty()
