@@ -399,6 +399,7 @@ def analysed_symbols(token: str) -> frozenset[str]:
                      for span in name.spans if span.symbol.category == SymbolCategory.NAME)
 
 
+@lru_cache(maxsize=100_000)  # a scan of every stem spelling per word
 def _stem(token: str) -> str | None:
     return next((stem for spelling, stem in rules()["_org_stems"] if token.startswith(spelling)), None)
 
