@@ -36,7 +36,6 @@ def test_workers_come_from_a_fork_server_that_preloads_the_models():
     import multiprocessing
     import sys
 
-
     from nlp.tag.batch import _worker_context
 
     if "forkserver" not in multiprocessing.get_all_start_methods():
