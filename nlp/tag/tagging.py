@@ -570,9 +570,11 @@ def warm_up(store: Store | None = None, langs: tuple[str, ...] = ("en", "ru")) -
     name analyser and (with a store) the list matcher. Seconds, once per
     process; nothing is stored and the results are dropped."""
     from ..link.frames import detect_claims
-    from .names import analysed_symbols
+    from .names import analysed_symbols, score_names
 
     analysed_symbols("Sergey")  # the analyser loads on a word's first analysis
+    score_names("Sergey Shoigu", "Sergei Kuzhugetovich Shoigu")  # the pair scorer's imports,
+    score_names("Council of the EU", "Public Joint Stock Company Sberbank of Russia", "Organization")  # org tables
     for lang in langs:
         text = WARM_UP_TEXTS[lang]
         detect_claims(text, lang, dt.date(2024, 6, 1))
