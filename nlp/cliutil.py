@@ -19,12 +19,18 @@ def store_path(store: Optional[Path]) -> Path:
     return Path(store) if store else settings.store_dir()
 
 
-def open_store(store: Optional[Path]):
+def open_store(store: Optional[Path], *, create: bool = True):
+    """The store at ``--store``. Commands that only read a store pass
+    ``create=False``: a mistyped path is then an error, not a new empty store
+    that answers with zeros."""
     from .errors import StoreError
-    from .store import Store
+    from .store import DB_NAME, Store
 
+    path = store_path(store)
+    if not create and not (path / DB_NAME).is_file():
+        fail(f"no store at {path}: make one with `sanctions ingest FILES --store {path}`")
     try:
-        return Store(store_path(store))
+        return Store(path)
     except StoreError as exc:
         fail(str(exc))
 

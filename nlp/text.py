@@ -122,19 +122,40 @@ def parse_date(value: object, languages: list[str] | None = None) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
-_CREDIT = re.compile(r"^(photo|фото|image|picture|источник|source|credit|read more|читайте)\b", re.IGNORECASE)
-_MARKUP = re.compile(r"[*_#>`~]+|\[([^\]]*)\]\([^)]*\)")
+_CREDIT = re.compile(r"^(photo|фото|image|picture|источник|source|credit|read more|читайте|subscribe|подпишитесь)\b",
+                     re.IGNORECASE)
+# Page chrome a copied page starts with: the site's search box and menus.
+_CHROME = re.compile(r"^(найти в|поиск|меню|главная|войти|поддержите|search|menu|home|skip to|sign in|log in|support|"
+                     r"donate)\b", re.IGNORECASE)
+_CHROME_WORD = re.compile(r"\b(menu|меню|loading|загрузка)\b", re.IGNORECASE)
+# A markdown image or link keeps its text; its URL may hold balanced brackets.
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)|[*_#>`~]+")
+_LEADING_DATE = re.compile(r"^(?:date|дата)?\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s+", re.IGNORECASE)
+# A dateline with a clock time, or a weather or rate widget ("+17", "€ 533.17").
+_STAMP = re.compile(r"\b\d{1,2}:\d{2}\b|(?<![\w.])[+\u2212-]\d+°?(?!\S)")
 TITLE_MAX_CHARS = 200
 
 
-def title_from_text(text: str, *, lines: int = 6) -> str | None:
+def _is_chrome(line: str, words: list[str]) -> bool:
+    """Site furniture rather than a headline: menus, language switchers
+    (``ua en ru``: every word two or three letters), datelines and widgets."""
+    if _CHROME.match(line) or _CREDIT.match(line):
+        return True
+    if all(len(word) <= 3 for word in words):
+        return True
+    return len(words) <= 5 and bool(_STAMP.search(line) or _CHROME_WORD.search(line))
+
+
+def title_from_text(text: str, *, lines: int = 8) -> str | None:
     """The first line of ``text`` that reads as a headline: some words, mostly
-    letters, not a bare number or date, not a photo credit, not too long."""
+    letters, not a bare number or date, not a photo credit or page chrome
+    (search box, menu, language switcher, dateline, weather), not too long."""
     for raw in [line for line in (text or "").splitlines() if line.strip()][:lines]:
-        line = " ".join(_MARKUP.sub(r"\1", raw).split()).strip(" -–—:|")
+        line = " ".join(_MARKUP.sub(r"\1", raw).split())
+        line = _LEADING_DATE.sub("", line.lstrip("►▶•·*!-–—|> ")).strip(" -–—:|")
         words = re.findall(r"\w+", line)
         letters = sum(ch.isalpha() for ch in line)
-        if len(words) < 3 or letters < 0.5 * len(line) or _CREDIT.match(line):
+        if len(words) < 3 or letters < 0.5 * len(line) or _is_chrome(line, words):
             continue
         if parse_date(line) and len(words) <= 4:
             continue

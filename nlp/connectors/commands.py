@@ -6,6 +6,7 @@ this module turns them into units (:mod:`nlp.connectors`) and runs them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -34,6 +35,41 @@ def split_list(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
+_TIER = re.compile(r"\d[A-Za-z]?")
+
+
+def split_codes(values: list[str] | None) -> list[str]:
+    """Like :func:`split_list`, but the tiers after ``chp:`` stay with it:
+    ``["8542,chp:1,2"]`` -> ``["8542", "chp:1,2"]`` (a tier is one digit and
+    an optional letter; HS codes have 2, 4 or 6 digits)."""
+    out: list[str] = []
+    for item in split_list(values):
+        if out and out[-1].lower().startswith("chp:") and _TIER.fullmatch(item):
+            out[-1] += "," + item
+        else:
+            out.append(item)
+    return out
+
+
+def country_options(values: list[str], role: str) -> list[str]:
+    """``--reporter`` / ``--partner`` values as ISO2 codes through the project's
+    country resolver (names, ISO3, Russian names), checked before any request.
+    Numbers (the API's own area codes) and groups (``EU``, ``World``) pass as given."""
+    from ..countries import resolve
+
+    out: list[str] = []
+    for value in values:
+        text = value.strip()
+        if text.isdigit() or text.upper() in ("W00", "WLD"):
+            out.append(text.upper())
+            continue
+        country = resolve(text)
+        if country is None:
+            raise ConnectorError(f"{role} {text[:40]!r} is not a country (give an ISO code such as KZ or a name)")
+        out.append(text.upper() if country.kind == "aggregate" else country.code)
+    return list(dict.fromkeys(out))
+
+
 def default_dest(source: str) -> Path:
     return Path("corpus") / "fetched" / source
 
@@ -50,6 +86,8 @@ def fetch_source(options: FetchOptions, client: HttpClient | None = None,
     client = client or HttpClient(min_interval=module.MIN_INTERVAL)
     dest = options.dest
     if source in ("comtrade", "comext"):
+        options.reporters = country_options(options.reporters, "reporter")
+        options.partners = country_options(options.partners, "partner")
         if not options.first or not options.last:
             raise ConnectorError("give the period: --from YYYY-MM --to YYYY-MM")
         if not options.partners:
@@ -80,7 +118,7 @@ def run_fetch_command(source: str, dest: Path | None, json_out: bool, *, reporte
 
     options = FetchOptions(source=source, dest=dest or default_dest(source.strip().lower()),
                            reporters=split_list(reporter), partners=split_list(partner), flows=split_list(flow),
-                           codes=split_list(hs), first=first, last=last, datasets=split_list(dataset),
+                           codes=split_codes(hs), first=first, last=last, datasets=split_list(dataset),
                            celex=split_list(celex), lang=lang)
 
     def show(result: UnitResult) -> None:
@@ -128,6 +166,7 @@ def suggest_fetch(claim: dict) -> str | None:
         codes = ",".join(subject.get("codes") or [])
     months = [m for s in claim.get("series") or [] if not s.get("proxy")
               for pair in (s.get("baseline"), s.get("window")) if pair for m in pair if m and len(m) == 7]
+    months = months or _frame_months(frame)
     if months:
         first, last = min(months), max(months)
     else:
@@ -145,6 +184,30 @@ def suggest_fetch(claim: dict) -> str | None:
         flows = "X,RX"  # few reporters split re-exports out; the exports are the comparison
     return (f"sanctions corpus fetch --source comtrade --reporter {reporter} --partner {partner} --flow {flows} "
             f"--hs {codes or 'TOTAL'} --from {first} --to {last}")
+
+
+def _month_shift(month: str, by: int) -> str:
+    index = int(month[:4]) * 12 + int(month[5:7]) - 1 + by
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _frame_months(frame: dict) -> list[str]:
+    """The months a claim's own period and baseline span, read from its frame
+    (for a claim verified before any of its figures were stored). An open
+    end is the publication month; an open start is the 12 months up to the
+    end, as verification reads "before the invasion"."""
+    published = str(frame.get("published") or "")[:7]
+    months: list[str] = []
+    for key in ("period", "baseline"):
+        interval = (frame.get(key) or {}).get("interval") or [None, None]
+        start, end = (str(v)[:7] if v else None for v in (list(interval) + [None, None])[:2])
+        if not start and not end:
+            continue
+        end = end or (published if len(published) == 7 else None)
+        if end and not start:
+            start = _month_shift(end, -11)
+        months += [m for m in (start, end) if m and re.fullmatch(r"\d{4}-\d{2}", m)]
+    return months
 
 
 def _is_eu_member(code: str) -> bool:

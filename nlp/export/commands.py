@@ -33,7 +33,7 @@ def export_command(
 
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    db = open_store(store)
+    db = open_store(store, create=False)
     counts = ExportCounts()
     stream = sys.stdout if out == "-" else None
     target = Path(out) if out != "-" else None

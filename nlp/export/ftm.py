@@ -7,8 +7,8 @@ What goes out (one entity per JSON line, ``EntityProxy.to_dict()``):
   than FtM's text limit (65,000 characters) makes the document ``Pages``
   with one ``Page`` per part (cut at paragraph breaks), as Aleph stores
   long files; with ``title``,
-  ``language``, ``publishedAt``, ``author``, ``fileName`` and ``sourceUrl``
-  (when the source is a URL), ``bodyText``, and the names and countries the
+  ``language``, ``publishedAt``, ``author``, ``publisher`` (the channel or
+  web site), ``fileName`` (a local file) or ``sourceUrl`` (a web page), ``bodyText``, and the names and countries the
   extraction found (``peopleMentioned``, ``companiesMentioned``,
   ``detectedCountry``).
 * **Mentions**: one ``Mention`` per distinct (document, name, schema) from the
@@ -45,6 +45,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import urlsplit
 
 from ..records import Document, ListingEntry
 from ..store import Store
@@ -92,8 +93,22 @@ def _model():
     return model
 
 
-def _file_name(source: str) -> str:
-    return re.split(r"[\\/#]", source.rstrip("/"))[-1] if source else ""
+def _file_name(source: str) -> str | None:
+    """The file a document was read from (a record's ``#id`` dropped); None for a web page."""
+    if not source or _URL.match(source):
+        return None
+    return re.split(r"[\\/]", source.split("#", 1)[0].rstrip("/\\"))[-1] or None
+
+
+def _publisher(doc: Document) -> str | None:
+    """Who published the document: its channel, or the web site it was copied from."""
+    channel = (doc.meta or {}).get("channel")
+    if channel:
+        return str(channel)
+    if _URL.match(doc.source or ""):
+        host = urlsplit(doc.source).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
 
 
 def fit_limits(entity: Any) -> Any:
@@ -132,7 +147,7 @@ def document_entity(doc: Document, annotations: list[dict[str, Any]] | None = No
     entity.add("language", doc.lang)
     entity.add("publishedAt", doc.published)
     entity.add("author", doc.author)
-    entity.add("publisher", PUBLISHER)
+    entity.add("publisher", _publisher(doc))
     if _URL.match(doc.source or ""):
         entity.add("sourceUrl", doc.source)
     entity.add("fileName", _file_name(doc.source))

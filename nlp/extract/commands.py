@@ -204,14 +204,14 @@ def extract_command(
         from ..scale import ScaleUnavailable
         from ..scale.store_stages import extract_store
 
-        with open_store(store) as db:
+        with open_store(store, create=False) as db:
             try:
                 print_json(extract_store(db, address=address, workers=workers))
             except ScaleUnavailable as exc:
                 fail(str(exc))
         return
     workers = workers or settings.workers()
-    db = open_store(store) if (store is not None or all_documents) else None
+    db = open_store(store, create=False) if (store is not None or all_documents) else None
     gazetteer = store_gazetteer(db) if db is not None else None
     if gazetteer is not None and gazetteer.size == 0:
         gazetteer = None
@@ -266,7 +266,7 @@ def _records_command(records_file: str, lang: str, published: Optional[str], wit
     inputs = read_records(lines, lang, published)
     gazetteer = None
     if store is not None:
-        db = open_store(store)
+        db = open_store(store, create=False)
         try:
             gazetteer = store_gazetteer(db)
         finally:

@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from ..cli_output import HIT_FIELDS, JSON_KEYS, print_hits
-from ..cliutil import StoreOption, fail, print_json, read_jsonl, store_path, write_jsonl
+from ..cliutil import StoreOption, fail, open_store, print_json, read_jsonl, store_path, write_jsonl
 
 
 def index_command(
@@ -31,15 +31,10 @@ def index_command(
     New documents are chunked and embedded; documents deleted or replaced in the
     store lose their passages; nothing else is recomputed.
     """
-    from ..errors import StoreError
-    from ..store import Store
     from .build import IndexError_, sync_index
     from .embed import UnknownModel
 
-    try:
-        db = Store(store_path(store))
-    except StoreError as exc:
-        fail(str(exc))
+    db = open_store(store, create=False)
     from ..progress import progress_bar
 
     show = not json_out and sys.stderr.isatty()
@@ -98,8 +93,15 @@ def snippet(text: str, query: str, width: int = 240) -> tuple[str, list[tuple[in
     from .lexical import terms
 
     wanted = set(terms(query))
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)
-             if _word_term(m.group(0)) in wanted] if wanted else []
+    spans: list[tuple[int, int]] = []
+    end = len(text)
+    for m in _WORD.finditer(text) if wanted else ():
+        if m.start() >= end:  # past the window the first match fixed: nothing more is shown
+            break
+        if _word_term(m.group(0)) in wanted:
+            spans.append((m.start(), m.end()))
+            if len(spans) == 1:
+                end = min(len(text), max(0, min(m.start() - width // 3, len(text) - width)) + width)
     centre = spans[0][0] if spans else 0
     start = max(0, min(centre - width // 3, len(text) - width))
     end = min(len(text), start + width)

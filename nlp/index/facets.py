@@ -37,7 +37,18 @@ from typing import Any
 
 import numpy as np
 
-from .filters import Filters, checked_hs, country_codes, date_range, entity_key, hs_digits, interval_bounds, tier_key
+from .filters import (
+    Filters,
+    checked_hs,
+    checked_kind,
+    checked_tier,
+    country_codes,
+    date_range,
+    entity_key,
+    hs_digits,
+    interval_bounds,
+    tier_key,
+)
 
 FACETS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS facets (facet TEXT NOT NULL, value TEXT NOT NULL, id INTEGER NOT NULL);
@@ -247,14 +258,16 @@ class FacetTables:
         hs = checked_hs(filters.hs) if filters.hs else None
         countries = country_codes(filters.country) if filters.country else None
         entity = entity_key(filters.entity) if filters.entity else None
+        kind = checked_kind(filters.kind) if filters.kind else None
+        tier = checked_tier(filters.chp_tier) if filters.chp_tier else None
         if filters.entity is not None and filters.entity.strip() and not entity:
             raise ValueError(f"not an entity name: {filters.entity!r}")
         sets: list[np.ndarray] = []
-        if filters.kind or filters.lang:
+        if kind or filters.lang:
             ids, kinds, langs = self._documents_columns()
             keep = np.ones(len(ids), dtype=bool)
-            if filters.kind:
-                keep &= kinds == filters.kind.strip()
+            if kind:
+                keep &= kinds == kind
             if filters.lang:
                 keep &= langs == filters.lang.strip().lower()
             sets.append(ids[keep])
@@ -266,9 +279,8 @@ class FacetTables:
             # Prefix match as a range over the (facet, value) index.
             sets.append(self._ids("SELECT id FROM facets WHERE facet = 'hs' AND value >= ? AND value < ?",
                                   (hs, hs + ":")))
-        if filters.chp_tier:
-            sets.append(self._ids("SELECT id FROM facets WHERE facet = 'tier' AND value = ?",
-                                  (tier_key(filters.chp_tier),)))
+        if tier:
+            sets.append(self._ids("SELECT id FROM facets WHERE facet = 'tier' AND value = ?", (tier,)))
         if entity:
             sets.append(self._ids("SELECT id FROM facets WHERE facet = 'entity' AND value = ?", (entity,)))
         if countries:

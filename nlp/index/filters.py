@@ -145,3 +145,23 @@ def country_codes(value: str) -> tuple[str, ...]:
 
 def tier_key(value: Any) -> str:
     return str(value).strip().upper()
+
+
+def checked_tier(value: Any) -> str:
+    """A CHP tier as stored (``3a`` -> ``3A``); an error for one the list does not have."""
+    from ..reference import tier_order
+
+    key = tier_key(value)
+    if key not in tier_order():
+        raise ValueError(f"not a CHP tier: {str(value).strip()[:20]!r} (one of {', '.join(tier_order())})")
+    return key
+
+
+def checked_kind(value: Any) -> str:
+    """A document kind from the project's vocabulary; an error for any other word."""
+    from ..records import KINDS
+
+    kind = str(value).strip()
+    if kind not in KINDS:
+        raise ValueError(f"not a document kind: {kind[:40]!r} (one of {', '.join(KINDS)})")
+    return kind

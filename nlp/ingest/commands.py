@@ -90,7 +90,7 @@ def stats_command(
 
 
 def show_stats(store: Optional[Path], json_out: bool) -> None:
-    db = open_store(store)
+    db = open_store(store, create=False)
     stats = db.stats()
     db.close()
     if json_out:

@@ -61,7 +61,13 @@ def link_document(doc_id: str, store: Store, *, with_evidence: bool = True) -> l
     # the text anchors them; today's date is never the reference.
     published = _date(doc.published)
     results = []
+    seen: set[str] = set()
     for frame in detect_claims(doc.text, doc.lang if doc.lang in ("en", "ru") else "en", published):
+        # A page that prints its headline twice states it once.
+        key = " ".join(doc.text[frame.start:frame.end].casefold().split())
+        if key in seen:
+            continue
+        seen.add(key)
         result = verify_frame(frame, store)
         result.legal_basis = legal_basis(frame, store)
         if with_evidence:

@@ -22,7 +22,7 @@ def link_command(
 
     if not doc_id and not all_docs:
         fail("give a DOC_ID or --all")
-    db = open_store(store)
+    db = open_store(store, create=False)
     doc_ids = list(linkable_documents(db)) if all_docs else [str(doc_id)]
     counts: dict[str, int] = {}
     for current in doc_ids:
@@ -55,7 +55,7 @@ def verify_command(
 
     if not statement and not claims:
         fail("give a STATEMENT or --claims FILE")
-    db = open_store(store)
+    db = open_store(store, create=False)
     if claims:
         def results():
             for line in read_jsonl(claims):
@@ -97,7 +97,7 @@ def report_command(
 
     if out.suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
         fail("--out must end in .html or .md")
-    db = open_store(store)
+    db = open_store(store, create=False)
     doc = db.document(doc_id)
     if doc is None:
         fail(f"no document {doc_id!r} in the store")

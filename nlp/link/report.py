@@ -99,6 +99,7 @@ def render(doc, claims: list[dict[str, Any]], store, out: Path) -> Path:
     (:mod:`nlp.link.claim_view`); Markdown is written here."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    claims = [with_fetch_command(claim) for claim in claims]
     if out.suffix.lower() not in (".md", ".markdown"):
         from .claim_view import render_report
 
@@ -134,9 +135,20 @@ def render(doc, claims: list[dict[str, Any]], store, out: Path) -> Path:
                 png = chart_png(series, points, ("PROXY: " if series["proxy"] else "") + series["label"])
                 (chart_dir / name).write_bytes(png)
                 parts.append(f"\n![{series['label']}]({chart_dir.name}/{name})\n")
+        if claim.get("fetch"):
+            parts.append(f"\nMissing series: fetch it with `{claim['fetch']}`\n")
         parts.append(_md_evidence(claim))
     out.write_text("\n".join(parts) + "\n", encoding="utf-8")
     return out
+
+
+def with_fetch_command(claim: Mapping[str, Any]) -> dict[str, Any]:
+    """``claim`` with ``fetch``: for a claim without data, the ``sanctions
+    corpus fetch`` command that would supply its own series (None otherwise)."""
+    from ..connectors.commands import suggest_fetch
+
+    fetch = suggest_fetch(dict(claim)) if claim.get("verdict") == "no_data" else None
+    return {**claim, "fetch": fetch}
 
 
 def _measure(measure: dict | None) -> str | None:
@@ -155,7 +167,7 @@ def _period(period: dict | None) -> str | None:
 
 
 _SERIES_COLUMNS = ("label", "codes", "window", "baseline", "window_mean", "baseline_mean",
-                   "change_pct", "agrees", "note", "source")
+                   "change_pct", "agrees", "note", "caveat", "source")
 
 
 def _series_cell(series: dict, key: str) -> str:
@@ -183,8 +195,9 @@ def _md_series(series: list[dict]) -> str:
 def _md_evidence(claim: dict) -> str:
     lines = []
     for item in claim.get("evidence", []):
-        lines.append(f"- *{item['stance']}* ({item.get('source')}, {item.get('section') or ''}): "
-                     f"{item['text'][:300].replace(chr(10), ' ')}")
+        where = ", ".join(str(v) for v in (item.get("title") or item.get("source"), item.get("section"),
+                                            item.get("published")) if v)
+        lines.append(f"- *{item['stance']}* ({where}): {item['text'][:300].replace(chr(10), ' ')}")
     for basis in claim.get("legal_basis", []):
         if basis["kind"] == "chp":
             lines.append(f"- legal basis: CHP tier {basis['tier']} — HS {basis['code']} {basis['description'][:80]}")

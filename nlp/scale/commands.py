@@ -137,7 +137,7 @@ def facts_export(
     from ..facts import export_store_facts
     from . import ScaleUnavailable
 
-    db = open_store(store)
+    db = open_store(store, create=False)
     try:
         rows = export_store_facts(db, dataset)
     except ScaleUnavailable as exc:
