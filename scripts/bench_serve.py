@@ -114,7 +114,10 @@ def wait_for_warm_up(base: str, workers: int = 1, timeout: float = 600) -> dict 
     deadline = time.time() + timeout
     ready: dict[str, dict | None] = {}
     while time.time() < deadline:
-        answer = httpx.get(base + "/api/health", timeout=10).json()
+        try:
+            answer = httpx.get(base + "/api/health", timeout=10).json()
+        except httpx.TimeoutException:  # a loaded machine and a process busy loading
+            continue
         state = answer.get("warm_up")
         if not state or state.get("done"):
             ready[str(answer.get("worker"))] = state
