@@ -28,7 +28,12 @@ def progress_bar(unit: str, *, disable: bool = False, transient: bool = False) -
         def render(self, task):
             from rich.text import Text
 
-            speed = task.finished_speed or task.speed
+            # While running: rich's recent-window rate. Once done: the whole run's
+            # average (the window's rate explodes when results arrive in one batch).
+            if task.finished and task.finished_time:
+                speed = task.completed / task.finished_time
+            else:
+                speed = task.speed
             return Text(f"{speed:,.1f} {unit}/s" if speed else f"– {unit}/s", style="progress.data.speed")
 
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),

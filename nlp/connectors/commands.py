@@ -166,6 +166,7 @@ def suggest_fetch(claim: dict) -> str | None:
         codes = ",".join(subject.get("codes") or [])
     months = [m for s in claim.get("series") or [] if not s.get("proxy")
               for pair in (s.get("baseline"), s.get("window")) if pair for m in pair if m and len(m) == 7]
+    months = months or _frame_months(frame)
     if months:
         first, last = min(months), max(months)
     else:
@@ -183,6 +184,30 @@ def suggest_fetch(claim: dict) -> str | None:
         flows = "X,RX"  # few reporters split re-exports out; the exports are the comparison
     return (f"sanctions corpus fetch --source comtrade --reporter {reporter} --partner {partner} --flow {flows} "
             f"--hs {codes or 'TOTAL'} --from {first} --to {last}")
+
+
+def _month_shift(month: str, by: int) -> str:
+    index = int(month[:4]) * 12 + int(month[5:7]) - 1 + by
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _frame_months(frame: dict) -> list[str]:
+    """The months a claim's own period and baseline span, read from its frame
+    (for a claim verified before any of its figures were stored). An open
+    end is the publication month; an open start is the 12 months up to the
+    end, as verification reads "before the invasion"."""
+    published = str(frame.get("published") or "")[:7]
+    months: list[str] = []
+    for key in ("period", "baseline"):
+        interval = (frame.get(key) or {}).get("interval") or [None, None]
+        start, end = (str(v)[:7] if v else None for v in (list(interval) + [None, None])[:2])
+        if not start and not end:
+            continue
+        end = end or (published if len(published) == 7 else None)
+        if end and not start:
+            start = _month_shift(end, -11)
+        months += [m for m in (start, end) if m and re.fullmatch(r"\d{4}-\d{2}", m)]
+    return months
 
 
 def _is_eu_member(code: str) -> bool:

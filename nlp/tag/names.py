@@ -17,7 +17,9 @@ How two names are compared (:func:`score_names`):
    drop particles (``al``, ``bin``, ``van``, ``the``), but never an initial
    ("I. I. Sechin"). Tens and units make one number ("Forty 4" = 44); in
    company names Roman numerals become digits ("Trust XV" = "Trust 15").
-   The Arabic article is split from its word first ("الأسد" -> "al asd").
+   The Arabic article is split from its word first ("الأسد" -> "al asd");
+   Hangul is written as lists spell Korean names (McCune-Reischauer without
+   breves, surname apart: "김여정" -> "kim yojong", "박동석" -> "pak tongsok").
    A script ICU cannot romanise (Khmer) keeps its own words.
 3. **Compare tokens** by the better of two Levenshtein similarities: on the
    ASCII forms, and on a *skeleton* that folds common romanisation variants
@@ -96,7 +98,7 @@ def rules() -> dict[str, Any]:
 
 # Raise when the compare form of names changes in code (the rules file is
 # hashed too): stored blocking indexes are rebuilt when it changes.
-NAME_FORM_VERSION = 3
+NAME_FORM_VERSION = 4
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +115,37 @@ def ascii_form(text: str) -> str:
 
     if _RUSSIAN_WORD.search(text):
         text = _RUSSIAN_WORD.sub(lambda m: _russian_latin(m.group(0)), text)
+    if _HANGUL_WORD.search(text):
+        text = _HANGUL_WORD.sub(lambda m: _korean_latin(m.group(0)), text)
     return (ascii_text(text) or "").lower()
+
+
+_HANGUL_WORD = re.compile(r"[\uAC00-\uD7A3]+")
+# Revised Romanisation (ICU) -> the McCune-Reischauer spelling lists use for
+# Korean names, without breves: eo/eu are o/u, g/d/b are k/t/p at either
+# end of a syllable (as each syllable of a listed name is written: "Kyong",
+# "Tong", "Pak"; not "ng"), and a syllable-initial l is r.
+_MR_VOICELESS = {"g": "k", "d": "t", "b": "p"}
+
+
+@lru_cache(maxsize=10_000)
+def _korean_latin(word: str) -> str:
+    """A Hangul name as English-language lists spell it: the first syllable
+    (the surname, as in most Korean names) apart, the given name's
+    syllables together: "김여정" -> "kim yojong", "박동석" -> "pak tongsok"
+    (ICU alone gives Revised Romanisation: "gim-yeojeong", "bagdongseog")."""
+    try:
+        import icu
+    except ImportError:
+        return word
+    transliterator = icu.Transliterator.createInstance("Hangul-Latin")
+    syllables = []
+    for i, syllable in enumerate(word):
+        latin = transliterator.transliterate(syllable).replace("eo", "o").replace("eu", "u")
+        latin = re.sub(r"^[gdb]|(?<!n)[gdb]$", lambda m: _MR_VOICELESS[m.group(0)], latin)
+        latin = re.sub(r"^l", "r", latin)
+        syllables.append(latin + (" " if i == 0 and len(word) > 1 else ""))
+    return "".join(syllables)
 
 
 # A word written in the Russian alphabet only (not Kazakh, Ukrainian or
@@ -348,8 +380,11 @@ AFFIX_SIMILARITY = 0.5
 
 def _affixed(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 4 and len(long) - len(short) >= AFFIX_MIN and \
-        (long.startswith(short) or long.endswith(short))
+    if len(short) < 4 or len(long) - len(short) < AFFIX_MIN:
+        return False
+    # A word's stem without its ending vowel counts too: "Zvezda"/"Zvezdochka".
+    stem = short[:-1] if short[-1] in "aeiouy" and len(short) >= 5 else short
+    return long.startswith(stem) or long.endswith(short)
 
 
 @lru_cache(maxsize=200_000)

@@ -44,3 +44,15 @@ def test_tier_lists_after_chp_stay_with_it(spec, monkeypatch):
     only_later_tiers = {i.hs6 for i in chp_items()} - tiers_1_2
     assert tiers_1_2 <= codes
     assert not only_later_tiers & codes
+
+
+def test_suggestion_covers_the_claims_own_periods_when_no_series_was_computed():
+    """A claim compared with the pre-invasion year needs months from before 2022,
+    even when nothing was stored yet (no series months to read)."""
+    claim = {"frame": {"reporter": "KZ", "partner": "RU", "flow": "re-export", "published": "2024-06-07",
+                       "subject": {"item_set": "chp", "tiers": None},
+                       "period": {"text": "recent months", "interval": ["2023-12-01", "2024-06-07"]},
+                       "baseline": {"text": "pre-invasion", "interval": [None, "2022-02-23"]}},
+             "series": [{"proxy": False, "window": None, "baseline": None}]}
+    command = commands.suggest_fetch(claim)
+    assert command.endswith("--from 2021-03 --to 2024-06"), command

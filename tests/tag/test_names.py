@@ -240,6 +240,8 @@ def test_second_check_pairs_file_is_well_formed():
     ("vanderbilt corp", "van der bilt corp", "Company"),                     # particles written into a word
     ("بشار الأسد", "Bashar al-Assad", "Person"),                             # Arabic article written on
     ("ហ៊ុន ម៉ាណាត", "ហ៊ុន ម៉ាណែត", "Person"),                                  # a script without romanisation
+    ("김여정", "Kim Yo Jong", "Person"),                                      # Hangul as lists spell Korean names
+    ("박동석", "PAK, Tong Sok", "Person"),
 ])
 def test_series_forms_and_scripts_match(name1, name2, schema):
     result = match_pair(name1, name2, schema)
@@ -249,6 +251,8 @@ def test_series_forms_and_scripts_match(name1, name2, schema):
 @pytest.mark.parametrize("name1,name2,schema", [
     ("ПАО «НК «Роснефть»", "PJSC NK RussNeft", "Company"),          # joined words keep their naming elements
     ("Vladimir Konstantinov", "Konstantin Vladimirov", "Person"),   # a surname made of a given name
+    ("ПАО «Звезда»", "АО «Звёздочка»", "Company"),                  # a stem plus a suffix is another word
+    ("김여정", "Kim Jong Un", "Person"),
     ("Andrey Spivak", "Andriy Spivakovsky", "Person"),
     ("ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-MOSULI", "ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI", "Person"),
     ("ហ៊ុន ម៉ាណាត", "ប៉ុល ពត", "Person"),                            # own-script words still compared
