@@ -64,6 +64,7 @@ class SeriesRecord(TypedDict):
     proxy: bool
     caveat: str | None
     mirror: bool
+    codes_with_data: list[str]            # the spec's codes that have any stored figure in the series
 
 
 class VerificationRecord(TypedDict):
@@ -108,6 +109,7 @@ class SeriesResult:
     note: str | None = None
     currency: str | None = None
     other_granularity: str | None = None   # yearly figures exist too
+    codes_with_data: list[str] = field(default_factory=list)
 
     def to_dict(self) -> SeriesRecord:
         return {
@@ -123,6 +125,7 @@ class SeriesResult:
             "currency": self.currency, "source": self.sources, "reporters": self.reporters,
             "proxy": self.spec.proxy, "caveat": self.spec.caveat,
             "mirror": getattr(self.spec, "mirror", False),  # see nlp/link/mirror.py
+            "codes_with_data": self.codes_with_data,
         }
 
 
@@ -225,16 +228,19 @@ def _load(store: Store, spec: SeriesSpec, granularity: str, reporters: list[str]
         observations[(period, reporter, partner, code)] = (path, float(value))  # later path wins
         currency = currency or cur
     points: dict[str, float] = {}
-    sources, seen_reporters = set(), set()
-    for (period, reporter, _, _), (path, value) in observations.items():
+    sources, seen_reporters, seen_codes = set(), set(), set()
+    for (period, reporter, _, code), (path, value) in observations.items():
         points[period] = points.get(period, 0.0) + value
         sources.add(path)
         seen_reporters.add(reporter)
+        seen_codes.add(str(code))
     # The coverage of the source files the series comes from (any product,
     # any partner): inside it, an absent month means no reported trade.
     coverage = facts.coverage(sorted(sources), granularity)
+    with_data = [c for c in spec.codes or [] if any(seen.startswith(c) for seen in seen_codes)]
     return SeriesResult(spec=spec, points=dict(sorted(points.items())), sources=sorted(sources),
-                        reporters=sorted(seen_reporters), coverage=coverage, currency=currency)
+                        reporters=sorted(seen_reporters), coverage=coverage, currency=currency,
+                        codes_with_data=with_data)
 
 
 # -- windows -------------------------------------------------------------------
@@ -653,6 +659,11 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
         figures["clear"] = clear
     if exact.note and "cut" in (exact.note or "") and verdict != "no_data":
         why += " " + exact.note.split("; ", 1)[-1] + "."
+    if verdict != "no_data" and 0 < len(exact.codes_with_data) < len(exact.spec.codes or []):
+        # the figures are a sum over part of the claimed goods: say which part
+        shown = ", ".join(exact.codes_with_data[:6]) + (" …" if len(exact.codes_with_data) > 6 else "")
+        why += (f" The store has figures for {len(exact.codes_with_data)} of the {len(exact.spec.codes)} codes "
+                f"({shown}); the verdict rests on those.")
     if getattr(exact.spec, "mirror", False):  # never silently: the verdict says it rests on a mirror
         from .mirror import explanation as mirror_explanation
         why += "; " + mirror_explanation(exact)
