@@ -69,6 +69,8 @@ def mrr_at(ranked: list[str], relevant: set[str], k: int = 10) -> float:
 CORPUS_GOLD = ("crosslingual_corpus_en_ru.jsonl", "crosslingual_corpus_ru_en.jsonl")
 # Controls: the same kind of questions asked in the answer's own language.
 SAME_LANGUAGE_GOLD = "samelang_corpus.jsonl"
+# Check set written before the fusion weights were chosen (reported apart).
+CHECK_GOLD = "crosslingual_corpus_fresh.jsonl"
 
 
 def eval_store(store_dir: Path) -> dict:
@@ -85,15 +87,15 @@ def eval_store(store_dir: Path) -> dict:
         results["model"] = index.manifest.model
         results["passages"] = index.manifest.passages
         sets: dict[str, list[dict]] = {}
-        for name in (*CORPUS_GOLD, SAME_LANGUAGE_GOLD):
+        for name in (*CORPUS_GOLD, SAME_LANGUAGE_GOLD, CHECK_GOLD):
+            prefix = "check " if name == CHECK_GOLD else ""
             for line in (ROOT / "corpus" / "gold" / name).open(encoding="utf-8"):
                 if line.strip():
                     query = json.loads(line)
-                    sets.setdefault(f"{query['lang']}_{query['target_lang']}", []).append(query)
+                    sets.setdefault(f"{prefix}{query['lang']}_{query['target_lang']}", []).append(query)
         for direction, queries in sets.items():
             for mode, per_language, cross in (("hybrid", False, True), ("hybrid-no-xlex", False, False),
-                                              ("hybrid-per-language", True, True), ("dense", False, False),
-                                              ("lexical", False, False)):
+                                              ("dense", False, False), ("lexical", False, False)):
                 started = time.perf_counter()
                 hits = index.search_many([q["text"] for q in queries], k=10, mode=mode.split("-")[0],
                                          per_language=per_language, cross_lexical=cross)
@@ -111,7 +113,30 @@ def eval_store(store_dir: Path) -> dict:
                 results[f"{direction} {mode} misses"] = misses
                 results[f"{direction} {mode} ms/query"] = round(elapsed * 1000 / len(queries), 1)
             results[f"{direction} queries"] = len(queries)
+        embedder = index.embedder
+    texts = [q["text"] for qs in sets.values() for q in qs]
+    with SearchIndex(store_dir, embedder=embedder) as fresh:  # nothing remembered yet
+        results["latency"] = query_latency(fresh, texts)
     return results
+
+
+def query_latency(index: SearchIndex, texts: list[str]) -> dict:
+    """Per-query wall time of ``search`` (one query per call, one process,
+    after one warm-up query), hybrid with the cross-language legs (first
+    time each text is asked: its words' translations not yet remembered),
+    the same again (remembered), and without the legs."""
+    index.search("warm-up", k=10)
+    out = {}
+    for label, cross in (("hybrid", True), ("hybrid-again", True), ("hybrid-no-xlex", False)):
+        times = []
+        for text in texts:
+            started = time.perf_counter()
+            index.search_many([text], k=10, cross_lexical=cross)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        out[label] = {"median_ms": round(times[len(times) // 2], 1),
+                      "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1), "queries": len(times)}
+    return out
 
 
 def main() -> None:

@@ -93,8 +93,15 @@ def snippet(text: str, query: str, width: int = 240) -> tuple[str, list[tuple[in
     from .lexical import terms
 
     wanted = set(terms(query))
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)
-             if _word_term(m.group(0)) in wanted] if wanted else []
+    spans: list[tuple[int, int]] = []
+    end = len(text)
+    for m in _WORD.finditer(text) if wanted else ():
+        if m.start() >= end:  # past the window the first match fixed: nothing more is shown
+            break
+        if _word_term(m.group(0)) in wanted:
+            spans.append((m.start(), m.end()))
+            if len(spans) == 1:
+                end = min(len(text), max(0, min(m.start() - width // 3, len(text) - width)) + width)
     centre = spans[0][0] if spans else 0
     start = max(0, min(centre - width // 3, len(text) - width))
     end = min(len(text), start + width)

@@ -38,6 +38,8 @@ MIN_NPROBE = 16
 # Below this share of allowed ids, an IVF search probes every list so that
 # a narrow filter still finds its passages.
 NARROW_FILTER = 0.05
+# Filter selectors kept for id arrays that recur (see DenseIndex._selector).
+SELECTORS_KEPT = 4
 
 
 def _faiss():
@@ -147,7 +149,7 @@ class DenseIndex:
         if allowed is not None:
             if len(allowed) == 0:
                 return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
-            selector = faiss.IDSelectorBatch(np.ascontiguousarray(allowed, dtype=np.int64))
+            selector = self._selector(allowed)
             if self._is_flat():
                 params = faiss.SearchParameters(sel=selector)
             else:
@@ -159,6 +161,19 @@ class DenseIndex:
             params._selector_ref = selector
         scores, ids = self.index.search(queries, k, params=params)
         return scores, ids
+
+    def _selector(self, allowed: np.ndarray):
+        """A faiss selector for ``allowed``. The selectors of the last few id
+        arrays are kept, keyed by the array object: the per-language id arrays
+        of cross-language search come back on every query, and building a
+        selector hashes every id (callers never change an array they passed)."""
+        kept: list = self.__dict__.setdefault("_selectors", [])
+        for array, selector in kept:
+            if array is allowed:
+                return selector
+        selector = _faiss().IDSelectorBatch(np.ascontiguousarray(allowed, dtype=np.int64))
+        self._selectors = [(allowed, selector), *kept[:SELECTORS_KEPT - 1]]
+        return selector
 
     # -- files ---------------------------------------------------------------
     def write(self, path: Path) -> None:

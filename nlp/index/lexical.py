@@ -66,6 +66,8 @@ def index_text(text: str) -> str:
 
 
 K1, B = 1.2, 0.75
+# Filter masks kept for id arrays that recur (see Bm25Index._mask).
+MASKS_KEPT = 4
 
 
 class Bm25Index:
@@ -101,13 +103,26 @@ class Bm25Index:
             return []
         scores = self.retriever.get_scores_from_ids(token_ids)
         if allowed is not None:
-            scores = np.where(np.isin(self.ids, allowed), scores, 0.0)
+            scores = np.where(self._mask(allowed), scores, 0.0)
         k = min(k, int(np.count_nonzero(scores > 0)))
         if k <= 0:
             return []
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(self.ids[i]), float(scores[i])) for i in top]
+
+    def _mask(self, allowed: np.ndarray) -> np.ndarray:
+        """Which matrix columns ``allowed`` holds. The masks of the last few id
+        arrays are kept, keyed by the array object (the per-language id arrays
+        of cross-language search come back on every query; callers never
+        change an array they passed)."""
+        kept: list = self.__dict__.setdefault("_masks", [])
+        for array, mask in kept:
+            if array is allowed:
+                return mask
+        mask = np.isin(self.ids, allowed)
+        self._masks = [(allowed, mask), *kept[:MASKS_KEPT - 1]]
+        return mask
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)

@@ -108,6 +108,7 @@ class SearchIndex:
         self.facets = _open_facets(self.directory, manifest, self.db)
         self._groups: dict[str, np.ndarray] | None = None
         self._masks: crosslingual.LanguageMasks | None = None
+        self._prose: dict[str, np.ndarray] = {}
         self._vocabulary: crosslingual.Vocabulary | None = None
         self._vocabulary_checked = False
         if embedder is not None and embedder.name != manifest.model:
@@ -249,52 +250,31 @@ class SearchIndex:
                 # -- other languages (nlp/index/crosslingual.py) --
                 if cross_lexical and vectors is not None and not (filters and filters.lang) \
                         and len(self.language_groups()) > 1:
-                    own_weight, legs = self.crosslingual_legs(query, vectors[row], depth, allowed)
-                    leg_weights[1] *= own_weight
-                    lists += [leg.ranking for leg in legs]
-                    leg_weights += [leg.weight for leg in legs]
+                    cross = self.crosslingual_plan(query, vectors[row], depth, allowed)
+                    if cross is not None:
+                        leg_weights = [cross.dense_weight, cross.lexical_weight]
+                        lists += [leg.ranking for leg in cross.legs]
+                        leg_weights += [leg.weight for leg in cross.legs]
                 ranked = reciprocal_rank_fusion(lists, weights=leg_weights, k=rrf_k)
             results.append(self._hits(ranked, k))
         return results
 
-    def crosslingual_legs(self, query: str, vector: np.ndarray, k: int,
-                          allowed: np.ndarray | None) -> tuple[float, list[crosslingual.Leg]]:
-        """The weight of the same-language lexical leg (the language gate of
-        :mod:`nlp.index.crosslingual`) and the legs in the other languages."""
+    def crosslingual_plan(self, query: str, vector: np.ndarray, k: int,
+                          allowed: np.ndarray | None) -> crosslingual.CrossPlan | None:
+        """The legs in the other languages and the weights of the two plain
+        lists (:func:`nlp.index.crosslingual.plan`)."""
         from ..text import detect_lang
 
         groups = self.language_groups()
         if self._masks is None:
             self._masks = crosslingual.LanguageMasks(self.bm25, groups)
-        masks, vocabulary = self._masks, self.vocabulary()
-        own = detect_lang(query)
-        own_coverage = masks.coverage(query, own) if own in groups else 1.0
-        translations: dict[str, list[str]] = {}
-        gates: dict[str, float] = {}
-        for lang in groups:
-            if lang == own:
-                continue
-            if vocabulary is not None:
-                translations[lang] = vocabulary.translate(query, own, lang, self.embedder)
-                gates[lang] = crosslingual.comparative_gate(
-                    own_coverage, masks.coverage(" ".join(translations[lang]), lang))
-            else:
-                gates[lang] = crosslingual.gate(own_coverage)
+            self._prose = crosslingual.prose_ids(self.db.execute("SELECT id, lang, kind FROM passages"), groups)
 
         def dense_in(ids: np.ndarray) -> list[int]:
             return [pid for pid, _ in self.dense_ranking(vector[None, :], k, ids)[0]]
 
-        def passage_terms(ids: list[int]) -> list[list[str]]:
-            marks = ",".join("?" * len(ids))
-            return [r[0].split() for r in
-                    self.db.execute(f"SELECT terms FROM passage_terms WHERE rowid IN ({marks})", ids)]
-
-        def bm25_in(text: str, ids: np.ndarray) -> list[int]:
-            return [pid for pid, _ in self.bm25.search(text, k, ids)]
-
-        own_weight = min(gates.values(), default=1.0) if own in groups else 1.0
-        return own_weight, crosslingual.other_language_legs(own, groups, gates, dense_in, passage_terms,
-                                                            bm25_in, allowed, translations)
+        return crosslingual.plan(query, detect_lang(query), groups, self._prose, self._masks, self.vocabulary(),
+                                 self.embedder, dense_in, k, allowed)
 
     def vocabulary(self) -> crosslingual.Vocabulary | None:
         """The index's embedded vocabulary per language (written by

@@ -260,8 +260,11 @@ def match_pair(backend: Backend, name1: str, name2: str, schema: str = "Person")
 # -- the store -------------------------------------------------------------------------------
 
 def health(backend: Backend) -> dict[str, Any]:
+    import os
+
     return {"status": "ok", "store": str(Path(backend.store_dir).resolve()),
-            "warm_up": fast.warm_up_state(backend)}  # models loaded yet? (nlp/serve/fast.py)
+            "warm_up": fast.warm_up_state(backend),  # models loaded yet? (nlp/serve/fast.py)
+            "worker": os.getpid()}  # which server process answered (`sanctions serve --workers N`)
 
 
 def stats(backend: Backend) -> dict[str, Any]:

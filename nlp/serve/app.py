@@ -112,6 +112,30 @@ class LimitBodyMiddleware:
                 await _send_413(scope, send, self.limit)
 
 
+class SecurityHeadersMiddleware:
+    """The security headers on every response that does not set them itself
+    (plain ASGI: a ``BaseHTTPMiddleware`` costs a task and a stream per request)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        extra = [(key.lower().encode("latin-1"), value.encode("latin-1"))
+                 for key, value in _security_headers(scope.get("path", "")).items()]
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {key.lower() for key, _ in headers}
+                headers += [(key, value) for key, value in extra if key not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 async def _send_413(scope, send, limit: int) -> None:
     message = f"request body over the {limit / 1024 / 1024:.0f} MB limit (SANCTIONS_MAX_UPLOAD_MB)"
     response = JSONResponse({"error": message, "status": 413}, status_code=413,
@@ -166,13 +190,7 @@ def create_app(store_dir: str | Path | None = None, *, embedder: Any = None,
     app.include_router(reconcile.router(backend))
     app.include_router(pages.router)
 
-    @app.middleware("http")
-    async def add_security_headers(request: Request, call_next):
-        response = await call_next(request)
-        for key, value in _security_headers(request.url.path).items():
-            response.headers.setdefault(key, value)
-        return response
-
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AdmissionMiddleware, headers=_security_headers)  # fair NLP queue, 429/503
     app.add_middleware(LimitBodyMiddleware, limit=settings.max_upload_bytes())
     if allowed_hosts and "*" not in allowed_hosts:

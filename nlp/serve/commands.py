@@ -3,13 +3,16 @@
 Binds to 127.0.0.1 unless ``--host`` says otherwise, and then answers only
 requests whose Host is 127.0.0.1 or localhost (``SANCTIONS_ALLOWED_HOSTS``
 widens that); write endpoints need ``SANCTIONS_API_TOKEN`` set in the
-server's environment.
+server's environment. ``--workers N`` runs N server processes over the same
+store (each loads its own models and opens the index read-only); the
+per-client limits hold for all of them together (:mod:`nlp.serve.shared_limits`).
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import typer
 
@@ -43,8 +46,34 @@ def serve_command(
     # The factory reads the store from the environment so that every worker
     # process builds the same app.
     os.environ[settings.PREFIX + "STORE"] = str(folder.resolve())
-    uvicorn.run("nlp.serve.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level=log_level, server_header=False)
+    with _shared_limits_file(workers):
+        uvicorn.run("nlp.serve.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level=log_level, server_header=False)
+
+
+@contextmanager
+def _shared_limits_file(workers: int) -> Iterator[None]:
+    """With several processes, one file for the per-client limits they share
+    (:mod:`nlp.serve.shared_limits`), named in the environment the workers
+    inherit and removed when the server stops."""
+    import os
+    import shutil
+    import tempfile
+
+    from .. import settings
+    from .shared_limits import SETTING
+
+    name = settings.PREFIX + SETTING
+    if workers <= 1 or os.environ.get(name):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="sanctions-serve-")
+    os.environ[name] = os.path.join(folder, "limits.sqlite")
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -27,6 +27,11 @@ What it does:
 * :func:`buffer_body` - a body sent without Content-Length (chunked) is
   read up to the limit before the app sees it, so one over the limit gets 413.
 
+With several server processes (``sanctions serve --workers N``) the
+per-client cap and the token budget are kept for all of them together in one
+small SQLite file (:mod:`nlp.serve.shared_limits`); the slots and the
+round-robin queue are each process's own (each has its own models).
+
 What it does not do: authenticate (the app's token check does), or stop a
 model run midway (the token budget bounds it instead).
 """
@@ -45,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
+from .shared_limits import SharedLimits, shared_limits
 
 # Endpoints that take the NLP lock: (method, path) pairs.
 GATED = {
@@ -113,8 +119,21 @@ class TokenBuckets:
 _BUCKETS: dict[tuple, TokenBuckets] = {}
 
 
-def buckets() -> TokenBuckets:
+class SharedTokenBuckets:
+    """The same budget kept for all processes of the server (:mod:`nlp.serve.shared_limits`)."""
+
+    def __init__(self, shared: SharedLimits, rate_per_min: float, burst: float):
+        self.shared, self.rate_per_min, self.burst = shared, rate_per_min, burst
+
+    def charge(self, client: str, tokens: int, now: float | None = None) -> float:
+        return self.shared.charge(client, tokens, self.rate_per_min, self.burst, now)
+
+
+def buckets() -> TokenBuckets | SharedTokenBuckets:
     rate = _int("SERVE_TOKENS_PER_MIN", 30_000)
+    shared = shared_limits()
+    if shared is not None:  # several server processes: one budget per client for all of them
+        return SharedTokenBuckets(shared, rate, max(rate, max_tokens()))
     key = (rate, max_tokens())
     if key not in _BUCKETS:
         _BUCKETS[key] = TokenBuckets(rate, max(rate, max_tokens()))
@@ -143,10 +162,14 @@ def check_work(text: str, what: str = "text") -> None:
 class FairGate:
     """Slots for expensive requests, handed out round-robin by client.
 
-    Runs on the event loop only (no locks needed)."""
+    Runs on the event loop only (no locks needed). With ``shared`` (several
+    server processes) the per-client cap counts the client's requests in
+    every process; the slots and the queue are this process's own."""
 
-    def __init__(self, slots: int = 1, queue: int = 16, per_client: int = 2, wait_s: float = 20.0):
+    def __init__(self, slots: int = 1, queue: int = 16, per_client: int = 2, wait_s: float = 20.0,
+                 shared: SharedLimits | None = None):
         self.slots, self.queue, self.per_client, self.wait_s = max(1, slots), queue, per_client, wait_s
+        self.shared = shared
         self.active = 0
         self.waiting: dict[str, collections.deque[asyncio.Future]] = {}
         self.turns: collections.deque[str] = collections.deque()
@@ -156,27 +179,27 @@ class FairGate:
     def from_env(cls) -> FairGate:
         return cls(slots=_int("SERVE_SLOTS", 1), queue=_int("SERVE_QUEUE", 16),
                    per_client=_int("SERVE_PER_CLIENT", 2),
-                   wait_s=float(settings.env("SERVE_WAIT_S", "20") or 20))
+                   wait_s=float(settings.env("SERVE_WAIT_S", "20") or 20), shared=shared_limits())
 
     def waiting_count(self) -> int:
         return sum(len(q) for q in self.waiting.values())
 
     async def acquire(self, client: str) -> None:
-        if self.per_client and self.held[client] >= self.per_client:
-            raise Refused(429, f"too many requests from this client: {self.held[client]} running or "
+        held = self._hold(client)
+        if held is not None:
+            raise Refused(429, f"too many requests from this client: {held} running or "
                                f"waiting (SANCTIONS_SERVE_PER_CLIENT={self.per_client})", 2)
         if self.active < self.slots and not self.turns:
             self.active += 1
-            self.held[client] += 1
             return
         if self.waiting_count() >= self.queue:
+            self._drop(client)
             raise Refused(503, f"server busy: {self.queue} requests already waiting "
                                "(SANCTIONS_SERVE_QUEUE); retry later", 5)
         future: asyncio.Future = asyncio.get_running_loop().create_future()
         self.waiting.setdefault(client, collections.deque()).append(future)
         if client not in self.turns:
             self.turns.append(client)
-        self.held[client] += 1
         try:
             await asyncio.wait_for(asyncio.shield(future), self.wait_s)
         except (TimeoutError, asyncio.CancelledError) as exc:
@@ -200,10 +223,24 @@ class FairGate:
                     self.turns.remove(client)
         self._drop(client)
 
+    def _hold(self, client: str) -> int | None:
+        """Count a request of ``client``; None when counted, else how many it
+        already has running or waiting (it is at the per-client cap)."""
+        if self.shared is not None:
+            already = self.shared.hold(client, self.per_client)
+            if already is not None:
+                return already
+        elif self.per_client and self.held[client] >= self.per_client:
+            return self.held[client]
+        self.held[client] += 1
+        return None
+
     def _drop(self, client: str) -> None:
         self.held[client] -= 1
         if self.held[client] <= 0:
             del self.held[client]
+        if self.shared is not None:
+            self.shared.release(client)
 
     def release(self, client: str) -> None:
         self.active -= 1

@@ -249,6 +249,8 @@ class Health(Out):
     status: Literal["ok"]
     store: str = Field(..., description="The store folder this server answers for.")
     warm_up: Optional[dict[str, Any]] = Field(None, description="Start-up loading: done, and seconds per step.")
+    worker: Optional[int] = Field(None, description="Process id of the server process that answered "
+                                                   "(one of several with `sanctions serve --workers N`).")
 
 
 class StoreStats(Out):

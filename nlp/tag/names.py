@@ -8,24 +8,33 @@ How two names are compared (:func:`score_names`):
    (``Aktiengesellschaft``/``AG``, ``ООО``/``LLC``, ``OAO``/``JSC``, and the
    Russian forms rigour leaves in Cyrillic: ``ПАО``, ``ОАО``, "Публичное
    акционерное общество") and set aside, so they neither help nor hurt the
-   match of the distinctive words.
+   match of the distinctive words. A qualifier before a legal form is part
+   of it ("Private JSC", "Open Joint Stock Company").
 2. **Transliterate** every script to ASCII with normality (ICU ``Any-Latin``:
    Cyrillic, Greek, Arabic, CJK, Thai, ...); words in the Russian alphabet
    take ICU's BGN/PCGN romanisation first ("Юрий" -> "Yuriy", as English
    lists write it, not ISO 9 "Urij"). Lower-case, split into tokens, and
    drop particles (``al``, ``bin``, ``van``, ``the``), but never an initial
-   ("I. I. Sechin"). Tens and units make one number ("Forty 4" = 44).
+   ("I. I. Sechin"). Tens and units make one number ("Forty 4" = 44); in
+   company names Roman numerals become digits ("Trust XV" = "Trust 15").
+   The Arabic article is split from its word first ("الأسد" -> "al asd");
+   Hangul is written as lists spell Korean names (McCune-Reischauer without
+   breves, surname apart: "김여정" -> "kim yojong", "박동석" -> "pak tongsok").
+   A script ICU cannot romanise (Khmer) keeps its own words.
 3. **Compare tokens** by the better of two Levenshtein similarities: on the
    ASCII forms, and on a *skeleton* that folds common romanisation variants
    together (``kh``/``h``, ``zh``/``j``, ``y``/``i``, ``w``/``v``, double
    letters...; rules in ``nlp/data/names/rules.yaml``). One-letter tokens
-   match as initials. Different numbers are a near variant (0.5). A word
+   match as initials. Different numbers are a near variant (0.5) that
+   lowers the mean but is no mismatch (a series, a vintage, a sister ship);
+   a missing "1" costs nothing ("Fund" = "Fund I"). A word
    that is another plus a chunk ("Gazprombank"/"Belgazprombank") or a
    patronymic ending ("Abramov"/"Abramovich") is another word, and so are
    company words starting with different naming elements ("Ros-"/"Russ-",
    list in the rules file). Two forms of one given name in different
    languages ("Sergejs"/"Sergey") agree through rigour's name symbols.
-   A surname on a patronymic's root ("Petrova"/"Petrovna") is another
+   A surname on a patronymic's root ("Petrova"/"Petrovna") or made of a
+   name ("Konstantin"/"Konstantinov", "Spivak"/"Spivakovsky") is another
    word; Arabic compound names sharing an element ("Abdurrahim"/
    "Abdurrahman", "-uddin") are compared on the part that differs.
 4. **Align** tokens one-to-one with the Hungarian algorithm (scipy), so word
@@ -33,7 +42,11 @@ How two names are compared (:func:`score_names`):
    with two adjacent words joined when the join is a word of the other name
    ("Patr ushev"), with Russian country words in English ("Сбербанк России"
    = "Sberbank of Russia"), and the names with spaces removed
-   ("RamiMakhlouf"; not when the extra word is a number: "Solutions II").
+   ("RamiMakhlouf"; not when the extra word is a number: "Solutions II",
+   nor when company words start with different naming elements: "NK
+   Rosneft"/"NK Russ Neft"), the names written with their particles
+   ("Van der Bilt" = "Vanderbilt"), and an organisation's acronym against
+   the words it abbreviates ("PLA"; worth 0.9 of the match).
 5. **Score**: the mean similarity of the shorter name's tokens, pulled down
    when any token is a mismatch (a swapped surname or clan name is a
    different person; less so in long names), minus a small cost per extra
@@ -41,8 +54,9 @@ How two names are compared (:func:`score_names`):
    common, added places in company names are not, except a country after
    "of": "Sberbank of Russia"). One word never matches a person's full name
    (a bare given-name alias such as «Сергей»), and two Arabic names whose
-   word before "bin" differs are father and son. The threshold is chosen on the development pairs
-   (``scripts/eval_names.py``) and kept in the rules file.
+   word before "bin" differs are father and son. The threshold is chosen on
+   the development pairs by bootstrap (``scripts/eval_names.py --calibrate``)
+   and kept in the rules file.
 
 Against the lists (:class:`ListMatcher`), candidates come from an n-gram
 index over every listed name and alias (character trigrams of the
@@ -84,7 +98,7 @@ def rules() -> dict[str, Any]:
 
 # Raise when the compare form of names changes in code (the rules file is
 # hashed too): stored blocking indexes are rebuilt when it changes.
-NAME_FORM_VERSION = 2
+NAME_FORM_VERSION = 4
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +115,37 @@ def ascii_form(text: str) -> str:
 
     if _RUSSIAN_WORD.search(text):
         text = _RUSSIAN_WORD.sub(lambda m: _russian_latin(m.group(0)), text)
+    if _HANGUL_WORD.search(text):
+        text = _HANGUL_WORD.sub(lambda m: _korean_latin(m.group(0)), text)
     return (ascii_text(text) or "").lower()
+
+
+_HANGUL_WORD = re.compile(r"[\uAC00-\uD7A3]+")
+# Revised Romanisation (ICU) -> the McCune-Reischauer spelling lists use for
+# Korean names, without breves: eo/eu are o/u, g/d/b are k/t/p at either
+# end of a syllable (as each syllable of a listed name is written: "Kyong",
+# "Tong", "Pak"; not "ng"), and a syllable-initial l is r.
+_MR_VOICELESS = {"g": "k", "d": "t", "b": "p"}
+
+
+@lru_cache(maxsize=10_000)
+def _korean_latin(word: str) -> str:
+    """A Hangul name as English-language lists spell it: the first syllable
+    (the surname, as in most Korean names) apart, the given name's
+    syllables together: "김여정" -> "kim yojong", "박동석" -> "pak tongsok"
+    (ICU alone gives Revised Romanisation: "gim-yeojeong", "bagdongseog")."""
+    try:
+        import icu
+    except ImportError:
+        return word
+    transliterator = icu.Transliterator.createInstance("Hangul-Latin")
+    syllables = []
+    for i, syllable in enumerate(word):
+        latin = transliterator.transliterate(syllable).replace("eo", "o").replace("eu", "u")
+        latin = re.sub(r"^[gdb]|(?<!n)[gdb]$", lambda m: _MR_VOICELESS[m.group(0)], latin)
+        latin = re.sub(r"^l", "r", latin)
+        syllables.append(latin + (" " if i == 0 and len(word) > 1 else ""))
+    return "".join(syllables)
 
 
 # A word written in the Russian alphabet only (not Kazakh, Ukrainian or
@@ -153,6 +197,9 @@ class NameForm:
     # Country names inside a company name ("Sberbank of Russia"): a
     # qualifier, so missing on the other side costs little.
     places: tuple[str, ...] = ()
+    # The name's words written together with its particles ("Van der Bilt"
+    # -> "vanderbilt"), for names one side writes as one word.
+    spelled: str = ""
 
     @property
     def joined(self) -> str:
@@ -180,14 +227,20 @@ def prepare(name: str, schema: str = "Person", english_places: bool = False) -> 
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # "SiemensAG" -> "Siemens AG"
     if english_places:
         text = _RUSSIAN_COUNTRY.sub(_country_in_english, text)  # "Сбербанк России" -> "Сбербанк Russia"
+    text = _ARABIC_ARTICLE.sub("\\g<0> ", text)  # "الأسد" -> "ال أسد": "al" is a particle
     folded = re.sub(r"['’ʼ`ʻ]", "", ascii_form(text))  # "HYO'K" is one syllable
     tokens = [t for t in _LEGAL_SPLIT.split(folded) if t]
+    if not tokens:
+        # A script without a Latin transliteration (Khmer, Lao...): compare
+        # the words as written.
+        tokens = [t for t in _OWN_SCRIPT_SPLIT.split(text.casefold()) if t]
     # Initials ("I. I. Sechin") are never particles, even "I." or "Y.".
     initials = {m.group(1) for m in _INITIAL.finditer(folded)}
     if schema in ORG_SCHEMAS:
         forms = _legal_form_tokens()
-        legal = [t for t in tokens if t in forms]
-        tokens = [t for t in tokens if t not in forms] or tokens
+        legal = [t for i, t in enumerate(tokens) if t in forms or _qualifies_legal_form(tokens, i, forms)]
+        tokens = [t for t in tokens if t not in legal] or tokens
+        tokens = _roman_numerals(tokens)
     numbers = rules()["numbers"]
     tokens = _compound_numbers([numbers.get(t, t) for t in tokens])
     particles = rules()["_particles"]
@@ -204,7 +257,39 @@ def prepare(name: str, schema: str = "Person", english_places: bool = False) -> 
     # "Banco Santander Chile" is another company than "Banco Santander".
     places = tuple(t for i, t in enumerate(tokens) if i and tokens[i - 1] == "of" and _is_place(t)) \
         if schema in ORG_SCHEMAS and len(kept) > 1 else ()
-    return NameForm(raw=name, tokens=tuple(kept), legal_forms=tuple(legal), patronym_head=head, places=places)
+    return NameForm(raw=name, tokens=tuple(kept), legal_forms=tuple(legal), patronym_head=head, places=places,
+                    spelled="".join(tokens))
+
+
+# The Arabic definite article written onto the next word ("الأسد").
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])ال(?=[\u0600-\u06FF]{2,})")
+_OWN_SCRIPT_SPLIT = re.compile(r"[\s\-_.,;:/()\"'«»“”‘’·]+")
+# Words that make a legal form more specific: "Private JSC", "Open Joint
+# Stock Company", "Public Limited Company".
+LEGAL_QUALIFIERS = frozenset({"private", "public", "open", "closed", "non", "nonpublic"})
+
+
+def _qualifies_legal_form(tokens: list[str], i: int, forms: frozenset[str]) -> bool:
+    return tokens[i] in LEGAL_QUALIFIERS and i + 1 < len(tokens) and \
+        (tokens[i + 1] in forms or _qualifies_legal_form(tokens, i + 1, forms))
+
+
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman_numerals(tokens: list[str]) -> list[str]:
+    """Roman numerals after a company's first word become digits ("Trust II"
+    -> "Trust 2"), so series numbers compare as numbers; a single letter
+    only as the last word ("Capital Trust I")."""
+    out = list(tokens)
+    for i, token in enumerate(tokens):
+        if not i or len(token) > 4 or not _ROMAN.match(token):
+            continue
+        if len(token) > 1 or (token in "ivx" and i == len(tokens) - 1):
+            values = [_ROMAN_VALUES[c] for c in token]
+            out[i] = str(sum(-v if j + 1 < len(values) and v < values[j + 1] else v
+                             for j, v in enumerate(values)))
+    return out
 
 
 PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "ben", "bint", "binti"})
@@ -265,7 +350,7 @@ def _legal_form_tokens() -> frozenset[str]:
                # Russian forms rigour's compare table leaves in Cyrillic.
                "ОАО", "ЗАО", "НАО", "ЧАО", "ПрАО", "ОДО", "ФГУП", "ГУП", "МУП", "АНО", "НКО",
                "Публичное акционерное общество", "Открытое акционерное общество",
-               "Закрытое акционерное общество", "Непубличное акционерное общество",
+               "Закрытое акционерное общество", "Непубличное акционерное общество", "НПО", "NPO",
                "Акционерное общество", "Общество с ограниченной ответственностью"]
     forms: set[str] = set()
     for sample in samples:
@@ -295,8 +380,11 @@ AFFIX_SIMILARITY = 0.5
 
 def _affixed(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 4 and len(long) - len(short) >= AFFIX_MIN and \
-        (long.startswith(short) or long.endswith(short))
+    if len(short) < 4 or len(long) - len(short) < AFFIX_MIN:
+        return False
+    # A word's stem without its ending vowel counts too: "Zvezda"/"Zvezdochka".
+    stem = short[:-1] if short[-1] in "aeiouy" and len(short) >= 5 else short
+    return long.startswith(stem) or long.endswith(short)
 
 
 @lru_cache(maxsize=200_000)
@@ -318,6 +406,8 @@ def token_similarity(a: str, b: str, schema: str = "Person") -> float:
         return 1.0 if a.lstrip("0") == b.lstrip("0") else rules()["number_mismatch"]
     if len(a) == 1 or len(b) == 1:
         return 0.9 if a[0] == b[0] else 0.0
+    if not (a.isascii() and b.isascii()):
+        return _lev_sim(a, b)  # words kept in their own script: no romanisation folds
     if schema in ORG_SCHEMAS:
         if _affixed(a, b) or _affixed(skeleton(a), skeleton(b)) or _stems_differ(a, b):
             return AFFIX_SIMILARITY
@@ -361,15 +451,20 @@ PATRONYMIC_SUFFIXES_LONGEST_FIRST = ("ovich", "evich", "ichna", "vich", "ovna", 
 # Surname endings built on the same root as a patronymic: "Petrov(a)" /
 # "Petrovna", "Ivanov" / "Ivanovich".
 SURNAME_ENDINGS = ("", "a", "ov", "ova", "ev", "eva", "in", "ina")
+# Endings that make a surname of a name ("Konstantin"/"Konstantinov",
+# "Spivak"/"Spivakovsky", "Petrov"/"Petrovsky"): the longer word is another name.
+SURNAME_SUFFIXES = ("ov", "ova", "ev", "eva", "in", "ina", "sky", "skiy", "ski", "skaya", "ovsky", "ovskiy",
+                    "evsky", "enko", "chenko", "uk", "chuk", "yuk")
 
 
+@lru_cache(maxsize=200_000)
 def _patronymic_of(a: str, b: str) -> bool:
     """One word is the other plus a patronymic ending ("Abramov"/"Abramovich"),
     or a surname on a patronymic's root ("Petrova"/"Petrovna")."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < 4 or short == long:
         return False
-    if long.startswith(short) and long[len(short):] in PATRONYMIC_SUFFIXES:
+    if long.startswith(short) and long[len(short):] in PATRONYMIC_SUFFIXES + SURNAME_SUFFIXES:
         return True
     for suffix in PATRONYMIC_SUFFIXES_LONGEST_FIRST:
         if long.endswith(suffix) and len(long) - len(suffix) >= 3:
@@ -399,6 +494,7 @@ def analysed_symbols(token: str) -> frozenset[str]:
                      for span in name.spans if span.symbol.category == SymbolCategory.NAME)
 
 
+@lru_cache(maxsize=100_000)
 def _stem(token: str) -> str | None:
     return next((stem for spelling, stem in rules()["_org_stems"] if token.startswith(spelling)), None)
 
@@ -410,16 +506,18 @@ def _stems_differ(a: str, b: str) -> bool:
     return stem_a is not None and stem_b is not None and stem_a != stem_b
 
 
-def _align(short: tuple[str, ...], long: tuple[str, ...], schema: str = "Person") -> tuple[list[float], list[int]]:
+def _align(short: tuple[str, ...], long: tuple[str, ...],
+           schema: str = "Person") -> tuple[list[float], list[int], list[tuple[str, str]]]:
     """Similarities of the short name's tokens to their one-to-one partners,
-    and the long name's token positions left without a partner."""
+    the long name's token positions left without a partner, and the partners."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
     matrix = np.array([[token_similarity(a, b, schema) for b in long] for a in short])
     rows, cols = linear_sum_assignment(-matrix)
     unmatched = sorted(set(range(len(long))) - {int(c) for c in cols})
-    return [float(matrix[r, c]) for r, c in zip(rows, cols)], unmatched
+    return [float(matrix[r, c]) for r, c in zip(rows, cols)], unmatched, \
+        [(short[r], long[c]) for r, c in zip(rows, cols)]
 
 
 def score_names(name1: str, name2: str, schema: str = "Person") -> tuple[float, str]:
@@ -441,7 +539,35 @@ def score_names(name1: str, name2: str, schema: str = "Person") -> tuple[float, 
         score, why = _score_forms(merged_a, merged_b, name1, name2, schema)
         if score > best[0]:
             best = score, f"{why}; joined {joined!r}"
+    # An organisation's acronym ("PLA" / "People's Liberation Army"): the
+    # words it abbreviates become the acronym, and the match counts a little less.
+    if schema in ORG_SCHEMAS and schema != "Vessel":
+        for short_a, short_b, acronym in _acronym_variants(a, b):
+            score, why = _score_forms(short_a, short_b, name1, name2, schema)
+            score *= ACRONYM_WEIGHT
+            if score > best[0]:
+                best = score, f"{why}; {acronym!r} as an acronym"
     return best
+
+
+ACRONYM_WEIGHT = 0.9
+
+
+def _acronym_variants(a: NameForm, b: NameForm) -> list[tuple[NameForm, NameForm, str]]:
+    """A word of one name that is the initials of two or more adjacent words
+    of the other, with those words replaced by it."""
+    from dataclasses import replace
+
+    variants = []
+    for this, other, first in ((a, b, True), (b, a, False)):
+        for acronym in {t for t in this.tokens if 2 <= len(t) <= 6 and t.isalpha()} - set(other.tokens):
+            n = len(acronym)
+            for i in range(len(other.tokens) - n + 1):
+                run = other.tokens[i:i + n]
+                if "".join(t[0] for t in run) == acronym and all(len(t) > 1 for t in run):
+                    short = replace(other, tokens=other.tokens[:i] + (acronym,) + other.tokens[i + n:])
+                    variants.append((this, short, acronym) if first else (short, this, acronym))
+    return variants
 
 
 MERGE_SIMILARITY = 0.9
@@ -455,6 +581,8 @@ def _merged_variants(a: NameForm, b: NameForm) -> list[tuple[NameForm, NameForm,
     variants = []
     for this, other, first in ((a, b, True), (b, a, False)):
         for i in range(len(this.tokens) - 1):
+            if _is_number(this.tokens[i]) or _is_number(this.tokens[i + 1]):
+                continue  # "Solutions II" is not "Solutions"
             joined = this.tokens[i] + this.tokens[i + 1]
             if joined in other.tokens or any(_lev_sim(joined, t) >= MERGE_SIMILARITY for t in other.tokens
                                              if abs(len(t) - len(joined)) <= 2):
@@ -466,14 +594,17 @@ def _merged_variants(a: NameForm, b: NameForm) -> list[tuple[NameForm, NameForm,
 def _score_forms(a: NameForm, b: NameForm, name1: str, name2: str, schema: str) -> tuple[float, str]:
     cfg = rules()
     short, long = (a, b) if len(a.tokens) <= len(b.tokens) else (b, a)
-    sims, unmatched = _align(short.tokens, long.tokens, schema)
+    sims, unmatched, partners = _align(short.tokens, long.tokens, schema)
     if _ABJAD.search(name1 + name2):
         # Arabic and Hebrew script write few vowels: compare consonants too.
         consonants = [_lev_sim(_VOWELS.sub("", skeleton(x)), _VOWELS.sub("", skeleton(y)))
                       for x, y in zip(short.tokens, long.tokens)] if len(short.tokens) == len(long.tokens) else []
         sims = [max(s, 0.95 * c) for s, c in zip(sims, consonants)] if consonants else sims
     mean = sum(sims) / len(sims)
-    weakest = min(sims)
+    # A different number in the same place (a series, a vintage, a sister
+    # ship: "Trust 2004-1"/"2004-2") lowers the mean but is no mismatch.
+    worded = [s for s, (x, y) in zip(sims, partners) if not (x.isdigit() and y.isdigit())]
+    weakest = min(worded or sims)
     floor = cfg["token_floor"]
     if weakest >= floor:
         score = mean
@@ -482,7 +613,9 @@ def _score_forms(a: NameForm, b: NameForm, name1: str, name2: str, schema: str) 
         # long name (one different word of seven is not one of two).
         exponent = cfg["mismatch_exponent"] * 2 / max(2, len(short.tokens))
         score = mean * (weakest / floor) ** exponent * 0.9
-    extra = len(long.tokens) - len(short.tokens)
+    # The first of a series is often written without its number: "Fund" = "Fund I".
+    unmatched = [i for i in unmatched if long.tokens[i] != "1"]
+    extra = len(unmatched)
     penalty = cfg["extra_token_penalty"].get(schema, 0.06)
     places = [long.tokens[i] for i in unmatched if long.tokens[i] in long.places]
     if extra:
@@ -494,27 +627,51 @@ def _score_forms(a: NameForm, b: NameForm, name1: str, name2: str, schema: str) 
     why = f"tokens {list(short.tokens)} ~ {list(long.tokens)}: mean {mean:.2f}, weakest {weakest:.2f}"
     if extra:
         why += f", {extra} extra token(s)" + (f" ({', '.join(places)}: place)" if places else "")
+    whole = False
+    if extra and not any(_is_number(long.tokens[i]) for i in unmatched) and not _stems_apart(a, b, schema):
+        # Split or merged words ("RamiMakhlouf", "Patr ushev"): compare the
+        # names with spaces removed, but only when the token counts differ
+        # and the extra word is no number ("Solutions II" is another company).
+        joined = _whole_similarity(a.joined, b.joined)
+        if joined >= 0.9 and joined > score:
+            score, why, whole = joined, f"whole names without spaces agree ({joined:.2f})", True
+    if len(a.spelled) - len(a.joined) != len(b.spelled) - len(b.joined) and not _stems_apart(a, b, schema):
+        # Particles written into a word on one side ("Van der Bilt"/"Vanderbilt").
+        spelled = _whole_similarity(a.spelled, b.spelled)
+        if spelled >= 0.9 and spelled > score:
+            score, why, whole = spelled, f"whole names with particles agree ({spelled:.2f})", True
     if a.patronym_head and b.patronym_head and \
             token_similarity(a.patronym_head, b.patronym_head) < floor:
         score = min(score, cfg["threshold"] - 0.2)
         why += f"; different names before bin/ibn ({a.patronym_head} / {b.patronym_head})"
-    if schema == "Person" and len(short.tokens) == 1 and len(long.tokens) > 1:
+    if schema == "Person" and len(short.tokens) == 1 and len(long.tokens) > 1 and not whole:
         # One word (often a bare given name, "Сергей") is not a person's name.
         score = min(score, cfg["threshold"] - 0.1)
         why += "; one word against a full name"
-    if extra and not any(_is_number(long.tokens[i]) for i in unmatched):
-        # Split or merged words ("RamiMakhlouf", "Patr ushev"): compare the
-        # names with spaces removed, but only when the token counts differ
-        # and the extra word is no number ("Solutions II" is another company).
-        joined = max(_lev_sim(a.joined, b.joined), _lev_sim(skeleton(a.joined), skeleton(b.joined)))
-        if joined >= 0.9 and joined > score:
-            score, why = joined, f"whole names without spaces agree ({joined:.2f})"
     return max(0.0, min(1.0, score)), why
+
+
+def _whole_similarity(a: str, b: str) -> float:
+    if not (a.isascii() and b.isascii()):
+        return _lev_sim(a, b)
+    return max(_lev_sim(a, b), _lev_sim(skeleton(a), skeleton(b)))
+
+
+def _stems_apart(a: NameForm, b: NameForm, schema: str) -> bool:
+    """Company names whose words start with different naming elements only
+    ("NK Rosneft"/"NK Russ Neft"): written together they may look alike,
+    but they are different companies."""
+    if schema not in ORG_SCHEMAS:
+        return False
+    stems_a = {_stem(t) for t in a.tokens} - {None}
+    stems_b = {_stem(t) for t in b.tokens} - {None}
+    return bool(stems_a and stems_b) and not stems_a & stems_b
 
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
+@lru_cache(maxsize=100_000)
 def _is_number(token: str) -> bool:
     """Digits or a Roman numeral of two letters or more ("ii", "xv")."""
     return token.isdigit() or (len(token) > 1 and bool(_ROMAN.match(token)))

@@ -42,45 +42,64 @@ def test_coverage_is_high_when_one_passage_holds_the_query_terms():
     assert masks.coverage("", "en") == 0.0
 
 
-def test_shared_terms_need_two_bags():
-    bags = [["drone", "russia", "kz"], ["drone", "russia", "chip"], ["chip", "tanker"]]
-    assert crosslingual.shared_terms(bags) == ["drone", "russia", "chip"]
-    assert crosslingual.shared_terms(bags, limit=1) == ["drone"]
-
-
 def test_comparative_gate():
     assert crosslingual.comparative_gate(0.5, 0.5) == 0.5
-    assert crosslingual.comparative_gate(0.6, 0.2) == 1.0
-    assert crosslingual.comparative_gate(0.2, 0.6) == 0.0
+    assert crosslingual.comparative_gate(0.6, 0.2, spread=0.2) == 1.0
+    assert crosslingual.comparative_gate(0.2, 0.6, spread=0.2) == 0.0
+    # The default spread only leans: a better own coverage raises the gate.
+    assert 0.5 < crosslingual.comparative_gate(0.6, 0.2) < 1.0
 
 
-def test_other_language_legs_follow_the_gate():
+def test_prose_ids_leave_records_out():
+    rows = [(1, "en", "news"), (2, "en", "listing"), (3, "ru", "news"), (4, "en", "regulation"), (5, "de", "news")]
+    prose = crosslingual.prose_ids(rows, ["en", "ru"])
+    assert prose["en"].tolist() == [1, 4] and prose["ru"].tolist() == [3]
+
+
+class _Translator:
+    """A vocabulary stand-in: fixed English -> Russian word pairs."""
+
+    pairs = {"drones": ["беспилотников"], "microprocessors": ["микропроцессоров"]}
+
+    def translate_groups(self, query, query_lang, target, embedder):
+        return [self.pairs[word] for word in query.lower().split() if word in self.pairs]
+
+
+def test_plan_gives_each_language_a_prose_list_and_the_translated_words():
     bm25, groups = _index()
-    ru_ids = groups["ru"]
+    masks = crosslingual.LanguageMasks(bm25, groups)
+    prose = {"en": groups["en"], "ru": groups["ru"]}
+    asked: list[list[int]] = []
 
     def dense_in(ids):
+        asked.append([int(i) for i in ids])
         return [int(i) for i in ids]
 
-    def passage_terms(ids):
-        return [terms((EN + RU)[i - 1]) for i in ids]
+    cross = crosslingual.plan("drones microprocessors", "en", groups, prose, masks, _Translator(), None,
+                              dense_in, 10, None)
+    assert cross is not None
+    assert [leg.name for leg in cross.legs] == ["dense-prose:en", "dense-prose:ru", "words:ru"]
+    assert asked == [groups["en"].tolist(), groups["ru"].tolist()]
+    assert cross.legs[2].ranking[0] == len(EN) + 1  # the Russian drone passage
+    assert 0.0 <= cross.gate <= 1.0
+    assert abs(cross.lexical_weight - 2 * cross.gate * crosslingual.OWN_LEXICAL_WEIGHT) < 1e-9
+    assert abs(cross.legs[2].weight - 2 * (1 - cross.gate) * crosslingual.WORD_WEIGHT) < 1e-9
+    assert cross.dense_weight == crosslingual.ALL_DENSE_WEIGHT
+    # A filter that allows only English passages leaves no Russian leg.
+    only_en = crosslingual.plan("drones microprocessors", "en", groups, prose, masks, _Translator(), None,
+                                dense_in, 10, np.array([1, 2], dtype=np.int64))
+    assert only_en is not None and [leg.name for leg in only_en.legs] == ["dense-prose:en"]
+    # A query language the index does not hold: the plain hybrid.
+    assert crosslingual.plan("Drohnen", "de", groups, prose, masks, None, None, dense_in, 10, None) is None
 
-    def bm25_in(text, ids):
-        return [pid for pid, _ in bm25.search(text, 10, ids)]
 
-    words = {"ru": ["беспилотников", "микропроцессоров"]}
-    open_legs = crosslingual.other_language_legs("en", groups, {"ru": 0.0}, dense_in, passage_terms, bm25_in,
-                                                 None, words)
-    assert [leg.name for leg in open_legs] == ["dense:ru", "words:ru", "translated:ru"]
-    assert open_legs[0].weight == crosslingual.OTHER_DENSE_WEIGHT
-    assert open_legs[1].ranking[0] == len(EN) + 1  # the Russian drone passage
-    assert set(open_legs[2].ranking) <= set(int(i) for i in ru_ids)
-    closed = crosslingual.other_language_legs("en", groups, {"ru": 1.0}, dense_in, passage_terms, bm25_in,
-                                              None, words)
-    assert [leg.name for leg in closed] == ["words:ru", "translated:ru"]
-    assert closed[0].weight == crosslingual.WORD_WEIGHT * crosslingual.WORD_FLOOR
-    filtered = crosslingual.other_language_legs("en", groups, {"ru": 0.0}, dense_in, passage_terms, bm25_in,
-                                                np.array([1, 2], dtype=np.int64), words)
-    assert filtered == []
+def test_plan_without_a_vocabulary_uses_the_fixed_gate():
+    bm25, groups = _index()
+    masks = crosslingual.LanguageMasks(bm25, groups)
+    cross = crosslingual.plan("grain", "en", groups, {"en": groups["en"], "ru": groups["ru"]}, masks, None, None,
+                              lambda ids: [int(i) for i in ids], 10, None)
+    assert cross is not None and not any(leg.name.startswith("words:") for leg in cross.legs)
+    assert cross.gate == crosslingual.gate(masks.coverage("grain", "en"))
 
 
 def test_vocabulary_is_written_for_two_languages_and_translates(tmp_path):
@@ -113,11 +132,20 @@ def test_vocabulary_is_written_for_two_languages_and_translates(tmp_path):
     assert path is not None and path.name == crosslingual.vocabulary_file(1)
     vocabulary = crosslingual.Vocabulary(path)
     assert "john" not in vocabulary.words["en"]  # listing entries are names, not vocabulary
+    assert set(vocabulary.tables) == {"en>ru", "ru>en"}
     found = vocabulary.translate("drones from Kazakhstan", "en", "ru", model)
     assert "беспилотников" in found and "казахстан" in found
     # Latin words and numbers of a Russian query carry over into English.
     assert "siemens" in vocabulary.translate("поставки Siemens 2024", "ru", "en", model)
     assert "2024" in vocabulary.translate("поставки Siemens 2024", "ru", "en", model)
+    # Words of the vocabulary are not embedded again; another word is
+    # embedded once and then answered from memory.
+    calls = []
+    model.encode = lambda texts: calls.append(list(texts)) or Words.encode(model, texts)
+    vocabulary.translate("drones drones microprocessors", "en", "ru", model)
+    vocabulary.translate("drones quadcopters", "en", "ru", model)
+    vocabulary.translate("quadcopters", "en", "ru", model)
+    assert calls == [["quadcopters"]]
     # One language only: nothing written, the model never loaded.
     db = sqlite3.connect(tmp_path / "passages.2.sqlite")
     db.execute("CREATE TABLE passages (id INTEGER PRIMARY KEY, text TEXT, lang TEXT, kind TEXT)")

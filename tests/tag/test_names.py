@@ -217,3 +217,65 @@ def test_check_pairs_file_is_well_formed():
     assert len(rows) >= 80
     assert {r["schema"] for r in rows} == {"Person", "Company"}
     assert {r["is_match"] for r in rows} == {"true", "false"}
+
+
+def test_second_check_pairs_file_is_well_formed():
+    """corpus/gold/name_pairs_check2.csv: the development file's columns,
+    people, companies and vessels, matches and non-matches."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "corpus" / "gold" / "name_pairs_check2.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert len(rows) >= 120
+    assert set(rows[0]) == {"case_group", "schema", "name1", "name2", "is_match", "quality", "category", "notes"}
+    assert {r["schema"] for r in rows} == {"Person", "Company", "Vessel"}
+    assert {r["is_match"] for r in rows} == {"true", "false"}
+
+
+@pytest.mark.parametrize("name1,name2,schema", [
+    ("Citigroup Capital Trust XV", "Citigroup Capital Trust XX", "Company"),   # Roman numerals are numbers
+    ("Goldman Sachs Mortgage Loan Trust 2004-1", "Goldman Sachs Mortgage Loan Trust 2005-1", "Company"),
+    ("Nantahala Capital Offshore Fund, Ltd.", "Nantahala Capital Offshore Fund I, Ltd.", "Company"),
+    ("Al-Resafa Refinery Company Private JSC", "Al Resafa Refinery Co.", "Company"),  # "Private JSC" is one form
+    ("vanderbilt corp", "van der bilt corp", "Company"),                     # particles written into a word
+    ("بشار الأسد", "Bashar al-Assad", "Person"),                             # Arabic article written on
+    ("ហ៊ុន ម៉ាណាត", "ហ៊ុន ម៉ាណែត", "Person"),                                  # a script without romanisation
+    ("김여정", "Kim Yo Jong", "Person"),                                      # Hangul as lists spell Korean names
+    ("박동석", "PAK, Tong Sok", "Person"),
+])
+def test_series_forms_and_scripts_match(name1, name2, schema):
+    result = match_pair(name1, name2, schema)
+    assert result["match"], result
+
+
+@pytest.mark.parametrize("name1,name2,schema", [
+    ("ПАО «НК «Роснефть»", "PJSC NK RussNeft", "Company"),          # joined words keep their naming elements
+    ("Vladimir Konstantinov", "Konstantin Vladimirov", "Person"),   # a surname made of a given name
+    ("ПАО «Звезда»", "АО «Звёздочка»", "Company"),                  # a stem plus a suffix is another word
+    ("김여정", "Kim Jong Un", "Person"),
+    ("Andrey Spivak", "Andriy Spivakovsky", "Person"),
+    ("ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-MOSULI", "ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI", "Person"),
+    ("ហ៊ុន ម៉ាណាត", "ប៉ុល ពត", "Person"),                            # own-script words still compared
+])
+def test_series_forms_and_scripts_keep_apart(name1, name2, schema):
+    result = match_pair(name1, name2, schema)
+    assert not result["match"], result
+
+
+def test_acronym_matches_the_words_it_abbreviates():
+    assert match_pair("PLA", "People’s Liberation Army", "Organization")["match"]
+    assert not match_pair("PLA", "People’s Liberation Army", "Person")["match"]
+    assert not match_pair("VTB Bank", "VEB.RF", "Company")["match"]
+
+
+def test_bootstrap_threshold_sits_inside_a_separable_gap():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "eval_names", Path(__file__).resolve().parents[2] / "scripts" / "eval_names.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    median, low, high = module.calibrate([0.2, 0.3, 0.4, 0.8, 0.9, 0.95], [False, False, False, True, True, True],
+                                         rounds=200)
+    assert 0.4 < low <= median <= high <= 0.8
