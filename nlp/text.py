@@ -168,7 +168,8 @@ def title_from_text(text: str, *, lines: int = 8) -> str | None:
 
 _METADATA_NAMES = re.compile(
     r"^(readme|provenance|licen[cs]e|copying|notice|authors|contributors|changelog|changes|citation|"
-    r"sources|manifest|datasheet|data_?card)(\.[a-z]{2})?(\.(md|txt|rst|markdown|html?|cff|ya?ml))?$", re.IGNORECASE)
+    r"sources|manifest|datasheet|data_?card)([._-][a-z]{2})?(\.(md|txt|rst|markdown|html?|cff|ya?ml|json))?$",
+    re.IGNORECASE)
 
 
 def is_corpus_metadata(path: str | Path) -> bool:
