@@ -180,6 +180,27 @@ def _span(first: str, last: str) -> int:
     return (int(last[:4]) * 12 + int(last[5:7])) - (int(first[:4]) * 12 + int(first[5:7])) + 1
 
 
+def _yearly(series: "SeriesResult") -> bool:
+    return bool(series.points) and len(next(iter(series.points))) == 4
+
+
+def _total(series: "SeriesResult", months: tuple[str, str] | None, mean: float | None) -> float | None:
+    """The series' total over a month range: its mean per period times the
+    periods in the range (years for yearly figures, months for monthly)."""
+    if not months or mean is None or len(months[0]) != 7:
+        return None
+    periods = int(months[1][:4]) - int(months[0][:4]) + 1 if _yearly(series) else _span(*months)
+    return _round(mean * periods)
+
+
+def _range_text(series: "SeriesResult", months: tuple[str, str]) -> str:
+    """A month range as an explanation quotes it: years for yearly figures."""
+    if not _yearly(series):
+        return f"{months[0]}..{months[1]}"
+    first, last = months[0][:4], months[1][:4]
+    return first if first == last else f"{first}..{last}"
+
+
 # -- codes -------------------------------------------------------------------
 
 def subject_codes(frame: ClaimFrame) -> dict[str, list[str]]:
@@ -602,10 +623,8 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
         ratio = exact.window_mean / exact.baseline_mean if exact.baseline_mean else math.inf
         figures.update({"window": exact.window, "baseline": exact.baseline,
                         "window_mean": _round(exact.window_mean), "baseline_mean": _round(exact.baseline_mean),
-                        "window_total": _round(exact.window_mean * _span(*exact.window)) if exact.window
-                        and exact.window_mean is not None and len(exact.window[0]) == 7 else None,
-                        "baseline_total": _round(exact.baseline_mean * _span(*exact.baseline)) if exact.baseline
-                        and exact.baseline_mean is not None and len(exact.baseline[0]) == 7 else None,
+                        "window_total": _total(exact, exact.window, exact.window_mean),
+                        "baseline_total": _total(exact, exact.baseline, exact.baseline_mean),
                         "ratio": round(ratio, 4) if math.isfinite(ratio) else None,
                         "change_pct": exact.to_dict()["change_pct"], "currency": exact.currency,
                         "trend": exact.trend})
@@ -649,11 +668,11 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
         assert exact.window_mean is not None and exact.window and exact.baseline
         ratio = exact.window_mean / exact.baseline_mean
         verdict, clear = judge(claim, ratio)
-        w, b = exact.window, exact.baseline
+        w, b = _range_text(exact, exact.window), _range_text(exact, exact.baseline)
         wt = figures["window_total"] if figures.get("window_total") is not None else exact.window_mean
         bt = figures["baseline_total"] if figures.get("baseline_total") is not None else exact.baseline_mean
-        why = (f"{_what(spec)}: {_money(wt, exact.currency)} in {w[0]}..{w[1]} against "
-               f"{_money(bt, exact.currency)} in {b[0]}..{b[1]} ({(ratio - 1) * 100:+.1f}%, ratio {ratio:.2f}); "
+        why = (f"{_what(spec)}: {_money(wt, exact.currency)} in {w} against "
+               f"{_money(bt, exact.currency)} in {b} ({(ratio - 1) * 100:+.1f}%, ratio {ratio:.2f}); "
                f"claimed {claim.describe()}, so {verdict} ({claim.rule()}"
                + ("" if clear else "; between the two limits, nearer this side") + ").")
         figures["clear"] = clear
