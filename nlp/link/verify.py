@@ -494,10 +494,9 @@ def _quantifier_all(frame: ClaimFrame) -> bool:
 def _money(value: float | None, currency: str | None) -> str:
     if value is None:
         return "n/a"
-    unit = currency or "EUR"
-    if abs(value) >= 1e6:
-        return f"{unit} {value / 1e6:,.1f}m"
-    return f"{unit} {value:,.0f}"
+    amount = f"{value / 1e6:,.1f}m" if abs(value) >= 1e6 else f"{value:,.0f}"
+    # a file that does not state its unit gets none invented for it
+    return f"{currency} {amount}" if currency else f"{amount} (unit not stated)"
 
 
 def _goods(codes: list[str]) -> str:

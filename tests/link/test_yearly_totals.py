@@ -31,3 +31,12 @@ def test_yearly_figures_are_quoted_as_stored(yearly_store):
     assert "USD 824.0m in 2023 against" in result["explanation"], result["explanation"]
     assert "USD 1,070.0m in 2022 (" in result["explanation"], result["explanation"]
     assert result["figures"]["window_total"] == 824000000
+
+
+
+def test_figures_without_a_stated_unit_are_not_labelled_euros():
+    from nlp.link.verify import _money
+
+    assert _money(3_418_641.6, None) == "3.4m (unit not stated)"
+    assert _money(284_886.8, None) == "284,887 (unit not stated)"
+    assert _money(3_418_641.6, "USD") == "USD 3.4m"
