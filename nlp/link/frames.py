@@ -306,7 +306,8 @@ def find_subject(sentence: str, lang: str) -> dict[str, Any]:
     if found:
         codes: list[str] = []
         for i, hit in enumerate(found):
-            codes.append(hit["code"])
+            # a CN code ending in 00 is its HS subheading undivided ("8542 31 00" = 8542.31)
+            codes.append(hit["code"][:6] if len(hit["code"]) == 8 and hit["code"].endswith("00") else hit["code"])
             if i and _CODE_RANGE.match(sentence[found[i - 1]["end"]:hit["start"]]) \
                     and len(hit["code"]) == len(found[i - 1]["code"]) == 6 \
                     and hit["code"][:4] == found[i - 1]["code"][:4]:

@@ -38,6 +38,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, get_args
 
+from .change_words import find_change
+
 MeasureKind = Literal["dir", "more", "less", "times", "pct", "flat"]
 Direction = Literal["up", "down", "flat"]
 # What a claim check ends in; judge() gives the first two, verification the others.
@@ -219,6 +221,11 @@ def _direction(text: str, masked: list[tuple[int, int]]) -> tuple[Direction | No
         if hits:
             hits.sort()
             return hits[0][1], hits[0][0]
+        if pattern_up == _UP_VERBS:
+            # other change verbs and nouns, by lemma ("edged up", "dwindled", «обвалились», "a dip")
+            change = find_change(text, masked)
+            if change and change[0] != "flat":
+                return change[0], change[1]  # type: ignore[return-value]
     return None, -1
 
 
@@ -329,7 +336,11 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
     """The claimed change in ``text``; ``masked`` spans (product words, "less than 1 W") are skipped."""
     masked = list(masked or [])
     lowered = text
-    flat = _FLAT.search(lowered)
+    flat: re.Match | None = _FLAT.search(lowered)
+    if flat is None:
+        change = find_change(lowered, masked)
+        if change and change[0] == "flat":
+            flat = re.compile(r"\w+").match(lowered, change[1])
     multiple = _multiple(lowered)
     percent = _percent(lowered)
     # "a fifth" inside "two and a half times" is part of the multiple
