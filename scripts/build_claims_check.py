@@ -152,7 +152,7 @@ PRODUCTS = {
     "t2": ["854129"], "sens": ["854151"], "air": ["880730"], "scope": ["901310"], "opt": ["901380"],
     "bear": ["848220"], "cn85423190": ["85423190"], "cn84718000": ["84718000"],
     # not in the workbooks (no_data): ball bearings, tantalum capacitors
-    "ballbear": ["848210"], "tantal": ["853221"],
+    "ballbear": ["848210"], "tantal": ["853221"], "liion": ["850760"],
 }
 
 
@@ -320,12 +320,121 @@ NO_DATA = [
      "import", "diode", Y(2021), Y(2020), "flow not in the data"),
 ]
 
+# Second batch, written after the first run and the first framing changes, scored once before
+# any further change (``batch`` 2 in the records).
+STATEMENTS_2 = [
+    ("ck50", "en", "EU microcontroller and CPU exports to Russia ticked up in Q3 2022 vs Q2.", "2022-12-08",
+     "Russia", "proc", Q(2022, 3), Q(2022, 2), "quarter-on-quarter", "dir", None, "up", "words"),
+    ("ck51", "en", "In the nine months following Russia's invasion (March-November 2022), computer chip exports "
+     "from the EU to Kazakhstan nearly trebled year-on-year.", "2023-01-16", "Kazakhstan", "ic", MN22, MN21,
+     "after-invasion", "times", 3.0, "up", "words"),
+    ("ck52", "en", "Belarus took in more routers and switches from the EU in the first eleven months of 2022 "
+     "than a year before.", "2023-02-07", "Belarus", "router", JN(2022), JN(2021), "jan-nov", "dir", None, "up",
+     "words"),
+    ("ck53", "en", "EU radio navigation aid exports to Russia were down by almost three quarters in H1 2022 "
+     "year on year.", "2022-09-14", "Russia", "nav", H(2022, 1), H(2021, 1), "half-yoy", "pct", -0.75, "down",
+     "words"),
+    ("ck54", "en", "EU exports of high-power transistors to Kazakhstan grew by more than ten times in "
+     "Jan-Nov 2022 compared with a year earlier.", "2023-01-31", "Kazakhstan", "t2", JN(2022), JN(2021),
+     "jan-nov", "more", 10.0, "up", "words"),
+    ("ck55", "en", "EU sales of aircraft parts to Russia dried up in the second quarter of 2022 compared with "
+     "the first.", "2022-08-30", "Russia", "air", Q(2022, 2), Q(2022, 1), "quarter-on-quarter", "dir", None,
+     "down", "words"),
+    ("ck56", "en", "EU exports of periscopes and telescopic sights to Russia dipped in 2021 from 2020.",
+     "2022-02-28", "Russia", "scope", Y(2021), Y(2020), "year", "dir", None, "down", "words"),
+    ("ck57", "en", "Exports of CN 8517 69 00 from the EU to Russia fell by roughly a third in H1 2022 "
+     "year-on-year.", "2022-09-09", "Russia", "comm", H(2022, 1), H(2021, 1), "half-yoy", "pct", -1 / 3,
+     "down", "code"),
+    ("ck58", "en", "EU exports of other computer units (HS 8471 80) to Kazakhstan grew roughly 3.5-fold in "
+     "January to November 2022 over the same period of 2021.", "2023-02-09", "Kazakhstan", "adpo", JN(2022),
+     JN(2021), "jan-nov", "times", 3.5, "up", "code"),
+    ("ck59", "en", "EU exports to Russia of integrated circuits other than processors, memories and "
+     "amplifiers nosedived by about 90% from March to November 2022 compared to March-November 2021.",
+     "2023-01-26", "Russia", "ico", MN22, MN21, "after-invasion", "pct", -0.9, "down", "words"),
+    ("ck60", "en", "Amplifier IC exports from the EU to Russia increased by nearly half in 2021 compared with "
+     "2020.", "2022-03-18", "Russia", "amp", Y(2021), Y(2020), "year", "pct", 0.5, "up", "words"),
+    ("ck61", "en", "EU shipments of tapered bearings to Belarus shrank by roughly two-thirds in "
+     "January-November 2022 y/y.", "2023-02-13", "Belarus", "bear", JN(2022), JN(2021), "jan-nov", "pct",
+     -2 / 3, "down", "words"),
+    ("ck62", "en", "EU router and switch exports to Uzbekistan slid in the eleven months through November 2022 "
+     "from a year earlier.", "2023-01-19", "Uzbekistan", "router", JN(2022), JN(2021), "jan-nov", "dir", None,
+     "down", "words"),
+    ("ck63", "en", "Chip exports from the European Union to Uzbekistan were up about 15% in H1 2022 year on "
+     "year.", "2022-09-21", "Uzbekistan", "ic", H(2022, 1), H(2021, 1), "half-yoy", "pct", 0.15, "up",
+     "words"),
+    ("ck64", "en", "In the second half of 2021, before the invasion, EU sales of routing and switching gear to "
+     "Russia were roughly 30% higher than in the same half of 2020.", "2022-04-11", "Russia", "router",
+     H(2021, 2), H(2020, 2), "half-yoy", "pct", 0.3, "up", "words"),
+    ("ck65", "en", "EU processor exports to Armenia roughly doubled in the 11 months to November 2022, "
+     "year-on-year.", "2023-02-17", "Armenia", "proc", JN(2022), JN(2021), "jan-nov", "times", 2.0, "up",
+     "words"),
+    ("ck66", "en", "EU server exports to Georgia contracted in January-November 2022 compared with the same "
+     "months of 2021.", "2023-02-21", "Georgia", "adp", JN(2022), JN(2021), "jan-nov", "dir", None, "down",
+     "words"),
+    ("ck67", "en", "In March 2022, the first full month of sanctions, EU integrated circuit exports to Russia "
+     "collapsed by around 95% month on month.", "2022-06-01", "Russia", "ic", M("2022-03"), M("2022-02"),
+     "month-on-month", "pct", -0.95, "down", "words"),
+    ("ck68", "en", "EU router exports to Georgia: H1 2022 vs H2 2021, a gain of about 10%.", "2022-09-02",
+     "Georgia", "router", H(2022, 1), H(2021, 2), "half-on-half", "pct", 0.1, "up", "words"),
+    ("ck69", "en", "EU memory chip exports to Kazakhstan slipped in Jan-Nov 2022 year on year.", "2023-01-24",
+     "Kazakhstan", "mem", JN(2022), JN(2021), "jan-nov", "dir", None, "down", "words"),
+    ("ck70", "en", "EU shipments of power transistors to Russia almost doubled in the July-September quarter "
+     "from April-June 2022.", "2022-12-02", "Russia", "t2", Q(2022, 3), Q(2022, 2), "quarter-on-quarter",
+     "times", 2.0, "up", "words"),
+    ("ck71", "ru", "В мае 2022 года поставки микросхем из ЕС в Казахстан выросли на 40% по сравнению с апрелем.",
+     "2022-08-05", "Kazakhstan", "ic", M("2022-05"), M("2022-04"), "month-on-month", "pct", 0.4, "up", "words"),
+    ("ck72", "ru", "В III квартале 2022 года экспорт диодов из стран ЕС в РФ сократился почти в восемь раз в "
+     "годовом выражении.", "2022-12-14", "Russia", "diode", Q(2022, 3), Q(2021, 3), "quarter-yoy", "times",
+     0.125, "down", "words"),
+    ("ck73", "ru", "За девять месяцев после начала вторжения, с марта по ноябрь 2022 года, экспорт серверов из "
+     "ЕС в Казахстан вырос на 120% к тому же периоду 2021 года.", "2023-01-27", "Kazakhstan", "adp", MN22, MN21,
+     "after-invasion", "pct", 1.2, "up", "words"),
+    ("ck74", "ru", "Экспорт антенн из ЕС в Россию в октябре–декабре 2021 года снизился по сравнению с "
+     "октябрём–декабрём 2020 года.", "2022-03-04", "Russia", "ant", Q(2021, 4), Q(2020, 4), "quarter-yoy", "dir",
+     None, "down", "words"),
+    ("ck75", "ru", "В январе–июне 2022 года экспорт маломощных транзисторов из ЕС в Россию сократился почти "
+     "вдвое в годовом выражении.", "2022-09-16", "Russia", "t1", H(2022, 1), H(2021, 1), "half-yoy", "times",
+     0.5, "down", "words"),
+    ("ck76", "ru", "Экспорт прочих оптических приборов из ЕС в Казахстан в 2021 году вырос на треть.",
+     "2022-03-11", "Kazakhstan", "opt", Y(2021), Y(2020), "year", "pct", 1 / 3, "up", "words"),
+    ("ck77", "ru", "В августе 2022 года поставки запчастей для самолётов из ЕС в Казахстан увеличились на 50% "
+     "по сравнению с июлем.", "2022-10-20", "Kazakhstan", "air", M("2022-08"), M("2022-07"), "month-on-month",
+     "pct", 0.5, "up", "words"),
+    ("ck78", "ru", "Экспорт из ЕС в Белоруссию товаров с кодом ТН ВЭД 8517.69 в 2021 году снизился на 20% по "
+     "сравнению с 2020 годом.", "2022-03-09", "Belarus", "comm", Y(2021), Y(2020), "year", "pct", -0.2, "down",
+     "code"),
+    ("ck79", "ru", "В первой половине 2022 года экспорт конических роликоподшипников из ЕС в Россию упал на 45%.",
+     "2022-09-19", "Russia", "bear", H(2022, 1), H(2021, 1), "half-yoy", "pct", -0.45, "down", "words"),
+    ("ck80", "ru", "Поставки прочих интегральных схем из Евросоюза в Республику Беларусь в 2021 году "
+     "сократились.", "2022-02-24", "Belarus", "ico", Y(2021), Y(2020), "year", "dir", None, "down", "words"),
+    ("ck81", "ru", "В марте 2022 года экспорт микросхем из ЕС в Россию рухнул более чем в десять раз по "
+     "сравнению с февралём.", "2022-05-30", "Russia", "ic", M("2022-03"), M("2022-02"), "month-on-month", "less",
+     0.1, "down", "words"),
+]
+
+NO_DATA_2 = [
+    ("ck82", "en", "Kazakhstan's exports of processors to Russia jumped fivefold in Q3 2022 year-on-year.",
+     "2022-12-01", "Kazakhstan", "Russia", "export", "proc", Q(2022, 3), Q(2021, 3), "reporter not EU"),
+    ("ck83", "en", "EU diode exports to Moldova dipped in 2021 compared with 2020.", "2022-03-01", "EU27",
+     "Moldova", "export", "diode", Y(2021), Y(2020), "partner not in the data"),
+    ("ck84", "en", "EU exports of microchips to Russia in the first half of 2019 were 10% above H1 2018.",
+     "2019-09-01", "EU27", "Russia", "export", "ic", H(2019, 1), H(2018, 1), "years not in the data"),
+    ("ck85", "en", "EU exports of lithium-ion batteries to Kazakhstan soared in 2021 over 2020.", "2022-03-01",
+     "EU27", "Kazakhstan", "export", "liion", Y(2021), Y(2020), "product not in the data (8507.60)"),
+    ("ck86", "ru", "Экспорт микросхем из ЕС в Иран в 2021 году вырос вдвое.", "2022-03-01", "EU27", "Iran",
+     "export", "ic", Y(2021), Y(2020), "partner not in the data"),
+    ("ck87", "ru", "Импорт транзисторов в ЕС из Белоруссии в 2021 году увеличился на 30%.", "2022-03-01",
+     "EU27", "Belarus", "import", "t2", Y(2021), Y(2020), "flow not in the data"),
+    ("ck88", "ru", "В первом квартале 2023 года поставки маршрутизаторов из ЕС в Армению подскочили вдвое.",
+     "2023-05-01", "EU27", "Armenia", "export", "router", Q(2023, 1), Q(2022, 1), "years not in the data"),
+]
+
 
 def main() -> None:
     figures = Figures(load())
     rows = []
     for (sid, lang, claim, published, partner, prod, window, baseline, ptype, kind, x, direction,
-         named_by) in STATEMENTS:
+         named_by), batch in [(s, 1) for s in STATEMENTS] + [(s, 2) for s in STATEMENTS_2]:
         codes = PRODUCTS[prod]
         for code in codes:
             for period in (window, baseline):
@@ -353,26 +462,30 @@ def main() -> None:
             "product_named_by": named_by, "window": f"{window[0]}..{window[1]}",
             "baseline": f"{baseline[0]}..{baseline[1]}", "period_type": ptype, "measure": measure,
             "measure_kind": kind, "baseline_eur": round(base), "window_eur": round(win), "ratio": round(r, 4),
+            "batch": batch,
         })
-    for sid, lang, claim, published, reporter, partner, flow, prod, window, baseline, reason in NO_DATA:
+    for (sid, lang, claim, published, reporter, partner, flow, prod, window, baseline, reason), batch in \
+            [(s, 1) for s in NO_DATA] + [(s, 2) for s in NO_DATA_2]:
         hs6 = PRODUCTS[prod]
         if reason.startswith("product"):
             assert not figures.cn8(hs6), (sid, hs6)
         if reason.startswith("partner"):
             assert not [p for p in figures.partners if partner in p], sid
         if reason.startswith("years"):
-            assert window[1] > LAST, sid
+            assert window[1] > LAST or window[0] < FIRST, sid
         rows.append({
             "id": sid, "lang": lang, "claim": claim, "published": published, "expected": "no_data",
             "why": f"no_data: {reason}", "reporter": reporter, "partner": partner, "flow": flow,
             "product_hs6": hs6, "product_named_by": "words", "window": f"{window[0]}..{window[1]}",
             "baseline": f"{baseline[0]}..{baseline[1]}", "period_type": "no_data", "measure": "no_data",
             "measure_kind": "no_data", "baseline_eur": None, "window_eur": None, "ratio": None,
+            "batch": batch,
         })
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    rows.sort(key=lambda row: row["id"])
     counts = collections.Counter((r["lang"], r["expected"]) for r in rows)
     for row in rows:
         print(f"{row['id']} {row['expected']:12} {row['ratio']}")

@@ -118,7 +118,9 @@ def run_natural(store_dir: Path | None, show_errors: bool, natural_file: Path | 
         return
     items = [json.loads(line) for line in statements.open(encoding="utf-8")]
     run_path = NATURAL_RUN if natural_file is None else NATURAL_RUN.with_name(f"claims_{statements.stem}_run.jsonl")
-    groups = ("lang", "measure_kind", "period_type", "product_named_by", "expected")
+    groups: tuple[str, ...] = ("lang", "measure_kind", "period_type", "product_named_by", "expected")
+    if all("batch" in item for item in items):
+        groups += ("batch",)
     hits: dict[str, dict[str, list[int]]] = {g: defaultdict(lambda: [0, 0]) for g in groups}
     total = [0, 0]
     with tempfile.TemporaryDirectory() as tmp:
