@@ -247,7 +247,8 @@ def find_countries(sentence: str) -> dict[str, str]:
         elif text.lower().endswith("-bound") or re.match(r"-?\s*bound\b", after) \
                 or re.search(r"buyers\s+in\s+(?:the\s+)?$", before):
             role = "partner"
-        elif (_NOT_A_ROLE.search(before) and not (form == "demonym" and before.rstrip().endswith(" of"))) \
+        elif (_NOT_A_ROLE.search(before) and not (form == "demonym" and before.rstrip().endswith(" of"))
+              and not re.search(r"(?:republic|federation|kingdom)\s+of\s+$", before)) \
                 or _SPEAKER_AFTER.match(after + lower[end + 12:end + 40]):
             continue
         else:
