@@ -64,7 +64,7 @@ def main() -> None:
         "search: snippets, per-word stems cached", "search: snippets, uncached (before)",
         "search: whole backend call, query seen before", "search: whole backend call, new query",
         "search: of the index search, cross-language legs", "search: whole backend call, new query, CPU time")}
-    legs = index.crosslingual_legs
+    legs = index.crosslingual_plan
 
     def timed_legs(*args, **kwargs):
         started = time.perf_counter()
@@ -73,7 +73,7 @@ def main() -> None:
         finally:
             stages["search: of the index search, cross-language legs"].append(time.perf_counter() - started)
 
-    index.crosslingual_legs = timed_legs  # type: ignore[method-assign]
+    index.crosslingual_plan = timed_legs  # type: ignore[method-assign]
     for round_ in range(args.rounds):
         for query in QUERIES:
             text = f"{query} {round_}"
