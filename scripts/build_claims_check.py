@@ -429,12 +429,87 @@ NO_DATA_2 = [
      "2023-05-01", "EU27", "Armenia", "export", "router", Q(2023, 1), Q(2022, 1), "years not in the data"),
 ]
 
+# Third batch, written after the second round of framing changes, scored once before any further change.
+STATEMENTS_3 = [
+    ("ck89", "en", "Third-quarter 2022 EU integrated-circuit shipments to Russia were just 3% of the level of "
+     "Q3 2021.", "2022-12-19", "Russia", "ic", Q(2022, 3), Q(2021, 3), "quarter-yoy", "times", 0.03, "down",
+     "words"),
+    ("ck90", "en", "EU routers-and-switches exports to Kazakhstan eased in H1 2022 compared with H2 2021.",
+     "2022-09-26", "Kazakhstan", "router", H(2022, 1), H(2021, 2), "half-on-half", "dir", None, "down",
+     "words"),
+    ("ck91", "en", "Over September to November 2022, EU processor sales to Kazakhstan were around triple the "
+     "level of September-November 2021.", "2023-01-09", "Kazakhstan", "proc", ("2022-09", "2022-11"),
+     ("2021-09", "2021-11"), "three-months-yoy", "times", 3.0, "up", "words"),
+    ("ck92", "en", "EU exports of data-processing units to Russia lost some 60% of their value in "
+     "January-June 2022 versus January-June 2021.", "2022-09-07", "Russia", "adp", H(2022, 1), H(2021, 1),
+     "half-yoy", "pct", -0.6, "down", "words"),
+    ("ck93", "en", "EU radio-navigation apparatus exports to Kazakhstan rebounded in Q2 2022 from Q1.",
+     "2022-08-22", "Kazakhstan", "nav", Q(2022, 2), Q(2022, 1), "quarter-on-quarter", "dir", None, "up",
+     "words"),
+    ("ck94", "en", "Antenna deliveries from EU countries to Kazakhstan rose by roughly 120 per cent in January "
+     "through November 2022 compared to the prior-year period.", "2023-02-08", "Kazakhstan", "ant", JN(2022),
+     JN(2021), "jan-nov", "pct", 1.2, "up", "words"),
+    ("ck95", "en", "EU sales of power transistors to Armenia increased more than a hundredfold in the first "
+     "eleven months of 2022 year-on-year.", "2023-01-30", "Armenia", "t2", JN(2022), JN(2021), "jan-nov",
+     "more", 100.0, "up", "words"),
+    ("ck96", "en", "EU diode exports to Belarus were 15% higher in 2021 than in 2020.", "2022-03-07", "Belarus",
+     "diode", Y(2021), Y(2020), "year", "pct", 0.15, "up", "words"),
+    ("ck97", "en", "Memory-chip exports from the EU to Russia fell by about a fifth in 2021 from 2020.",
+     "2022-03-14", "Russia", "mem", Y(2021), Y(2020), "year", "pct", -0.2, "down", "words"),
+    ("ck98", "en", "In February 2022, just before the invasion, EU exports of riflescopes to Russia rose about "
+     "60% on January.", "2022-05-10", "Russia", "scope", M("2022-02"), M("2022-01"), "month-on-month", "pct",
+     0.6, "up", "words"),
+    ("ck99", "en", "Tapered roller bearing exports from the EU to Russia were cut by two thirds in "
+     "January-November 2022 compared with January-November 2021.", "2023-02-02", "Russia", "bear", JN(2022),
+     JN(2021), "jan-nov", "pct", -2 / 3, "down", "words"),
+    ("ck100", "en", "EU exports of helicopter and aeroplane parts to Russia ceased in July-November 2022 "
+     "compared with February-June.", "2023-01-13", "Russia", "air", ("2022-07", "2022-11"),
+     ("2022-02", "2022-06"), "five-months-sequential", "dir", None, "down", "words"),
+    ("ck101", "en", "EU exports under HS code 847180 to Russia fell fivefold in January-November 2022 year on "
+     "year.", "2023-02-16", "Russia", "adpo", JN(2022), JN(2021), "jan-nov", "times", 0.2, "down", "code"),
+    ("ck102", "en", "EU router exports to Kyrgyzstan about two-and-a-half times higher in Q3 2022 than Q3 2021.",
+     "2022-12-16", "Kyrgyzstan", "router", Q(2022, 3), Q(2021, 3), "quarter-yoy", "times", 2.5, "up", "words"),
+    ("ck103", "en", "EU processor exports to Belarus plummeted more than tenfold in the second quarter of 2022 "
+     "against the first.", "2022-08-25", "Belarus", "proc", Q(2022, 2), Q(2022, 1), "quarter-on-quarter",
+     "less", 0.1, "down", "words"),
+    ("ck104", "en", "In 2021 EU microchip exports to Russia doubled over 2020.", "2022-03-02", "Russia", "ic",
+     Y(2021), Y(2020), "year", "times", 2.0, "up", "words"),
+    ("ck105", "ru", "В апреле 2022 года экспорт маршрутизаторов из ЕС в РФ сократился на 99% год к году.",
+     "2022-07-01", "Russia", "router", M("2022-04"), M("2021-04"), "month-yoy", "pct", -0.99, "down", "words"),
+    ("ck106", "en", "EU chip sales to Kazakhstan rose in the second half of 2021 year on year.", "2022-03-16",
+     "Kazakhstan", "ic", H(2021, 2), H(2020, 2), "half-yoy", "dir", None, "up", "words"),
+    ("ck107", "ru", "Поставки серверов из ЕС в Армению в январе–ноябре 2022 г. увеличились на 117%.",
+     "2023-02-06", "Armenia", "adp", JN(2022), JN(2021), "jan-nov", "pct", 1.17, "up", "words"),
+    ("ck108", "ru", "Экспорт диодов из Евросоюза в Казахстан за 11 месяцев 2022 года увеличился почти в 7,5 раза.",
+     "2023-01-23", "Kazakhstan", "diode", JN(2022), JN(2021), "jan-nov", "times", 7.5, "up", "words"),
+    ("ck109", "ru", "В четвёртом квартале 2021 года экспорт радионавигационной аппаратуры из ЕС в Россию остался "
+     "практически на уровне IV квартала 2020 года.", "2022-03-21", "Russia", "nav", Q(2021, 4), Q(2020, 4),
+     "quarter-yoy", "flat", 0.0, "flat", "words"),
+    ("ck110", "ru", "Вывоз из ЕС в Россию прочих блоков вычислительных машин (ТН ВЭД 8471 80) за январь–ноябрь "
+     "2022 года сократился примерно на 80%.", "2023-02-10", "Russia", "adpo", JN(2022), JN(2021), "jan-nov",
+     "pct", -0.8, "down", "code"),
+    ("ck111", "ru", "В сентябре–ноябре 2022 года поставки процессоров из ЕС в Казахстан выросли втрое к тем же "
+     "месяцам 2021 года.", "2023-01-11", "Kazakhstan", "proc", ("2022-09", "2022-11"), ("2021-09", "2021-11"),
+     "three-months-yoy", "times", 3.0, "up", "words"),
+]
+
+NO_DATA_3 = [
+    ("ck112", "en", "Chinese chip exports to Russia surged in H1 2022 year on year.", "2022-09-01", "China",
+     "Russia", "export", "ic", H(2022, 1), H(2021, 1), "reporter not EU"),
+    ("ck113", "en", "EU exports of routers to Serbia slumped in 2021 from 2020.", "2022-03-01", "EU27", "Serbia",
+     "export", "router", Y(2021), Y(2020), "partner not in the data"),
+    ("ck114", "ru", "Экспорт микросхем из ЕС в Россию в первом полугодии 2023 года упал на 30%.", "2023-09-01",
+     "EU27", "Russia", "export", "ic", H(2023, 1), H(2022, 1), "years not in the data"),
+    ("ck115", "ru", "Импорт конических подшипников в ЕС из Казахстана в 2021 году вырос вдвое.", "2022-03-01",
+     "EU27", "Kazakhstan", "import", "bear", Y(2021), Y(2020), "flow not in the data"),
+]
+
 
 def main() -> None:
     figures = Figures(load())
     rows = []
     for (sid, lang, claim, published, partner, prod, window, baseline, ptype, kind, x, direction,
-         named_by), batch in [(s, 1) for s in STATEMENTS] + [(s, 2) for s in STATEMENTS_2]:
+         named_by), batch in [(s, 1) for s in STATEMENTS] + [(s, 2) for s in STATEMENTS_2] + [(s, 3) for s in STATEMENTS_3]:
         codes = PRODUCTS[prod]
         for code in codes:
             for period in (window, baseline):
@@ -465,7 +540,7 @@ def main() -> None:
             "batch": batch,
         })
     for (sid, lang, claim, published, reporter, partner, flow, prod, window, baseline, reason), batch in \
-            [(s, 1) for s in NO_DATA] + [(s, 2) for s in NO_DATA_2]:
+            [(s, 1) for s in NO_DATA] + [(s, 2) for s in NO_DATA_2] + [(s, 3) for s in NO_DATA_3]:
         hs6 = PRODUCTS[prod]
         if reason.startswith("product"):
             assert not figures.cn8(hs6), (sid, hs6)
@@ -485,7 +560,7 @@ def main() -> None:
     with OUT.open("w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    rows.sort(key=lambda row: row["id"])
+    rows.sort(key=lambda row: int(row["id"][2:]))
     counts = collections.Counter((r["lang"], r["expected"]) for r in rows)
     for row in rows:
         print(f"{row['id']} {row['expected']:12} {row['ratio']}")
