@@ -70,3 +70,12 @@ def test_cn_code_ending_in_00_is_the_subheading():
 def test_long_state_form_keeps_the_role():
     assert find_countries("Поставки из ЕС в Республику Беларусь сократились")["partner"] == "BY"
     assert find_countries("EU exports to the Republic of Kazakhstan rose")["partner"] == "KZ"
+
+
+def test_level_ratios_and_bounds():
+    ratio = find_measure("Shipments were only 5% of the level of 2021")
+    assert (ratio.kind, ratio.value) == ("times", pytest.approx(0.05))
+    bound = find_measure("Sales rose more than a hundredfold")
+    assert (bound.kind, bound.value) == ("more", 100.0)
+    assert find_measure("Exports lost about 40% of their value").value == pytest.approx(-0.4)
+    assert find_measure("Экспорт остался почти на уровне 2020 года").kind == "flat"
