@@ -118,6 +118,11 @@ class _Synonym:
     phrase: str
 
 
+# Head nouns that say only "kit" ("routing equipment", "routing gear"): a synonym ending in
+# one also matches with the others.
+_GENERIC_HEADS = ("equip", "apparatus", "gear", "hardwar")
+
+
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, list[_Synonym]]:
     """First normalised word -> synonyms starting with it (longest first)."""
@@ -131,6 +136,10 @@ def synonyms() -> dict[str, list[_Synonym]]:
                 if len(words) >= 3 and words[1] in ("and", "и", "or", "или"):
                     # coordinated words read in either order: "switching and routing" = "routing and switching"
                     variants.append((words[2], words[1], words[0], *words[3:]))
+                if len(words) >= 2 and words[-1] in _GENERIC_HEADS:
+                    # "routing equipment" = "routing gear" = "routing hardware"
+                    variants += [(*v[:-1], head) for v in list(variants) for head in _GENERIC_HEADS
+                                 if head != v[-1]]
                 for variant in variants:
                     index.setdefault(variant[0], []).append(
                         _Synonym(variant, [str(c) for c in entry["codes"]], entry["label"], str(phrase)))
