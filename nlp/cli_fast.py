@@ -92,7 +92,8 @@ def answered_by_server(argv: list[str]) -> bool:
             return False
     else:
         parsed = parse(argv[1:], MATCH_OPTIONS)
-        if parsed is None or _int(parsed.get("limit"), 10, 1, 100) is None:
+        if parsed is None or _int(parsed.get("limit"), 10, 1, 100) is None \
+                or not parsed["argument"].strip():
             return False
     from . import settings
     from .serve.client import ServerError, call, server_for
@@ -133,10 +134,12 @@ def _search(url: str, parsed: dict[str, Any], call) -> None:
 
 
 def _match(url: str, parsed: dict[str, Any], call) -> None:
-    from .cli_output import dumps, match_line
+    from .cli_output import dumps, match_line, no_match_note
 
-    hits = call(url, "/api/match", name=parsed["argument"], schema=parsed.get("schema"),
-                limit=_int(parsed.get("limit"), 10, 1, 100))["matches"]
-    for hit in hits:
+    answer = call(url, "/api/match", name=parsed["argument"], schema=parsed.get("schema"),
+                  limit=_int(parsed.get("limit"), 10, 1, 100))
+    for hit in answer["matches"]:
         sys.stdout.write((dumps(hit) if parsed.get("json") else match_line(hit)) + "\n")
     sys.stdout.flush()
+    if not answer["matches"]:
+        sys.stderr.write(no_match_note(parsed["argument"], answer.get("schema")) + "\n")

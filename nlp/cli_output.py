@@ -34,6 +34,13 @@ def match_line(hit: dict[str, Any]) -> str:
             f"listed {hit['listing_date'] or '?'}]\n        {hit['explanation']}")
 
 
+def no_match_note(name: str, schema: str | None) -> str:
+    """What ``sanctions match`` says (on stderr) when no listed entry scores above
+    the threshold, so that an empty answer is not read as a failure to run."""
+    kind = f" {schema}" if schema else ""
+    return f"no listed{kind} entry matches {name!r} above the matching threshold"
+
+
 def print_hits(console: Any, query: str, hits: Any, query_id: str | None = None) -> None:
     """The ``sanctions search`` listing: rank, score, title, provenance, snippet with the
     query terms in bold, and the story's other copies."""

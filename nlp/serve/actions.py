@@ -240,12 +240,18 @@ def tag(backend: Backend, text: str, *, title: str | None = None, published: str
 # -- names --------------------------------------------------------------------------------
 
 def match(backend: Backend, name: str, schema: str | None = None, limit: int = 10) -> dict[str, Any]:
+    from ..tag.names import match_schema
+
     name = check_text(name, "name", MAX_NAME_CHARS).strip()
     if not 1 <= limit <= MAX_PAGE:
         raise ApiError(400, f"limit must be between 1 and {MAX_PAGE}")
+    try:
+        schema = match_schema(schema)
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from None
     with backend.nlp_lock:
-        found = backend.list_matcher().search(name, schema=schema or None, limit=limit)
-    return {"name": name, "schema": schema or None, "matches": found}
+        found = backend.list_matcher().search(name, schema=schema, limit=limit)
+    return {"name": name, "schema": schema, "matches": found}
 
 
 def match_pair(backend: Backend, name1: str, name2: str, schema: str = "Person") -> dict[str, Any]:

@@ -87,7 +87,8 @@ class Candidate:
     ftm_id: str
     schema: str
     name_score: float
-    score: float
+    score: float          # reported: name score with property adjustments, within 0..1
+    rank_score: float     # the same before clipping: an agreeing date lifts a perfect name above its namesake
     features: list[dict[str, Any]]
     matched_name: str
 
@@ -174,9 +175,10 @@ def candidates(matcher: Any, name: str, schema: str | None, properties: dict[str
         adjust, features = property_features(entry, properties)
         score = max(0.0, min(1.0, hit["score"] + adjust))
         out.append(Candidate(entry=entry, ftm_id=listing_id(entry), schema=listed_schema,
-                             name_score=hit["score"], score=score, matched_name=hit["matched_name"],
+                             name_score=hit["score"], score=score, rank_score=hit["score"] + adjust,
+                             matched_name=hit["matched_name"],
                              features=[{"id": "name", "value": round(hit["score"], 4)}, *features]))
-    out.sort(key=lambda c: -c.score)
+    out.sort(key=lambda c: -c.rank_score)
     return out[:limit]
 
 
@@ -201,11 +203,20 @@ def suggest_entities(matcher: Any, prefix: str, limit: int) -> list[dict[str, An
 
 
 def decide(found: list[Candidate]) -> list[bool]:
-    """``match`` flags: only a clear best candidate above MATCH_SCORE."""
+    """``match`` flags: only a clear best candidate above MATCH_SCORE, ahead of the
+    next by MATCH_MARGIN. When another listed entry carries as good a name (a
+    namesake), the name alone does not decide: the best needs a property that
+    agrees (a date, country or identifier), so a namesake ruled out by its birth
+    date does not make the entry without a date a match."""
     flags = [False] * len(found)
-    if found and found[0].score >= MATCH_SCORE and \
-            (len(found) == 1 or found[0].score - found[1].score >= MATCH_MARGIN):
-        flags[0] = True
+    if not found or found[0].score < MATCH_SCORE:
+        return flags
+    top, rest = found[0], found[1:]
+    if rest and top.rank_score - rest[0].rank_score < MATCH_MARGIN:
+        return flags
+    namesakes = any(c.name_score >= top.name_score - MATCH_MARGIN for c in rest)
+    agrees = any(f["value"] is True for f in top.features if f["id"] != "name")
+    flags[0] = agrees or not namesakes
     return flags
 
 
@@ -244,8 +255,8 @@ def parse_batch(raw: Any) -> dict[str, dict[str, Any]]:
     if len(raw) > MAX_BATCH:
         raise ApiError(400, f"too many queries in one batch ({len(raw)}; limit {MAX_BATCH})")
     for key, query in raw.items():
-        if not isinstance(query, dict) or not str(query.get("query") or "").strip():
-            raise ApiError(400, f"query {str(key)[:40]!r} needs a non-empty 'query' string")
+        if not isinstance(query, dict):
+            raise ApiError(400, f"query {str(key)[:40]!r} must be an object with a 'query' string")
         if len(str(query["query"])) > 300:
             raise ApiError(400, f"query {str(key)[:40]!r} is over 300 characters")
     return raw
@@ -292,6 +303,9 @@ def _limit(value: Any, default: int = 5) -> int:
 def reconcile_batch(matcher: Any, batch: dict[str, dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, query in batch.items():
+        if not str(query.get("query") or "").strip():
+            out[key] = {"result": []}  # one blank cell in a column answers empty, not the whole batch
+            continue
         found = candidates(matcher, str(query["query"]).strip(), _query_type(query),
                            query_properties(query), _limit(query.get("limit")))
         out[key] = {"result": [
@@ -352,9 +366,9 @@ def match_query(matcher: Any, key: str, query: Any, limit: int, threshold: float
     best: dict[str, Candidate] = {}
     for name in names[:10]:
         for cand in candidates(matcher, name[:300], schema, properties, limit):
-            if cand.ftm_id not in best or best[cand.ftm_id].score < cand.score:
+            if cand.ftm_id not in best or best[cand.ftm_id].rank_score < cand.rank_score:
                 best[cand.ftm_id] = cand
-    ranked = sorted(best.values(), key=lambda c: -c.score)
+    ranked = sorted(best.values(), key=lambda c: -c.rank_score)
     flags = decide(ranked)
     results = []
     for cand, flag in zip(ranked[:limit], flags):

@@ -54,10 +54,17 @@ def match_command(
 ) -> None:
     """Match one name against every sanctions list in the store (through a
     running ``sanctions serve`` over the same store when one is up)."""
-    from ..cli_output import match_line
+    from ..cli_output import match_line, no_match_note
     from ..cliutil import store_path
     from ..serve.client import ServerError, call, server_for
+    from .names import match_schema
 
+    if not name.strip():
+        fail("name is empty")
+    try:
+        schema = match_schema(schema)
+    except ValueError as exc:
+        fail(str(exc))
     url = server_for(store_path(store))
     if url is not None:
         try:
@@ -67,7 +74,7 @@ def match_command(
     else:
         from .names import list_matcher
 
-        db = open_store(store)
+        db = open_store(store, create=False)
         if not db.totals()["listings"]:
             fail("the store holds no listing entries: ingest sanctions lists first")
         hits = list_matcher(db).search(name, schema=schema, limit=limit)
@@ -76,6 +83,8 @@ def match_command(
             print_json(hit)
         else:
             typer.echo(match_line(hit))
+    if not hits:
+        typer.echo(no_match_note(name, schema), err=True)
 
 
 def tag_command(
@@ -89,7 +98,7 @@ def tag_command(
     from ..ingest.registry import ReadError
     from .tagging import tag_article, tag_path
 
-    db = open_store(store)
+    db = open_store(store, create=not no_store)
     try:
         if file == "-":
             tags = tag_article(sys.stdin.read(), db, published=published, lang=lang,

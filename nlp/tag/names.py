@@ -81,6 +81,19 @@ from .matcher_swap import SwappingCache
 
 RULES_PATH = DATA_DIR / "names" / "rules.yaml"
 ORG_SCHEMAS = {"Organization", "Company", "LegalEntity", "Entity", "Vessel", "Asset"}
+MATCH_SCHEMAS = ("Person", *sorted(ORG_SCHEMAS))
+
+
+def match_schema(schema: str | None) -> str | None:
+    """The schema a name is matched as, spelled as the lists spell it (any
+    case accepted); None for "any". An unknown schema is an error rather than
+    a silent search over everything."""
+    if schema is None or not schema.strip():
+        return None
+    for known in MATCH_SCHEMAS:
+        if schema.strip().lower() == known.lower():
+            return known
+    raise ValueError(f"unknown schema {schema.strip()[:40]!r}: one of {', '.join(MATCH_SCHEMAS)}")
 
 
 @lru_cache(maxsize=1)

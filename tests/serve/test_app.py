@@ -285,6 +285,8 @@ def test_match_a_name_against_the_lists(client):
     pair = client.get("/api/match/pair", params={"name1": "Иван Тестовский", "name2": "Ivan Testovsky"}).json()
     assert {"name1", "name2", "score", "match", "explanation"} <= set(pair)
     assert_clean_error(client.get("/api/match", params={"name": " "}), 400)
+    assert_clean_error(client.get("/api/match", params={"name": "Ivan Testovsky", "schema": "Foo"}), 400)
+    assert client.get("/api/match", params={"name": "Ivan Testovsky", "schema": "person"}).json()["schema"] == "Person"
 
 
 def test_tag_an_article(client, monkeypatch):

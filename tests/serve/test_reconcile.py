@@ -91,10 +91,41 @@ def test_type_restricts_candidates(client):
 
 def test_bad_batches_get_one_line_errors(client):
     for queries, expected in (("{not json", "not valid JSON"), ("[]", "non-empty JSON object"),
-                              (json.dumps({"q": {"query": ""}}), "non-empty 'query'"),
+                              (json.dumps({"q": "Shoigu"}), "must be an object"),
                               (json.dumps({"q": {"query": "x", "type": "Planet"}}), "unknown type")):
         response = client.post("/reconcile", data={"queries": queries})
         assert response.status_code == 400 and expected in response.json()["error"]
+
+
+def test_a_blank_cell_answers_empty_and_the_batch_goes_on(client):
+    batch = {"q0": {"query": "  "}, "q1": {"query": "Sirius Star", "type": "Vessel"}}
+    results = client.post("/reconcile", data={"queries": json.dumps(batch)}).json()
+    assert results["q0"] == {"result": []} and results["q1"]["result"][0]["match"] is True
+
+
+def test_a_date_decides_between_namesakes_only_when_it_agrees(tmp_path):
+    from nlp.serve.app import create_app
+    from nlp.store import Store
+
+    dated = ListingEntry(entry_id="d1", list_name="EU FSF", source_id="EU.7", schema="Person",
+                         name="Ivan Petrovich SIDOROV", birth_dates=["1960-01-02"])
+    undated = ListingEntry(entry_id="d2", list_name="UK", source_id="UK.7", schema="Person",
+                           name="Ivan Petrovich SIDOROV")
+    with Store(tmp_path / "store") as store:
+        store.replace_file("lists.csv", "0" * 64, 1, "test", ReadResult(listings=[dated, undated]))
+    web = TestClient(create_app(tmp_path / "store"))
+
+    def ask(born: str) -> list[dict]:
+        batch = {"q": {"query": "Ivan Petrovich Sidorov", "type": "Person",
+                       "properties": [{"pid": "birthDate", "v": born}]}}
+        return web.post("/reconcile", data={"queries": json.dumps(batch)}).json()["q"]["result"]
+
+    agreeing = ask("1960-01-02")
+    assert agreeing[0]["id"] == "snlp-entry-d1" and agreeing[0]["match"] is True
+    # born elsewhen: the dated namesake is ruled out, but the name alone does not make
+    # the entry without a date the person asked about
+    contradicting = ask("1975-06-30")
+    assert contradicting[0]["id"] == "snlp-entry-d2" and not any(c["match"] for c in contradicting)
 
 
 def test_view_and_suggest(client):

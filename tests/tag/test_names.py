@@ -279,3 +279,52 @@ def test_bootstrap_threshold_sits_inside_a_separable_gap():
     median, low, high = module.calibrate([0.2, 0.3, 0.4, 0.8, 0.9, 0.95], [False, False, False, True, True, True],
                                          rounds=200)
     assert 0.4 < low <= median <= high <= 0.8
+
+
+@pytest.fixture()
+def listed_store(tmp_path, monkeypatch):
+    from nlp.records import ReadResult
+    from nlp.store import Store
+
+    monkeypatch.setenv("SANCTIONS_SERVER", "off")
+    store = Store(tmp_path / "s")
+    store.replace_file("lists.json", "sha", 1, "test", ReadResult(listings=_entries()))
+    store.close()
+    return str(tmp_path / "s")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["  "], "error: name is empty"),
+    (["Sergei Shoigu", "--schema", "Foo"], "error: unknown schema 'Foo': one of Person, "),
+])
+def test_match_cli_refuses_bad_input(listed_store, args, message):
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    result = CliRunner().invoke(app, ["match", *args, "--store", listed_store])
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_match_cli_says_when_nothing_matches(listed_store):
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    runner = CliRunner()  # click 8.2+: stdout and stderr captured apart
+    found = runner.invoke(app, ["match", "sergei shoigu", "--schema", "person", "--store", listed_store])
+    assert found.exit_code == 0 and "SHOIGU" in found.stdout, found.output
+    nothing = runner.invoke(app, ["match", "Zbigniew Wodecki", "--store", listed_store])
+    assert nothing.exit_code == 0 and nothing.stdout == "", nothing.output
+    assert "no listed entry matches 'Zbigniew Wodecki'" in nothing.stderr
+
+
+def test_match_cli_refuses_a_missing_store(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    monkeypatch.setenv("SANCTIONS_SERVER", "off")
+    result = CliRunner().invoke(app, ["match", "Sergei Shoigu", "--store", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "no store at" in result.output, result.output
+    assert not (tmp_path / "nowhere").exists()
