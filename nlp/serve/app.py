@@ -238,12 +238,25 @@ async def on_error(request: Request, exc: Exception) -> Response:
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost"]
 
 
+def limit_blas_threads() -> None:
+    """BLAS threads of this server process: ``SANCTIONS_TORCH_THREADS`` (1).
+
+    Requests already run side by side; on a small shared CPU a matrix product
+    split over two BLAS threads (the cross-language word translation) took
+    twice as long as on one. Each output element is computed by one thread
+    either way, so the products are the same to the bit."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(settings.torch_threads(), user_api="blas")
+
+
 def app_from_env() -> FastAPI:
     """uvicorn factory: the app over ``$SANCTIONS_STORE``; Host names from
     ``$SANCTIONS_ALLOWED_HOSTS`` (comma-separated, ``*`` = any; default loopback)."""
     from ..tag.names import _MATCHERS
 
     _MATCHERS.background = True  # after an ingest, serve the old list matcher while the new one builds
+    limit_blas_threads()
     app = create_app(settings.store_dir(), allowed_hosts=settings.allowed_hosts() or LOOPBACK_HOSTS)
     if settings.serve_warm_up():
         from .fast import start_warm_up

@@ -1,4 +1,5 @@
-"""``sanctions serve --workers 2``: two server processes answer searches exactly as one process does.
+"""Server processes: with ``sanctions serve --workers 2`` two of them answer searches exactly as
+one process does; each uses the set number of BLAS threads.
 
 Builds a small store from the project's samples with the multilingual model
 (so the cross-language legs run), starts the server with two processes and
@@ -79,3 +80,15 @@ def test_two_server_processes_answer_as_one(tmp_path, monkeypatch):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_server_process_uses_the_set_number_of_blas_threads(monkeypatch):
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from nlp.serve.app import limit_blas_threads
+
+    monkeypatch.setenv("SANCTIONS_TORCH_THREADS", "1")
+    with threadpool_limits(limits=2, user_api="blas"):  # the original limits come back on exit
+        limit_blas_threads()
+        blas = [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+        assert blas and set(blas) == {1}
