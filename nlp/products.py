@@ -118,6 +118,11 @@ class _Synonym:
     phrase: str
 
 
+# Head nouns that say only "kit" ("routing equipment", "routing gear"): a synonym ending in
+# one also matches with the others.
+_GENERIC_HEADS = ("equip", "apparatus", "gear", "hardwar")
+
+
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, list[_Synonym]]:
     """First normalised word -> synonyms starting with it (longest first)."""
@@ -127,9 +132,17 @@ def synonyms() -> dict[str, list[_Synonym]]:
         for lang in ("en", "ru"):
             for phrase in entry.get(lang, []):
                 words = tuple(t for _, _, t in tokens(str(phrase)))
-                if words:
-                    index.setdefault(words[0], []).append(
-                        _Synonym(words, [str(c) for c in entry["codes"]], entry["label"], str(phrase)))
+                variants = [words]
+                if len(words) >= 3 and words[1] in ("and", "и", "or", "или"):
+                    # coordinated words read in either order: "switching and routing" = "routing and switching"
+                    variants.append((words[2], words[1], words[0], *words[3:]))
+                if len(words) >= 2 and words[-1] in _GENERIC_HEADS:
+                    # "routing equipment" = "routing gear" = "routing hardware"
+                    variants += [(*v[:-1], head) for v in list(variants) for head in _GENERIC_HEADS
+                                 if head != v[-1]]
+                for variant in variants:
+                    index.setdefault(variant[0], []).append(
+                        _Synonym(variant, [str(c) for c in entry["codes"]], entry["label"], str(phrase)))
     for entries in index.values():
         entries.sort(key=lambda s: -len(s.words))
     return index
@@ -397,6 +410,9 @@ def _apply_qualifiers(text: str, match: ProductMatch, others: list[ProductMatch]
     group = _expand_group(match.codes)
     if len(group) < 2:
         return match
+    narrowed = _narrow_by_modifier(text, match, group)
+    if narrowed is not None:
+        return narrowed
     before = text[max(0, match.start - 20):match.start]
     after = text[match.end:]
     keep = group
@@ -423,6 +439,37 @@ def _apply_qualifiers(text: str, match: ProductMatch, others: list[ProductMatch]
         return ProductMatch(keep, 6, match.confidence, f"{match.description} ({note})", match.method,
                             text[match.start:match.end], match.start, match.end, [note])
     return match
+
+
+@lru_cache(maxsize=1)
+def _subheading_words() -> dict[str, set[str]]:
+    """Subheading -> the normalised words of the synonyms that name it alone ("amplifier chip" -> 8542.33)."""
+    out: dict[str, set[str]] = {}
+    for entries in synonyms().values():
+        for syn in entries:
+            if len(syn.codes) == 1 and len(syn.codes[0]) == 6:
+                out.setdefault(syn.codes[0], set()).update(syn.words)
+    return out
+
+
+def _narrow_by_modifier(text: str, match: ProductMatch, group: list[str]) -> ProductMatch | None:
+    """A group word with a modifier that only some of its subheadings' synonyms use ("amplifier ICs",
+    "memory ICs"): those subheadings."""
+    before = tokens(text[max(0, match.start - 30):match.start])
+    if not before or text[match.start - 1:match.start] not in (" ", "-"):
+        return None
+    modifier = before[-1][2]
+    if modifier in _STOP["en"] or modifier in _STOP["ru"] or modifier.isdigit():
+        return None
+    words = _subheading_words()
+    spread = {code for code in group if modifier in words.get(code, set())}
+    if not spread or len(spread) == len(group):
+        return None
+    codes = sorted(spread)
+    start = match.start - (len(text[:match.start]) - len(text[:match.start].rstrip(" -"))) \
+        - (before[-1][1] - before[-1][0])
+    return ProductMatch(codes, 6, match.confidence, ", ".join(description(c) or c for c in codes), match.method,
+                        text[start:match.end], start, match.end, [f"narrowed by '{text[start:match.start].strip()}'"])
 
 
 def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | None = None) -> ProductMatch | None:

@@ -16,7 +16,7 @@ Both run the real ``verify_statement`` path (no evidence look-up) and write
 their runs to ``corpus/eval_runs/`` so later changes can be diffed.
 
     python scripts/eval_claims.py [--set template|natural|both] [--store DIR]
-                                  [--natural-store DIR] [--show-errors]
+                                  [--natural-store DIR] [--natural-file JSONL] [--show-errors]
 """
 
 from __future__ import annotations
@@ -109,23 +109,26 @@ def _months(frame_period: dict | None) -> str | None:
     return f"{(first or '?')[:7]}..{(last or '?')[:7]}"
 
 
-def run_natural(store_dir: Path | None, show_errors: bool) -> None:
-    folder = settings.eval_dir() / "claims_natural_dev"
+def run_natural(store_dir: Path | None, show_errors: bool, natural_file: Path | None = None) -> None:
+    statements = natural_file or settings.eval_dir() / "claims_natural_dev" / "claims_dev.jsonl"
     workbooks = settings.corpus_dir() / COMEXT.relative_to("corpus")
-    if not (folder / "claims_dev.jsonl").exists() or not workbooks.exists():
-        print(f"Natural development set: skipped ({folder} or {workbooks} not found; "
+    if not statements.exists() or not workbooks.exists():
+        print(f"Natural statements: skipped ({statements} or {workbooks} not found; "
               "set SANCTIONS_SHARED)")
         return
-    items = [json.loads(line) for line in (folder / "claims_dev.jsonl").open(encoding="utf-8")]
-    groups = ("lang", "measure_kind", "period_type", "product_named_by", "expected")
+    items = [json.loads(line) for line in statements.open(encoding="utf-8")]
+    run_path = NATURAL_RUN if natural_file is None else NATURAL_RUN.with_name(f"claims_{statements.stem}_run.jsonl")
+    groups: tuple[str, ...] = ("lang", "measure_kind", "period_type", "product_named_by", "expected")
+    if all("batch" in item for item in items):
+        groups += ("batch",)
     hits: dict[str, dict[str, list[int]]] = {g: defaultdict(lambda: [0, 0]) for g in groups}
     total = [0, 0]
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(store_dir or Path(tmp) / "store")
         if not store_dir or not store.totals()["trade_facts"]:
             ingest([workbooks], store)
-        NATURAL_RUN.parent.mkdir(parents=True, exist_ok=True)
-        with NATURAL_RUN.open("w", encoding="utf-8") as run:
+        run_path.parent.mkdir(parents=True, exist_ok=True)
+        with run_path.open("w", encoding="utf-8") as run:
             for item in items:
                 result = verify_statement(item["claim"], store, published=item["published"],
                                           lang=item["lang"], with_evidence=False)
@@ -148,7 +151,7 @@ def run_natural(store_dir: Path | None, show_errors: bool) -> None:
                           f"{item['measure_kind']}) got codes {row['codes']} {row['window']} vs "
                           f"{row['baseline']}; {result['explanation'][:200]}", file=sys.stderr)
         store.close()
-    print(f"\nNatural development set ({len(items)} statements): verdict accuracy "
+    print(f"\nNatural statements {statements.name} ({len(items)}): verdict accuracy "
           f"{total[0] / total[1]:.3f} ({total[0]}/{total[1]})")
     for g in groups:
         print(f"\n| {g} | n | accuracy |\n|---|---|---|")
@@ -162,12 +165,15 @@ def main() -> None:
     parser.add_argument("--store", type=Path, help="template set: use this store instead of a fresh one")
     parser.add_argument("--natural-store", type=Path,
                         help="natural set: use (or fill once) this store of the Comext workbooks")
+    parser.add_argument("--natural-file", type=Path,
+                        help="natural set: score these statements (same record format) instead of the "
+                             "development set, e.g. corpus/gold/claims_natural_check.jsonl")
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
     if args.set in ("template", "both"):
         run_template(args.store, args.show_errors)
     if args.set in ("natural", "both"):
-        run_natural(args.natural_store, args.show_errors)
+        run_natural(args.natural_store, args.show_errors, args.natural_file)
 
 
 if __name__ == "__main__":

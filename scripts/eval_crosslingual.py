@@ -26,9 +26,13 @@ fusion that helps one direction by burying the query's own language shows
 it. Relevance is by
 record id (``source_id``) or, for files holding one document, the file name;
 a hit counts when any document of its story (near-duplicates) is relevant.
-``hybrid`` is the default (language gate and legs in the other language,
-:mod:`nlp.index.crosslingual`), ``hybrid-no-xlex`` is hybrid without them, ``hybrid-per-language`` adds the per-language standardisation of
-the dense leg. The store is only read.
+``hybrid`` is the default (prose lists, translated words and the language
+gate of :mod:`nlp.index.crosslingual`), ``hybrid-no-xlex`` is hybrid without
+them. ``check ...`` rows are the check set
+``crosslingual_corpus_fresh.jsonl`` (13 RU->EN, 12 EN->RU questions written
+before the current fusion was chosen). ``latency`` is the per-query time of
+``search`` in one process (see :func:`query_latency`). The store is only
+read.
 
     python scripts/eval_crosslingual.py --store STORE_DIR
 """

@@ -345,8 +345,9 @@ def _cue_lists(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
             digits = _digits_for(raw, chapter)
             if digits and len(digits) == 2 and not (chapter or allow_two):
                 digits = None
-            if digits is None or _is_quantity(text, match.end(), cues):
-                break
+            right_after_cue = first and not text[cue.end():match.start()].strip()
+            if digits is None or _is_quantity(text, match.end(), cues) and not (right_after_cue and len(digits) >= 6):
+                break  # ("CN 8471 80 00 units": a code right after its cue, not a count of units)
             if first and match.start() == cue.end() and len(digits) == 4 and _YEAR_LIKE.fullmatch(digits):
                 break  # "HS2007", "CN2023": an edition, not heading 2007
             if first and match.start() == cue.end() and len(digits) == 2 and cue.group(0).upper() != "HS":

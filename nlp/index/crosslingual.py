@@ -29,8 +29,11 @@ language's lexical match gets:
   the own language covers the query better. The query-language lexical leg
   gets ``2 * gate * OWN_LEXICAL_WEIGHT``, the translated-words leg
   ``2 * (1 - gate) * WORD_WEIGHT``. Without a vocabulary (older indexes)
-  the gate is the own coverage mapped linearly between ``GATE_LOW`` and
-  ``GATE_HIGH`` and there is no translated leg.
+  the glossary alone translates (:mod:`nlp.index.glossary`) and the gate is
+  the own coverage mapped linearly between ``GATE_LOW`` and ``GATE_HIGH``.
+* **reference translations** -- each query word's neighbours are joined by
+  its words in the product glossary and, for a country word, the country's
+  name (:mod:`nlp.index.glossary`).
 
 The weights were chosen on the corpus-wide cross-lingual and same-language
 control sets (docs/search.md has the grid and the figures on a check set
@@ -38,8 +41,7 @@ written before the choice).
 
 What it does not do: run the same-language searches or the fusion itself
 (:mod:`nlp.index.search`, :mod:`nlp.index.fusion`); translate with a
-dictionary or a translation model (word neighbours only: no grammar, no
-phrases).
+translation model (single words only: no grammar, no phrases).
 """
 
 from __future__ import annotations
@@ -207,8 +209,11 @@ def plan(query: str, own: str, groups: dict[str, np.ndarray], prose: dict[str, n
             else reference_groups(query, lang)
         translated = [stems for stems in (list(dict.fromkeys(terms(" ".join(group)))) for group in words) if stems]
         if translated:
-            gates.append(comparative_gate(own_coverage, masks.coverage_of(translated, lang)))
             word_groups.append((lang, translated))
+        # The glossary alone translates a few words of a query: their coverage
+        # would not be comparable with that of the whole query.
+        if translated and vocabulary is not None:
+            gates.append(comparative_gate(own_coverage, masks.coverage_of(translated, lang)))
         else:
             gates.append(gate(own_coverage))
     own_gate = min(gates, default=1.0)

@@ -216,8 +216,8 @@ class SearchIndex:
                     per_language: bool = False, cross_lexical: bool = True) -> list[list[Hit]]:
         """Ranked hits per query; the query model must be the index's.
         In hybrid mode without a language filter, ``cross_lexical`` (on by
-        default) adds a lexical leg in each other language of the index
-        (:meth:`translated_lexical`); ``per_language`` standardises the dense
+        default) adds the legs in the other languages of the index
+        (:meth:`crosslingual_plan`); ``per_language`` standardises the dense
         leg per language (:meth:`dense_ranking_per_language`; off by default:
         it did not help on the cross-lingual set, see docs/search.md)."""
         if mode not in MODES:

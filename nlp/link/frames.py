@@ -193,7 +193,9 @@ _ROLE_BEFORE = [
     ("partner", r"(?:to|into|destined\s+for|bound\s+for|for|в|во|на)\s+"),
     ("reporter", r"(?:from|out\s+of|из|от|со?\s+стороны)\s+"),
 ]
-_GROUP_WORDS = r"(?:(?:member\s+)?(?:states|countries)\s+of\s+(?:the\s+)?|стран\w*\s+|государств\w*[-\s]+член\w*\s+)?"
+_GROUP_WORDS = (r"(?:(?:member\s+)?(?:states|countries)\s+of\s+(?:the\s+)?|стран\w*\s+|государств\w*[-\s]+член\w*\s+"
+                # a state's long form: "the Republic of Belarus", «Республику Беларусь», «Киргизской Республики»
+                r"|(?:republic|federation|kingdom)\s+of\s+|республик\w*\s+|федераци\w*\s+)?")
 _NOT_A_ROLE = re.compile(r"(?:invasion\s+of|war\s+(?:in|on|against)|of|против|вторжени\w+\s+в|войн\w+\s+в)"
                          r"\s+(?:the\s+)?$",
                          re.I)
@@ -245,7 +247,8 @@ def find_countries(sentence: str) -> dict[str, str]:
         elif text.lower().endswith("-bound") or re.match(r"-?\s*bound\b", after) \
                 or re.search(r"buyers\s+in\s+(?:the\s+)?$", before):
             role = "partner"
-        elif (_NOT_A_ROLE.search(before) and not (form == "demonym" and before.rstrip().endswith(" of"))) \
+        elif (_NOT_A_ROLE.search(before) and not (form == "demonym" and before.rstrip().endswith(" of"))
+              and not re.search(r"(?:republic|federation|kingdom)\s+of\s+$", before)) \
                 or _SPEAKER_AFTER.match(after + lower[end + 12:end + 40]):
             continue
         else:
@@ -306,7 +309,8 @@ def find_subject(sentence: str, lang: str) -> dict[str, Any]:
     if found:
         codes: list[str] = []
         for i, hit in enumerate(found):
-            codes.append(hit["code"])
+            # a CN code ending in 00 is its HS subheading undivided ("8542 31 00" = 8542.31)
+            codes.append(hit["code"][:6] if len(hit["code"]) == 8 and hit["code"].endswith("00") else hit["code"])
             if i and _CODE_RANGE.match(sentence[found[i - 1]["end"]:hit["start"]]) \
                     and len(hit["code"]) == len(found[i - 1]["code"]) == 6 \
                     and hit["code"][:4] == found[i - 1]["code"][:4]:
@@ -586,7 +590,11 @@ def _product_span(sentence: str, subject: dict[str, Any]) -> list[tuple[int, int
     if words:
         at = sentence.find(words)
         if at >= 0:
-            spans.append((at, at + len(words)))
+            from .change_words import find_change
+
+            # a product slot read too far ("… amplifiers nosedived by") stops at the change word
+            change = find_change(words)
+            spans.append((at, at + (change[1] if change and change[1] > 0 else len(words))))
     for m in re.finditer(r"\((?:[^()]{0,80})\)|(?:less|more)\s+than\s+\d+(?:[.,]\d+)?\s*(?:W|Вт|kg|кг)\b|"
                          r"(?:менее|более)\s+\d+(?:[.,]\d+)?\s*(?:Вт|W)\b|"
                          r"(?:those|which|that)\s+dissipating\s+[^,]+", sentence):

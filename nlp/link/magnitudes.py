@@ -38,6 +38,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, get_args
 
+from .change_words import find_change
+
 MeasureKind = Literal["dir", "more", "less", "times", "pct", "flat"]
 Direction = Literal["up", "down", "flat"]
 # What a claim check ends in; judge() gives the first two, verification the others.
@@ -219,6 +221,11 @@ def _direction(text: str, masked: list[tuple[int, int]]) -> tuple[Direction | No
         if hits:
             hits.sort()
             return hits[0][1], hits[0][0]
+        if pattern_up == _UP_VERBS:
+            # other change verbs and nouns, by lemma ("edged up", "dwindled", «обвалились», "a dip")
+            change = find_change(text, masked)
+            if change and change[0] != "flat":
+                return change[0], change[1]  # type: ignore[return-value]
     return None, -1
 
 
@@ -227,12 +234,12 @@ _FLAT = re.compile(
     r"(?:flat|unchanged|steady|stable|little changed|level)\b(?!\s+(?:of|with|at)\b)"
     r"|held\s+(?:essentially\s+|broadly\s+|roughly\s+)?steady|stayed\s+put"
     r"|barely\s+changed|hardly\s+changed|(?:практически|почти|фактически)?\s*не\s*измен\w*|без\s+изменени\w*"
-    r"|остал\w*\s+на\s+(?:том\s+же\s+|прежнем\s+|преж\w+\s+)?уровне|стабильн\w*|на\s+прежнем\s+уровне",
+    r"|остал\w*\s+(?:практически\s+|почти\s+|примерно\s+|фактически\s+)?на\s+(?:том\s+же\s+|прежнем\s+|преж\w+\s+)?уровне|стабильн\w*|на\s+прежнем\s+уровне",
     re.I)
 
 _BOUND_MORE = re.compile(r"(?:more\s+than|over|at\s+least|upwards\s+of|above|in\s+excess\s+of|"
                          r"более\s+чем|больше\s+чем|свыше|не\s+менее\s+чем|не\s+менее|более)\s+"
-                         r"(?:by\s+|на\s+|with\s+)?$", re.I)
+                         r"(?:by\s+|на\s+|with\s+)?(?:an?\s+)?$", re.I)
 _ABOUT = re.compile(r"(?:about|around|roughly|some|approximately|almost|nearly|close\s+to|just\s+(?:over|under)|"
                     r"примерно|около|приблизительно|порядка|почти|почти\s+что)\s+(?:by\s+|на\s+)?$", re.I)
 
@@ -329,7 +336,11 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
     """The claimed change in ``text``; ``masked`` spans (product words, "less than 1 W") are skipped."""
     masked = list(masked or [])
     lowered = text
-    flat = _FLAT.search(lowered)
+    flat: re.Match | None = _FLAT.search(lowered)
+    if flat is None:
+        change = find_change(lowered, masked)
+        if change and change[0] == "flat":
+            flat = re.compile(r"\w+").match(lowered, change[1])
     multiple = _multiple(lowered)
     percent = _percent(lowered)
     # "a fifth" inside "two and a half times" is part of the multiple
@@ -355,12 +366,18 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
     at_least = bool(_BOUND_MORE.search(before))
     level = re.search(r"\bto\s+(?:(?P<b>about|around|roughly|some|just|less\s+than|under|below|more\s+than|over|"
                       r"almost|nearly)\s+)?$", before, re.I)
-    if how == "percent" and level and re.match(r"\s+of\b", after):
+    if level is None and re.match(r"\s+(?:of|от)\s+(?:the\s+|their\s+|its\s+)?(?:level|value|volume|figure|уровн\w*|объ[её]м\w*)",
+                                  after, re.I):
+        # "were just 3% of the level of Q3 2021", «составил 5% от уровня»: a ratio, not a change
+        level = re.search(r"\b(?:were|was|is|are|stood\s+at|amounted\s+to|came\s+to|составил\w*|составля\w*)\s+"
+                          r"(?:(?P<b>about|around|roughly|some|just|only|merely|barely|less\s+than|under|below|"
+                          r"more\s+than|over|almost|nearly|около|лишь|всего|менее|более)\s+)?$", before, re.I)
+    if how == "percent" and level and re.match(r"\s+(?:of|от)\b", after):
         # "fell to a third of their 2021 level", "to less than 10% of": a ratio, not a change
         bound = (level.group("b") or "").lower()
-        if bound.startswith(("less", "under", "below")):
+        if bound.startswith(("less", "under", "below", "менее")):
             return Measure("less", "down", value, m.group(0), m.start())
-        if bound.startswith(("more", "over")):
+        if bound.startswith(("more", "over", "более")):
             return Measure("more", "up", value, m.group(0), m.start())
         return Measure("times", "down" if value < 1 else "up", value, m.group(0), m.start())
     if how == "multiple":

@@ -155,6 +155,7 @@ def _atoms(text: str, lang: str, published: dt.date | None) -> list[Atom]:
 # -- composition --------------------------------------------------------------------
 
 _RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|through|till|until|and|по|до|и)\s*$", re.I)
+_COMPARISON_BEFORE = re.compile(r"(?:сравнени\w*|сравнительно|compared|comparison)\s+$", re.I)
 _RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween|(?<![\w-])с|(?<![\w-])со|(?<![\w-])между)\s+$", re.I)
 
 
@@ -175,6 +176,11 @@ def _merge_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
                     year = last[0] // 12 - (1 if a.index > b.index else 0)
                     first = (month_index(year, a.index), month_index(year, a.index))
                 opener = _RANGE_OPEN.search(text[:a.start])
+                if opener and (_COMPARISON_BEFORE.search(text[:opener.start()])
+                               or join.strip() in ("–", "—", "-") and out):
+                    # «по сравнению с февралём–июнем», "in Q3 from April–June": the opener
+                    # word belongs to the comparison, not to the range
+                    opener = None
                 start = opener.start() if opener else a.start
                 out.append(Atom(start, b.end, text[start:b.end], "range", (first[0], last[1]),
                                 a.explicit_year or b.explicit_year, consumed_cue=bool(opener)))
@@ -276,6 +282,10 @@ def _resolve_yearless(atom: Atom, window: Months) -> Months:
             span = (month_index(y, 6 * atom.index - 5), month_index(y, 6 * atom.index))
         elif atom.unit == "month":
             span = (month_index(y, atom.index), month_index(y, atom.index))
+        elif atom.unit == "range" and atom.span is not None:
+            # a month range read against some other year: the same months in year y
+            first, last = atom.span[0] % 12, atom.span[1] % 12 + (atom.span[1] // 12 - atom.span[0] // 12) * 12
+            span = (y * 12 + first, y * 12 + last)
         elif atom.span is not None:
             return atom.span
         else:
@@ -287,6 +297,11 @@ def _resolve_yearless(atom: Atom, window: Months) -> Months:
 
 
 _ORD_WORD = r"(first|second|third|fourth|last|1st|2nd|3rd|4th)"
+_MONTH_ABBRS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                "sept": 9, "oct": 10, "nov": 11, "dec": 12, "янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4,
+                "май": 5, "мая": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "сент": 9, "окт": 10, "ноя": 11,
+                "нояб": 11, "дек": 12}
+_MONTH_ABBR = "|".join(sorted(_MONTH_ABBRS, key=len, reverse=True))
 _EXTRA_SPANS = [
     # "2022's first half", "2021's last quarter"
     (re.compile(rf"\b((?:19|20)\d{{2}})['’]s\s+{_ORD_WORD}\s+(half|quarter)\b", re.I), "possessive"),
@@ -298,6 +313,11 @@ _EXTRA_SPANS = [
     (re.compile(r"\b([12])H\s*((?:19|20)?\d{2})\b"), "half_short"),
     # "9M 2022", "11M 2022"
     (re.compile(r"\b(\d{1,2})M\s*((?:19|20)\d{2})\b"), "months_short"),
+    # "H1 2022", "H2 2021", "H1'22"
+    (re.compile(r"\bH([12])\s*['’]?\s*((?:19|20)?\d{2})\b"), "half_short"),
+    # abbreviated month ranges: "Jan-Nov 2022", "Mar.–Nov. 2022", «янв.–нояб. 2022»
+    (re.compile(rf"(?<![\w-])({_MONTH_ABBR})\.?\s*[-–—]\s*({_MONTH_ABBR})\.?\s*((?:19|20)\d{{2}})\b", re.I),
+     "month_abbr_range"),
 ]
 
 
@@ -320,6 +340,12 @@ def _extra_atoms(text: str) -> list[Atom]:
                 n = _WORD_NUMBERS.get(m.group(1).lower()) or int(m.group(1))
                 year = int(m.group(2))
                 span, unit = (month_index(year, 1), month_index(year, 3 * n)), "range"
+            elif how == "month_abbr_range":
+                year = int(m.group(3))
+                first, last = _MONTH_ABBRS[m.group(1).lower()], _MONTH_ABBRS[m.group(2).lower()]
+                if first > last:
+                    continue
+                span, unit = (month_index(year, first), month_index(year, last)), "range"
             elif how == "half_short":
                 year = int(m.group(2)) if len(m.group(2)) == 4 else 2000 + int(m.group(2))
                 h = int(m.group(1))

@@ -53,3 +53,21 @@ def test_glossary_keeps_mutual_best_pairs_only():
     russian_side = [r for _, r in pairs]
     assert len(english_side) == len(set(english_side)) and len(russian_side) == len(set(russian_side))
     assert all(n >= builder.MIN_UNITS for _, _, _, n in builder.glossary(english, russian))
+
+
+def test_vocabulary_translation_adds_the_reference_words():
+    """A word without a near neighbour in the other language still gets the
+    glossary's word; a country word gets the country's name."""
+    import numpy as np
+
+    class Apart:
+        dim = 4
+
+        def encode(self, texts):
+            return np.tile(np.array([[1.0, 0.0, 0.0, 0.0]], dtype=np.float32), (len(texts), 1))
+
+    vocabulary = crosslingual.Vocabulary.__new__(crosslingual.Vocabulary)
+    vocabulary.words = {"ru": ["оптику", "военную"]}
+    vocabulary.vectors = {"ru": np.array([[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]], dtype=np.float32)}
+    groups = vocabulary.translate_groups("British optics", "en", "ru", Apart())
+    assert ["великобритания"] in groups and ["оптические"] in groups
