@@ -79,3 +79,13 @@ def test_level_ratios_and_bounds():
     assert (bound.kind, bound.value) == ("more", 100.0)
     assert find_measure("Exports lost about 40% of their value").value == pytest.approx(-0.4)
     assert find_measure("Экспорт остался почти на уровне 2020 года").kind == "flat"
+
+
+def test_receiving_country_is_the_partner():
+    assert find_countries("Armenia received more diodes from the EU in 2021") == {"partner": "AM", "reporter": "EU27"}
+    assert find_countries("Грузия закупила в ЕС больше антенн")["partner"] == "GE"
+
+
+def test_level_kept_is_flat():
+    assert find_measure("Exports stayed close to 2020 levels in 2021").kind == "flat"
+    assert find_measure("Экспорт в 2021 году держался на уровне 2020 года").kind == "flat"
