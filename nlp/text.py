@@ -168,7 +168,8 @@ def title_from_text(text: str, *, lines: int = 8) -> str | None:
 
 _METADATA_NAMES = re.compile(
     r"^(readme|provenance|licen[cs]e|copying|notice|authors|contributors|changelog|changes|citation|"
-    r"sources|manifest|datasheet|data_?card)(\.[a-z]{2})?(\.(md|txt|rst|markdown|html?|cff|ya?ml))?$", re.IGNORECASE)
+    r"sources|manifest|datasheet|data_?card)([._-][a-z]{2})?(\.(md|txt|rst|markdown|html?|cff|ya?ml|json))?$",
+    re.IGNORECASE)
 
 
 def is_corpus_metadata(path: str | Path) -> bool:
@@ -177,10 +178,23 @@ def is_corpus_metadata(path: str | Path) -> bool:
 
 
 def file_name(path: str | None) -> str:
-    """The last part of a source path or URL, for display."""
+    """A source for display: a file's name, or a web page's site and path
+    (``fergana.media/news/134091``: the last URL segment alone is often a
+    bare id). A long path keeps the site and its last part."""
     if not path:
         return ""
-    return re.split(r"[\\/]", str(path).rstrip("/\\"))[-1] or str(path)
+    text = str(path)
+    if re.match(r"https?://", text, re.IGNORECASE):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(text)
+        host = (parts.hostname or "").removeprefix("www.")
+        where = parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+        shown = host + ("/" + where.lstrip("/") if where.strip("/") else "")
+        if len(shown) > 80 and "/" in parts.path.strip("/"):
+            shown = f"{host}/…/{parts.path.rstrip('/').rsplit('/', 1)[-1]}"
+        return shown or text
+    return re.split(r"[\\/]", text.rstrip("/\\"))[-1] or text
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(\n|\Z)", re.S)

@@ -114,7 +114,10 @@ def wait_for_warm_up(base: str, workers: int = 1, timeout: float = 600) -> dict 
     deadline = time.time() + timeout
     ready: dict[str, dict | None] = {}
     while time.time() < deadline:
-        answer = httpx.get(base + "/api/health", timeout=10).json()
+        try:
+            answer = httpx.get(base + "/api/health", timeout=10).json()
+        except httpx.TimeoutException:  # a loaded machine and a process busy loading
+            continue
         state = answer.get("warm_up")
         if not state or state.get("done"):
             ready[str(answer.get("worker"))] = state
@@ -124,8 +127,28 @@ def wait_for_warm_up(base: str, workers: int = 1, timeout: float = 600) -> dict 
     raise SystemExit("the server's warm-up did not finish in time")
 
 
-def run_load(name: str, send, requests: int, concurrency: int, max_seconds: float) -> dict:
-    """Send ``requests`` requests (fewer if time runs out) from ``concurrency`` threads."""
+def process_tree_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by a process and its descendants
+    (Linux /proc; None elsewhere). Per request it is the figure least moved by
+    other jobs on a shared machine, which stretch wall times, not work."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        total, todo = 0.0, [pid]
+        while todo:
+            current = todo.pop()
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        return total
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def run_load(name: str, send, requests: int, concurrency: int, max_seconds: float,
+             server_cpu=None) -> dict:
+    """Send ``requests`` requests (fewer if time runs out) from ``concurrency`` threads;
+    ``server_cpu`` (a function: the server's CPU seconds so far) adds its CPU per request."""
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -150,11 +173,13 @@ def run_load(name: str, send, requests: int, concurrency: int, max_seconds: floa
                 if problem:
                     errors.append(problem)
 
+    cpu_before = server_cpu() if server_cpu else None
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         for _ in range(concurrency):
             pool.submit(worker)
     wall = time.perf_counter() - started
+    cpu_after = server_cpu() if server_cpu else None
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:
@@ -164,7 +189,9 @@ def run_load(name: str, send, requests: int, concurrency: int, max_seconds: floa
             "error_examples": sorted(set(errors))[:3], "concurrency": concurrency,
             "seconds": round(wall, 2), "requests_per_s": round(len(latencies) / wall, 2) if wall else None,
             "p50_ms": pct(50) if ordered else None, "p99_ms": pct(99) if ordered else None,
-            "mean_ms": round(statistics.fmean(ordered) * 1000, 1) if ordered else None}
+            "mean_ms": round(statistics.fmean(ordered) * 1000, 1) if ordered else None,
+            "server_cpu_ms_per_request": round((cpu_after - cpu_before) / len(latencies) * 1000, 2)
+            if cpu_before is not None and cpu_after is not None and latencies else None}
 
 
 # Targets for the web app (issue: "a fast web app"), checked on every run and
@@ -208,24 +235,24 @@ class PerThreadClients:
             client.close()
 
 
-def distinct_search_load(client, requests: int, concurrency: int, max_seconds: float) -> dict:
+def distinct_search_load(client, requests: int, concurrency: int, max_seconds: float, server_cpu=None) -> dict:
     """Searches whose texts never repeat (a number appended), so no cached query
     vector helps: the cost of a query the server has not seen."""
     def search(number: int) -> int:
         query = f"{QUERIES[number % len(QUERIES)]} {number}"
         return client.get("/api/search", params={"q": query, "k": 10}).status_code
 
-    return run_load("GET /api/search (distinct queries)", search, requests, concurrency, max_seconds)
+    return run_load("GET /api/search (distinct queries)", search, requests, concurrency, max_seconds, server_cpu)
 
 
-def distinct_tag_load(client, requests: int, concurrency: int, max_seconds: float) -> dict:
+def distinct_tag_load(client, requests: int, concurrency: int, max_seconds: float, server_cpu=None) -> dict:
     """Tags of texts that never repeat (a sentence with a number appended), so no
     remembered extraction helps."""
     def tag(number: int) -> int:
         text = f"{ARTICLES[number % len(ARTICLES)]} Reference {number}."
         return client.post("/api/tag", json={"text": text, "published": "2023-06-01"}).status_code
 
-    return run_load("POST /api/tag (distinct texts)", tag, requests, concurrency, max_seconds)
+    return run_load("POST /api/tag (distinct texts)", tag, requests, concurrency, max_seconds, server_cpu)
 
 
 def target_check(results: list[dict]) -> dict:
@@ -394,15 +421,19 @@ def main() -> int:
                 return clients.post("/api/tag", json={"text": ARTICLES[number % len(ARTICLES)],
                                                       "published": "2023-06-01"}).status_code
 
+            def server_cpu() -> float | None:
+                return process_tree_cpu(server.pid)
+
             results = [] if args.skip_single else [
-                run_load("GET /api/search", search, args.search_requests, args.concurrency, args.max_seconds),
-                run_load("POST /api/tag", tag, args.tag_requests, args.concurrency, args.max_seconds)]
+                run_load("GET /api/search", search, args.search_requests, args.concurrency, args.max_seconds,
+                         server_cpu),
+                run_load("POST /api/tag", tag, args.tag_requests, args.concurrency, args.max_seconds, server_cpu)]
             if args.distinct_search_requests and not args.skip_single:
                 results.append(distinct_search_load(clients, args.distinct_search_requests, args.concurrency,
-                                                    args.max_seconds))
+                                                    args.max_seconds, server_cpu))
             if args.distinct_tag_requests and not args.skip_single:
                 results.append(distinct_tag_load(clients, args.distinct_tag_requests, args.concurrency,
-                                                 args.max_seconds))
+                                                 args.max_seconds, server_cpu))
             clients.close()
             client.post("/api/extract", json={"text": ARTICLES[0]})
         mixed = run_mixed(base, args.mixed_seconds, args.mixed_max_requests) if args.mixed_seconds else None

@@ -2,13 +2,17 @@
 
     python scripts/bench_tag.py [--store DIR] [--articles 20] [--queries 400]
                                 [--baseline-queries 60] [--out FILE.json]
+    python scripts/bench_tag.py --batch-workers 2 --batch-only [--store DIR]
+                                [--batch-articles 52] [--batch-outputs FILE.jsonl]
     python scripts/bench_tag.py --hand-check [--store DIR]
 
 1. **Tagging**: English news from the corpus (``news/``, ``news_en/``) cut
    into windows of ~800 words; each window is tagged with
    :func:`nlp.tag.tagging.tag_article` against a store holding every list in
    ``sanctions_lists/`` (nothing is stored: ``store_it=False``). Model
-   loading and the matcher build are timed apart, on a warm-up article.
+   loading and the matcher build are timed apart, on a warm-up article, and
+   so is the rest of :func:`nlp.tag.tagging.warm_up` (what tag-batch workers
+   load before their first article).
    The extraction layer alone (:func:`nlp.extract.pipeline.extract_text`)
    is timed on the same windows, to show what tagging adds.
 2. **Name matching**: the PERSON/ORG names that the tagger sends to the
@@ -90,7 +94,7 @@ def summary_ms(values: list[float]) -> dict[str, float]:
 def bench_tagging(store: Store, windows: list[str]) -> tuple[dict, list[tuple[str, str]]]:
     from nlp.extract.pipeline import extract_text
     from nlp.tag.names import list_matcher
-    from nlp.tag.tagging import list_schema, tag_article
+    from nlp.tag.tagging import list_schema, tag_article, warm_up
 
     settings.offline_models()
     started = time.perf_counter()
@@ -99,6 +103,11 @@ def bench_tagging(store: Store, windows: list[str]) -> tuple[dict, list[tuple[st
     started = time.perf_counter()
     tag_article(windows[0], store, lang="en", published="2025-01-01", store_it=False)
     warmup = time.perf_counter() - started
+    # What the first article did not load (rigour's name analyser loads on the
+    # first person-name check, seconds): loaded now, as tag-batch workers do.
+    started = time.perf_counter()
+    warm_up(store)
+    rest_of_warm_up = time.perf_counter() - started
 
     tag_times, extract_times, names, listed = [], [], [], []
     for text in windows:
@@ -117,6 +126,7 @@ def bench_tagging(store: Store, windows: list[str]) -> tuple[dict, list[tuple[st
     report = {
         "articles": len(windows), "mean_words": round(words / len(windows)),
         "matcher_build_s": round(matcher_build, 1), "first_article_with_model_load_s": round(warmup, 1),
+        "rest_of_warm_up_s": round(rest_of_warm_up, 1),
         "tag": {"per_s": round(len(windows) / sum(tag_times), 2), **summary_ms(tag_times)},
         "extract_only": {"per_s": round(len(windows) / sum(extract_times), 2), **summary_ms(extract_times)},
         "listed_entries_flagged_per_article": round(statistics.fmean(listed), 2),
@@ -182,30 +192,64 @@ def bench_names(store: Store, names: list[tuple[str, str]], n_queries: int, n_ba
     }
 
 
-def bench_batch(store_dir: Path, windows: list[str], workers: int) -> dict:
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes so far (Linux ``/proc``; 0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def bench_batch(store_dir: Path, windows: list[str], workers: int, outputs: Path | None = None) -> dict:
     """``tag_many`` (batched models, ``workers`` processes) over distinct windows, as
     ``sanctions tag-batch`` runs them: the whole run from start, and the steady rate
     once the first results arrive. By then every worker has loaded its models and
     finished about one batch (workers run ahead of the reader), so the rate counts
     the articles after the first batch of each worker over the time after the first
-    result: a conservative figure."""
+    result: a conservative figure. CPU seconds per article (this process and its
+    workers together, over the same span) are less sensitive to other jobs on the
+    machine than the rate. ``outputs`` gets every tags record as one JSON line
+    (keys sorted), to compare two versions' output byte for byte."""
+    from nlp.scale.processes import descendants
     from nlp.tag.batch import BATCH_SIZE, tag_many
 
     articles = [{"text": w, "lang": "en", "published": "2025-01-01"} for w in windows]
     started = time.perf_counter()
-    arrivals = []
+    parent_start = time.process_time()
+    arrivals, records = [], []
+    pids: list[int] = []
+    cpu_first = cpu_last = 0.0
     done = 0
     for tags in tag_many(iter(articles), store_dir, workers=workers):
         arrivals.append(time.perf_counter() - started)
+        if len(arrivals) == 1:
+            pids = [os.getpid(), *descendants(os.getpid())]
+            cpu_first = cpu_seconds(pids)
+        cpu_last = cpu_seconds(pids)
         done += "error" not in tags
+        records.append(tags)
+    # Everything since the start: this process's share of it, and every worker
+    # (and a fork server, which loads the models once for them) in full.
+    whole_cpu = cpu_last - (cpu_seconds([os.getpid()]) - (time.process_time() - parent_start))
     first = arrivals[0]
     after = len(arrivals) - max(1, workers) * BATCH_SIZE
     span = arrivals[-1] - first
+    if outputs:
+        outputs.write_text("".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records),
+                           encoding="utf-8")
     return {"workers": workers, "articles": len(articles), "tagged": done,
             "mean_words": round(sum(len(w.split()) for w in windows) / len(windows)),
             "whole_run_s": round(arrivals[-1], 1), "whole_run_articles_per_s": round(len(arrivals) / arrivals[-1], 2),
             "first_results_s": round(first, 1),
-            "articles_per_s_after_first_batches": round(after / span, 2) if after > 0 and span > 0 else None}
+            "articles_per_s_after_first_batches": round(after / span, 2) if after > 0 and span > 0 else None,
+            "cpu_s_per_article_after_first_batches": round((cpu_last - cpu_first) / after, 3)
+            if after > 0 and pids else None,
+            "whole_run_cpu_s": round(whole_cpu, 1)}
 
 
 # Parties the Telegram sample must name (stems, so any case ending matches).
@@ -253,6 +297,8 @@ def main() -> None:
                         help="also time tag-batch (nlp.tag.batch) with this many worker processes")
     parser.add_argument("--batch-articles", type=int, default=48, help="distinct articles for the tag-batch run")
     parser.add_argument("--batch-only", action="store_true", help="only the tag-batch run (with --batch-workers)")
+    parser.add_argument("--batch-outputs", type=Path,
+                        help="write the tag-batch records here (JSON Lines, keys sorted) to compare runs")
     args = parser.parse_args()
 
     corpus = settings.corpus_dir()
@@ -282,7 +328,7 @@ def main() -> None:
                 report["name_matching"] = bench_names(store, names, args.queries, args.baseline_queries)
             if args.batch_workers:
                 more = english_windows(corpus, args.batch_articles)
-                report["batch"] = bench_batch(store_dir, more, args.batch_workers)
+                report["batch"] = bench_batch(store_dir, more, args.batch_workers, args.batch_outputs)
     _emit(report, args.out)
 
 

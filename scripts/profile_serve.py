@@ -5,11 +5,11 @@
 
 Search (the bench's queries): the query embedding (a model call), the
 index search with the vector cached (dense + BM25 + fusion + SQL rows), of
-it the cross-language legs (word translation, a dense and two BM25 lists in
-each other language), the snippets with highlights, and the whole backend
-call for a new query in wall time and in CPU time of this process (CPU time
-is the figure least moved by other jobs on the machine). Tag (the bench's articles): the extraction
-models, then the rest (list matching, claim detection and verification,
+it the cross-language plan (word translation, the dense and translated-word
+lists of each language), the snippets with highlights, and the whole
+backend call for a new query in wall time and in CPU time of this process
+(CPU time is the figure least moved by other jobs on the machine). Tag (the
+bench's articles): the extraction models, then the rest (list matching, claim detection and verification,
 topics). Medians in milliseconds. Single thread, no HTTP: the load test is
 ``scripts/bench_serve.py``. Figures depend on the machine's load (printed).
 """
@@ -63,7 +63,7 @@ def main() -> None:
         "search: query embedding (model call)", "search: index search, vector cached",
         "search: snippets, per-word stems cached", "search: snippets, uncached (before)",
         "search: whole backend call, query seen before", "search: whole backend call, new query",
-        "search: of the index search, cross-language legs", "search: whole backend call, new query, CPU time")}
+        "search: of the index search, cross-language plan", "search: whole backend call, new query, CPU time")}
     legs = index.crosslingual_plan
 
     def timed_legs(*args, **kwargs):
@@ -71,7 +71,7 @@ def main() -> None:
         try:
             return legs(*args, **kwargs)
         finally:
-            stages["search: of the index search, cross-language legs"].append(time.perf_counter() - started)
+            stages["search: of the index search, cross-language plan"].append(time.perf_counter() - started)
 
     index.crosslingual_plan = timed_legs  # type: ignore[method-assign]
     for round_ in range(args.rounds):

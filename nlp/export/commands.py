@@ -33,13 +33,18 @@ def export_command(
 
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    db = open_store(store, create=False)
-    counts = ExportCounts()
     stream = sys.stdout if out == "-" else None
     target = Path(out) if out != "-" else None
+    if target is not None and (target.is_dir() or not target.parent.is_dir()):
+        fail(f"cannot write {out}: " + ("it is a folder" if target.is_dir() else "no such folder"))
     tmp = target.with_name(f".{target.name}.part") if target else None
+    db = open_store(store, create=False)
+    counts = ExportCounts()
     try:
-        handle = stream or open(tmp, "w", encoding="utf-8")  # type: ignore[arg-type]
+        try:
+            handle = stream or open(tmp, "w", encoding="utf-8")  # type: ignore[arg-type]
+        except OSError as exc:
+            fail(f"cannot write {out}: {exc.strerror or exc}")
         try:
             for entity in export_store(db, resolve=resolve, body_text=body_text, counts=counts):
                 handle.write(json.dumps(entity.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")

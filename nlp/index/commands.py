@@ -140,6 +140,8 @@ def search_command(
         fail(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
     if (query is None) == (queries is None):
         fail("give either a query or --queries FILE.jsonl")
+    if query is not None and not query.strip():
+        fail("the query is empty")
     batch: list[tuple[str | None, str]]
     if queries is not None:
         batch = []

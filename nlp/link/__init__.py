@@ -61,6 +61,7 @@ def link_document(doc_id: str, store: Store, *, with_evidence: bool = True) -> l
     # the text anchors them; today's date is never the reference.
     published = _date(doc.published)
     results = []
+    story = frozenset({doc_id, *store.copies_of(doc_id)})  # evidence comes from other stories
     seen: set[str] = set()
     for frame in detect_claims(doc.text, doc.lang if doc.lang in ("en", "ru") else "en", published):
         # A page that prints its headline twice states it once.
@@ -71,8 +72,7 @@ def link_document(doc_id: str, store: Store, *, with_evidence: bool = True) -> l
         result = verify_frame(frame, store)
         result.legal_basis = legal_basis(frame, store)
         if with_evidence:
-            result.evidence = [e for e in find_evidence(frame, store)
-                               if e.get("doc_id") not in {doc_id, *store.copies_of(doc_id)}]
+            result.evidence = find_evidence(frame, store, exclude=story)
         record: dict[str, Any] = dict(result.to_dict())
         record["doc_id"], record["start"], record["end"] = doc_id, frame.start, frame.end
         record["provenance"] = _provenance(doc, frame.start)

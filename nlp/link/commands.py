@@ -55,12 +55,18 @@ def verify_command(
 
     if not statement and not claims:
         fail("give a STATEMENT or --claims FILE")
+    if published is not None and _bad_date(published):
+        fail(f"--published must be a date YYYY-MM-DD, not {published[:40]!r}")
     db = open_store(store, create=False)
     if claims:
         def results():
             for line in read_jsonl(claims):
                 if not line.get("claim"):
                     yield {"id": line.get("id"), "error": "missing 'claim'"}
+                    continue
+                if line.get("published") and _bad_date(str(line["published"])):
+                    yield {"id": line.get("id"),
+                           "error": f"published must be a date YYYY-MM-DD, not {str(line['published'])[:40]!r}"}
                     continue
                 out = verify_statement(line["claim"], db, published=line.get("published") or published,
                                        lang=line.get("lang") or lang, with_evidence=evidence)
@@ -83,6 +89,16 @@ def verify_command(
         else:
             typer.echo(f"  {tag}{series['label']}: {series['change_pct']:+}% (window {series['window']}, "
                        f"baseline {series['baseline']}; {series['note'] or ''})")
+
+
+def _bad_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return True
+    return False
 
 
 def report_command(

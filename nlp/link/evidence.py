@@ -51,19 +51,24 @@ def passage_stance(frame: ClaimFrame, text: str, lang: str) -> tuple[str, list[s
     return best, shared
 
 
-def find_evidence(frame: ClaimFrame, store: Store, k: int = 5) -> list[dict[str, Any]]:
+def find_evidence(frame: ClaimFrame, store: Store, k: int = 5,
+                  exclude: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """The ``k`` best passages for a claim, supporting or contradicting ones
-    first; none when the store has no usable search index."""
+    first; none when the store has no usable search index. Passages of the
+    documents in ``exclude`` (the claim's own document and its copies) are
+    dropped before choosing, so they cannot crowd other stories out."""
     from ..errors import IndexError_
-    from ..index.current import using_index
+    from ..index import current
 
     try:
-        with using_index(store.dir) as index:
-            hits = index.search(frame.text, k=k * 4, mode="hybrid")
+        with current.using_index(store.dir) as index:
+            hits = index.search(frame.text, k=k * (12 if exclude else 4), mode="hybrid")
     except IndexError_:  # no index built for this store: evidence is optional
         return []
     scored = []
     for hit in hits:
+        if hit.doc_id in exclude:
+            continue
         if frame.start is not None and hit.text.strip() == frame.text.strip():
             continue  # the claim itself
         stance, shared = passage_stance(frame, hit.text, hit.lang or frame.lang)

@@ -64,6 +64,7 @@ class SeriesRecord(TypedDict):
     proxy: bool
     caveat: str | None
     mirror: bool
+    codes_with_data: list[str]            # the spec's codes that have any stored figure in the series
 
 
 class VerificationRecord(TypedDict):
@@ -108,6 +109,7 @@ class SeriesResult:
     note: str | None = None
     currency: str | None = None
     other_granularity: str | None = None   # yearly figures exist too
+    codes_with_data: list[str] = field(default_factory=list)
 
     def to_dict(self) -> SeriesRecord:
         return {
@@ -123,6 +125,7 @@ class SeriesResult:
             "currency": self.currency, "source": self.sources, "reporters": self.reporters,
             "proxy": self.spec.proxy, "caveat": self.spec.caveat,
             "mirror": getattr(self.spec, "mirror", False),  # see nlp/link/mirror.py
+            "codes_with_data": self.codes_with_data,
         }
 
 
@@ -177,6 +180,27 @@ def _span(first: str, last: str) -> int:
     return (int(last[:4]) * 12 + int(last[5:7])) - (int(first[:4]) * 12 + int(first[5:7])) + 1
 
 
+def _yearly(series: "SeriesResult") -> bool:
+    return bool(series.points) and len(next(iter(series.points))) == 4
+
+
+def _total(series: "SeriesResult", months: tuple[str, str] | None, mean: float | None) -> float | None:
+    """The series' total over a month range: its mean per period times the
+    periods in the range (years for yearly figures, months for monthly)."""
+    if not months or mean is None or len(months[0]) != 7:
+        return None
+    periods = int(months[1][:4]) - int(months[0][:4]) + 1 if _yearly(series) else _span(*months)
+    return _round(mean * periods)
+
+
+def _range_text(series: "SeriesResult", months: tuple[str, str]) -> str:
+    """A month range as an explanation quotes it: years for yearly figures."""
+    if not _yearly(series):
+        return f"{months[0]}..{months[1]}"
+    first, last = months[0][:4], months[1][:4]
+    return first if first == last else f"{first}..{last}"
+
+
 # -- codes -------------------------------------------------------------------
 
 def subject_codes(frame: ClaimFrame) -> dict[str, list[str]]:
@@ -225,16 +249,19 @@ def _load(store: Store, spec: SeriesSpec, granularity: str, reporters: list[str]
         observations[(period, reporter, partner, code)] = (path, float(value))  # later path wins
         currency = currency or cur
     points: dict[str, float] = {}
-    sources, seen_reporters = set(), set()
-    for (period, reporter, _, _), (path, value) in observations.items():
+    sources, seen_reporters, seen_codes = set(), set(), set()
+    for (period, reporter, _, code), (path, value) in observations.items():
         points[period] = points.get(period, 0.0) + value
         sources.add(path)
         seen_reporters.add(reporter)
+        seen_codes.add(str(code))
     # The coverage of the source files the series comes from (any product,
     # any partner): inside it, an absent month means no reported trade.
     coverage = facts.coverage(sorted(sources), granularity)
+    with_data = [c for c in spec.codes or [] if any(seen.startswith(c) for seen in seen_codes)]
     return SeriesResult(spec=spec, points=dict(sorted(points.items())), sources=sorted(sources),
-                        reporters=sorted(seen_reporters), coverage=coverage, currency=currency)
+                        reporters=sorted(seen_reporters), coverage=coverage, currency=currency,
+                        codes_with_data=with_data)
 
 
 # -- windows -------------------------------------------------------------------
@@ -467,10 +494,9 @@ def _quantifier_all(frame: ClaimFrame) -> bool:
 def _money(value: float | None, currency: str | None) -> str:
     if value is None:
         return "n/a"
-    unit = currency or "EUR"
-    if abs(value) >= 1e6:
-        return f"{unit} {value / 1e6:,.1f}m"
-    return f"{unit} {value:,.0f}"
+    amount = f"{value / 1e6:,.1f}m" if abs(value) >= 1e6 else f"{value:,.0f}"
+    # a file that does not state its unit gets none invented for it
+    return f"{currency} {amount}" if currency else f"{amount} (unit not stated)"
 
 
 def _goods(codes: list[str]) -> str:
@@ -596,10 +622,8 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
         ratio = exact.window_mean / exact.baseline_mean if exact.baseline_mean else math.inf
         figures.update({"window": exact.window, "baseline": exact.baseline,
                         "window_mean": _round(exact.window_mean), "baseline_mean": _round(exact.baseline_mean),
-                        "window_total": _round(exact.window_mean * _span(*exact.window)) if exact.window
-                        and exact.window_mean is not None and len(exact.window[0]) == 7 else None,
-                        "baseline_total": _round(exact.baseline_mean * _span(*exact.baseline)) if exact.baseline
-                        and exact.baseline_mean is not None and len(exact.baseline[0]) == 7 else None,
+                        "window_total": _total(exact, exact.window, exact.window_mean),
+                        "baseline_total": _total(exact, exact.baseline, exact.baseline_mean),
                         "ratio": round(ratio, 4) if math.isfinite(ratio) else None,
                         "change_pct": exact.to_dict()["change_pct"], "currency": exact.currency,
                         "trend": exact.trend})
@@ -643,16 +667,21 @@ def verify_frame(frame: ClaimFrame, store: Store) -> Verification:
         assert exact.window_mean is not None and exact.window and exact.baseline
         ratio = exact.window_mean / exact.baseline_mean
         verdict, clear = judge(claim, ratio)
-        w, b = exact.window, exact.baseline
+        w, b = _range_text(exact, exact.window), _range_text(exact, exact.baseline)
         wt = figures["window_total"] if figures.get("window_total") is not None else exact.window_mean
         bt = figures["baseline_total"] if figures.get("baseline_total") is not None else exact.baseline_mean
-        why = (f"{_what(spec)}: {_money(wt, exact.currency)} in {w[0]}..{w[1]} against "
-               f"{_money(bt, exact.currency)} in {b[0]}..{b[1]} ({(ratio - 1) * 100:+.1f}%, ratio {ratio:.2f}); "
+        why = (f"{_what(spec)}: {_money(wt, exact.currency)} in {w} against "
+               f"{_money(bt, exact.currency)} in {b} ({(ratio - 1) * 100:+.1f}%, ratio {ratio:.2f}); "
                f"claimed {claim.describe()}, so {verdict} ({claim.rule()}"
                + ("" if clear else "; between the two limits, nearer this side") + ").")
         figures["clear"] = clear
     if exact.note and "cut" in (exact.note or "") and verdict != "no_data":
         why += " " + exact.note.split("; ", 1)[-1] + "."
+    if verdict != "no_data" and 0 < len(exact.codes_with_data) < len(exact.spec.codes or []):
+        # the figures are a sum over part of the claimed goods: say which part
+        shown = ", ".join(exact.codes_with_data[:6]) + (" …" if len(exact.codes_with_data) > 6 else "")
+        why += (f" The store has figures for {len(exact.codes_with_data)} of the {len(exact.spec.codes)} codes "
+                f"({shown}); the verdict rests on those.")
     if getattr(exact.spec, "mirror", False):  # never silently: the verdict says it rests on a mirror
         from .mirror import explanation as mirror_explanation
         why += "; " + mirror_explanation(exact)

@@ -11,11 +11,17 @@ Why it is faster than tagging one article at a time (:func:`tag_article`):
   ``nlp.pipe`` / natasha pass over ``batch_size`` texts), which amortises
   their per-call overhead;
 * with ``--workers N`` (default ``SANCTIONS_WORKERS``: the cores, at most 2)
-  each worker process loads the models and the list matcher once and tags
-  its share of the batches; the parent only reads inputs and writes lines.
+  each worker process tags its share of the batches; the parent only reads
+  inputs and writes lines. The models and rule tables are loaded **once**,
+  in a fork server (:mod:`nlp.tag.batch_preload`), and the workers are forked
+  from it with everything loaded; each opens its own store connection and
+  list matcher (SQLite connections do not survive a fork). Where there is
+  no fork server (not POSIX) each worker is spawned and loads them itself;
+* every process loads all of it before its first article
+  (:func:`~nlp.tag.tagging.warm_up`), so no article pays for a first use.
 
-Model loading and the matcher build are a one-off cost per worker
-(``scripts/bench_tag.py`` reports them apart from the steady rate).
+Model loading is a one-off cost per run (``scripts/bench_tag.py`` reports
+it apart from the steady rate).
 
 What it does not do: store or index the articles (use ``sanctions ingest``
 and ``sanctions tag FILE`` for that), or verify claims against a different
@@ -74,14 +80,26 @@ def _tag_batch(articles: list[dict[str, Any]], store: Any) -> list[dict[str, Any
 def _init_worker(store_dir: str | None) -> None:
     from .. import settings
     from ..store import Store
+    from .tagging import warm_up
 
     settings.offline_models()
     store = Store(Path(store_dir)) if store_dir else None
-    if store is not None and store.totals()["listings"]:
-        from .names import list_matcher
-
-        list_matcher(store)  # built once per worker
+    warm_up(store)  # the list matcher is opened here, once per worker
     _WORKER["store"] = store
+
+
+def _worker_context() -> Any:
+    """Workers forked from a fork server that loaded the models once, where
+    the system has one; else spawned (each loads its own)."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Read when this process starts its fork server (once); a server already
+    # running without it leaves each worker to load the models itself.
+    context.set_forkserver_preload([f"{__package__}.batch_preload"])
+    return context
 
 
 def _worker_batch(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -107,9 +125,9 @@ def tag_many(articles: Iterable[dict[str, Any]], store_dir: Path | None, *, work
         for batch in _batches(articles, batch_size):
             yield from _worker_batch(batch)
         return
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")  # torch and sqlite do not survive fork safely
+    # Not a plain fork of this process: its SQLite connections and threads
+    # must not be shared; the fork server holds models and no connections.
+    context = _worker_context()
     with context.Pool(workers, initializer=_init_worker, initargs=(str(store_dir) if store_dir else None,)) as pool:
         for results in pool.imap(_worker_batch, _batches(articles, batch_size)):
             yield from results

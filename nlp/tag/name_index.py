@@ -39,6 +39,7 @@ from .names import COMMON_GRAM, ListMatcher, _grams, analysed_symbols, listed_na
 
 FILE_NAME = "lists.names.sqlite"
 POSTINGS_CACHE = 50_000  # trigrams whose name lists a matcher keeps in memory
+ROWS_CACHE = 50_000  # rows of names/entries a matcher keeps once read
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -132,6 +133,7 @@ class _Rows(Sequence):
     def __init__(self, matcher: StoredListMatcher, sql: str, count_sql: str, convert):
         self._matcher, self._sql, self._count_sql, self._convert = matcher, sql, count_sql, convert
         self._len: int | None = None
+        self._seen: dict[int, Any] = {}
 
     def __len__(self) -> int:
         if self._len is None:
@@ -141,10 +143,16 @@ class _Rows(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        seen = self._seen.get(i)  # a search reads the same few hundred rows again and again
+        if seen is not None:
+            return seen
         rows = self._matcher._query(self._sql + " WHERE rowid = ?", (int(i),))
         if not rows:
             raise IndexError(i)
-        return self._convert(rows[0])
+        if len(self._seen) >= ROWS_CACHE:
+            self._seen.clear()
+        row = self._seen[i] = self._convert(rows[0])
+        return row
 
     def __iter__(self) -> Iterator[Any]:
         for row in self._matcher._query(self._sql + " ORDER BY rowid"):

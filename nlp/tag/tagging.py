@@ -553,6 +553,34 @@ def article_document(text: str, *, title: str | None = None, published: str | No
     return _document_for(text, title, published, lang, source or f"tag:{content_id(text)}")
 
 
+# Short texts that take every tagging step through its first use: a listed
+# person's name (the list search, rigour's name analyser behind the person
+# check), a country, an HS code in prose, a date, a trade claim.
+WARM_UP_TEXTS = {
+    "en": "Exports of integrated circuits (HS 8542) from Kazakhstan to Russia rose by 20% in 2023, "
+          "Sergey Shoigu said in Moscow on 5 May 2024.",
+    "ru": "Экспорт интегральных схем (код ТН ВЭД 8542) из Казахстана в Россию вырос на 20% в 2023 году, "
+          "заявил Сергей Шойгу в Москве 5 мая 2024 года.",
+}
+
+
+def warm_up(store: Store | None = None, langs: tuple[str, ...] = ("en", "ru")) -> None:
+    """Load what tagging otherwise loads on its first article: the entity
+    models, the rule tables of every layer, the claim patterns, rigour's
+    name analyser and (with a store) the list matcher. Seconds, once per
+    process; nothing is stored and the results are dropped."""
+    from ..link.frames import detect_claims
+    from .names import analysed_symbols, score_names
+
+    analysed_symbols("Sergey")  # the analyser loads on a word's first analysis
+    score_names("Sergey Shoigu", "Sergei Kuzhugetovich Shoigu")  # the pair scorer's imports,
+    score_names("Council of the EU", "Public Joint Stock Company Sberbank of Russia", "Organization")  # org tables
+    for lang in langs:
+        text = WARM_UP_TEXTS[lang]
+        detect_claims(text, lang, dt.date(2024, 6, 1))
+        tag_article(text, store, lang=lang, published="2024-06-01", store_it=False)
+
+
 def tag_path(path: Path, store: Store | None, *, published: str | None = None,
              store_it: bool = True) -> dict[str, Any]:
     """Tags for a file in any format ingest reads (first document of the file)."""
