@@ -472,6 +472,19 @@ def _narrow_by_modifier(text: str, match: ProductMatch, group: list[str]) -> Pro
                         text[start:match.end], start, match.end, [f"narrowed by '{text[start:match.start].strip()}'"])
 
 
+def _shared_head(earlier: str, later: str) -> ProductMatch | None:
+    """The earlier name read with the later name's head noun, when the table knows that phrase
+    ("helicopter" + "aeroplane parts" -> "helicopter parts")."""
+    words = later.split()
+    if len(words) < 2 or len(earlier.split()) != 1:
+        return None
+    phrase = f"{earlier} {words[-1]}"
+    found = _synonym_matches(phrase)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(phrase):
+        return found[0]
+    return None
+
+
 def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | None = None) -> ProductMatch | None:
     """The product a sentence names by words, or None.
 
@@ -493,6 +506,10 @@ def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | 
             codes, label, end = list(other.codes), [other.description], other.end  # "chip-processors"
             continue
         if _COORD.match(text[end:other.start]):
+            shared = _shared_head(text[first.start:end], other.text)
+            if shared is not None and len(label) == 1:
+                # "helicopter and aeroplane parts": the head noun belongs to both names
+                codes, label = list(shared.codes), [shared.description]
             for c in other.codes:
                 if c not in codes:
                     codes.append(c)

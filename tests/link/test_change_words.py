@@ -89,3 +89,8 @@ def test_receiving_country_is_the_partner():
 def test_level_kept_is_flat():
     assert find_measure("Exports stayed close to 2020 levels in 2021").kind == "flat"
     assert find_measure("Экспорт в 2021 году держался на уровне 2020 года").kind == "flat"
+
+
+def test_coordinated_names_share_a_head_noun():
+    assert find_products("helicopter and aeroplane parts", "en").codes == ["880730"]
+    assert find_products("processors and memory chips", "en").codes == ["854231", "854232"]
