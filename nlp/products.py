@@ -121,6 +121,8 @@ class _Synonym:
 # Head nouns that say only "kit" ("routing equipment", "routing gear"): a synonym ending in
 # one also matches with the others.
 _GENERIC_HEADS = ("equip", "apparatus", "gear", "hardwar")
+# Words for parts, interchangeable inside a multi-word synonym (normalised forms).
+_PARTS_WORDS = ("part", "compon", "запчасть", "часть", "деталь", "комплектующие", "компонент")
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +138,11 @@ def synonyms() -> dict[str, list[_Synonym]]:
                 if len(words) >= 3 and words[1] in ("and", "и", "or", "или"):
                     # coordinated words read in either order: "switching and routing" = "routing and switching"
                     variants.append((words[2], words[1], words[0], *words[3:]))
+                for at, word in enumerate(words if len(words) >= 2 else ()):
+                    if word in _PARTS_WORDS:
+                        # "aircraft parts" = "aircraft components", «запчасти» = «комплектующие» = «детали»
+                        variants += [(*v[:at], other, *v[at + 1:]) for v in list(variants) for other in _PARTS_WORDS
+                                     if other != word and len(v) == len(words)]
                 if len(words) >= 2 and words[-1] in _GENERIC_HEADS:
                     # "routing equipment" = "routing gear" = "routing hardware"
                     variants += [(*v[:-1], head) for v in list(variants) for head in _GENERIC_HEADS

@@ -94,3 +94,10 @@ def test_level_kept_is_flat():
 def test_coordinated_names_share_a_head_noun():
     assert find_products("helicopter and aeroplane parts", "en").codes == ["880730"]
     assert find_products("processors and memory chips", "en").codes == ["854231", "854232"]
+
+
+def test_last_months_of_a_year_and_parts_words():
+    assert _months("Sales were higher in the first six months of 2022 than in the last six months of 2021") == \
+        ("2022-01..2022-06", "2021-07..2021-12")
+    assert find_products("helicopter components", "en").codes == ["880730"]
+    assert find_products("деталей для вертолетов", "ru").codes == ["880730"]
