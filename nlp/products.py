@@ -121,6 +121,8 @@ class _Synonym:
 # Head nouns that say only "kit" ("routing equipment", "routing gear"): a synonym ending in
 # one also matches with the others.
 _GENERIC_HEADS = ("equip", "apparatus", "gear", "hardwar")
+# Words for parts, interchangeable inside a multi-word synonym (normalised forms).
+_PARTS_WORDS = ("part", "compon", "запчасть", "часть", "деталь", "комплектующие", "компонент")
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +138,11 @@ def synonyms() -> dict[str, list[_Synonym]]:
                 if len(words) >= 3 and words[1] in ("and", "и", "or", "или"):
                     # coordinated words read in either order: "switching and routing" = "routing and switching"
                     variants.append((words[2], words[1], words[0], *words[3:]))
+                for at, word in enumerate(words if len(words) >= 2 else ()):
+                    if word in _PARTS_WORDS:
+                        # "aircraft parts" = "aircraft components", «запчасти» = «комплектующие» = «детали»
+                        variants += [(*v[:at], other, *v[at + 1:]) for v in list(variants) for other in _PARTS_WORDS
+                                     if other != word and len(v) == len(words)]
                 if len(words) >= 2 and words[-1] in _GENERIC_HEADS:
                     # "routing equipment" = "routing gear" = "routing hardware"
                     variants += [(*v[:-1], head) for v in list(variants) for head in _GENERIC_HEADS
@@ -472,6 +479,19 @@ def _narrow_by_modifier(text: str, match: ProductMatch, group: list[str]) -> Pro
                         text[start:match.end], start, match.end, [f"narrowed by '{text[start:match.start].strip()}'"])
 
 
+def _shared_head(earlier: str, later: str) -> ProductMatch | None:
+    """The earlier name read with the later name's head noun, when the table knows that phrase
+    ("helicopter" + "aeroplane parts" -> "helicopter parts")."""
+    words = later.split()
+    if len(words) < 2 or len(earlier.split()) != 1:
+        return None
+    phrase = f"{earlier} {words[-1]}"
+    found = _synonym_matches(phrase)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(phrase):
+        return found[0]
+    return None
+
+
 def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | None = None) -> ProductMatch | None:
     """The product a sentence names by words, or None.
 
@@ -493,6 +513,10 @@ def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | 
             codes, label, end = list(other.codes), [other.description], other.end  # "chip-processors"
             continue
         if _COORD.match(text[end:other.start]):
+            shared = _shared_head(text[first.start:end], other.text)
+            if shared is not None and len(label) == 1:
+                # "helicopter and aeroplane parts": the head noun belongs to both names
+                codes, label = list(shared.codes), [shared.description]
             for c in other.codes:
                 if c not in codes:
                     codes.append(c)

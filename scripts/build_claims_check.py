@@ -152,7 +152,7 @@ PRODUCTS = {
     "t2": ["854129"], "sens": ["854151"], "air": ["880730"], "scope": ["901310"], "opt": ["901380"],
     "bear": ["848220"], "cn85423190": ["85423190"], "cn84718000": ["84718000"],
     # not in the workbooks (no_data): ball bearings, tantalum capacitors
-    "ballbear": ["848210"], "tantal": ["853221"], "liion": ["850760"],
+    "ballbear": ["848210"], "tantal": ["853221"], "liion": ["850760"], "lathe": ["8458"],
 }
 
 
@@ -504,12 +504,118 @@ NO_DATA_3 = [
      "EU27", "Kazakhstan", "import", "bear", Y(2021), Y(2020), "flow not in the data"),
 ]
 
+# Fourth batch, written after the third round of changes, scored once before any further change.
+STATEMENTS_4 = [
+    ("ck116", "en", "Data from Eurostat show EU exports of integrated circuits to Georgia climbing to EUR 2.1 "
+     "million in January-November 2022, up roughly 155% y-o-y.", "2023-02-22", "Georgia", "ic", JN(2022),
+     JN(2021), "jan-nov", "pct", 1.55, "up", "words"),
+    ("ck117", "en", "By the third quarter of 2022, EU router and switch exports to Russia had shrunk by some 98% "
+     "from the first quarter.", "2022-12-06", "Russia", "router", Q(2022, 3), Q(2022, 1), "quarter-on-quarter",
+     "pct", -0.98, "down", "words"),
+    ("ck118", "en", "Uzbekistan received about 19% more processors from the EU in January-November 2022 than a "
+     "year earlier.", "2023-02-03", "Uzbekistan", "proc", JN(2022), JN(2021), "jan-nov", "pct", 0.19, "up",
+     "words"),
+    ("ck119", "en", "EU exports of computer processing units to Uzbekistan inched up about 5% in 2021 over 2020.",
+     "2022-03-08", "Uzbekistan", "adp", Y(2021), Y(2020), "year", "pct", 0.05, "up", "words"),
+    ("ck120", "en", "Sales of radio navigation aids by EU exporters to Belarus were cut roughly sevenfold in "
+     "January-November 2022 from a year earlier.", "2023-02-14", "Belarus", "nav", JN(2022), JN(2021),
+     "jan-nov", "times", 1 / 7, "down", "words"),
+    ("ck121", "en", "EU antenna exports to Russia decreased by a quarter in H1 2021 y-o-y.", "2021-09-30",
+     "Russia", "ant", H(2021, 1), H(2020, 1), "half-yoy", "pct", -0.25, "down", "words"),
+    ("ck122", "en", "EU exports of flash and DRAM memory chips to Georgia nearly halved in the first 11 months "
+     "of 2022.", "2023-01-25", "Georgia", "mem", JN(2022), JN(2021), "jan-nov", "times", 0.5, "down", "words"),
+    ("ck123", "en", "EU exporters shipped roughly four times as many tapered roller bearings (by value) to "
+     "Kazakhstan in January-November 2022 as a year earlier.", "2023-02-15", "Kazakhstan", "bear", JN(2022),
+     JN(2021), "jan-nov", "times", 4.0, "up", "words"),
+    ("ck124", "en", "EU aircraft-parts exports to Georgia tripled QoQ in Q3 2022.", "2022-11-30", "Georgia", "air",
+     Q(2022, 3), Q(2022, 2), "quarter-on-quarter", "times", 3.0, "up", "words"),
+    ("ck125", "en", "EU exports of HS6 851769 to Armenia doubled in Jan-Nov 2022 y/y.", "2023-01-17", "Armenia",
+     "comm", JN(2022), JN(2021), "jan-nov", "times", 2.0, "up", "code"),
+    ("ck126", "ru", "Экспорт из ЕС в Беларусь товаров субпозиции 8471 80 за 11 месяцев 2022 года сократился вдвое.",
+     "2023-01-20", "Belarus", "adpo", JN(2022), JN(2021), "jan-nov", "times", 0.5, "down", "code"),
+    ("ck127", "ru", "Поставки прочих интегральных микросхем из ЕС в Киргизию за январь–ноябрь 2022 года выросли "
+     "более чем в 20 раз.", "2023-02-09", "Kyrgyzstan", "ico", JN(2022), JN(2021), "jan-nov", "more", 20.0, "up",
+     "words"),
+    ("ck128", "ru", "В июле 2022 года экспорт процессоров из ЕС в Россию вырос на 15% относительно июня.",
+     "2022-09-28", "Russia", "proc", M("2022-07"), M("2022-06"), "month-on-month", "pct", 0.15, "up", "words"),
+    ("ck129", "en", "EU chip exports to Kazakhstan stagnated in the first quarter of 2021 against the same "
+     "quarter of 2020.", "2021-06-15", "Kazakhstan", "ic", Q(2021, 1), Q(2020, 1), "quarter-yoy", "flat", 0.0,
+     "flat", "words"),
+    ("ck130", "ru", "Во II квартале 2022 года экспорт коммутаторов из ЕС в Беларусь увеличился по сравнению с "
+     "I кварталом.", "2022-08-26", "Belarus", "router", Q(2022, 2), Q(2022, 1), "quarter-on-quarter", "dir", None,
+     "up", "words"),
+    ("ck131", "ru", "Экспорт радионавигационного оборудования из ЕС в Грузию в 2021 году держался на уровне "
+     "2020 года.", "2022-03-02", "Georgia", "nav", Y(2021), Y(2020), "year", "flat", 0.0, "flat", "words"),
+    ("ck132", "en", "EU exports of computer processing units to Russia in September-November 2022 amounted to "
+     "less than 2% of the level a year earlier.", "2023-01-05", "Russia", "adp", ("2022-09", "2022-11"),
+     ("2021-09", "2021-11"), "three-months-yoy", "less", 0.02, "down", "words"),
+]
+
+NO_DATA_4 = [
+    ("ck133", "en", "Exports of processors from the United Kingdom to Russia fell by 90% in 2022.", "2023-03-01",
+     "United Kingdom", "Russia", "export", "proc", JN(2022), JN(2021), "reporter not EU"),
+    ("ck134", "ru", "Экспорт маршрутизаторов из ЕС в Афганистан в 2021 году вырос на 40%.", "2022-03-01", "EU27",
+     "Afghanistan", "export", "router", Y(2021), Y(2020), "partner not in the data"),
+    ("ck135", "en", "EU exports of lathes (HS 8458) to Kazakhstan doubled in 2021 over 2020.", "2022-03-01",
+     "EU27", "Kazakhstan", "export", "lathe", Y(2021), Y(2020), "product not in the data (8458)"),
+]
+
+# Fifth batch (mostly Russian), written after the fourth round of changes, scored once before any further change.
+STATEMENTS_5 = [
+    ("ck136", "ru", "Экспорт сетевого оборудования из ЕС в Казахстан в июле–сентябре 2022 года вырос на три "
+     "четверти по сравнению с апрелем–июнем.", "2022-12-07", "Kazakhstan", "router", Q(2022, 3), Q(2022, 2),
+     "quarter-on-quarter", "pct", 0.75, "up", "words"),
+    ("ck137", "ru", "Поставки комплектующих для летательных аппаратов из ЕС в Казахстан в III квартале 2022 года "
+     "выросли почти наполовину по сравнению со II кварталом.", "2022-12-13", "Kazakhstan", "air", Q(2022, 3),
+     Q(2022, 2), "quarter-on-quarter", "pct", 0.5, "up", "words"),
+    ("ck138", "ru", "В мае 2022 года вывоз конических подшипников из ЕС в Россию почти удвоился по сравнению с "
+     "апрелем.", "2022-07-20", "Russia", "bear", M("2022-05"), M("2022-04"), "month-on-month", "times", 2.0, "up",
+     "words"),
+    ("ck139", "ru", "Во втором квартале 2022 года экспорт полупроводниковых датчиков из ЕС в Россию вырос впятеро "
+     "к первому кварталу.", "2022-08-29", "Russia", "sens", Q(2022, 2), Q(2022, 1), "quarter-on-quarter", "times",
+     5.0, "up", "words"),
+    ("ck140", "ru", "Экспорт антенн из ЕС в Россию за январь–ноябрь 2022 года сократился на 77%.", "2023-02-06",
+     "Russia", "ant", JN(2022), JN(2021), "jan-nov", "pct", -0.77, "down", "words"),
+    ("ck141", "ru", "В первом полугодии 2022 года экспорт радионавигационных приборов из ЕС в Россию вырос.",
+     "2022-09-13", "Russia", "nav", H(2022, 1), H(2021, 1), "half-yoy", "dir", None, "up", "words"),
+    ("ck142", "ru", "Экспорт маршрутизаторов из ЕС в Узбекистан за январь–ноябрь 2022 г. увеличился на 70%.",
+     "2023-01-31", "Uzbekistan", "router", JN(2022), JN(2021), "jan-nov", "pct", 0.7, "up", "words"),
+    ("ck143", "ru", "В январе–июне 2022 года экспорт серверов и системных блоков из ЕС в Россию сократился более "
+     "чем вдвое.", "2022-09-06", "Russia", "adp", H(2022, 1), H(2021, 1), "half-yoy", "less", 0.5, "down",
+     "words"),
+    ("ck144", "ru", "В III квартале 2022 года поставки микросхем из ЕС в Грузию снизились на 10% год к году.",
+     "2022-12-15", "Georgia", "ic", Q(2022, 3), Q(2021, 3), "quarter-yoy", "pct", -0.1, "down", "words"),
+    ("ck145", "ru", "После начала вторжения, с марта по ноябрь 2022 года, экспорт прочих интегральных схем из ЕС в "
+     "Россию сократился в 11 раз.", "2023-01-26", "Russia", "ico", MN22, MN21, "after-invasion", "times", 1 / 11,
+     "down", "words"),
+    ("ck146", "ru", "В 2021 году экспорт микросхем памяти из ЕС в Россию вырос на 20% к 2020 году.", "2022-03-14",
+     "Russia", "mem", Y(2021), Y(2020), "year", "pct", 0.2, "up", "words"),
+    ("ck147", "ru", "Экспорт маршрутизаторов из ЕС в Киргизию в третьем квартале 2022 года вырос в 2,4 раза в "
+     "годовом выражении.", "2022-12-16", "Kyrgyzstan", "router", Q(2022, 3), Q(2021, 3), "quarter-yoy", "times",
+     2.4, "up", "words"),
+    ("ck148", "en", "EU exports of other ICs to Kazakhstan in Q3 2022 were roughly tenfold those of Q3 2021.",
+     "2022-12-22", "Kazakhstan", "ico", Q(2022, 3), Q(2021, 3), "quarter-yoy", "times", 10.0, "up", "words"),
+    ("ck149", "en", "Exports of tapered bearings from the EU to Kazakhstan were some 45% higher in the first six "
+     "months of 2022 than in the last six months of 2021.", "2022-09-08", "Kazakhstan", "bear", H(2022, 1),
+     H(2021, 2), "half-on-half", "pct", 0.45, "up", "words"),
+    ("ck150", "en", "July 2022 saw a 15% month-on-month rise in EU processor exports to Russia.", "2022-09-28",
+     "Russia", "proc", M("2022-07"), M("2022-06"), "month-on-month", "pct", 0.15, "up", "words"),
+]
+
+NO_DATA_5 = [
+    ("ck151", "ru", "Экспорт микросхем из Турции в Россию в 2022 году вырос в четыре раза.", "2023-03-01", "Turkey",
+     "Russia", "export", "ic", JN(2022), JN(2021), "reporter not EU"),
+    ("ck152", "ru", "Поставки микросхем из ЕС в Россию в 2019 году сократились на 10% по сравнению с 2018 годом.",
+     "2020-03-01", "EU27", "Russia", "export", "ic", Y(2019), Y(2018), "years not in the data"),
+]
+
 
 def main() -> None:
     figures = Figures(load())
     rows = []
     for (sid, lang, claim, published, partner, prod, window, baseline, ptype, kind, x, direction,
-         named_by), batch in [(s, 1) for s in STATEMENTS] + [(s, 2) for s in STATEMENTS_2] + [(s, 3) for s in STATEMENTS_3]:
+         named_by), batch in [(s, 1) for s in STATEMENTS] + [(s, 2) for s in STATEMENTS_2] + [(s, 3) for s in STATEMENTS_3] \
+            + [(s, 4) for s in STATEMENTS_4] + [(s, 5) for s in STATEMENTS_5]:
         codes = PRODUCTS[prod]
         for code in codes:
             for period in (window, baseline):
@@ -540,7 +646,8 @@ def main() -> None:
             "batch": batch,
         })
     for (sid, lang, claim, published, reporter, partner, flow, prod, window, baseline, reason), batch in \
-            [(s, 1) for s in NO_DATA] + [(s, 2) for s in NO_DATA_2] + [(s, 3) for s in NO_DATA_3]:
+            [(s, 1) for s in NO_DATA] + [(s, 2) for s in NO_DATA_2] + [(s, 3) for s in NO_DATA_3] + [(s, 4) for s in NO_DATA_4] \
+            + [(s, 5) for s in NO_DATA_5]:
         hs6 = PRODUCTS[prod]
         if reason.startswith("product"):
             assert not figures.cn8(hs6), (sid, hs6)

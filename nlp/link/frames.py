@@ -201,6 +201,10 @@ _NOT_A_ROLE = re.compile(r"(?:invasion\s+of|war\s+(?:in|on|against)|of|прот�
                          re.I)
 
 
+_RECEIVER_AFTER = re.compile(
+    r"(?:['’]s\s+)?\s*(?:has\s+|have\s+|had\s+)?(?:received|receives|receiving|took\s+in|takes\s+in|taken\s+in|"
+    r"bought|buys|purchased|obtained|got|получил\w*|получа\w*|закупил\w*|закупа\w*|приобрел\w*|приобрёл\w*)\b",
+    re.I)
 _SPEAKER_AFTER = re.compile(
     r"['’]?s?\s*(?:has\s+|have\s+|had\s+|is\s+|was\s+)?(?:identified|said|says|welcomed|noted|reported|warned|stated|"
     r"told|believes|found|announced|spokes\w+|officials?|commission\w*|ministry|ambassador|delegation|"
@@ -258,6 +262,8 @@ def find_countries(sentence: str) -> dict[str, str]:
                     break
             if role is None and re.search(r"(?:^|\s)(?:in)?to\s+(?:the\s+)?$", before):
                 role = "partner"
+        if role is None and _RECEIVER_AFTER.match(after + lower[end + 12:end + 40]):
+            role = "partner"  # "Uzbekistan received … from the EU", «Казахстан получил …»
         if flow == "import" and role in ("partner", "reporter") and not made:
             role = "reporter" if role == "partner" else "partner"  # imports into X from Y
         if role is None:

@@ -234,6 +234,9 @@ _FLAT = re.compile(
     r"(?:flat|unchanged|steady|stable|little changed|level)\b(?!\s+(?:of|with|at)\b)"
     r"|held\s+(?:essentially\s+|broadly\s+|roughly\s+)?steady|stayed\s+put"
     r"|barely\s+changed|hardly\s+changed|(?:практически|почти|фактически)?\s*не\s*измен\w*|без\s+изменени\w*"
+    r"|(?:remained|stayed|held|hovered)\s+(?:roughly\s+|about\s+|close\s+to\s+|near\s+|at\s+|around\s+)+"
+    r"(?:the\s+|their\s+|its\s+)?(?:(?:19|20)\d{2}\s+)?levels?\b"
+    r"|(?:держал|удерживал|сохранял|сохранил)\w*\s+(?:практически\s+|почти\s+|примерно\s+)?на\s+(?:том\s+же\s+|прежнем\s+)?уровне"
     r"|остал\w*\s+(?:практически\s+|почти\s+|примерно\s+|фактически\s+)?на\s+(?:том\s+же\s+|прежнем\s+|преж\w+\s+)?уровне|стабильн\w*|на\s+прежнем\s+уровне",
     re.I)
 
@@ -349,7 +352,8 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
     spans = [(m.start(), m.end()) for m in (multiple[1] if multiple else None, percent[1] if percent else None) if m]
     direction, where = _direction(lowered, masked + spans)
     if flat and not multiple and not percent and direction is None or \
-            flat and not multiple and not percent and re.search(r"held|остал|не\s+измени", flat.group(0), re.I):
+            flat and not multiple and not percent and re.search(r"held|остал|не\s+измени|держал|удерживал|сохран",
+                                                               flat.group(0), re.I):
         return Measure("flat", "flat", None, flat.group(0).strip(), flat.start())
     chosen: tuple[str, float, re.Match] | None = None
     if multiple and (not percent or multiple[1].start() <= percent[1].start()):

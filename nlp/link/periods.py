@@ -192,6 +192,7 @@ def _merge_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
 
 
 _COUNT_OF_YEAR = re.compile(r"^\s*(?:of|in|за|)\s*$", re.I)
+_COUNT_FROM_END = re.compile(r"\b(?:last|final|closing)\b|последни\w*|заключительн\w*", re.I)
 _COUNT_TO = re.compile(r"^\s*(?:to|through|ending(?:\s+in)?|up\s+to|до|по)\s*$", re.I)
 
 
@@ -207,8 +208,11 @@ def _counted_months(text: str, atoms: list[Atom]) -> list[Atom]:
             join = text[a.end:b.start]
             if b.unit == "year" and _COUNT_OF_YEAR.match(join) and b.span and a.count <= 12:
                 year = b.span[0] // 12
+                # "the last six months of 2021", «последние три месяца 2021 года»: counted from December
+                last = bool(_COUNT_FROM_END.search(text[max(0, a.start - 12):a.start + 12]))
+                first_month, last_month = (12 - a.count + 1, 12) if last else (1, a.count)
                 out.append(Atom(a.start, b.end, text[a.start:b.end], "range",
-                                (month_index(year, 1), month_index(year, a.count)), b.explicit_year))
+                                (month_index(year, first_month), month_index(year, last_month)), b.explicit_year))
                 skip.add(i + 1)
                 continue
             if b.unit == "month" and _COUNT_TO.match(join) and b.span:

@@ -79,3 +79,25 @@ def test_level_ratios_and_bounds():
     assert (bound.kind, bound.value) == ("more", 100.0)
     assert find_measure("Exports lost about 40% of their value").value == pytest.approx(-0.4)
     assert find_measure("Экспорт остался почти на уровне 2020 года").kind == "flat"
+
+
+def test_receiving_country_is_the_partner():
+    assert find_countries("Armenia received more diodes from the EU in 2021") == {"partner": "AM", "reporter": "EU27"}
+    assert find_countries("Грузия закупила в ЕС больше антенн")["partner"] == "GE"
+
+
+def test_level_kept_is_flat():
+    assert find_measure("Exports stayed close to 2020 levels in 2021").kind == "flat"
+    assert find_measure("Экспорт в 2021 году держался на уровне 2020 года").kind == "flat"
+
+
+def test_coordinated_names_share_a_head_noun():
+    assert find_products("helicopter and aeroplane parts", "en").codes == ["880730"]
+    assert find_products("processors and memory chips", "en").codes == ["854231", "854232"]
+
+
+def test_last_months_of_a_year_and_parts_words():
+    assert _months("Sales were higher in the first six months of 2022 than in the last six months of 2021") == \
+        ("2022-01..2022-06", "2021-07..2021-12")
+    assert find_products("helicopter components", "en").codes == ["880730"]
+    assert find_products("деталей для вертолетов", "ru").codes == ["880730"]
