@@ -72,6 +72,7 @@ from collections import defaultdict
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import permutations
 from typing import Any, Callable, Iterable
 
 import yaml
@@ -375,9 +376,14 @@ def _legal_form_tokens() -> frozenset[str]:
 
 def _lev_sim(a: str, b: str) -> float:
     # Optimal string alignment: Levenshtein plus transpositions ("Donlad").
+    return _osa_similarity()(a, b)
+
+
+@lru_cache(maxsize=1)
+def _osa_similarity() -> Callable[[str, str], float]:
     from rapidfuzz.distance import OSA
 
-    return OSA.normalized_similarity(a, b)
+    return OSA.normalized_similarity
 
 
 _ABJAD = re.compile(r"[\u0590-\u06FF\u0750-\u077F]")
@@ -413,6 +419,16 @@ def light_skeleton(token: str) -> str:
 def token_similarity(a: str, b: str, schema: str = "Person") -> float:
     if a == b:
         return 1.0
+    # The same word pairs come up query after query (listed names share
+    # their words); the name-symbol source is part of the key because it
+    # decides the result.
+    return _token_similarity(a, b, schema, _SYMBOLS.get())
+
+
+@lru_cache(maxsize=200_000)
+def _token_similarity(a: str, b: str, schema: str, symbols: Callable[[str], frozenset[str]] | None) -> float:
+    """:func:`token_similarity` of two different words, with ``symbols``
+    the name-symbol lookup in effect (see ``_SYMBOLS``)."""
     if a.isdigit() or b.isdigit():
         # A different number (a series, a vintage: "Trust 2004-1"/"2005-1")
         # is a near variant worth a look, not an unrelated word.
@@ -523,14 +539,44 @@ def _align(short: tuple[str, ...], long: tuple[str, ...],
            schema: str = "Person") -> tuple[list[float], list[int], list[tuple[str, str]]]:
     """Similarities of the short name's tokens to their one-to-one partners,
     the long name's token positions left without a partner, and the partners."""
-    import numpy as np
-    from scipy.optimize import linear_sum_assignment
+    matrix = [[token_similarity(a, b, schema) for b in long] for a in short]
+    cols = _unique_best_assignment(matrix, len(long)) if len(long) <= EXHAUSTIVE_TOKENS else None
+    if cols is None:
+        import numpy as np
+        from scipy.optimize import linear_sum_assignment
 
-    matrix = np.array([[token_similarity(a, b, schema) for b in long] for a in short])
-    rows, cols = linear_sum_assignment(-matrix)
-    unmatched = sorted(set(range(len(long))) - {int(c) for c in cols})
-    return [float(matrix[r, c]) for r, c in zip(rows, cols)], unmatched, \
+        rows, found = linear_sum_assignment(-np.array(matrix))
+        cols = [int(c) for c in found]
+    rows = range(len(short))
+    unmatched = sorted(set(range(len(long))) - set(cols))
+    return [float(matrix[r][c]) for r, c in zip(rows, cols)], unmatched, \
         [(short[r], long[c]) for r, c in zip(rows, cols)]
+
+
+# Names of up to this many words are aligned by trying every assignment
+# (at most 4 x 3 x 2 = 24): cheaper than the Hungarian solver's set-up for
+# a handful of words.
+EXHAUSTIVE_TOKENS = 4
+# Totals closer than this count as a tie (float sums in another order).
+TIE_MARGIN = 1e-9
+
+
+def _unique_best_assignment(matrix: list[list[float]], width: int) -> list[int] | None:
+    """The column of each row in the one assignment with the highest total,
+    found by trying them all; None when another assignment comes within
+    ``TIE_MARGIN`` of it (then the solver decides, as it always has, so a
+    tie is broken the same way)."""
+    best = second = float("-inf")
+    best_cols: tuple[int, ...] = ()
+    for cols in permutations(range(width), len(matrix)):
+        total = sum(row[c] for row, c in zip(matrix, cols))
+        if total > best:
+            best, second, best_cols = total, best, cols
+        elif total > second:
+            second = total
+    if best - second <= TIE_MARGIN:
+        return None
+    return list(best_cols)
 
 
 def score_names(name1: str, name2: str, schema: str = "Person") -> tuple[float, str]:
