@@ -28,18 +28,18 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..records import ListingEntry
-from .names import COMMON_GRAM, ListMatcher, _grams, analysed_symbols, listed_names, prepare, skeleton
+from .names import COMMON_GRAM, SHORTLIST, ListMatcher, _grams, analysed_symbols, listed_names, prepare, skeleton
 
 FILE_NAME = "lists.names.sqlite"
 POSTINGS_CACHE = 50_000  # trigrams whose name lists a matcher keeps in memory
 ROWS_CACHE = 50_000  # rows of names/entries a matcher keeps once read
+_NO_SYMBOLS: frozenset[str] = frozenset()
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -154,6 +154,19 @@ class _Rows(Sequence):
         row = self._seen[i] = self._convert(rows[0])
         return row
 
+    def prefetch(self, rowids: Sequence[int]) -> None:
+        """Read the rows not yet seen among ``rowids`` in one query (a search
+        reads a few dozen at once)."""
+        missing = sorted({int(i) for i in rowids} - self._seen.keys())
+        if not missing:
+            return
+        if len(self._seen) + len(missing) > ROWS_CACHE:
+            self._seen.clear()
+        marks = ",".join("?" * len(missing))
+        for row in self._matcher._query(f"{self._sql.replace('SELECT ', 'SELECT rowid, ', 1)} "
+                                        f"WHERE rowid IN ({marks})", tuple(missing)):
+            self._seen[row[0]] = self._convert(row[1:])
+
     def __iter__(self) -> Iterator[Any]:
         for row in self._matcher._query(self._sql + " ORDER BY rowid"):
             yield self._convert(row)
@@ -174,14 +187,22 @@ class StoredListMatcher(ListMatcher):
         self.entries = _Rows(self, "SELECT data FROM entries", "SELECT COUNT(*) FROM entries", _entry)
         self.names = _Rows(self, "SELECT pos, name, schema FROM names", "SELECT COUNT(*) FROM names", tuple)
         self.index = {}
-        self.symbols = lru_cache(maxsize=50_000)(self._stored_symbols)
+        self.symbols = self._stored_symbols
+        self._symbols_table: dict[str, frozenset[str]] | None = None
         self._postings_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._postings_lock = threading.Lock()
 
     def _stored_symbols(self, token: str) -> frozenset[str]:
         """Name symbols of a word as stored for the listed names (none for a
-        word no listed person name contains)."""
-        return frozenset(r[0] for r in self._query("SELECT symbol FROM token_symbols WHERE token = ?", (token,)))
+        word no listed person name contains). The table is small (a few
+        thousand words): read whole on first use."""
+        table = self._symbols_table
+        if table is None:
+            found: dict[str, set[str]] = {}
+            for word, symbol in self._query("SELECT token, symbol FROM token_symbols"):
+                found.setdefault(word, set()).add(symbol)
+            table = self._symbols_table = {word: frozenset(symbols) for word, symbols in found.items()}
+        return table.get(token, _NO_SYMBOLS)
 
     @classmethod
     def open(cls, store) -> StoredListMatcher:
@@ -202,6 +223,7 @@ class StoredListMatcher(ListMatcher):
         if not usable:
             return []
         need = max(2, len(grams) // 3)
+        self._read_postings(usable)
         ids = np.concatenate([self._postings(gram) for gram in usable])
         if not len(ids):
             return []
@@ -227,6 +249,28 @@ class StoredListMatcher(ListMatcher):
             while len(self._postings_cache) > POSTINGS_CACHE:
                 self._postings_cache.popitem(last=False)
         return found
+
+    def _read_postings(self, grams: list[str]) -> None:
+        """Read the postings of the trigrams not in memory in one query."""
+        with self._postings_lock:
+            missing = [gram for gram in grams if gram not in self._postings_cache]
+        if not missing:
+            return
+        found: dict[str, list[int]] = {gram: [] for gram in missing}
+        marks = ",".join("?" * len(missing))
+        for gram, name_id in self._query(f"SELECT gram, name_id FROM grams WHERE gram IN ({marks})",
+                                         tuple(missing)):
+            found[gram].append(name_id)
+        with self._postings_lock:
+            for gram, name_ids in found.items():
+                self._postings_cache[gram] = np.array(sorted(name_ids), dtype=np.int64)
+            while len(self._postings_cache) > POSTINGS_CACHE:
+                self._postings_cache.popitem(last=False)
+
+    def shortlist(self, name: str, schema: str | None, size: int = SHORTLIST) -> list[int]:
+        name_ids = super().shortlist(name, schema, size)
+        self.names.prefetch(name_ids)  # the search reads each of them next
+        return name_ids
 
     def keys_of(self, name_ids: list[int]) -> dict[int, str]:
         if not name_ids:
