@@ -223,7 +223,6 @@ class StoredListMatcher(ListMatcher):
         if not usable:
             return []
         need = max(2, len(grams) // 3)
-        self._read_postings(usable)
         ids = np.concatenate([self._postings(gram) for gram in usable])
         if not len(ids):
             return []
@@ -249,23 +248,6 @@ class StoredListMatcher(ListMatcher):
             while len(self._postings_cache) > POSTINGS_CACHE:
                 self._postings_cache.popitem(last=False)
         return found
-
-    def _read_postings(self, grams: list[str]) -> None:
-        """Read the postings of the trigrams not in memory in one query."""
-        with self._postings_lock:
-            missing = [gram for gram in grams if gram not in self._postings_cache]
-        if not missing:
-            return
-        found: dict[str, list[int]] = {gram: [] for gram in missing}
-        marks = ",".join("?" * len(missing))
-        for gram, name_id in self._query(f"SELECT gram, name_id FROM grams WHERE gram IN ({marks})",
-                                         tuple(missing)):
-            found[gram].append(name_id)
-        with self._postings_lock:
-            for gram, name_ids in found.items():
-                self._postings_cache[gram] = np.array(sorted(name_ids), dtype=np.int64)
-            while len(self._postings_cache) > POSTINGS_CACHE:
-                self._postings_cache.popitem(last=False)
 
     def shortlist(self, name: str, schema: str | None, size: int = SHORTLIST) -> list[int]:
         name_ids = super().shortlist(name, schema, size)
