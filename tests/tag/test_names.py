@@ -328,3 +328,54 @@ def test_match_cli_refuses_a_missing_store(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["match", "Sergei Shoigu", "--store", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "no store at" in result.output, result.output
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_small_names_align_as_the_solver_does_and_ties_go_to_the_solver():
+    import random
+    from itertools import permutations
+
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    from nlp.tag.names import _unique_best_assignment
+
+    generator = random.Random(7)
+    decided = 0
+    for _ in range(500):
+        rows, width = generator.randint(1, 4), 4
+        rows = min(rows, width)
+        # Coarse values make ties common, fine ones make them rare.
+        step = generator.choice([0.5, 0.1, 0.001])
+        matrix = [[round(generator.random() / step) * step for _ in range(width)] for _ in range(rows)]
+        cols = _unique_best_assignment(matrix, width)
+        if cols is None:
+            totals = {}
+            for perm in permutations(range(width), rows):
+                totals[perm] = sum(row[c] for row, c in zip(matrix, perm))
+            best = max(totals.values())
+            assert sum(1 for t in totals.values() if best - t <= 1e-9) > 1  # a real tie
+            continue
+        decided += 1
+        _, solver_cols = linear_sum_assignment(-np.array(matrix))
+        assert cols == [int(c) for c in solver_cols]
+    assert decided > 100
+
+
+def test_word_similarity_follows_the_name_symbols_in_effect():
+    from nlp.tag.names import _SYMBOLS, token_similarity
+
+    def shared(_: str) -> frozenset[str]:
+        return frozenset({"NAME:1"})
+
+    def none(_: str) -> frozenset[str]:
+        return frozenset()
+
+    scores = {}
+    for lookup in (shared, none, shared):
+        token = _SYMBOLS.set(lookup)
+        try:
+            scores.setdefault(lookup.__name__, set()).add(token_similarity("sasha", "aleksandr"))
+        finally:
+            _SYMBOLS.reset(token)
+    assert scores["shared"] == {0.85}
+    assert max(scores["none"]) < 0.85
