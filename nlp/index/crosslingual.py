@@ -217,6 +217,8 @@ def plan(query: str, own: str, groups: dict[str, np.ndarray], prose: dict[str, n
         else:
             gates.append(gate(own_coverage))
     own_gate = min(gates, default=1.0)
+    if allowed is not None and not np.intersect1d(groups[own], allowed).size:
+        own_gate = 0.0  # the filters leave no passage in the query's language: only translations can match
     for lang, translated in word_groups:
         legs.append(Leg(masks.search(translated, lang, k, allowed), 2 * (1 - own_gate) * WORD_WEIGHT,
                         f"words:{lang}"))

@@ -215,8 +215,9 @@ class SearchIndex:
                     weights: tuple[float, float] = (DENSE_WEIGHT, LEXICAL_WEIGHT),
                     per_language: bool = False, cross_lexical: bool = True) -> list[list[Hit]]:
         """Ranked hits per query; the query model must be the index's.
-        In hybrid mode without a language filter, ``cross_lexical`` (on by
-        default) adds the legs in the other languages of the index
+        In hybrid mode, unless a language filter names the query's own
+        language, ``cross_lexical`` (on by default) adds the legs in the other
+        languages of the index
         (:meth:`crosslingual_plan`); ``per_language`` standardises the dense
         leg per language (:meth:`dense_ranking_per_language`; off by default:
         it did not help on the cross-lingual set, see docs/search.md)."""
@@ -237,6 +238,8 @@ class SearchIndex:
                 dense_lists = self.dense_ranking_per_language(vectors, depth, allowed, groups)
             else:
                 dense_lists = self.dense_ranking(vectors, depth, allowed)
+        from ..text import detect_lang
+
         results = []
         for row, (query, dense_list) in enumerate(zip(queries, dense_lists)):
             lexical_list = self.lexical_ranking(query, depth, allowed) if mode != "dense" else []
@@ -248,8 +251,8 @@ class SearchIndex:
                 lists = [[i for i, _ in dense_list], [i for i, _ in lexical_list]]
                 leg_weights = list(weights)
                 # -- other languages (nlp/index/crosslingual.py) --
-                if cross_lexical and vectors is not None and not (filters and filters.lang) \
-                        and len(self.language_groups()) > 1:
+                if cross_lexical and vectors is not None and len(self.language_groups()) > 1 \
+                        and not (filters and filters.lang and filters.lang == detect_lang(query)):
                     cross = self.crosslingual_plan(query, vectors[row], depth, allowed)
                     if cross is not None:
                         leg_weights = [cross.dense_weight, cross.lexical_weight]

@@ -202,6 +202,7 @@ _NOT_A_ROLE = re.compile(r"(?:invasion\s+of|war\s+(?:in|on|against)|of|прот�
 
 
 _RECEIVER_AFTER = re.compile(
+    r"['’]s\s+(?:intake|purchases|receipts|deliveries\s+from)\b|"
     r"(?:['’]s\s+)?\s*(?:has\s+|have\s+|had\s+)?(?:received|receives|receiving|took\s+in|takes\s+in|taken\s+in|"
     r"bought|buys|purchased|obtained|got|получил\w*|получа\w*|закупил\w*|закупа\w*|приобрел\w*|приобрёл\w*)\b",
     re.I)

@@ -232,6 +232,7 @@ def _direction(text: str, masked: list[tuple[int, int]]) -> tuple[Direction | No
 _FLAT = re.compile(
     r"(?:(?:essentially|broadly|virtually|largely|practically|roughly|almost|nearly)\s+)?"
     r"(?:flat|unchanged|steady|stable|little changed|level)\b(?!\s+(?:of|with|at)\b)"
+    r"|(?:were|was|is|are|stayed|remained|held)\s+(?:roughly\s+|about\s+|broadly\s+|almost\s+|nearly\s+)?level\s+with\b"
     r"|held\s+(?:essentially\s+|broadly\s+|roughly\s+)?steady|stayed\s+put"
     r"|barely\s+changed|hardly\s+changed|(?:практически|почти|фактически)?\s*не\s*измен\w*|без\s+изменени\w*"
     r"|(?:remained|stayed|held|hovered)\s+(?:roughly\s+|about\s+|close\s+to\s+|near\s+|at\s+|around\s+)+"
@@ -352,7 +353,7 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
     spans = [(m.start(), m.end()) for m in (multiple[1] if multiple else None, percent[1] if percent else None) if m]
     direction, where = _direction(lowered, masked + spans)
     if flat and not multiple and not percent and direction is None or \
-            flat and not multiple and not percent and re.search(r"held|остал|не\s+измени|держал|удерживал|сохран",
+            flat and not multiple and not percent and re.search(r"held|level\s+with|остал|не\s+измени|держал|удерживал|сохран",
                                                                flat.group(0), re.I):
         return Measure("flat", "flat", None, flat.group(0).strip(), flat.start())
     chosen: tuple[str, float, re.Match] | None = None

@@ -226,7 +226,7 @@ def _counted_months(text: str, atoms: list[Atom]) -> list[Atom]:
 
 _CUE = re.compile(
     r"(?:compared\s+(?:with|to)|as\s+against|relative\s+to|versus|vs\.?|against|than\s+(?:in|during|for|over)?|"
-    r"from|on|exceed\w*|above|below|as\s+in|as\s+(?:much|high)\s+as\s+in|level\s+of|levels\s+of|"
+    r"from|on|exceed\w*|above|below|as\s+in|as\s+(?:much|high)\s+as\s+in|level\s+of|levels\s+of|level\s+with|"
     r"по\s+сравнению\s+со?|в\s+сравнении\s+со?|сравнительно\s+со?|против|относительно|чем\s+(?:в|во|за)?|"
     r"к|ко|уровн\w+|с\s+уровн\w+|(?<=\s)(?:their|its)(?=\s+$))"
     r"\s+(?:(?:that|those)\s+of\s+|(?:their|its|the)\s+(?:level\s+(?:of|in)\s+)?|в\s+|во\s+|за\s+)?$", re.I)
@@ -243,7 +243,7 @@ _YEAR_BACK = re.compile(
     r"год\s+к\s+году|в\s+годовом\s+(?:сопоставлении|выражении|исчислении)|годом\s+ранее|"
     r"(?:по\s+сравнению\s+с|в\s+сравнении\s+с|к|против|относительно)\s+(?:предыдущ\w+|прошл\w+)\s+год\w*|"
     r"(?:compared\s+(?:with|to)|from|over|versus|vs\.?|on)\s+the\s+(?:previous|prior|preceding)\s+year|"
-    r"\bthe\s+year\s+before\b", re.I)
+    r"\bthe\s+year\s+before\b|\bon\s+the\s+year\b(?!\s+(?:before|earlier))", re.I)
 _PREVIOUS = re.compile(
     r"(?P<unit>quarter|month)[\s-]+on[\s-]+(?:quarter|month)|\bq-?o-?q\b|\bm-?o-?m\b|"
     r"(?:the\s+)?(?:previous|preceding|prior)\s+(?P<unit2>quarter|month|half|(?:(?P<n>\w+)\s+)?months)|"

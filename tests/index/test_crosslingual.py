@@ -89,6 +89,13 @@ def test_plan_gives_each_language_a_prose_list_and_the_translated_words():
     only_en = crosslingual.plan("drones microprocessors", "en", groups, prose, masks, _Translator(), None,
                                 dense_in, 10, np.array([1, 2], dtype=np.int64))
     assert only_en is not None and [leg.name for leg in only_en.legs] == ["dense-prose:en"]
+    # A filter that allows only Russian passages: the English words cannot match
+    # there, so the own-language lexical list gets no weight and the translations decide.
+    only_ru = crosslingual.plan("drones microprocessors", "en", groups, prose, masks, _Translator(), None,
+                                dense_in, 10, groups["ru"])
+    assert only_ru is not None and only_ru.gate == 0.0 and only_ru.lexical_weight == 0.0
+    assert [leg.name for leg in only_ru.legs] == ["dense-prose:ru", "words:ru"]
+    assert only_ru.legs[1].ranking[0] == len(EN) + 1
     # A query language the index does not hold: the plain hybrid.
     assert crosslingual.plan("Drohnen", "de", groups, prose, masks, None, None, dense_in, 10, None) is None
 

@@ -101,3 +101,10 @@ def test_last_months_of_a_year_and_parts_words():
         ("2022-01..2022-06", "2021-07..2021-12")
     assert find_products("helicopter components", "en").codes == ["880730"]
     assert find_products("деталей для вертолетов", "ru").codes == ["880730"]
+
+
+def test_level_with_and_on_the_year():
+    assert find_measure("Exports were level with October").kind == "flat"
+    assert _months("Exports grew by 20% in January-November 2022 on the year") == \
+        ("2022-01..2022-11", "2021-01..2021-11")
+    assert find_countries("Georgia's intake of EU routers rose")["partner"] == "GE"

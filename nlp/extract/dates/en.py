@@ -804,6 +804,8 @@ def h_duration(m, ctx):
         before = ctx.text[max(0, m.start() - 25):m.start()]
         if re.search(r"(?:\d|%|\bcents?|\bdollars?|\btimes|\bonce|\btwice|\bpercent)\W*$", before, re.I):
             return _t(m, "SET", _duration_value(1, unit))
+    if re.fullmatch(r"(?:19|20)\d\d", q) and unit.startswith("year"):
+        return None  # "2021 year on year", "the 2022 year end": a calendar year, not 2,021 years
     # a bare single number before a unit word that is plainly a count of things ("1 day" is fine)
     if re.fullmatch(r"\d+(?:\.\d+)?", q) and "." in q:
         return None
@@ -1014,6 +1016,12 @@ def h_year_ago_adj(m, ctx):
 
 def h_the_year(m, ctx):
     words = re.sub(r"\s+", " ", m[0].lower())
+    if words == "the year" and re.search(r"\bon\s+$", ctx.text[max(0, m.start() - 6):m.start()], re.I) \
+            and re.search(r"(?:\d\s*%|\bper\s*cent|\bpercent|\b(?:up|down|higher|lower|rose|rising|fell|falling"
+                          r"|grew|growing|doubled|tripled|halved|increased|decreased|jumped|dropped|climbed|slipped)\b)"
+                          r"[^.;]{0,40}$",
+                          ctx.text[max(0, m.start() - 60):m.start()], re.I):
+        return None  # "up 5% on the year": a year-on-year comparison, not a date
     if re.match(r"\s+end(?:ed|ing)\b", ctx.text[m.end():], re.I):
         return _t(m, "DURATION", "P1Y")
     if "latest" in words or "last" in words or "previous" in words:

@@ -476,3 +476,19 @@ def test_ru_clock_words_and_clock_before_date():
     assert _ru("Встреча начнется в 9 утра.", "2024-11-15") == [("9 утра", "TIME", "2024-11-15T09:00")]
     assert _ru("Движение закрыто с 06:00 по местному времени 16 ноября.", "2024-11-15") == [
         ("06:00 по местному времени 16 ноября", "TIME", "2024-11-16T06:00")]
+
+
+# --- year-on-year comparisons are not dates ---------------------------------------------
+
+def test_a_calendar_year_before_year_on_year_is_that_year_not_a_duration():
+    found = find_dates("Chip exports rose 40% in 2022, 2021 year on year.", "en", PUB)
+    assert [(d["text"], d["type"], d["value"]) for d in found] == [("2022", "DATE", "2022"), ("2021", "DATE", "2021")]
+
+
+@pytest.mark.parametrize("text", ["Exports were up 5% on the year.", "Exports doubled on the year in March 2022."])
+def test_on_the_year_after_a_change_is_a_comparison(text):
+    assert all(d["text"] != "the year" for d in find_dates(text, "en", PUB))
+
+
+def test_the_year_elsewhere_is_still_a_date():
+    assert one("Prices fell over the year.")["value"] == "2024"
