@@ -38,7 +38,9 @@ How two names are compared (:func:`score_names`):
    word; Arabic compound names sharing an element ("Abdurrahim"/
    "Abdurrahman", "-uddin") are compared on the part that differs.
 4. **Align** tokens one-to-one with the Hungarian algorithm (scipy), so word
-   order does not matter ("Shoigu Sergey" = "Sergey Shoigu"); also compare
+   order does not matter ("Shoigu Sergey" = "Sergey Shoigu"); names of up
+   to four words try every assignment instead (the solver still decides a
+   tie, so the result is the solver's); also compare
    with two adjacent words joined when the join is a word of the other name
    ("Patr ushev"), with Russian country words in English ("Сбербанк России"
    = "Sberbank of Russia"), and the names with spaces removed
