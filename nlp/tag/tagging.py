@@ -573,6 +573,7 @@ def warm_up(store: Store | None = None, langs: tuple[str, ...] = ("en", "ru")) -
     from .names import analysed_symbols, score_names
 
     analysed_symbols("Sergey")  # the analyser loads on a word's first analysis
+    import scipy.stats  # noqa: F401  (claim verification's first verdict imports it: most of a second)
     score_names("Sergey Shoigu", "Sergei Kuzhugetovich Shoigu")  # the pair scorer's imports,
     score_names("Council of the EU", "Public Joint Stock Company Sberbank of Russia", "Organization")  # org tables
     for lang in langs:
