@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import numpy as np
 
+from ..text import CYRILLIC_LANGS
 from .glossary import country_codes, reference_words
 from .lexical import terms
 
@@ -287,7 +288,7 @@ def write_vocabulary(directory: Path, passages_file: str, generation: int, embed
         for text, lang in db.execute(f"SELECT text, lang FROM passages WHERE kind IN ({marks})",
                                      VOCABULARY_KINDS):
             if lang in counts:
-                cyrillic = lang in ("ru", "uk", "kk", "ky", "be", "bg", "sr")
+                cyrillic = lang in CYRILLIC_LANGS
                 counts[lang].update(w for w in _words(text, stop) if bool(_CYRILLIC.search(w)) == cyrillic)
     finally:
         db.close()
@@ -338,13 +339,23 @@ class Vocabulary:
     written since the table was added) each word's nearest words in every
     other language, so that translating a known word needs no arithmetic."""
 
-    def __init__(self, path: Path):
+    def __init__(self, words: dict[str, list[str]], vectors: dict[str, np.ndarray],
+                 tables: dict[str, tuple[np.ndarray, np.ndarray]] | None = None):
+        self.words = words
+        self.vectors = vectors
+        self.tables = tables or {}  # "en>ru" -> (neighbour rows, cosines) per source word
+        self._neighbours: dict[str, dict[str, list[str]]] = {}  # per "en>ru": word -> remembered neighbours
+        self._word_rows: dict[str, dict[str, int]] = {}
+
+    @classmethod
+    def load(cls, path: Path) -> "Vocabulary":
+        """The vocabulary saved by :func:`write_vocabulary`."""
         with np.load(path, allow_pickle=False) as data:
             langs = sorted({key.split(".")[0] for key in data.files if ">" not in key})
-            self.words = {lang: [str(w) for w in data[f"{lang}.words"]] for lang in langs}
-            self.vectors = {lang: data[f"{lang}.vectors"].astype(np.float32) for lang in langs}
-            self.tables = {key.removesuffix(".neighbours"): (data[key], data[key.replace(".neighbours", ".similarity")])
-                           for key in data.files if key.endswith(".neighbours")}
+            return cls({lang: [str(w) for w in data[f"{lang}.words"]] for lang in langs},
+                       {lang: data[f"{lang}.vectors"].astype(np.float32) for lang in langs},
+                       {key.removesuffix(".neighbours"): (data[key], data[key.replace(".neighbours", ".similarity")])
+                        for key in data.files if key.endswith(".neighbours")})
 
     def translate(self, query: str, query_lang: str, target: str, embedder) -> list[str]:
         """Words of ``target`` nearest to the query's words (see
@@ -362,12 +373,12 @@ class Vocabulary:
         if vectors is None or not len(vectors):
             return []
         words = list(dict.fromkeys(_words(query, _stopwords())))
-        carried = [w for w in words if target not in ("ru", "uk", "kk", "ky") and not _CYRILLIC.search(w)
-                   and query_lang in ("ru", "uk", "kk", "ky")]
+        carried = [w for w in words if target not in CYRILLIC_LANGS and not _CYRILLIC.search(w)
+                   and query_lang in CYRILLIC_LANGS]
         numbers = re.findall(r"\d[\d.,/]*\d|\d", query)
         asked = [w for w in words if w not in carried]
-        cache = self.__dict__.setdefault("_neighbours", {}).setdefault(f"{query_lang}>{target}", {})
-        table = self.__dict__.get("tables", {}).get(f"{query_lang}>{target}")
+        cache = self._neighbours.setdefault(f"{query_lang}>{target}", {})
+        table = self.tables.get(f"{query_lang}>{target}")
         rows = self._rows(query_lang)
         if table is not None:
             for word in asked:
@@ -391,7 +402,7 @@ class Vocabulary:
 
     def _rows(self, lang: str) -> dict[str, int]:
         """Row of each word in the vocabulary of ``lang`` (built once)."""
-        rows = self.__dict__.setdefault("_word_rows", {})
+        rows = self._word_rows
         if lang not in rows:
             rows[lang] = {word: row for row, word in enumerate(self.words.get(lang, []))}
         return rows[lang]

@@ -284,7 +284,7 @@ class SearchIndex:
         ``sanctions index`` for multilingual indexes), loaded once."""
         if not self._vocabulary_checked:
             path = self.directory / crosslingual.vocabulary_file(self.manifest.generation)
-            self._vocabulary = crosslingual.Vocabulary(path) if path.exists() else None
+            self._vocabulary = crosslingual.Vocabulary.load(path) if path.exists() else None
             self._vocabulary_checked = True
         return self._vocabulary
 

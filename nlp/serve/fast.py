@@ -270,18 +270,9 @@ def tag_text(backend: Any, text: str, *, title: str | None, published: str | Non
 
 
 # -- warm-up: the first request of each kind should not pay for loading ---------------
-
-# Project-written texts that reach every lazily loaded part of search and tagging:
-# the embedding model and the index, spaCy and natasha, the list matcher, the
-# country patterns, claim detection with a product group (the nomenclature's
-# lemma index) and verification against the trade facts.
-WARM_UP_TEXTS = (
-    ("en", "EU exports of integrated circuits (HS 8542) and cars to Kazakhstan rose sharply in 2022 "
-           "compared with 2021, the European Commission said in Brussels on 10 March 2023."),
-    ("ru", "Экспорт микросхем из ЕС в Казахстан вырос в 2022 году по сравнению с 2021 годом, "
-           "сообщило Министерство торговли в Астане."),
-)
-
+# The texts are tagging's (nlp/tag/tagging.py: WARM_UP_TEXTS): they reach the
+# embedding model and the index, spaCy and natasha, the list matcher, the
+# country patterns, claim detection with a product, and verification.
 
 def warm_up(backend: Any) -> dict[str, float]:
     """Load what the first search and the first tag would load; seconds per step.
@@ -292,17 +283,21 @@ def warm_up(backend: Any) -> dict[str, float]:
     import logging
     import time
 
+    from ..tag.tagging import WARM_UP_TEXTS, warm_up_tables
     from . import actions
     from .checks import SearchRequest
 
     spent: dict[str, float] = {}
     backend._warm_up = {"done": False, "seconds": spent}
     def tag(lang: str, text: str) -> Callable[[], Any]:
-        return lambda: tag_text(backend, text, title=None, published="2023-06-01", lang=lang)
+        def step() -> Any:
+            warm_up_tables()  # the name scorer's and verification's first-use loads (done once)
+            return tag_text(backend, text, title=None, published="2023-06-01", lang=lang)
+        return step
 
     steps: list[tuple[str, Callable[[], Any]]] = [
-        ("search", lambda: actions.search(backend, SearchRequest(query=WARM_UP_TEXTS[0][1][:80])))]
-    steps += [(f"tag {lang}", tag(lang, text)) for lang, text in WARM_UP_TEXTS]
+        ("search", lambda: actions.search(backend, SearchRequest(query=WARM_UP_TEXTS["en"][:80])))]
+    steps += [(f"tag {lang}", tag(lang, text)) for lang, text in WARM_UP_TEXTS.items()]
     for name, step in steps:
         started = time.perf_counter()
         try:

@@ -564,18 +564,28 @@ WARM_UP_TEXTS = {
 }
 
 
-def warm_up(store: Store | None = None, langs: tuple[str, ...] = ("en", "ru")) -> None:
-    """Load what tagging otherwise loads on its first article: the entity
-    models, the rule tables of every layer, the claim patterns, rigour's
-    name analyser and (with a store) the list matcher. Seconds, once per
-    process; nothing is stored and the results are dropped."""
-    from ..link.frames import detect_claims
+def warm_up_tables() -> None:
+    """Load what the first names and verdicts of a process load: rigour's name
+    analyser (seconds, on a word's first analysis), the pair scorer's imports
+    and organisation tables, and ``scipy.stats`` (claim verification's first
+    verdict). Quick once done; the server's warm-up calls it too."""
     from .names import analysed_symbols, score_names
 
-    analysed_symbols("Sergey")  # the analyser loads on a word's first analysis
-    import scipy.stats  # noqa: F401  (claim verification's first verdict imports it: most of a second)
-    score_names("Sergey Shoigu", "Sergei Kuzhugetovich Shoigu")  # the pair scorer's imports,
-    score_names("Council of the EU", "Public Joint Stock Company Sberbank of Russia", "Organization")  # org tables
+    analysed_symbols("Sergey")
+    import scipy.stats  # noqa: F401
+    score_names("Sergey Shoigu", "Sergei Kuzhugetovich Shoigu")
+    score_names("Council of the EU", "Public Joint Stock Company Sberbank of Russia", "Organization")
+
+
+def warm_up(store: Store | None = None, langs: tuple[str, ...] = ("en", "ru")) -> None:
+    """Load what tagging otherwise loads on its first article: the entity
+    models, the rule tables of every layer, the claim patterns, the name
+    scorer's tables (:func:`warm_up_tables`) and (with a store) the list
+    matcher. Seconds, once per process; nothing is stored and the results
+    are dropped."""
+    from ..link.frames import detect_claims
+
+    warm_up_tables()
     for lang in langs:
         text = WARM_UP_TEXTS[lang]
         detect_claims(text, lang, dt.date(2024, 6, 1))

@@ -137,7 +137,7 @@ def test_vocabulary_is_written_for_two_languages_and_translates(tmp_path):
     model = Words()
     path = crosslingual.write_vocabulary(tmp_path, "passages.1.sqlite", 1, lambda: model)
     assert path is not None and path.name == crosslingual.vocabulary_file(1)
-    vocabulary = crosslingual.Vocabulary(path)
+    vocabulary = crosslingual.Vocabulary.load(path)
     assert "john" not in vocabulary.words["en"]  # listing entries are names, not vocabulary
     assert set(vocabulary.tables) == {"en>ru", "ru>en"}
     found = vocabulary.translate("drones from Kazakhstan", "en", "ru", model)

@@ -66,8 +66,8 @@ def test_vocabulary_translation_adds_the_reference_words():
         def encode(self, texts):
             return np.tile(np.array([[1.0, 0.0, 0.0, 0.0]], dtype=np.float32), (len(texts), 1))
 
-    vocabulary = crosslingual.Vocabulary.__new__(crosslingual.Vocabulary)
-    vocabulary.words = {"ru": ["оптику", "военную"]}
-    vocabulary.vectors = {"ru": np.array([[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]], dtype=np.float32)}
+    vocabulary = crosslingual.Vocabulary(
+        {"ru": ["оптику", "военную"]},
+        {"ru": np.array([[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]], dtype=np.float32)})
     groups = vocabulary.translate_groups("British optics", "en", "ru", Apart())
     assert ["великобритания"] in groups and ["оптические"] in groups

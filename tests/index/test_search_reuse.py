@@ -26,14 +26,11 @@ class CountingWords:
 
 
 def _vocabulary(model: CountingWords) -> crosslingual.Vocabulary:
-    vocabulary = crosslingual.Vocabulary.__new__(crosslingual.Vocabulary)
     ru = ["экспорт", "микросхем", "казахстан", "санкции", "россия", "товары"]
-    vocabulary.words = {"ru": ru}
     # Each Russian word close to one English word, so that neighbours exist.
     english = ["exports", "circuits", "kazakhstan", "sanctions", "russia", "goods"]
     vectors = model.encode(english) + 0.05 * model.encode(ru)
-    vocabulary.vectors = {"ru": vectors / np.linalg.norm(vectors, axis=1, keepdims=True)}
-    return vocabulary
+    return crosslingual.Vocabulary({"ru": ru}, {"ru": vectors / np.linalg.norm(vectors, axis=1, keepdims=True)})
 
 
 def test_word_neighbours_do_not_depend_on_the_query_around_them():
