@@ -253,7 +253,8 @@ class SearchIndex:
                 # -- other languages (nlp/index/crosslingual.py) --
                 query_lang = detect_lang(query) if cross_lexical and vectors is not None \
                     and len(self.language_groups()) > 1 else None
-                if query_lang is not None and not (filters and filters.lang and filters.lang == query_lang):
+                if query_lang is not None and vectors is not None \
+                        and not (filters and filters.lang and filters.lang == query_lang):
                     cross = self.crosslingual_plan(query, vectors[row], depth, allowed, query_lang)
                     if cross is not None:
                         leg_weights = [cross.dense_weight, cross.lexical_weight]
