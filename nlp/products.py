@@ -333,22 +333,10 @@ def _lexical(words: list[str], other: bool = False) -> ProductMatch | None:
     return _lexical_core([w for w in words if w not in _GENERIC] or words, other, phrase=words)
 
 
-def _likeliest_lemma(word: str, nom: _Nomenclature) -> str:
-    """A Russian form with several noun readings («часов»: час / часы) read as the one the nomenclature
-    uses most specifically (the rarer word: goods names, not units of time)."""
-    if not re.fullmatch(r"[а-яе]+", word):
-        return word
-    _, morph = _stemmers()
-    lemmas = {p.normal_form.replace("ё", "е") for p in morph.parse(word) if "NOUN" in str(p.tag)}
-    known = [lemma for lemma in lemmas if lemma in nom.idf]
-    return max(known, key=lambda lemma: nom.idf[lemma]) if len(known) > 1 else word
-
-
 def _known_words(words: list[str], nom: _Nomenclature) -> list[str]:
     """The words, a compound the nomenclature does not know read as its known parts («кофемашина»)."""
     out = []
     for w in words:
-        w = _likeliest_lemma(w, nom)
         if w in nom.idf:
             out.append(w)
         else:
