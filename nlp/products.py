@@ -334,9 +334,12 @@ def _lexical(words: list[str], other: bool = False) -> ProductMatch | None:
 
 
 def _known_words(words: list[str], nom: _Nomenclature) -> list[str]:
-    """The words, a compound the nomenclature does not know read as its known parts («кофемашина»)."""
+    """The words as the nomenclature writes them: parts words as "parts" / «части» («запчасти»,
+    "components"), a compound it does not know as its known parts («кофемашина»)."""
     out = []
     for w in words:
+        if w in _PARTS_WORDS:
+            w = "часть" if re.match(r"[а-я]", w) else "part"  # the nomenclature's word for parts
         if w in nom.idf:
             out.append(w)
         else:

@@ -225,7 +225,7 @@ def _counted_months(text: str, atoms: list[Atom]) -> list[Atom]:
 
 
 _CUE = re.compile(
-    r"(?:compared\s+(?:with|to)|as\s+against|relative\s+to|versus|vs\.?|against|than\s+(?:in|during|for|over)?|"
+    r"(?<![\w-])(?:compared\s+(?:with|to)|as\s+against|relative\s+to|versus|vs\.?|against|than\s+(?:in|during|for|over)?|"
     r"from|on|exceed\w*|above|below|as\s+in|as\s+(?:much|high)\s+as\s+in|level\s+of|levels\s+of|level\s+with|"
     r"по\s+сравнению\s+со?|в\s+сравнении\s+со?|сравнительно\s+со?|против|относительно|чем\s+(?:в|во|за)?|"
     r"к|ко|уровн\w+|с\s+уровн\w+|(?<=\s)(?:their|its)(?=\s+$))"
@@ -316,6 +316,8 @@ _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев
 _EXTRA_SPANS = [
     # "2022's first half", "2021's last quarter"
     (re.compile(rf"\b((?:19|20)\d{{2}})['’]s\s+{_ORD_WORD}\s+(half|quarter)\b", re.I), "possessive"),
+    # "2022's first nine months", "2021's last six months"
+    (re.compile(r"\b((?:19|20)\d{2})['’]s\s+(first|last|final)\s+(\w+)\s+months\b", re.I), "possessive_months"),
     # "Q1-Q3 2022", "Q1–Q3 of 2022"
     (re.compile(r"\bQ([1-4])\s*[-–—]\s*Q([1-4])\s*(?:of\s+)?((?:19|20)\d{2})\b", re.I), "quarters"),
     # "the first three quarters of 2022", "the first two quarters of 2022"
@@ -364,6 +366,14 @@ def _extra_atoms(text: str) -> list[Atom]:
                 index = index or 12 // length
                 span = (month_index(year, (index - 1) * length + 1), month_index(year, index * length))
                 unit = "half" if length == 6 else "quarter"
+            elif how == "possessive_months":
+                word = m.group(3).lower()
+                n = int(word) if word.isdigit() else _WORD_NUMBERS.get(word, 0)
+                if not 1 <= n <= 12:
+                    continue
+                year = int(m.group(1))
+                first = 1 if m.group(2).lower() == "first" else 13 - n
+                span, unit = (month_index(year, first), month_index(year, first + n - 1)), "range"
             elif how == "quarters":
                 year = int(m.group(3))
                 span = (month_index(year, 3 * int(m.group(1)) - 2), month_index(year, 3 * int(m.group(2))))
