@@ -190,7 +190,7 @@ def find_magnitude(sentence: str) -> dict[str, Any] | None:
 _ROLE_BEFORE = [
     # (role, regex for the words right before a country name)
     ("transit", r"(?:via|through|transit(?:ed)?\s+through|через|транзитом\s+через)\s+"),
-    ("partner", r"(?:to|into|destined\s+for|bound\s+for|for|в|во|на)\s+"),
+    ("partner", r"(?:to|into|destined\s+for|bound\s+for|for|в\s+адрес|в\s+направлении|в|во|на)\s+"),
     ("reporter", r"(?:from|out\s+of|из|от|со?\s+стороны)\s+"),
 ]
 _GROUP_WORDS = (r"(?:(?:member\s+)?(?:states|countries)\s+of\s+(?:the\s+)?|стран\w*\s+|государств\w*[-\s]+член\w*\s+"

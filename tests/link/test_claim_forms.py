@@ -88,6 +88,7 @@ def test_code_forms(text, lang, codes):
     ("Uzbekistan's imports of EU-built cars slumped in the first nine months of 2022.", "en", "UZ", "EU27"),
     ("EU imports of Russian cars fell by half in January-November 2022.", "en", "EU27", "RU"),
     ("Белоруссия нарастила импорт европейских ноутбуков на 40% в первом полугодии 2022 года.", "ru", "BY", "EU27"),
+    ("Поставки микросхем из ЕС в адрес Казахстана за 9 месяцев 2022 года выросли в 2,3 раза.", "ru", "EU27", "KZ"),
 ])
 def test_buyers_and_origins(text, lang, reporter, partner):
     frame = frame_claim(text, lang, dt.date(2023, 2, 1))
