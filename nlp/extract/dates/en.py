@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from nlp.extract.dates.calendar import Timex, season_index, shift, value_at
 from nlp.extract.dates.en_context import extra_candidates, resolve
+from nlp.extract.dates.scan import RuleScanner
 from nlp.extract.dates.vocab import anchors, holiday_date
 
 # --- vocabulary ----------------------------------------------------------------
@@ -1079,6 +1080,8 @@ RULES: list[tuple[str, str, Handler]] = [  # on equal length the earlier rule wi
 # Proper names matched case-sensitively ("Monday", "Easter", "Q3"); every other rule is
 # case-insensitive, and handlers check capitalisation where it matters (months: "May" vs "may").
 _CASE_SENSITIVE = {"weekday", "weekday_set", "holiday", "q_code", "h_code"}
+# Every rule starts a match only where this look-behind holds (not inside a word).
+RULE_GUARD = r"(?<![\w'])"
 
 
 @lru_cache(maxsize=1)
@@ -1086,16 +1089,24 @@ def compiled_rules() -> list[tuple[str, re.Pattern, Handler]]:
     out = []
     for name, pattern, handler in RULES:
         flags = 0 if name in _CASE_SENSITIVE else re.I
-        out.append((name, re.compile(rf"(?<![\w'])(?:{pattern})", flags), handler))
+        out.append((name, re.compile(rf"{RULE_GUARD}(?:{pattern})", flags), handler))
     return out
+
+
+@lru_cache(maxsize=1)
+def rule_scanner() -> RuleScanner:
+    """The rules' patterns, each tried only where a match can start (same matches as finditer)."""
+    return RuleScanner([pattern for _, pattern, _ in compiled_rules()], RULE_GUARD)
 
 
 def find_en(text: str, dct: dt.date | None) -> list[Timex]:
     """All English time expressions in ``text``, leftmost-longest, without overlaps."""
     ctx = Context(text, dct)
     candidates: list[Timex] = []
-    for _name, pattern, handler in compiled_rules():
-        for m in pattern.finditer(text):
+    scanner = rule_scanner()
+    index = scanner.index(text)
+    for number, (_name, _pattern, handler) in enumerate(compiled_rules()):
+        for m in scanner.finditer(number, index):
             if m.end() == m.start():
                 continue
             try:

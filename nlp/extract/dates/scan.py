@@ -1,0 +1,286 @@
+"""Run many word-initial regular expressions over a text, trying each only where it can start.
+
+The date rules (``dates.en``, ``dates.ru``) are a few dozen patterns, each run
+over the whole text with ``finditer``. Python's regular-expression engine has
+no fast scan for patterns that open with a look-behind and optional words
+("early", "the", "about"...), so each rule tries every word of the text.
+
+:class:`RuleScanner` gives the same matches for less: for every rule it
+reads the parsed pattern and lists what the first three characters of a
+match can be (:func:`start_keys`: "jan", "the", "0 y"... with digits
+folded to ``0`` and whitespace to a space). A text is indexed once
+(:class:`TextIndex`: the positions where the rules' shared leading
+look-behind holds, by the folded three characters there), and each rule is
+tried with ``pattern.match`` only at the positions whose characters fit.
+Walking those positions in order and resuming after each match is how
+``finditer`` proceeds, so the matches are the same ones (:meth:`RuleScanner.scan`).
+
+What keeps them the same:
+
+* a rule's keys are a superset: whatever the pattern cannot be read for
+  (a back-reference, ``\\w``, a negated class, a letter outside the Latin
+  and Cyrillic alphabets) ends the key there, and a rule with an empty key
+  (it could start anywhere) or one that can match the empty string is run
+  with plain ``finditer``;
+* the text is folded the way the engine compares case-insensitively
+  (:func:`fold`; the few characters whose ``str.lower`` differs from the
+  engine's case folding are mapped first); a text whose folding would
+  change its length is scanned with plain ``finditer``;
+* ``pattern.match(text, pos)`` sees the text before ``pos``, so the
+  look-behinds judge exactly as they do in ``finditer``.
+
+What it does not do: decide what a match means (the rule handlers do), or
+change any pattern.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+# The parser behind re.compile (private, hence imported by name); a pattern it
+# cannot read is scanned whole.
+_sre = importlib.import_module("re._constants")
+_sre_parse = importlib.import_module("re._parser")
+
+KEY_WIDTH = 3
+# Letters whose case-insensitive matches are all found by folding (see fold).
+_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+# Characters the engine matches case-insensitively to a letter of _ALPHABET
+# although str.lower leaves them alone (or lengthens them): dotted and dotless
+# i, long s, the old Cyrillic glyph variants. tests/extract/test_date_scan.py
+# checks this table against every code point.
+_ENGINE_FOLDS = str.maketrans({
+    "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u1c80": "в", "\u1c81": "д", "\u1c82": "о",
+    "\u1c83": "с", "\u1c84": "т", "\u1c85": "т", "\u1c86": "ъ",
+})
+_ENGINE_FOLDED = re.compile("[" + "".join(chr(code) for code in _ENGINE_FOLDS) + "]")
+_DIGIT = re.compile(r"\d")
+_SPACE = re.compile(r"\s")
+
+
+def fold(text: str) -> str:
+    """``text`` as the index reads it: digits ``0``, whitespace a space, letters
+    lower-cased the way a case-insensitive pattern compares them."""
+    folded = _SPACE.sub(" ", _DIGIT.sub("0", text))
+    if _ENGINE_FOLDED.search(folded):
+        folded = folded.translate(_ENGINE_FOLDS)
+    return folded.lower()
+
+
+def _fold_char(code: int) -> str | None:
+    """The folded form of a literal in a pattern, or None when it cannot be keyed."""
+    char = chr(code)
+    if _DIGIT.match(char):
+        return "0"
+    if _SPACE.match(char):
+        return " "
+    if char.isalpha():
+        low = char.lower()
+        return low if low in _ALPHABET else None
+    if char.lower() != char or char.upper() != char:
+        return None
+    return char
+
+
+_STOP: frozenset[tuple[str, bool]] = frozenset({("", True)})
+_EMPTY: frozenset[tuple[str, bool]] = frozenset({("", False)})
+_MAX_KEYS = 4000
+
+
+def _class_chars(items) -> set[str] | None:
+    """Folded characters of a character class, or None when it cannot be listed."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            folded = _fold_char(av)
+            if folded is None:
+                return None
+            chars.add(folded)
+        elif op is _sre.CATEGORY and av is _sre.CATEGORY_DIGIT:
+            chars.add("0")
+        elif op is _sre.CATEGORY and av is _sre.CATEGORY_SPACE:
+            chars.add(" ")
+        elif op is _sre.RANGE:
+            low, high = av
+            if high - low > 64:
+                return None
+            for code in range(low, high + 1):
+                folded = _fold_char(code)
+                if folded is None:
+                    return None
+                chars.add(folded)
+        else:  # NEGATE, other categories
+            return None
+    return chars
+
+
+def _item(op, av, width: int) -> frozenset[tuple[str, bool]]:
+    """(key, stopped) pairs for one parsed item: the folded characters it can
+    consume, up to ``width``; ``stopped`` means what follows is unknown."""
+    if op is _sre.LITERAL:
+        folded = _fold_char(av)
+        return _STOP if folded is None else frozenset({(folded, False)})
+    if op is _sre.IN:
+        chars = _class_chars(av)
+        return _STOP if chars is None else frozenset((c, False) for c in chars)
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+        return _EMPTY  # zero width: what it demands only narrows the matches
+    if op is _sre.SUBPATTERN:
+        return _sequence(av[-1], width)
+    if op is _sre.BRANCH:
+        out: set[tuple[str, bool]] = set()
+        for alternative in av[1]:
+            out |= _sequence(alternative, width)
+        return frozenset(out)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        low, high, body = av
+        out = set()
+        current: frozenset[tuple[str, bool]] = _EMPTY
+        for count in range(0, min(high, low + width + 1) + 1):
+            if count >= low:
+                out |= current
+            current = _extend(current, body, width)
+        if high > low + width + 1:  # more repetitions may follow: the key ends here
+            out = {(key, True) for key, _ in out}
+        return frozenset(out)
+    if op is getattr(_sre, "ATOMIC_GROUP", None):
+        return _sequence(av, width)
+    return _STOP  # back-references, conditionals, ANY, categories outside a class
+
+
+def _extend(keys: frozenset[tuple[str, bool]], items, width: int) -> frozenset[tuple[str, bool]]:
+    """``keys`` followed by the items of a parsed sequence."""
+    for op, av in items:
+        grown: set[tuple[str, bool]] = set()
+        for key, stopped in keys:
+            if stopped or len(key) >= width:
+                grown.add((key, True))
+                continue
+            for tail, tail_stopped in _item(op, av, width - len(key)):
+                grown.add((key + tail, tail_stopped or len(key) + len(tail) >= width))
+        if len(grown) > _MAX_KEYS:
+            raise ValueError("too many start keys")
+        keys = frozenset(grown)
+    return keys
+
+
+def _sequence(items, width: int) -> frozenset[tuple[str, bool]]:
+    return _extend(_EMPTY, items, width)
+
+
+def start_keys(pattern: re.Pattern, width: int = KEY_WIDTH) -> frozenset[str] | None:
+    """What the first ``width`` folded characters of a match can begin with
+    (a key shorter than ``width`` is a prefix of them), or None when the
+    pattern could start anywhere or match the empty string."""
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        if parsed.getwidth()[0] == 0:
+            return None
+        keys = {key for key, _ in _sequence(parsed.data, width)}
+    except (ValueError, TypeError, AttributeError, RecursionError, re.error):
+        return None
+    if not keys or "" in keys:
+        return None
+    # a key is a prefix of the characters at a start, so one that extends another adds nothing
+    return frozenset(k for k in keys if not any(k != other and k.startswith(other) for other in keys))
+
+
+class TextIndex:
+    """The positions of a text where a leading look-behind holds, by the folded
+    characters there (only positions whose first folded character starts a key)."""
+
+    def __init__(self, text: str, starts: re.Pattern):
+        self.text = text
+        folded = fold(text)
+        self.usable = len(folded) == len(text)
+        self._positions: dict[str, list[int]] = {}
+        self._by_first: dict[str, list[str]] = {}
+        self._prefix_cache: dict[str, list[int]] = {}
+        if not self.usable:
+            return
+        positions = self._positions
+        for m in starts.finditer(folded):
+            start = m.start()
+            key = folded[start:start + KEY_WIDTH]
+            found = positions.get(key)
+            if found is None:
+                positions[key] = [start]
+            else:
+                found.append(start)
+        for key in positions:
+            self._by_first.setdefault(key[:1], []).append(key)
+
+    def starts(self, keys: frozenset[str]) -> list[int]:
+        """Indexed positions whose folded characters begin with one of ``keys``, in order."""
+        lists = []
+        for key in keys:
+            if len(key) >= KEY_WIDTH:
+                found = self._positions.get(key)
+                if found:
+                    lists.append(found)
+            else:
+                lists.append(self._prefixed(key))
+        if len(lists) == 1:
+            return lists[0]
+        return sorted({p for found in lists for p in found})
+
+    def _prefixed(self, prefix: str) -> list[int]:
+        cached = self._prefix_cache.get(prefix)
+        if cached is None:
+            cached = sorted(p for key in self._by_first.get(prefix[:1], ())
+                            if key.startswith(prefix) for p in self._positions[key])
+            self._prefix_cache[prefix] = cached
+        return cached
+
+
+class RuleScanner:
+    """``finditer`` for a list of patterns that all begin with ``guard``, a
+    look-behind for one character outside a class (``(?<!\\w)``, ``(?<![\\w'])``),
+    trying each pattern only where it can start.
+
+    The index applies the guard to the folded text: folding keeps every
+    character in or out of the guard's class (tests/extract/test_date_scan.py
+    checks both guards the date rules use against every code point)."""
+
+    def __init__(self, patterns: Sequence[re.Pattern], guard: str):
+        if not re.fullmatch(r"\(\?<!(?:\\w|\[[^\]]+\])\)", guard):
+            raise ValueError(f"guard must be a one-character negative look-behind, not {guard!r}")
+        self.patterns = list(patterns)
+        self.keys = [start_keys(p) if p.pattern.startswith(guard) else None for p in self.patterns]
+        first = sorted({key[0] for keys in self.keys if keys for key in keys})
+        self._starts = re.compile(guard + "(?=[" + "".join(re.escape(c) for c in first) + "])") if first \
+            else re.compile(r"(?!)")
+
+    def index(self, text: str) -> TextIndex:
+        return TextIndex(text, self._starts)
+
+    def finditer(self, number: int, index: TextIndex) -> Iterator[re.Match]:
+        """The matches of pattern ``number`` in the indexed text, as ``finditer`` gives them."""
+        pattern, keys, text = self.patterns[number], self.keys[number], index.text
+        if keys is None or not index.usable:
+            yield from pattern.finditer(text)
+            return
+        starts = index.starts(keys)
+        i, count = 0, len(starts)
+        while i < count:
+            m = pattern.match(text, starts[i])
+            if m is None:
+                i += 1
+                continue
+            yield m  # never empty: start_keys refuses patterns that can match nothing
+            i = bisect_left(starts, m.end(), i + 1)
+
+    def scan(self, text: str) -> Iterator[tuple[int, Iterator[re.Match]]]:
+        """(pattern number, its matches) for every pattern, in order."""
+        index = self.index(text)
+        for number in range(len(self.patterns)):
+            yield number, self.finditer(number, index)
+
+
+@lru_cache(maxsize=None)
+def scanner_for(patterns: tuple[re.Pattern, ...], guard: str) -> RuleScanner:
+    return RuleScanner(patterns, guard)
