@@ -6,14 +6,16 @@ no fast scan for patterns that open with a look-behind and optional words
 ("early", "the", "about"...), so each rule tries every word of the text.
 
 :class:`RuleScanner` gives the same matches for less: for every rule it
-reads the parsed pattern and lists what the first three characters of a
-match can be (:func:`start_keys`: "jan", "the", "0 y"... with digits
-folded to ``0`` and whitespace to a space). A text is indexed once
-(:class:`TextIndex`: the positions where the rules' shared leading
-look-behind holds, by the folded three characters there), and each rule is
-tried with ``pattern.match`` only at the positions whose characters fit.
+reads the parsed pattern and lists what the first six characters of a
+match can begin with (:func:`start_keys`: "jan", "the fi", "0 year"...,
+with digits folded to ``0`` and whitespace to a space). A text is folded
+and scanned once, by one pattern made of all the rules' keys
+(:class:`TextIndex`), for the positions where the rules' shared leading
+look-behind holds and some key begins; each rule is then tried with
+``pattern.match`` only at the positions where one of its own keys begins.
 Walking those positions in order and resuming after each match is how
-``finditer`` proceeds, so the matches are the same ones (:meth:`RuleScanner.scan`).
+``finditer`` proceeds, so the matches are the same ones
+(:meth:`RuleScanner.finditer`).
 
 What keeps them the same:
 
@@ -39,14 +41,13 @@ import importlib
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 
 # The parser behind re.compile (private, hence imported by name); a pattern it
 # cannot read is scanned whole.
 _sre = importlib.import_module("re._constants")
 _sre_parse = importlib.import_module("re._parser")
 
-KEY_WIDTH = 3
+KEY_WIDTH = 6  # longer keys: fewer false starts; at 7 some rules have too many to list
 # Letters whose case-insensitive matches are all found by folding (see fold).
 _ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 # Characters the engine matches case-insensitively to a letter of _ALPHABET
@@ -138,13 +139,19 @@ def _item(op, av, width: int) -> frozenset[tuple[str, bool]]:
         return frozenset(out)
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
         low, high, body = av
+        # A body that always consumes a character fills the key within ``width``
+        # repetitions; more repetitions then add nothing to it. One that can
+        # match nothing ends the key where more repetitions could follow.
+        consumes = body.getwidth()[0] > 0
+        last = min(high, max(low, width)) if consumes else min(high, low + width + 1)
         out = set()
         current: frozenset[tuple[str, bool]] = _EMPTY
-        for count in range(0, min(high, low + width + 1) + 1):
+        for count in range(0, last + 1):
             if count >= low:
                 out |= current
-            current = _extend(current, body, width)
-        if high > low + width + 1:  # more repetitions may follow: the key ends here
+            if count < last:
+                current = _extend(current, body, width)
+        if not consumes and high > last:
             out = {(key, True) for key, _ in out}
         return frozenset(out)
     if op is getattr(_sre, "ATOMIC_GROUP", None):
@@ -186,55 +193,59 @@ def start_keys(pattern: re.Pattern, width: int = KEY_WIDTH) -> frozenset[str] | 
     if not keys or "" in keys:
         return None
     # a key is a prefix of the characters at a start, so one that extends another adds nothing
-    return frozenset(k for k in keys if not any(k != other and k.startswith(other) for other in keys))
+    return frozenset(k for k in keys if not any(k[:length] in keys for length in range(1, len(k))))
+
+
+def _trie_pattern(keys) -> str:
+    """A pattern matching exactly the strings that begin with one of ``keys``,
+    its alternatives sharing their prefixes (the engine tries few per position)."""
+    trie: dict = {}
+    for key in sorted(keys):
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node:  # a key ends here: whatever follows begins with it
+            return ""
+        alternatives = [re.escape(char) + emit(child) for char, child in sorted(node.items())]
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return emit(trie)
 
 
 class TextIndex:
-    """The positions of a text where a leading look-behind holds, by the folded
-    characters there (only positions whose first folded character starts a key)."""
+    """Where each of a scanner's patterns can start in one text: the positions
+    where the guard holds whose folded characters begin with one of the
+    pattern's keys, in order (``None`` for a pattern to scan whole)."""
 
-    def __init__(self, text: str, starts: re.Pattern):
+    def __init__(self, text: str, scanner: RuleScanner):
         self.text = text
         folded = fold(text)
         self.usable = len(folded) == len(text)
-        self._positions: dict[str, list[int]] = {}
-        self._by_first: dict[str, list[str]] = {}
-        self._prefix_cache: dict[str, list[int]] = {}
+        self.starts: list[list[int] | None] = [None] * len(scanner.patterns)
         if not self.usable:
             return
-        positions = self._positions
-        for m in starts.finditer(folded):
+        width = scanner.width
+        positions: dict[str, list[int]] = {}
+        for m in scanner.start_positions.finditer(folded):
             start = m.start()
-            key = folded[start:start + KEY_WIDTH]
+            key = folded[start:start + width]
             found = positions.get(key)
             if found is None:
                 positions[key] = [start]
             else:
                 found.append(start)
-        for key in positions:
-            self._by_first.setdefault(key[:1], []).append(key)
-
-    def starts(self, keys: frozenset[str]) -> list[int]:
-        """Indexed positions whose folded characters begin with one of ``keys``, in order."""
-        lists = []
-        for key in keys:
-            if len(key) >= KEY_WIDTH:
-                found = self._positions.get(key)
-                if found:
-                    lists.append(found)
-            else:
-                lists.append(self._prefixed(key))
-        if len(lists) == 1:
-            return lists[0]
-        return sorted({p for found in lists for p in found})
-
-    def _prefixed(self, prefix: str) -> list[int]:
-        cached = self._prefix_cache.get(prefix)
-        if cached is None:
-            cached = sorted(p for key in self._by_first.get(prefix[:1], ())
-                            if key.startswith(prefix) for p in self._positions[key])
-            self._prefix_cache[prefix] = cached
-        return cached
+        starts: list[list[int] | None] = [None if keys is None else [] for keys in scanner.keys]
+        patterns_at = scanner.patterns_at
+        for key, found in positions.items():
+            for number in patterns_at(key):
+                starts[number].extend(found)  # type: ignore[union-attr]
+        for found_starts in starts:
+            if found_starts:
+                found_starts.sort()
+        self.starts = starts
 
 
 class RuleScanner:
@@ -243,28 +254,48 @@ class RuleScanner:
     trying each pattern only where it can start.
 
     The index applies the guard to the folded text: folding keeps every
-    character in or out of the guard's class (tests/extract/test_date_scan.py
+    character in or out of the guard's class (tests/extract/dates/test_date_scan.py
     checks both guards the date rules use against every code point)."""
 
-    def __init__(self, patterns: Sequence[re.Pattern], guard: str):
+    def __init__(self, patterns: Sequence[re.Pattern], guard: str, width: int = KEY_WIDTH):
         if not re.fullmatch(r"\(\?<!(?:\\w|\[[^\]]+\])\)", guard):
             raise ValueError(f"guard must be a one-character negative look-behind, not {guard!r}")
         self.patterns = list(patterns)
-        self.keys = [start_keys(p) if p.pattern.startswith(guard) else None for p in self.patterns]
-        first = sorted({key[0] for keys in self.keys if keys for key in keys})
-        self._starts = re.compile(guard + "(?=[" + "".join(re.escape(c) for c in first) + "])") if first \
+        self.width = width
+        self.keys = [start_keys(p, width) if p.pattern.startswith(guard) else None for p in self.patterns]
+        by_key: dict[str, list[int]] = {}
+        for number, keys in enumerate(self.keys):
+            for key in keys or ():
+                by_key.setdefault(key, []).append(number)
+        self.patterns_by_key = by_key
+        self.key_lengths = sorted({len(key) for key in by_key})
+        # where the guard holds and some key begins: one scan of the folded text
+        self.start_positions = re.compile(guard + "(?=" + _trie_pattern(by_key) + ")") if by_key \
             else re.compile(r"(?!)")
 
+        self._patterns_at: dict[str, tuple[int, ...]] = {}
+
+    def patterns_at(self, characters: str) -> tuple[int, ...]:
+        """The patterns with a key that ``characters`` (folded) begin with."""
+        found = self._patterns_at.get(characters)
+        if found is None:
+            numbers: set[int] = set()
+            for length in self.key_lengths:
+                numbers.update(self.patterns_by_key.get(characters[:length], ()))
+            found = tuple(sorted(numbers))
+            if len(self._patterns_at) < 200_000:  # the keys of a few thousand texts, then no more memory
+                self._patterns_at[characters] = found
+        return found
+
     def index(self, text: str) -> TextIndex:
-        return TextIndex(text, self._starts)
+        return TextIndex(text, self)
 
     def finditer(self, number: int, index: TextIndex) -> Iterator[re.Match]:
         """The matches of pattern ``number`` in the indexed text, as ``finditer`` gives them."""
-        pattern, keys, text = self.patterns[number], self.keys[number], index.text
-        if keys is None or not index.usable:
+        pattern, starts, text = self.patterns[number], index.starts[number], index.text
+        if starts is None:
             yield from pattern.finditer(text)
             return
-        starts = index.starts(keys)
         i, count = 0, len(starts)
         while i < count:
             m = pattern.match(text, starts[i])
@@ -273,14 +304,3 @@ class RuleScanner:
                 continue
             yield m  # never empty: start_keys refuses patterns that can match nothing
             i = bisect_left(starts, m.end(), i + 1)
-
-    def scan(self, text: str) -> Iterator[tuple[int, Iterator[re.Match]]]:
-        """(pattern number, its matches) for every pattern, in order."""
-        index = self.index(text)
-        for number in range(len(self.patterns)):
-            yield number, self.finditer(number, index)
-
-
-@lru_cache(maxsize=None)
-def scanner_for(patterns: tuple[re.Pattern, ...], guard: str) -> RuleScanner:
-    return RuleScanner(patterns, guard)

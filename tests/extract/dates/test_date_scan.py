@@ -63,11 +63,14 @@ def test_the_date_rules_use_the_checked_guards():
 
 
 def test_start_keys_of_alternatives_optional_words_and_classes():
-    keys = start_keys(re.compile(r"(?<!\w)(?:(?:early\s+)?(?:Jan|Feb)\.?\s+\d{1,2})", re.I))
+    keys = start_keys(re.compile(r"(?<!\w)(?:(?:early\s+)?(?:Jan|Feb)\.?\s+\d{1,2})", re.I), 3)
     assert keys == {"ear", "jan", "feb"}
-    assert start_keys(re.compile(r"(?<!\w)(?:\d{4}-\d\d)")) == {"000"}
-    assert start_keys(re.compile(r"(?<!\w)(?:[Qq][1-4])")) == {"q0"}
-    assert start_keys(re.compile(r"(?<!\w)(?:в\s+(?:мае|июне))", re.I)) == {"в "}
+    assert start_keys(re.compile(r"(?<!\w)(?:\d{4}-\d\d)"), 3) == {"000"}
+    assert start_keys(re.compile(r"(?<!\w)(?:[Qq][1-4])"), 3) == {"q0"}
+    assert start_keys(re.compile(r"(?<!\w)(?:в\s+(?:мае|июне))", re.I), 3) == {"в м", "в и", "в  "}
+    keys = start_keys(re.compile(r"(?<!\w)(?:\d+\s+(?:years?|months?)\s+ago)", re.I), 6)
+    assert {"0 year", "00 yea", "0000 y", "000000", "0 mont"} <= keys
+    assert not any(key.startswith("0 a") for key in keys)
 
 
 def test_start_keys_give_up_where_a_match_could_start_anywhere():
