@@ -29,8 +29,8 @@ from functools import lru_cache
 
 from nlp.extract.dates.calendar import Timex, season_index, shift, value_at
 from nlp.extract.dates.en_context import extra_candidates, resolve
-from nlp.extract.dates.scan import RuleScanner
 from nlp.extract.dates.vocab import anchors, holiday_date
+from nlp.extract.regex_scan import RuleScanner
 
 # --- vocabulary ----------------------------------------------------------------
 

@@ -42,8 +42,8 @@ from functools import lru_cache
 from nlp.extract.dates.calendar import Timex, season_index, shift, value_at
 from nlp.extract.dates.en import select_longest
 from nlp.extract.dates.ru_context import resolve
-from nlp.extract.dates.scan import RuleScanner
 from nlp.extract.dates.vocab import anchors_ru
+from nlp.extract.regex_scan import RuleScanner
 
 MONTH_STEMS = [("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма", 5), ("июн", 6), ("июл", 7),
                ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11), ("декабр", 12)]

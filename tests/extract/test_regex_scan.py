@@ -1,4 +1,4 @@
-"""Tests for nlp.extract.dates.scan: the rules tried only where they can start give
+"""Tests for nlp.extract.regex_scan: the rules tried only where they can start give
 exactly the matches of ``finditer``."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import sys
 
 import pytest
 
+from nlp.extract import citations
 from nlp.extract.dates import en, ru
-from nlp.extract.dates.scan import _ALPHABET, RuleScanner, fold, start_keys
+from nlp.extract.regex_scan import _ALPHABET, RuleScanner, fold, start_keys
 
 
 def _matches(scanner: RuleScanner, text: str) -> list[list[tuple]]:
@@ -137,6 +138,23 @@ def test_scanner_finds_what_finditer_finds_in_random_texts(module, words):
         assert _matches(scanner, text) == _plain(scanner, text)
 
 
+_CITATION_WORDS = [
+    "Council", "Commission", "Implementing", "Delegated", "Regulation", "Regulations", "REGULATION", "Reg.",
+    "Decision", "Directive", "(EU)", "(CFSP)", "No", "No.", "№", "N°", "833/2014", "2022/263", "269/2014/CFSP",
+    "Article", "Articles", "Art.", "ART.", "2", "2a", "12g(1)", "Annex", "Annexes", "IV", "XXIII", "of", "and",
+    "Регламент", "Регламента", "регламентом", "Решение", "решения", "Директивы", "Совета", "ЕС", "статья",
+    "Статьи", "ст.", "Приложение", "приложении", "имплементационный", "настоящего",
+]
+
+
+def test_citation_scanner_finds_what_finditer_finds_in_random_texts():
+    scanner = citations._scanner()
+    rng = random.Random(8332014)
+    for _ in range(30):
+        text = _random_text(_CITATION_WORDS, rng)
+        assert _matches(scanner, text) == _plain(scanner, text)
+
+
 def test_scanner_finds_what_finditer_finds_in_written_sentences():
     text = ("In early January 2024, two years ago, the EU said on Monday, June 17th, that the 21st-century rules "
             "of the third quarter of fiscal 2023 apply until 31.12.2024 at 9:30 a.m. GMT; since the full-scale "
@@ -152,11 +170,11 @@ def test_scanner_finds_what_finditer_finds_in_written_sentences():
 
 @pytest.mark.slow
 @pytest.mark.corpus
-def test_scanner_finds_what_finditer_finds_in_the_news_corpus(corpus):
+def test_scanner_finds_what_finditer_finds_in_the_corpus(corpus):
     from nlp.ingest import read_path, walk
     from nlp.ingest.registry import ReadError
 
-    roots = [corpus / name for name in ("news", "news_en", "news_ru") if (corpus / name).exists()]
+    roots = [corpus / name for name in ("news", "news_en", "news_ru", "eu_regulations") if (corpus / name).exists()]
     checked = 0
     for path in sorted(walk(roots)):
         try:
@@ -164,8 +182,7 @@ def test_scanner_finds_what_finditer_finds_in_the_news_corpus(corpus):
         except ReadError:
             continue
         for doc in result.documents:
-            for module in (en, ru):
-                scanner = module.rule_scanner()
-                assert _matches(scanner, doc.text) == _plain(scanner, doc.text), (path, module.__name__)
+            for scanner in (en.rule_scanner(), ru.rule_scanner(), citations._scanner()):
+                assert _matches(scanner, doc.text) == _plain(scanner, doc.text), path
             checked += 1
     assert checked > 100

@@ -1,7 +1,7 @@
 """Run many word-initial regular expressions over a text, trying each only where it can start.
 
 The date rules (``dates.en``, ``dates.ru``) are a few dozen patterns, each run
-over the whole text with ``finditer``. Python's regular-expression engine has
+over the whole text with ``finditer``; the citation finder has six more. Python's regular-expression engine has
 no fast scan for patterns that open with a look-behind and optional words
 ("early", "the", "about"...), so each rule tries every word of the text.
 
@@ -52,7 +52,7 @@ KEY_WIDTH = 6  # longer keys: fewer false starts; at 7 some rules have too many 
 _ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 # Characters the engine matches case-insensitively to a letter of _ALPHABET
 # although str.lower leaves them alone (or lengthens them): dotted and dotless
-# i, long s, the old Cyrillic glyph variants. tests/extract/test_date_scan.py
+# i, long s, the old Cyrillic glyph variants. tests/extract/test_regex_scan.py
 # checks this table against every code point.
 _ENGINE_FOLDS = str.maketrans({
     "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u1c80": "в", "\u1c81": "д", "\u1c82": "о",
@@ -254,7 +254,7 @@ class RuleScanner:
     trying each pattern only where it can start.
 
     The index applies the guard to the folded text: folding keeps every
-    character in or out of the guard's class (tests/extract/dates/test_date_scan.py
+    character in or out of the guard's class (tests/extract/test_regex_scan.py
     checks both guards the date rules use against every code point)."""
 
     def __init__(self, patterns: Sequence[re.Pattern], guard: str, width: int = KEY_WIDTH):
