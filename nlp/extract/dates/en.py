@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from nlp.extract.dates import en_context
 from nlp.extract.dates.calendar import Timex, season_index, shift, value_at
 from nlp.extract.dates.en_context import extra_candidates, resolve
 from nlp.extract.dates.vocab import anchors, holiday_date
@@ -1095,8 +1096,9 @@ def compiled_rules() -> list[tuple[str, re.Pattern, Handler]]:
 
 @lru_cache(maxsize=1)
 def rule_scanner() -> RuleScanner:
-    """The rules' patterns, each tried only where a match can start (same matches as finditer)."""
-    return RuleScanner([pattern for _, pattern, _ in compiled_rules()], RULE_GUARD)
+    """The rules' patterns, then those of ``en_context.SCANNED``, each tried only
+    where a match can start (same matches as finditer)."""
+    return RuleScanner([*(pattern for _, pattern, _ in compiled_rules()), *en_context.SCANNED], RULE_GUARD)
 
 
 def find_en(text: str, dct: dt.date | None) -> list[Timex]:
@@ -1116,7 +1118,9 @@ def find_en(text: str, dct: dt.date | None) -> list[Timex]:
             if timex is not None:
                 candidates.append(_trim(timex, text))
     # Rates ("$5 billion a year") outrank the duration reading of the same span.
-    extra = extra_candidates(text, dct)
+    first_context = len(compiled_rules())
+    extra = extra_candidates(text, dct, lambda pattern: scanner.finditer(
+        first_context + en_context.SCANNED.index(pattern), index))
     rate_spans = {(t.start, t.end) for t in extra if t.type == "SET"}
     candidates = [t for t in candidates if (t.start, t.end) not in rate_spans]
     return resolve(text, select_longest([*extra, *candidates]), dct)
