@@ -496,7 +496,24 @@ def _company_subject(sentence: str) -> bool:
     return bool(_NOT_TRADE_SALE.search(sentence))
 
 
+_WORD_START = r"(?<![\w-])"
+
+
+@lru_cache(maxsize=None)
+def _any_of(group: str) -> re.Pattern:
+    """One regex that matches wherever one of a group's regexes does: one pass
+    over a sentence tells whether any of them can match in it at all. The
+    word-start lookbehind all of them begin with (:func:`_pattern`) is tested
+    once per position, not once per key."""
+    patterns = [regex.pattern for _, regex in _compiled(group)]
+    if all(p.startswith(_WORD_START) for p in patterns):
+        return re.compile(_WORD_START + "(?:" + "|".join(p[len(_WORD_START):] for p in patterns) + ")", re.I)
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
 def _flow_positions(sentence: str) -> list[int]:
+    if not _any_of("flows").search(sentence):
+        return []  # most sentences name no flow: skip the per-word regexes
     positions = []
     for _, regex in _compiled("flows"):
         positions += [m.start() for m in regex.finditer(sentence)]
