@@ -41,6 +41,7 @@ import importlib
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 # The parser behind re.compile (private, hence imported by name); a pattern it
 # cannot read is scanned whole.
@@ -63,6 +64,7 @@ _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s")
 
 
+@lru_cache(maxsize=4)  # keyed by the text itself: the date, citation and code scanners fold one text
 def fold(text: str) -> str:
     """``text`` as the index reads it: digits ``0``, whitespace a space, letters
     lower-cased the way a case-insensitive pattern compares them."""
@@ -274,6 +276,7 @@ class RuleScanner:
             else re.compile(r"(?!)")
 
         self._patterns_at: dict[str, tuple[int, ...]] = {}
+        self._last_index: TextIndex | None = None
 
     def patterns_at(self, characters: str) -> tuple[int, ...]:
         """The patterns with a key that ``characters`` (folded) begin with."""
@@ -288,7 +291,13 @@ class RuleScanner:
         return found
 
     def index(self, text: str) -> TextIndex:
-        return TextIndex(text, self)
+        """The text's index; the last one is kept, for finders that scan one text in several steps."""
+        last = self._last_index
+        if last is not None and (last.text is text or last.text == text):
+            return last
+        index = TextIndex(text, self)
+        self._last_index = index
+        return index
 
     def finditer(self, number: int, index: TextIndex) -> Iterator[re.Match]:
         """The matches of pattern ``number`` in the indexed text, as ``finditer`` gives them."""

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from nlp.extract import citations
+from nlp.extract import citations, hs_codes
 from nlp.extract.dates import en, ru
 from nlp.extract.regex_scan import _ALPHABET, RuleScanner, fold, start_keys
 
@@ -49,15 +49,16 @@ def test_fold_gives_the_letter_the_engine_matches_case_insensitively(every_chara
         assert matched == [folded[m.start()]], (hex(ord(char)), matched, folded[m.start()])
 
 
-@pytest.mark.parametrize("guard_class", [r"\w", r"[\w']"])
+@pytest.mark.parametrize("guard_class", [r"\w", r"[\w']", r"[\d.,/+\-\w]"])
 def test_fold_keeps_every_character_in_or_out_of_the_guard_class(every_character, guard_class):
     folded = fold(every_character)
     inside = {m.start() for m in re.finditer(guard_class, every_character)}
     assert inside == {m.start() for m in re.finditer(guard_class, folded)}
 
 
-def test_the_date_rules_use_the_checked_guards():
+def test_the_scanners_use_the_checked_guards():
     assert en.RULE_GUARD == r"(?<![\w'])" and ru.RULE_GUARD == r"(?<!\w)"
+    assert citations._GUARD == r"(?<!\w)" and hs_codes._NOT_AFTER == r"(?<![\d.,/+\-\w])"
 
 
 # --- start keys ---------------------------------------------------------------------------
@@ -155,6 +156,31 @@ def test_citation_scanner_finds_what_finditer_finds_in_random_texts():
         assert _matches(scanner, text) == _plain(scanner, text)
 
 
+_CODE_WORDS = [
+    "8542", "8542 31", "8542 31 00", "8542.31", "85.42", "85.42.31", "8542.31.0000", "ex", "ex 8411", "HS",
+    "CN", "code", "codes", "heading", "integrated circuits", "(8542)", "“machinery”", "2024", "12", "0.5",
+    "+7", "(727)", "2458 12 34", "TN VED", "ТН ВЭД", "код", "10.06.23", "1,000", "84", "-", "/",
+]
+
+
+def test_code_scanner_finds_what_finditer_finds_in_random_texts():
+    scanner = hs_codes._scanner()
+    rng = random.Random(854231)
+    for _ in range(30):
+        text = _random_text(_CODE_WORDS, rng)
+        assert _matches(scanner, text) == _plain(scanner, text)
+
+
+def test_the_index_kept_for_the_last_text_is_that_texts():
+    scanner = en.rule_scanner()
+    first = scanner.index("In May 2024 the rules changed.")
+    assert scanner.index("In May 2024 the rules changed.") is first
+    other = scanner.index("In June 2023 the rules changed.")
+    assert other is not first and other.text == "In June 2023 the rules changed."
+    assert _matches(scanner, "In June 2023 the rules changed.") == _plain(scanner, "In June 2023 the rules changed.")
+    assert fold("In June 2023") == "in june 0000" and fold("In May 2024") == "in may 0000"
+
+
 def test_scanner_finds_what_finditer_finds_in_written_sentences():
     text = ("In early January 2024, two years ago, the EU said on Monday, June 17th, that the 21st-century rules "
             "of the third quarter of fiscal 2023 apply until 31.12.2024 at 9:30 a.m. GMT; since the full-scale "
@@ -182,7 +208,7 @@ def test_scanner_finds_what_finditer_finds_in_the_corpus(corpus):
         except ReadError:
             continue
         for doc in result.documents:
-            for scanner in (en.rule_scanner(), ru.rule_scanner(), citations._scanner()):
+            for scanner in (en.rule_scanner(), ru.rule_scanner(), citations._scanner(), hs_codes._scanner()):
                 assert _matches(scanner, doc.text) == _plain(scanner, doc.text), path
             checked += 1
     assert checked > 100
