@@ -286,7 +286,7 @@ class RuleScanner:
             for length in self.key_lengths:
                 numbers.update(self.patterns_by_key.get(characters[:length], ()))
             found = tuple(sorted(numbers))
-            if len(self._patterns_at) < 200_000:  # the keys of a few thousand texts, then no more memory
+            if len(self._patterns_at) < 50_000:  # the keys of a few thousand texts, then no more memory
                 self._patterns_at[characters] = found
         return found
 
