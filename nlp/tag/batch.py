@@ -31,6 +31,7 @@ store than the one given.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Iterator, List, Optional
@@ -86,6 +87,11 @@ def _init_worker(store_dir: str | None) -> None:
     store = Store(Path(store_dir)) if store_dir else None
     warm_up(store)  # the list matcher is opened here, once per worker
     _WORKER["store"] = store
+    # What warm-up loaded (models, tables, the matcher) lives as long as the
+    # worker: moved out of the collector's reach, so that its full passes walk
+    # only what tagging allocates (one took ~0.3 s over ~700,000 objects).
+    gc.collect()
+    gc.freeze()
 
 
 def _worker_context() -> Any:
