@@ -567,9 +567,13 @@ WARM_UP_TEXTS = {
 def warm_up_tables() -> None:
     """Load what the first names and verdicts of a process load: rigour's name
     analyser (seconds, on a word's first analysis), the pair scorer's imports
-    and organisation tables, and ``scipy.stats`` (claim verification's first
-    verdict). Quick once done; the server's warm-up calls it too."""
+    and organisation tables, ``scipy.stats`` (claim verification's first
+    verdict) and the HS nomenclature's word lookup (a claim's goods named in
+    words). Quick once done; the server's warm-up calls it too."""
+    from ..products import subheadings
     from .names import analysed_symbols, score_names
+
+    subheadings("8542")  # loads the nomenclature and its lookup
 
     analysed_symbols("Sergey")
     import scipy.stats  # noqa: F401
