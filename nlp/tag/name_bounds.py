@@ -127,18 +127,33 @@ def _always_scored(name: str, schema: str) -> bool:
 
 def _may_merge(this: tuple[str, ...], other: tuple[str, ...]) -> bool:
     """Whether two adjacent words of ``this`` (no numbers) joined can be
-    similar enough to a word of ``other`` for a merged variant: their
-    lengths alone decide that they cannot (an edit distance is at least the
-    difference of the lengths)."""
-    lengths = {len(t) for t in other}
+    similar enough to a word of ``other`` for a merged variant: an edit
+    distance is at least the difference of the lengths, and at least the
+    number of distinct letters one string has and the other lacks."""
+    if len(this) < 2:
+        return False
+    lengths = [len(t) for t in other]
+    shortest, longest = min(lengths) - MERGE_LENGTH_SLACK, max(lengths) + MERGE_LENGTH_SLACK
     for i in range(len(this) - 1):
-        if _is_number(this[i]) or _is_number(this[i + 1]):
-            continue
         n = len(this[i]) + len(this[i + 1])
-        if any(abs(m - n) <= MERGE_LENGTH_SLACK and 1 - abs(m - n) / max(m, n) >= MERGE_SIMILARITY - MARGIN
-               for m in lengths):
+        if n > longest or n < shortest or not any(abs(m - n) <= MERGE_LENGTH_SLACK for m in lengths) or \
+                _is_number(this[i]) or _is_number(this[i + 1]):
+            continue
+        joined = this[i] + this[i + 1]
+        if any(abs(len(t) - n) <= MERGE_LENGTH_SLACK and _edit_bound(joined, t) >= MERGE_SIMILARITY - MARGIN
+               for t in other):
             return True
     return False
+
+
+def _edit_bound(a: str, b: str) -> float:
+    """At least the optimal string alignment similarity of two strings."""
+    longer = max(len(a), len(b))
+    if not longer:
+        return 1.0
+    only_a, only_b = set(a), set(b)
+    distance = max(abs(len(a) - len(b)), len(only_a - only_b), len(only_b - only_a))
+    return 1 - distance / longer
 
 
 def _may_abbreviate(this: tuple[str, ...], other: tuple[str, ...]) -> bool:

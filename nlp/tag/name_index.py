@@ -39,6 +39,7 @@ from .names import COMMON_GRAM, SHORTLIST, ListMatcher, _grams, analysed_symbols
 FILE_NAME = "lists.names.sqlite"
 POSTINGS_CACHE = 50_000  # trigrams whose name lists a matcher keeps in memory
 ROWS_CACHE = 50_000  # rows of names/entries a matcher keeps once read
+MMAP_BYTES = 1 << 30  # the index file read through a memory map up to this size
 _NO_SYMBOLS: frozenset[str] = frozenset()
 
 SCHEMA = """
@@ -183,6 +184,10 @@ class StoredListMatcher(ListMatcher):
     def __init__(self, path: Path):
         self.path = Path(path)
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        # Read through a memory map: a search reads postings and rows all over
+        # the file, and mapped pages cost no read call each (and are shared by
+        # every process that has the file open).
+        self.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         self._lock = threading.Lock()
         self.common = {r[0] for r in self._query("SELECT gram FROM common_grams")}
         self.entries = _Rows(self, "SELECT data FROM entries", "SELECT COUNT(*) FROM entries", _entry)
