@@ -28,9 +28,10 @@ Why the bound holds (:func:`nlp.tag.names.score_names` step by step):
   it. The whole-name comparisons (without spaces, with particles) replace
   it only when they reach 0.9, and they are computed exactly;
 * **variants**: names with Arabic or Hebrew script (vowels compared apart),
-  organisation names with a Russian word that may be a country, and pairs
-  with a merged-word or acronym variant are always scored: those compare
-  other word lists, so the bound does not cover them.
+  organisation names with a Russian word for a country ("Сбербанк России",
+  also compared as "Sberbank Russia"), and pairs with a merged-word or
+  acronym variant are always scored: those compare other word lists, so
+  the bound does not cover them.
 
 A candidate is skipped only when its bound is below the threshold by more
 than float rounding could explain (``MARGIN``).
@@ -121,8 +122,13 @@ def _special_bound(a: str, b: str) -> float:
 
 
 def _always_scored(name: str, schema: str) -> bool:
-    """Names whose score the bound does not cover (see the module docstring)."""
-    return bool(_ABJAD.search(name)) or (schema in ORG_SCHEMAS and bool(_RUSSIAN_COUNTRY.search(name)))
+    """Names whose score the bound does not cover (see the module docstring):
+    Arabic or Hebrew script, and organisation names that change when Russian
+    country words are written in English (the scorer compares them so too)."""
+    if _ABJAD.search(name):
+        return True
+    return schema in ORG_SCHEMAS and bool(_RUSSIAN_COUNTRY.search(name)) and \
+        prepare(name, schema, True) != prepare(name, schema)
 
 
 def _may_merge(this: tuple[str, ...], other: tuple[str, ...]) -> bool:
