@@ -126,7 +126,14 @@ def test_nomenclature_words(phrase, lang, codes):
     assert match is not None and match.codes == codes
 
 
-@pytest.mark.parametrize("phrase", ["TVs", "TV sets", "trucks"])
-def test_ambiguous_words_abstain(phrase):
-    # "television" is only a complement in HS texts (cameras, reception apparatus): no guess
-    assert resolve(phrase, "en") is None
+@pytest.mark.parametrize("phrase, lang", [("TVs", "en"), ("TV sets", "en"), ("trucks", "en"),
+                                          ("электронные компоненты", "ru")])
+def test_ambiguous_words_abstain(phrase, lang):
+    # "television" is only a complement in HS texts (cameras, reception apparatus); electronic
+    # components are not the waste and scrap of heading 8549: no guess
+    assert resolve(phrase, lang) is None
+
+
+def test_waste_only_when_asked():
+    match = resolve("scrap of electronic components", "en")
+    assert match is not None and all(c.startswith("8549") for c in match.codes)
