@@ -224,6 +224,12 @@ _SPEAKER_AFTER = re.compile(
 
 def country_mentions(sentence: str) -> list[tuple[int, int, str, str, str]]:
     """(start, end, text, code, form) for every country or group named, incl. "Kazakhstan-bound"."""
+    return list(_country_mentions(sentence))
+
+
+@lru_cache(maxsize=64)
+def _country_mentions(sentence: str) -> tuple[tuple[int, int, str, str, str], ...]:
+    # A claim's sentence is read for its countries twice (roles, product slot): scanned once.
     from ..countries import code_of
     from ..countries import find_countries as mentions_in
 
@@ -232,7 +238,7 @@ def country_mentions(sentence: str) -> list[tuple[int, int, str, str, str]]:
         code = code_of(m.group(1))
         if code and not any(a <= m.start() < b for a, b, _, _, _ in found):
             found.append((m.start(), m.end(), m.group(0), code, "demonym"))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def find_countries(sentence: str) -> dict[str, str]:

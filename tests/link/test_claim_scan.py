@@ -73,3 +73,13 @@ def _find_change_every_entry(text: str, masked: list[tuple[int, int]]):
 ])
 def test_change_words_by_first_word_as_every_entry(text, masked):
     assert find_change(text, masked) == _find_change_every_entry(text, masked)
+
+
+def test_country_mentions_read_once_and_handed_out_as_new_lists():
+    from nlp.link.frames import country_mentions
+
+    sentence = "Exports from Kazakhstan to Russia and Kyrgyzstan-bound shipments rose."
+    first = country_mentions(sentence)
+    assert [code for _, _, _, code, _ in first] == ["KZ", "RU", "KG"]
+    first.clear()  # a caller changing its list does not change the next answer
+    assert [code for _, _, _, code, _ in country_mentions(sentence)] == ["KZ", "RU", "KG"]
