@@ -19,6 +19,8 @@ Why it is faster than tagging one article at a time (:func:`tag_article`):
   no fork server (not POSIX) each worker is spawned and loads them itself;
 * every process loads all of it before its first article
   (:func:`~nlp.tag.tagging.warm_up`), so no article pays for a first use.
+* what was loaded is then frozen out of the garbage collector's full passes
+  (:mod:`nlp.tag.heap`), in the fork server and in each worker.
 
 Model loading is a one-off cost per run (``scripts/bench_tag.py`` reports
 it apart from the steady rate).
@@ -31,7 +33,6 @@ store than the one given.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Iterator, List, Optional
@@ -85,13 +86,8 @@ def _init_worker(store_dir: str | None) -> None:
 
     settings.offline_models()
     store = Store(Path(store_dir)) if store_dir else None
-    warm_up(store)  # the list matcher is opened here, once per worker
+    warm_up(store)  # the list matcher is opened here, once per worker; then frozen (nlp.tag.heap)
     _WORKER["store"] = store
-    # What warm-up loaded (models, tables, the matcher) lives as long as the
-    # worker: moved out of the collector's reach, so that its full passes walk
-    # only what tagging allocates (one took ~0.3 s over ~700,000 objects).
-    gc.collect()
-    gc.freeze()
 
 
 def _worker_context() -> Any:
