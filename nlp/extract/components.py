@@ -123,7 +123,7 @@ def make_doc(text: str, lang: str, published: dt.date | None = None) -> Doc:
 # record key -> the finder its component wraps, as (text, lang, published) -> items
 _FINDERS: dict[str, Callable[[str, str, dt.date | None], list[dict[str, Any]]]] = {
     "hs_codes": lambda text, lang, published: find_hs_codes(text, lang),
-    "dates": find_dates,
+    "dates": lambda text, lang, published: find_dates(text, lang, published),
     "citations": lambda text, lang, published: find_citations(text, lang),
 }
 
