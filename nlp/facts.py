@@ -194,9 +194,11 @@ class SQLiteFacts:
                           lambda: self._source_coverage(source, length))
 
     def _source_coverage(self, source: str, length: int) -> tuple[str, str] | None:
-        row = self.store.query("SELECT MIN(period), MAX(period) FROM trade_facts WHERE path = ? "
-                               f"AND length(period) = {length}", [source])
-        return (row[0][0], row[0][1]) if row and row[0][0] else None
+        # MIN and MAX as the first and last row of the (path, length(period), period) index
+        sql = f"SELECT period FROM trade_facts WHERE path = ? AND length(period) = {length} ORDER BY period"
+        first = self.store.query(sql + " LIMIT 1", [source])
+        last = self.store.query(sql + " DESC LIMIT 1", [source])
+        return (first[0][0], last[0][0]) if first and first[0][0] else None
 
 
 def _literal(value: str) -> str:

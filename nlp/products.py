@@ -32,6 +32,7 @@ What it does not do: read codes written as digits (that is
 
 from __future__ import annotations
 
+import bisect
 import csv
 import gzip
 import io
@@ -199,6 +200,53 @@ def nomenclature() -> _Nomenclature:
                    encode=encode, decode=decode)
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    """Indexes over the nomenclature, made once per process: which
+    current-edition subheadings a word can score for (in their own text, their
+    national subdivisions or their heading) and every heading word, so that a
+    phrase is scored against those subheadings only, not all 5,000; and the
+    subheadings in code order, so that the ones under a heading are a range."""
+
+    of: _Nomenclature
+    codes_by_word: dict[str, frozenset[str]]
+    heading_words: frozenset[str]
+    hs6: tuple[str, ...]
+    editions: dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def _build_lookup() -> _Lookup:
+    nom = nomenclature()
+    current = nom.editions["hs2022"]
+    codes: dict[str, set[str]] = {}
+    for code, own in nom.hs6.items():
+        if code in current:
+            for w in own | nom.below.get(code, set()) | nom.heading.get(code[:4], set()):
+                codes.setdefault(w, set()).add(code)
+    return _Lookup(nom, {w: frozenset(c) for w, c in codes.items()},
+                   frozenset(w for h in nom.heading.values() for w in h), tuple(sorted(nom.hs6)),
+                   {edition: tuple(sorted(members)) for edition, members in nom.editions.items()})
+
+
+def _lookup() -> _Lookup:
+    found = _build_lookup()
+    if found.of is not nomenclature():  # the nomenclature was loaded again
+        _build_lookup.cache_clear()
+        found = _build_lookup()
+    return found
+
+
+def _starting_with(codes: tuple[str, ...], prefix: str, limit: int | None = None) -> list[str]:
+    """The codes of a sorted tuple that start with ``prefix`` (at most ``limit``), in order."""
+    out: list[str] = []
+    for i in range(bisect.bisect_left(codes, prefix), len(codes)):
+        if not codes[i].startswith(prefix) or len(out) == limit:
+            break
+        out.append(codes[i])
+    return out
+
+
 def _build_nomenclature() -> _Nomenclature:
     raw = gzip.decompress((PRODUCTS_DIR / "nomenclature.csv.gz").read_bytes()).decode("utf-8")
     hs6: dict[str, set[str]] = {}
@@ -290,13 +338,14 @@ def description(code: str) -> str | None:
 
 
 def subheadings(prefix: str) -> list[str]:
-    return sorted(c for c in nomenclature().hs6 if c.startswith(prefix))
+    return _starting_with(_lookup().hs6, prefix)
 
 
 def in_edition(code: str, edition: str) -> bool:
     """Whether a subheading (or any under a heading) exists in an HS edition (hs2017, hs2022)."""
-    codes = nomenclature().editions[edition]
-    return any(c.startswith(code[:6]) for c in codes) if len(code) < 6 else code[:6] in codes
+    if len(code) < 6:
+        return bool(_starting_with(_lookup().editions[edition], code, limit=1))
+    return code[:6] in nomenclature().editions[edition]
 
 
 def _is_parts(code: str) -> bool:
@@ -349,18 +398,19 @@ def _known_words(words: list[str], nom: _Nomenclature) -> list[str]:
 
 def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | None = None) -> ProductMatch | None:
     nom = nomenclature()
+    index = _lookup()
     phrase = _known_words(phrase or words, nom)
     words = _known_words(words, nom)
-    query = [w for w in dict.fromkeys(words) if w in nom.idf or any(w in h for h in nom.heading.values())]
+    query = [w for w in dict.fromkeys(words) if w in nom.idf or w in index.heading_words]
     if not query:
         return None
     weights = {w: nom.idf.get(w, math.log(len(nom.hs6))) for w in query}
     total = sum(weights.values()) + sum(math.log(len(nom.hs6)) for w in set(words) - set(query))
     best: list[tuple[float, float, str]] = []
-    current = nom.editions["hs2022"]
-    for code, own in nom.hs6.items():
-        if code not in current:
-            continue  # answers are in the current edition; comparability is checked at verification
+    # answers are in the current edition (comparability is checked at verification), and a
+    # subheading that holds none of the words scores nothing; the sort below fixes the order
+    for code in set().union(*(index.codes_by_word.get(w, frozenset()) for w in query)):
+        own = nom.hs6[code]
         head = nom.heading.get(code[:4], set())
         sub = nom.below.get(code, set())
         score = specific = 0.0

@@ -104,7 +104,10 @@ CREATE TABLE IF NOT EXISTS trade_facts (
     product_label  TEXT,
     location       TEXT
 );
-CREATE INDEX IF NOT EXISTS trade_path ON trade_facts(path);
+-- by source file (re-ingest, export), and a source's first and last month or year as
+-- two index reads (nlp.facts); it replaces an index on the path alone
+CREATE INDEX IF NOT EXISTS trade_coverage ON trade_facts(path, length(period), period);
+DROP INDEX IF EXISTS trade_path;
 CREATE INDEX IF NOT EXISTS trade_series ON trade_facts(reporter, partner, flow, product_code, period);
 CREATE INDEX IF NOT EXISTS trade_code ON trade_facts(product_code);
 -- a series by reporter or by partner alone, one code prefix at a time (nlp.facts)

@@ -124,15 +124,26 @@ def test_a_store_made_before_the_series_indexes_gets_them_on_open(tmp_path):
     db = sqlite3.connect(tmp_path / "s" / "store.sqlite")
     db.execute("DROP INDEX trade_reporter")
     db.execute("DROP INDEX trade_partner")
+    db.execute("DROP INDEX trade_coverage")
+    db.execute("CREATE INDEX trade_path ON trade_facts(path)")  # the index on the path alone, as before
     db.commit()
     db.close()
     with Store(tmp_path / "s") as store:
         names = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'index' "
                                            "AND tbl_name = 'trade_facts'")}
-        assert {"trade_reporter", "trade_partner"} <= names
+        assert {"trade_reporter", "trade_partner", "trade_coverage"} <= names
+        assert "trade_path" not in names  # the coverage index serves reads by path
+        path_plan = " ".join(r[3] for r in store.query(
+            "EXPLAIN QUERY PLAN SELECT id FROM trade_facts WHERE path = ? ORDER BY id", ["old.csv"]))
+        assert "trade_coverage" in path_plan
         assert store.query("SELECT COUNT(*) FROM trade_facts")[0][0] == 1
         # a series by partner alone is read through its index
         plan = " ".join(r[3] for r in store.query(
             "EXPLAIN QUERY PLAN SELECT 1 FROM trade_facts WHERE partner = ? AND flow = ? "
             "AND product_code GLOB ? AND code_system IN ('HS', 'CN', 'TNVED')", ["RU", "export", "8542*"]))
         assert "trade_partner" in plan
+        coverage_plan = " ".join(r[3] for r in store.query(
+            "EXPLAIN QUERY PLAN SELECT period FROM trade_facts WHERE path = ? AND length(period) = 7 "
+            "ORDER BY period LIMIT 1", ["old.csv"]))
+        assert "trade_coverage" in coverage_plan and "TEMP B-TREE" not in coverage_plan
+        assert SQLiteFacts(store).coverage(["old.csv"], "month") == ("2023-01", "2023-01")
