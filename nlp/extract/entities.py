@@ -135,6 +135,25 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
+@dataclass(frozen=True)
+class KeyedTokens:
+    """A text's tokens as gazetteers read them: ``spans`` (start, end, token),
+    the :func:`token_keys` of each, and the indexes of the tokens a name may
+    start at (an upper-case letter or a digit first)."""
+
+    spans: list[tuple[int, int, str]]
+    keys: list[frozenset[str]]
+    starts: list[int]
+
+
+def keyed_tokens(text: str) -> KeyedTokens:
+    """Tokenise and key ``text`` once for every gazetteer that reads it."""
+    spans = tokenize(text)
+    keys = [token_keys(t) for _, _, t in spans]
+    starts = [i for i, (_, _, t) in enumerate(spans) if t[0].isupper() or t[0].isdigit()]
+    return KeyedTokens(spans, keys, starts)
+
+
 # -- gazetteers -----------------------------------------------------------
 
 @dataclass
@@ -165,35 +184,41 @@ class Gazetteer:
             self.add(name, label)
         return self
 
-    def find(self, text: str) -> list[Entity]:
-        tokens = tokenize(text)
-        keys = [token_keys(t) for _, _, t in tokens]
+    def find(self, text: str, tokens: "KeyedTokens | None" = None) -> list[Entity]:
+        """Names in ``text``; ``tokens`` is :func:`keyed_tokens` of it, when
+        the caller already has it (every gazetteer reads the same tokens)."""
+        if tokens is None:
+            tokens = keyed_tokens(text)
+        spans, keys = tokens.spans, tokens.keys
+        trie = self.trie
         found: list[Entity] = []
-        i = 0
-        while i < len(tokens):
-            first = tokens[i][2]
-            if not (first[0].isupper() or first[0].isdigit()):
-                i += 1
+        free = 0  # the first token not inside a name found already
+        for i in tokens.starts:
+            if i < free:
+                continue
+            frontier = [trie[k] for k in keys[i] if k in trie]
+            if not frontier:
                 continue
             best: tuple[int, str] | None = None
-            frontier = [self.trie]
             j = i
-            while frontier and j < len(tokens):
-                nxt = [node[k] for node in frontier for k in keys[j] if k in node]
-                for node in nxt:
+            while True:
+                for node in frontier:
                     if "\0" in node:
                         best = (j, node["\0"])
-                frontier = nxt
                 j += 1
+                if j >= len(spans):
+                    break
+                frontier = [node[k] for node in frontier for k in keys[j] if k in node]
+                if not frontier:
+                    break
             if best is not None:
                 end_tok, label = best
+                first = spans[i][2]
                 short = end_tok == i and len(first) <= 3
                 if not short or first.isupper():
-                    start, end = tokens[i][0], tokens[end_tok][1]
+                    start, end = spans[i][0], spans[end_tok][1]
                     found.append(Entity(start, end, text[start:end], label, "gazetteer"))
-                    i = end_tok + 1
-                    continue
-            i += 1
+                    free = end_tok + 1
         return found
 
 
@@ -348,6 +373,9 @@ _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?<![\w.])[A-Z]\.(?:[ ]?[A-Z]\.){0,3}[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"), "PERSON"),
     (re.compile(r"(?<![\w.])[А-ЯЁ]\.(?:[ ]?[А-ЯЁ]\.){0,3}[ \t]*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\b"), "PERSON"),
 ]
+# Rules that match only text holding a Cyrillic letter (Russian legal forms
+# and initials): a text without one skips their scan.
+_CYRILLIC_RULES = frozenset(pattern for pattern, _ in (_RULES[0], _RULES[1], _RULES[7]))
 # Sentence-initial words a capitalised-word run may swallow before a legal form.
 _LEADING_NOISE = {"Die", "Der", "Das", "Le", "La", "Les", "El", "The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "And", "Of",
                   "To", "As", "But", "Its", "His", "Her", "Their", "That", "This", "While",
@@ -365,7 +393,10 @@ def find_rule_entities(text: str) -> list[Entity]:
     from .entity_checks import name_form_entities, org_head_end
 
     found: list[Entity] = [Entity(a, b, text[a:b], "ORG", "rule") for a, b in name_form_entities(text)]
+    cyrillic = _CYRILLIC.search(text) is not None
     for pattern, kind in _RULES:
+        if not cyrillic and pattern in _CYRILLIC_RULES:
+            continue
         # Organisation-noun names are a weaker cue than legal forms: "West
         # Bank" is a place, so gazetteers get the first word on those.
         label, source = ("ORG", "org-head") if kind == "ORG-HEAD" else (kind, "rule")
@@ -414,10 +445,10 @@ def _acronyms() -> frozenset[str]:
 
 
 def _is_caps_line(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
+    letters = list(filter(str.isalpha, line))  # filter and map: no Python loop per character
     if len(letters) < 4:
         return False
-    return sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 @lru_cache(maxsize=1)
@@ -724,13 +755,15 @@ def short_names(name: str) -> list[str]:
     return out
 
 
-def propagate(text: str, entities: list[Entity], lang: str = "en") -> list[Entity]:
+def propagate(text: str, entities: list[Entity], lang: str = "en",
+              tokens: KeyedTokens | None = None) -> list[Entity]:
     """One label per name in a document, and every mention of it tagged.
 
     A name's label is its most frequent one, except that a person's surname
     standing alone is that person ("Eyles" after "Rodney Eyles") and names
     from gazetteers or rules keep theirs. Model mentions with another label
-    are relabelled; untagged mentions are added.
+    are relabelled; untagged mentions are added. ``tokens`` is
+    :func:`keyed_tokens` of ``text``, when the caller has it.
     """
     counts: dict[str, dict[str, int]] = {}
     fixed: dict[str, str] = {}
@@ -780,18 +813,20 @@ def propagate(text: str, entities: list[Entity], lang: str = "en") -> list[Entit
     # Mentions are found with a gazetteer of the document's own names: one
     # pass over the tokens however many names (a regex alternation of
     # thousands of list names would crawl), and Russian inflections match.
-    mentions = Gazetteer().extend(labels.items()).find(text)
+    mentions = Gazetteer().extend(labels.items()).find(text, tokens)
     extra = [Entity(m.start, m.end, m.text, m.label, "consistency") for m in mentions]
     return merge(relabelled, extra, override_equal=False)
 
 
-def drop_unsupported_caps(text: str, entities: list[Entity], gazetteers) -> list[Entity]:
+def drop_unsupported_caps(text: str, entities: list[Entity], gazetteers,
+                          found: list[list[Entity]] | None = None) -> list[Entity]:
     """Drop one-word model guesses on all-caps lines that nothing else supports.
 
     Recasing lets the model see names in headlines, but it also turns
     section labels ("CRICKET -", "SCHEDULE") into names. A one-word guess on
     such a line stays only when it is an acronym, a gazetteer name, or the
-    model also tagged it on an ordinary line of the document.
+    model also tagged it on an ordinary line of the document. ``found`` is
+    each gazetteer's names in ``text``, when the caller has them.
     """
     caps_spans = [(m.start(), m.end()) for m in _LINE.finditer(text) if _is_caps_line(m.group())]
     if not caps_spans:
@@ -804,9 +839,9 @@ def drop_unsupported_caps(text: str, entities: list[Entity], gazetteers) -> list
         return k >= 0 and e.end <= caps_spans[k][1]
 
     elsewhere = {_fold(e.text) for e in entities if not on_caps_line(e)}
-    known: set[tuple[int, int]] = set()
-    for gaz, _ in gazetteers:
-        known.update((g.start, g.end) for g in gaz.find(text))
+    if found is None:
+        found = [gaz.find(text) for gaz, _ in gazetteers]
+    known = {(g.start, g.end) for names in found for g in names}
     acronyms = _acronyms()
     kept = []
     for e in entities:
@@ -862,12 +897,15 @@ def find_entities_batch(texts: list[str], lang: str, *, gazetteer: Gazetteer | N
                   if g is not None] if options.gazetteer else []
     results = []
     for text, entities in zip(texts, base):
+        # Every gazetteer reads the same tokens, and each one's names serve
+        # both the all-caps check and the merge.
+        tokens = keyed_tokens(text)
+        names = [gaz.find(text, tokens) for gaz, _ in gazetteers]
         if options.recase_caps:
-            entities = drop_unsupported_caps(text, entities, gazetteers)
+            entities = drop_unsupported_caps(text, entities, gazetteers, names)
         rules = find_rule_entities(text) if options.rules else []
         entities = merge(entities, [e for e in rules if e.source == "rule"], override_equal=True)
-        for gaz, strong in gazetteers:
-            found = gaz.find(text)
+        for (gaz, strong), found in zip(gazetteers, names):
             if gaz is gazetteer:
                 # One-word list names ("Sovcomflot") are trusted mid-sentence
                 # only: a capitalised first word may be an ordinary one.
@@ -875,7 +913,7 @@ def find_entities_batch(texts: list[str], lang: str, *, gazetteer: Gazetteer | N
             entities = merge(entities, found, override_equal=strong)
         entities = merge(entities, [e for e in rules if e.source == "org-head"], override_equal=True)
         if options.consistency:
-            entities = propagate(text, entities, lang)
+            entities = propagate(text, entities, lang, tokens)
         if options.rules and lang == "en":
             entities = relabel_teams(text, entities, is_country=_is_country,
                                      make=partial(_entity_in, text))

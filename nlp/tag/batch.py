@@ -19,6 +19,8 @@ Why it is faster than tagging one article at a time (:func:`tag_article`):
   no fork server (not POSIX) each worker is spawned and loads them itself;
 * every process loads all of it before its first article
   (:func:`~nlp.tag.tagging.warm_up`), so no article pays for a first use.
+* what was loaded is then frozen out of the garbage collector's full passes
+  (:mod:`nlp.tag.heap`), in the fork server and in each worker.
 
 Model loading is a one-off cost per run (``scripts/bench_tag.py`` reports
 it apart from the steady rate).
@@ -84,7 +86,7 @@ def _init_worker(store_dir: str | None) -> None:
 
     settings.offline_models()
     store = Store(Path(store_dir)) if store_dir else None
-    warm_up(store)  # the list matcher is opened here, once per worker
+    warm_up(store)  # the list matcher is opened here, once per worker; then frozen (nlp.tag.heap)
     _WORKER["store"] = store
 
 

@@ -15,6 +15,7 @@ from nlp.extract.entities import (
     country_gazetteer,
     find_entities,
     find_rule_entities,
+    keyed_tokens,
     listing_names,
     merge,
     name_key,
@@ -79,6 +80,27 @@ def test_gazetteer_longest_match_and_case_rules():
     found = {(e.text, e.label) for e in gaz.find("The European Commission and the EU; us and eu. "
                                                   "Решение Европейского союза.")}
     assert found == {("European Commission", "ORG"), ("EU", "ORG"), ("Европейского союза", "ORG")}
+
+
+def test_gazetteers_share_one_tokenisation_of_a_text():
+    text = ("The European Union and the EU-Kazakhstan council met in Astana; "
+            "в Казахстане и России. European Commission, European Commission Spokesperson.")
+    tokens = keyed_tokens(text)
+    assert [tokens.spans[i][2] for i in tokens.starts][:3] == ["The", "European", "Union"]
+    for gaz in (country_gazetteer(), builtin_gazetteer(),
+                Gazetteer().extend([("European Commission", "ORG"), ("European", "NORP")])):
+        assert gaz.find(text, tokens) == gaz.find(text)
+    # Names do not overlap: the longest match at a token wins, the next search starts after it.
+    found = Gazetteer().extend([("European Commission", "ORG"), ("Commission Spokesperson", "X")]).find(text)
+    assert [(e.text, e.label) for e in found] == [("European Commission", "ORG"), ("European Commission", "ORG")]
+
+
+def test_russian_rules_still_run_on_mixed_text():
+    text = "The supplier, ООО «Ромашка», was named by И.И. Иванов in the filing."
+    found = rule_spans(text)
+    assert ("ООО «Ромашка»", "ORG") in found
+    assert any(label == "PERSON" and name.endswith("Иванов") for name, label in found)
+    assert not any("Ромашка" in name for name, _ in rule_spans("The supplier, OOO Romashka, was named."))
 
 
 def test_builtin_gazetteers_cover_countries_cities_and_institutions():
