@@ -65,6 +65,11 @@ class TradeFacts(Protocol):
         """Observations with a value; ``codes`` are prefixes (empty: the TOTAL series)."""
         ...
 
+    def has_observations(self, *, flow: str, granularity: str, reporters: Sequence[str] | None,
+                         partner: str | None, codes: Sequence[str]) -> bool:
+        """Whether :meth:`observations` would return any, without reading them."""
+        ...
+
     def coverage(self, sources: Sequence[str], granularity: str) -> tuple[str, str] | None:
         """(first, last) period with data in these sources, at this granularity."""
         ...
@@ -99,30 +104,101 @@ def _conditions(flow: str, granularity: str, reporters: Sequence[str] | None, pa
     return where, args
 
 
+_PLAIN_CODE = re.compile(r"[0-9A-Za-z]+")
+
+
+def disjoint_prefixes(codes: Sequence[str]) -> list[str] | None:
+    """The code prefixes that select the same rows as all of ``codes``: a code
+    that starts with another one adds nothing (8542 covers 854231). None when a
+    code holds a character that GLOB reads as a pattern, so that only the
+    query itself can say what it matches."""
+    if not all(_PLAIN_CODE.fullmatch(c) for c in codes):
+        return None
+    kept: list[str] = []
+    for code in sorted(set(codes)):  # a prefix sorts before the codes it covers
+        if not (kept and code.startswith(kept[-1])):
+            kept.append(code)
+    return kept
+
+
 class SQLiteFacts:
-    """The store's ``trade_facts`` table."""
+    """The store's ``trade_facts`` table.
+
+    A series over several codes is read one code prefix at a time and the
+    parts merged in the table's order (period, source, row): SQLite answers
+    each part from an index on (reporter or partner, flow, product code),
+    where one query with an OR of many prefixes is planned as a scan of the
+    whole table. The parts and the merged series are remembered while the
+    store is unchanged (:mod:`nlp.store_memo`), so an item set's per-item
+    series come from the set's parts.
+    """
+
+    _COLUMNS = "period, reporter, partner, product_code, path, value, currency"
 
     def __init__(self, store):
         self.store = store
 
+    def _sql(self, select: str, flow: str, granularity: str, reporters: Sequence[str] | None,
+             partner: str | None, codes: Sequence[str]) -> tuple[str, list[Any]]:
+        where, args = _conditions(flow, granularity, reporters, partner, codes, lambda _: "?", prefix="GLOB")
+        return f"SELECT {select} FROM trade_facts WHERE " + " AND ".join(where), args
+
+    def _rows(self, flow: str, granularity: str, reporters: Sequence[str] | None, partner: str | None,
+              codes: Sequence[str]) -> list[tuple[Observation, int]]:
+        """(observation, row id) in table order; remembered while the store is unchanged."""
+        sql, args = self._sql(f"{self._COLUMNS}, id", flow, granularity, reporters, partner, codes)
+        sql += " ORDER BY period, path, id"
+        return remembered(self.store, ("observation-rows", sql, tuple(args)), lambda: [
+            (Observation(p, r, pa, c, s, float(v), cur), row_id)
+            for p, r, pa, c, s, v, cur, row_id in self.store.query(sql, args)])
+
     def observations(self, *, flow: str, granularity: str, reporters: Sequence[str] | None,
                      partner: str | None, codes: Sequence[str]) -> list[Observation]:
-        where, args = _conditions(flow, granularity, reporters, partner, codes, lambda _: "?", prefix="GLOB")
-        sql = ("SELECT period, reporter, partner, product_code, path, value, currency FROM trade_facts "
-               "WHERE " + " AND ".join(where) + " ORDER BY period, path, id")
+        prefixes = disjoint_prefixes(codes)
+        if prefixes is None or len(prefixes) <= 1:
+            return [o for o, _ in self._rows(flow, granularity, reporters, partner, prefixes or codes)]
+
+        def merged() -> list[Observation]:
+            # disjoint prefixes: no row is in two parts, so (period, path, id) orders them as one query would
+            rows = [row for code in prefixes for row in self._rows(flow, granularity, reporters, partner, [code])]
+            rows.sort(key=lambda row: (row[0].period, row[0].source, row[1]))
+            return [o for o, _ in rows]
+
+        key = ("observations", flow, granularity, tuple(reporters or ()), partner, tuple(prefixes))
         # Remembered while the store is unchanged: claim verification asks the same series again and again.
-        return list(remembered(self.store, ("observations", sql, tuple(args)), lambda: [
-            Observation(p, r, pa, c, s, float(v), cur) for p, r, pa, c, s, v, cur in self.store.query(sql, args)]))
+        return list(remembered(self.store, key, merged))
+
+    def has_observations(self, *, flow: str, granularity: str, reporters: Sequence[str] | None,
+                         partner: str | None, codes: Sequence[str]) -> bool:
+        """Whether :meth:`observations` would return any (one indexed row read per code prefix)."""
+        prefixes = disjoint_prefixes(codes)
+        for part in ([[c] for c in prefixes] if prefixes else [codes]):
+            sql, args = self._sql("1", flow, granularity, reporters, partner, part)
+            if remembered(self.store, ("has-observations", sql, tuple(args)),
+                          lambda: bool(self.store.query(sql + " LIMIT 1", args))):
+                return True
+        return False
 
     def coverage(self, sources: Sequence[str], granularity: str) -> tuple[str, str] | None:
-        if not sources:
+        # One source's first and last period are read once while the store is
+        # unchanged; the coverage of several is the widest of theirs.
+        length = period_length(granularity)
+        spans = [span for source in dict.fromkeys(sources)
+                 if (span := self._remembered_coverage(source, length)) is not None]
+        if not spans:
             return None
-        marks = ",".join("?" * len(sources))
-        sql = (f"SELECT MIN(period), MAX(period) FROM trade_facts WHERE path IN ({marks}) "
-               f"AND length(period) = {period_length(granularity)}")
-        row = remembered(self.store, ("coverage", sql, tuple(sources)),
-                         lambda: self.store.query(sql, list(sources))[0])
-        return (row[0], row[1]) if row and row[0] else None
+        return min(a for a, _ in spans), max(b for _, b in spans)
+
+    def _remembered_coverage(self, source: str, length: int) -> tuple[str, str] | None:
+        return remembered(self.store, ("source-coverage", source, length),
+                          lambda: self._source_coverage(source, length))
+
+    def _source_coverage(self, source: str, length: int) -> tuple[str, str] | None:
+        # MIN and MAX as the first and last row of the (path, length(period), period) index
+        sql = f"SELECT period FROM trade_facts WHERE path = ? AND length(period) = {length} ORDER BY period"
+        first = self.store.query(sql + " LIMIT 1", [source])
+        last = self.store.query(sql + " DESC LIMIT 1", [source])
+        return (first[0][0], last[0][0]) if first and first[0][0] else None
 
 
 def _literal(value: str) -> str:
@@ -167,6 +243,12 @@ class DuckDBFacts:
         sql = ("SELECT period, reporter, partner, product_code, path, value, currency FROM trade_facts "
                "WHERE " + " AND ".join(where) + " ORDER BY period, path, filename, file_row_number")
         return [Observation(p, r, pa, c, s, float(v), cur) for p, r, pa, c, s, v, cur in self._query(sql)]
+
+    def has_observations(self, *, flow: str, granularity: str, reporters: Sequence[str] | None,
+                         partner: str | None, codes: Sequence[str]) -> bool:
+        """Whether :meth:`observations` would return any."""
+        where, _ = _conditions(flow, granularity, reporters, partner, codes, _literal)
+        return bool(self._query("SELECT 1 FROM trade_facts WHERE " + " AND ".join(where) + " LIMIT 1"))
 
     def coverage(self, sources: Sequence[str], granularity: str) -> tuple[str, str] | None:
         # A source's coverage is a property of the file: computed once per

@@ -32,6 +32,7 @@ What it does not do: read codes written as digits (that is
 
 from __future__ import annotations
 
+import bisect
 import csv
 import gzip
 import io
@@ -90,6 +91,10 @@ def _stemmers() -> tuple[Any, Any]:
         return Stemmer.Stemmer("english"), MorphVocab()
 
 
+# Abbreviations trade reporting writes for words the nomenclature spells out.
+_ABBREVIATIONS = {"tv": "television", "tvs": "television"}
+
+
 @lru_cache(maxsize=200_000)
 def norm(word: str) -> str:
     """Stem (English) or lemma (Russian) of one word, lower case, ё as е."""
@@ -99,6 +104,7 @@ def norm(word: str) -> str:
         return morph.parse(word)[0].normal_form.replace("ё", "е")
     if word.isdigit():
         return word
+    word = _ABBREVIATIONS.get(word, word)
     stem = english.stemWord(word)
     return {"aerial": "antenna", "antenna": "antenna", "antenna_": "antenna"}.get(stem, stem)
 
@@ -165,6 +171,8 @@ class _Nomenclature:
     text: dict[str, str]                # code -> a description (English first)
     idf: dict[str, float]
     editions: dict[str, set[str]]       # hs2022 / hs2017 -> subheadings
+    sequences: dict[str, set[str]]      # heading or subheading -> its descriptions as normalised word sequences
+    residual: dict[str, bool]           # subheading -> some description of it is a residual ("other", «прочие»)
 
 
 @lru_cache(maxsize=1)
@@ -192,6 +200,53 @@ def nomenclature() -> _Nomenclature:
                    encode=encode, decode=decode)
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    """Indexes over the nomenclature, made once per process: which
+    current-edition subheadings a word can score for (in their own text, their
+    national subdivisions or their heading) and every heading word, so that a
+    phrase is scored against those subheadings only, not all 5,000; and the
+    subheadings in code order, so that the ones under a heading are a range."""
+
+    of: _Nomenclature
+    codes_by_word: dict[str, frozenset[str]]
+    heading_words: frozenset[str]
+    hs6: tuple[str, ...]
+    editions: dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def _build_lookup() -> _Lookup:
+    nom = nomenclature()
+    current = nom.editions["hs2022"]
+    codes: dict[str, set[str]] = {}
+    for code, own in nom.hs6.items():
+        if code in current:
+            for w in own | nom.below.get(code, set()) | nom.heading.get(code[:4], set()):
+                codes.setdefault(w, set()).add(code)
+    return _Lookup(nom, {w: frozenset(c) for w, c in codes.items()},
+                   frozenset(w for h in nom.heading.values() for w in h), tuple(sorted(nom.hs6)),
+                   {edition: tuple(sorted(members)) for edition, members in nom.editions.items()})
+
+
+def _lookup() -> _Lookup:
+    found = _build_lookup()
+    if found.of is not nomenclature():  # the nomenclature was loaded again
+        _build_lookup.cache_clear()
+        found = _build_lookup()
+    return found
+
+
+def _starting_with(codes: tuple[str, ...], prefix: str, limit: int | None = None) -> list[str]:
+    """The codes of a sorted tuple that start with ``prefix`` (at most ``limit``), in order."""
+    out: list[str] = []
+    for i in range(bisect.bisect_left(codes, prefix), len(codes)):
+        if not codes[i].startswith(prefix) or len(out) == limit:
+            break
+        out.append(codes[i])
+    return out
+
+
 def _build_nomenclature() -> _Nomenclature:
     raw = gzip.decompress((PRODUCTS_DIR / "nomenclature.csv.gz").read_bytes()).decode("utf-8")
     hs6: dict[str, set[str]] = {}
@@ -199,9 +254,16 @@ def _build_nomenclature() -> _Nomenclature:
     heading: dict[str, set[str]] = {}
     text: dict[str, str] = {}
     editions: dict[str, set[str]] = {"hs2022": set(), "hs2017": set()}
+    sequences: dict[str, set[str]] = {}
+    residual: dict[str, bool] = {}
     for row in csv.DictReader(io.StringIO(raw)):
         code, description = row["code"], row["description"]
-        words = {t for _, _, t in tokens(description) if len(t) > 1 and not t.isdigit()}
+        affirmed = _affirmed(description)
+        words = {t for _, _, t in tokens(affirmed) if len(t) > 1 and not t.isdigit()}
+        if len(code) in (4, 6):
+            sequences.setdefault(code, set()).add(_sequence(affirmed))
+        if len(code) == 6:
+            residual[code] = residual.get(code, False) or bool(_RESIDUAL_TEXT.search(description))
         if len(code) == 4:
             heading.setdefault(code, set()).update(words)
         elif len(code) == 6:
@@ -217,6 +279,7 @@ def _build_nomenclature() -> _Nomenclature:
     for edition in ("hs2017", "hs2022"):
         with (DATA_DIR / f"{edition}.csv").open(encoding="utf-8") as f:
             editions[edition] = {r["code"] for r in csv.DictReader(f) if r["level"] == "6"}
+    _add_compound_parts([hs6, below, heading])
     documents = [hs6.get(c, set()) | below.get(c, set()) for c in hs6]
     counts: dict[str, int] = {}
     for words in documents:
@@ -224,7 +287,50 @@ def _build_nomenclature() -> _Nomenclature:
             counts[w] = counts.get(w, 0) + 1
     n = len(documents)
     idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()}
-    return _Nomenclature(hs6, below, heading, text, idf, editions)
+    return _Nomenclature(hs6, below, heading, text, idf, editions, sequences, residual)
+
+
+# What a description says its goods are not ("Ovens ...; (excluding microwaves)", "Vacuum cleaners, other than
+# with a self-contained electric motor", «кроме ...»): those words do not describe the code.
+_NEGATED = re.compile(r"\b(?:other\s+than|excluding|except(?:\s+for)?|not\s+incorporating|not\s+designed\s+to\s+"
+                      r"incorporate)\b[^;()]*|(?<![\w-])(?:кроме|за\s+исключением|не\s+включающ\w*)(?![\w-])[^;()]*",
+                      re.I)
+_RESIDUAL_TEXT = re.compile(r"^\s*(?:other\b(?!\s+than)|прочи\w*)|(?:^|[;,/:]\s*)(?:other|прочи\w*)\s*$|"
+                            r"(?<![\w-])прочи\w*\s*$", re.I)
+
+
+_SEQUENCE_TOKEN = re.compile(r"[A-Za-zА-Яа-яЁё]+|[,;:()]")
+
+
+def _sequence(text: str) -> str:
+    """Normalised words in order, with "|" where punctuation ends a noun group."""
+    return " ".join("|" if m.group(0) in ",;:()" else norm(m.group(0)) for m in _SEQUENCE_TOKEN.finditer(text))
+
+
+def _affirmed(description: str) -> str:
+    return _NEGATED.sub(" ", description)
+
+
+def _compound_part(word: str, vocabulary: set[str]) -> list[str]:
+    """The known words a compound is made of ("oleohydraulic" -> "hydraulic", «кофеварка» -> «кофе»):
+    the longest known head (at least 5 letters) and the longest known modifier (at least 4)."""
+    if len(word) < 9 or not word.isalpha():
+        return []
+    parts = []
+    head = next((w for i in range(3, len(word) - 4) for w in (word[i:], norm(word[i:])) if w in vocabulary), None)
+    if head:
+        parts.append(head)
+    modifier = next((word[:i] for i in range(len(word) - 3, 3, -1) if word[:i] in vocabulary), None)
+    if modifier:
+        parts.append(modifier)
+    return parts
+
+
+def _add_compound_parts(tables: list[dict[str, set[str]]]) -> None:
+    vocabulary = {w for table in tables for words in table.values() for w in words if len(w) >= 4}
+    for table in tables:
+        for words in table.values():
+            words.update(part for w in list(words) for part in _compound_part(w, vocabulary))
 
 
 def description(code: str) -> str | None:
@@ -232,13 +338,14 @@ def description(code: str) -> str | None:
 
 
 def subheadings(prefix: str) -> list[str]:
-    return sorted(c for c in nomenclature().hs6 if c.startswith(prefix))
+    return _starting_with(_lookup().hs6, prefix)
 
 
 def in_edition(code: str, edition: str) -> bool:
     """Whether a subheading (or any under a heading) exists in an HS edition (hs2017, hs2022)."""
-    codes = nomenclature().editions[edition]
-    return any(c.startswith(code[:6]) for c in codes) if len(code) < 6 else code[:6] in codes
+    if len(code) < 6:
+        return bool(_starting_with(_lookup().editions[edition], code, limit=1))
+    return code[:6] in nomenclature().editions[edition]
 
 
 def _is_parts(code: str) -> bool:
@@ -256,28 +363,54 @@ def _is_residual(code: str) -> bool:
 # -- resolving a phrase ----------------------------------------------------------------------
 
 _GENERIC = {norm(w) for w in ("equipment", "apparatus", "devices", "device", "machines", "instruments", "appliances",
+                              "sets",
                               "systems", "hardware", "оборудование", "аппаратура", "устройство", "прибор", "техника")}
 _OTHER = re.compile(r"(?<![\w-])(?:other|others|прочи\w*|други\w*)(?![\w-])|"
                     r"not\s+(?:elsewhere\s+)?specified|n\.e\.[cs]",
                     re.I)
 
 
+# Head nouns that name a machine or an instrument: the goods are then in the machinery, electrical,
+# vehicle and instrument chapters ("coffee machines" are coffee makers, not coffee).
+_MACHINE_HEADS = {norm(w) for w in ("machines", "machine", "equipment", "apparatus", "devices", "appliances",
+                                    "instruments", "машина", "оборудование", "аппаратура", "устройство", "прибор",
+                                    "техника")}
+_MACHINE_CHAPTERS = ("84", "85", "86", "87", "88", "89", "90", "91")
+
+
 def _lexical(words: list[str], other: bool = False) -> ProductMatch | None:
-    return _lexical_core([w for w in words if w not in _GENERIC] or words, other)
+    return _lexical_core([w for w in words if w not in _GENERIC] or words, other, phrase=words)
 
 
-def _lexical_core(words: list[str], other: bool = False) -> ProductMatch | None:
+def _known_words(words: list[str], nom: _Nomenclature) -> list[str]:
+    """The words as the nomenclature writes them: parts words as "parts" / «части» («запчасти»,
+    "components"), a compound it does not know as its known parts («кофемашина»)."""
+    out = []
+    for w in words:
+        if w in _PARTS_WORDS:
+            w = "часть" if re.match(r"[а-я]", w) else "part"  # the nomenclature's word for parts
+        if w in nom.idf:
+            out.append(w)
+        else:
+            out += _compound_part(w, set(nom.idf)) or [w]
+    return out
+
+
+def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | None = None) -> ProductMatch | None:
     nom = nomenclature()
-    query = [w for w in dict.fromkeys(words) if w in nom.idf or any(w in h for h in nom.heading.values())]
+    index = _lookup()
+    phrase = _known_words(phrase or words, nom)
+    words = _known_words(words, nom)
+    query = [w for w in dict.fromkeys(words) if w in nom.idf or w in index.heading_words]
     if not query:
         return None
     weights = {w: nom.idf.get(w, math.log(len(nom.hs6))) for w in query}
     total = sum(weights.values()) + sum(math.log(len(nom.hs6)) for w in set(words) - set(query))
     best: list[tuple[float, float, str]] = []
-    current = nom.editions["hs2022"]
-    for code, own in nom.hs6.items():
-        if code not in current:
-            continue  # answers are in the current edition; comparability is checked at verification
+    # answers are in the current edition (comparability is checked at verification), and a
+    # subheading that holds none of the words scores nothing; the sort below fixes the order
+    for code in set().union(*(index.codes_by_word.get(w, frozenset()) for w in query)):
+        own = nom.hs6[code]
         head = nom.heading.get(code[:4], set())
         sub = nom.below.get(code, set())
         score = specific = 0.0
@@ -294,6 +427,8 @@ def _lexical_core(words: list[str], other: bool = False) -> ProductMatch | None:
             best.append((score / total, specific / total, code))
     if not best:
         return None
+    if any(w in _MACHINE_HEADS for w in phrase):
+        best = [b for b in best if b[2].startswith(_MACHINE_CHAPTERS)] or best
     best.sort(reverse=True)
     top = best[0][0]
     winners = [(s, sp, c) for s, sp, c in best if s >= top - 1e-9]
@@ -307,18 +442,56 @@ def _lexical_core(words: list[str], other: bool = False) -> ProductMatch | None:
     codes = sorted(c for _, _, c in winners)
     headings = sorted({c[:4] for c in codes})
     if len(headings) > 1:
-        # Several headings: the one whose own text opens with the phrase's
-        # words ("Tractors (other than ...)"), if exactly one does.
-        opening = [h for h in headings
-                   if (tokens(nom.text.get(h, "")) or [(0, 0, "")])[0][2] in set(words)]
+        # Several headings: the one whose descriptions hold the whole phrase in order ("washing
+        # machines"), or open with it; else the one whose own text opens with the phrase's words
+        # ("Tractors (other than ...)"), if exactly one does.
+        named = _phrase_headings(headings, codes, phrase, nom)
+        if len(named) > 1:
+            # "watches": wrist-watches with precious-metal cases (9101) and the others (9102)
+            return ProductMatch(named, 4, round(top, 3), "; ".join(nom.text.get(h, h) for h in named),
+                                "nomenclature")
+        opening = named or [h for h in headings
+                            if (tokens(nom.text.get(h, "")) or [(0, 0, "")])[0][2] in set(words)]
         if len(opening) != 1:
             return None
         headings = opening
         codes = [c for c in codes if c.startswith(opening[0])]
     whole = [c for c in subheadings(headings[0]) if not _is_parts(c)]
-    if len(codes) > 3 or (len(codes) > 1 and set(whole) <= set(codes)):
+    residual_only = not other and all(nom.residual.get(c) for c in codes) and \
+        set(query) <= nom.heading.get(headings[0], set())
+    # «пылесосы прочие» repeats its heading's word; it is not what «пылесосы» names alone
+    if len(codes) > 3 or (len(codes) > 1 and set(whole) <= set(codes)) or residual_only:
         return ProductMatch(headings, 4, round(top, 3), nom.text.get(headings[0], headings[0]), "nomenclature")
     return ProductMatch(codes, 6, round(top, 3), "; ".join(nom.text.get(c, c) for c in codes), "nomenclature")
+
+
+def _phrase_headings(headings: list[str], codes: list[str], phrase: list[str], nom: _Nomenclature) -> list[str]:
+    """Among tied headings, those the phrase names: the one whose descriptions hold the whole phrase in
+    order; else those whose own text opens by naming it as a head noun ("Wrist-watches, pocket-watches
+    and other watches; ..."), narrowed to the one whose subheadings open with it ("Washing machines; ...",
+    not "Dish washing machines"); else the one whose subheadings open with it."""
+    sequence = " ".join(phrase)
+
+    def descriptions(heading: str) -> list[str]:
+        return [d for c in [heading, *(c for c in codes if c.startswith(heading))] for d in nom.sequences.get(c, ())]
+
+    holding = [h for h in headings if any(f" {sequence} " in f" {d} " for d in descriptions(h))]
+    if len(holding) == 1:
+        return holding
+    head = re.compile(rf"^(?:\S+ ){{0,8}}{re.escape(sequence)}(?: \||$)")
+    # a complement, not the goods: "apparatus for radio-broadcasting or television", "with self-contained
+    # electric motor", «для телевизоров»
+    complement = re.compile(rf"(?:^| )(?:for|with|of|для|с|со) (?:[^|\s]+ ){{0,3}}{re.escape(sequence)}(?: \||$)")
+    named = [h for h in holding
+             if any(head.search(d) and not complement.search(d) for d in nom.sequences.get(h, ()))]
+    opening = [h for h in holding
+               if any(re.match(rf"{re.escape(sequence)}(?: \||$)", d) for d in descriptions(h))]
+    both = [h for h in named if h in opening]
+    if len(both) == 1:
+        return both
+    if 1 < len(named) <= 3 and all(int(b) - int(a) == 1 for a, b in zip(named, named[1:])):
+        return named  # one kind of goods split over neighbouring headings (watches: 9101, 9102)
+    return opening if len(opening) == 1 else []
 
 
 def resolve(phrase: str, lang: str = "en") -> ProductMatch | None:

@@ -104,9 +104,15 @@ CREATE TABLE IF NOT EXISTS trade_facts (
     product_label  TEXT,
     location       TEXT
 );
-CREATE INDEX IF NOT EXISTS trade_path ON trade_facts(path);
+-- by source file (re-ingest, export), and a source's first and last month or year as
+-- two index reads (nlp.facts); it replaces an index on the path alone
+CREATE INDEX IF NOT EXISTS trade_coverage ON trade_facts(path, length(period), period);
+DROP INDEX IF EXISTS trade_path;
 CREATE INDEX IF NOT EXISTS trade_series ON trade_facts(reporter, partner, flow, product_code, period);
 CREATE INDEX IF NOT EXISTS trade_code ON trade_facts(product_code);
+-- a series by reporter or by partner alone, one code prefix at a time (nlp.facts)
+CREATE INDEX IF NOT EXISTS trade_reporter ON trade_facts(reporter, flow, code_system, product_code);
+CREATE INDEX IF NOT EXISTS trade_partner ON trade_facts(partner, flow, code_system, product_code);
 CREATE TABLE IF NOT EXISTS annotations (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     layer  TEXT NOT NULL,

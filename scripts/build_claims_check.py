@@ -153,6 +153,14 @@ PRODUCTS = {
     "bear": ["848220"], "cn85423190": ["85423190"], "cn84718000": ["84718000"],
     # not in the workbooks (no_data): ball bearings, tantalum capacitors
     "ballbear": ["848210"], "tantal": ["853221"], "liion": ["850760"], "lathe": ["8458"],
+    # seventh batch: non-CHP goods the workbooks also hold, named by HS nomenclature words or codes
+    "laptop": ["847130"], "phone": ["851713"], "basest": ["851761"], "tv": ["852872"], "car": ["8703"],
+    "car1530": ["870323"], "ev": ["870380"], "heli": ["880211", "880212"], "wash": ["8450"],
+    "micro": ["851650"], "coffee": ["851671"], "vac": ["8508"], "printer": ["844331", "844332"],
+    "rail": ["8607"], "wheel": ["860719"], "watch": ["9101", "9102"], "survey": ["9015"], "rangef": ["901510"],
+    "valves": ["848120"], "flowm": ["902610"],
+    # not in the workbooks (no_data): turbojets and gas turbines, pumps for liquids
+    "turbine": ["8411"], "pump": ["8413"],
 }
 
 
@@ -170,6 +178,14 @@ def H(y: int, h: int) -> tuple[str, str]:
 
 def Q(y: int, q: int) -> tuple[str, str]:
     return (f"{y}-{3 * q - 2:02d}", f"{y}-{3 * q:02d}")
+
+
+def JS(y: int) -> tuple[str, str]:
+    return (f"{y}-01", f"{y}-09")
+
+
+def JO(y: int) -> tuple[str, str]:
+    return (f"{y}-01", f"{y}-10")
 
 
 def M(s: str) -> tuple[str, str]:
@@ -654,13 +670,202 @@ NO_DATA_6 = [
 ]
 
 
+# Seventh batch, written after all earlier changes: goods beyond the CHP list named by HS nomenclature
+# words and codes (HS 2/4/6-digit with dots, CN8, 10-digit TN VED, code lists), periods the other batches
+# do not use (first nine / ten months, the three months to September, 11M22, 1H22, Q3'22 vs 2Q22, "last
+# year", «по итогам 2021 года», «кв/кв», «г/г»), amounts "from EUR X to EUR Y", and the partner's
+# imports from the EU (read as EU exports to it). Scored once before any change it prompted.
+STATEMENTS_7 = [
+    ("ck168", "en", "Armenia imported roughly ten times more laptops by value from the EU in January-November 2022 "
+     "than a year earlier.", "2023-02-10", "Armenia", "laptop", JN(2022), JN(2021), "jan-nov", "times", 10.0, "up",
+     "words"),
+    ("ck169", "en", "Belarus bought 40% more European TV sets in 1H22 than in 1H21.", "2022-09-12", "Belarus", "tv",
+     H(2022, 1), H(2021, 1), "half-yoy", "pct", 0.4, "up", "words"),
+    ("ck170", "en", "Sales of petrol-engined cars of 1,500-3,000 cc from EU member states to Kyrgyzstan increased "
+     "roughly thirteenfold in Jan.-Nov. 2022.", "2023-02-03", "Kyrgyzstan", "car1530", JN(2022), JN(2021),
+     "jan-nov", "times", 13.0, "up", "words"),
+    ("ck171", "en", "Kazakhstan's purchases of electric cars from the European Union fell in 2022's first nine "
+     "months year on year.", "2022-11-20", "Kazakhstan", "ev", JS(2022), JS(2021), "jan-sep", "dir", None, "down",
+     "words"),
+    ("ck172", "en", "The 27-nation bloc's exports of washing machines to Kazakhstan were almost eight times higher "
+     "in January-November 2022 than a year earlier.", "2023-01-30", "Kazakhstan", "wash", JN(2022), JN(2021),
+     "jan-nov", "times", 8.0, "up", "words"),
+    ("ck173", "en", "EU shipments of vacuum cleaners to Russia held up in the first nine months of 2022, slipping "
+     "only about 5% on the year.", "2022-11-25", "Russia", "vac", JS(2022), JS(2021), "jan-sep", "pct", -0.05,
+     "down", "words"),
+    ("ck174", "en", "European exports of coffee machines to Kazakhstan exploded some 40-fold in the first 11 months "
+     "of 2022.", "2023-02-01", "Kazakhstan", "coffee", JN(2022), JN(2021), "jan-nov", "times", 40.0, "up",
+     "words"),
+    ("ck175", "en", "EU printer exports to Kyrgyzstan rose by about 50% in Jan-Nov 2022 y/y.", "2023-01-27",
+     "Kyrgyzstan", "printer", JN(2022), JN(2021), "jan-nov", "pct", 0.5, "up", "words"),
+    ("ck176", "en", "Exports of printers and multifunction machines (HS 8443.31 and 8443.32) from the EU to Armenia "
+     "were up 28-fold in January-November 2022.", "2023-02-06", "Armenia", "printer", JN(2022), JN(2021),
+     "jan-nov", "times", 28.0, "up", "code"),
+    ("ck177", "en", "EU helicopter exports to Kazakhstan collapsed in the first nine months of 2022 compared with "
+     "the same period a year before.", "2022-11-29", "Kazakhstan", "heli", JS(2022), JS(2021), "jan-sep", "dir",
+     None, "down", "words"),
+    ("ck178", "en", "Deliveries of railway wheels and axles from the EU to Russia shrank by around 80% in "
+     "January-September 2022 y/y.", "2022-11-24", "Russia", "wheel", JS(2022), JS(2021), "jan-sep", "pct", -0.8,
+     "down", "words"),
+    ("ck179", "en", "EU exports of parts for railway rolling stock to Kazakhstan more than doubled in 2021.",
+     "2022-03-15", "Kazakhstan", "rail", Y(2021), Y(2020), "year", "more", 2.0, "up", "words"),
+    ("ck180", "en", "EU watch exports to Armenia rose fivefold in January-November 2022 on a year earlier.",
+     "2023-02-02", "Armenia", "watch", JN(2022), JN(2021), "jan-nov", "times", 5.0, "up", "words"),
+    ("ck181", "en", "Last year EU exports of passenger cars to Russia rose by around 40%, Eurostat data show.",
+     "2022-02-28", "Russia", "car", Y(2021), Y(2020), "year-relative", "pct", 0.4, "up", "words"),
+    ("ck182", "en", "Passenger car exports from the EU to Belarus roughly doubled in Jan-Nov 2022 y/y.",
+     "2023-01-31", "Belarus", "car", JN(2022), JN(2021), "jan-nov", "times", 2.0, "up", "words"),
+    ("ck183", "en", "Kyrgyzstan's car imports from the EU soared nearly fiftyfold in January to November 2022.",
+     "2023-02-14", "Kyrgyzstan", "car", JN(2022), JN(2021), "jan-nov", "times", 50.0, "up", "words"),
+    ("ck184", "en", "Uzbekistan's imports of EU-built cars slumped in the first nine months of 2022.", "2022-11-30",
+     "Uzbekistan", "car", JS(2022), JS(2021), "jan-sep", "dir", None, "down", "words"),
+    ("ck185", "en", "In the three months to September 2022, EU smartphone shipments to Kazakhstan roughly doubled "
+     "from the previous three months.", "2022-11-28", "Kazakhstan", "phone", Q(2022, 3), Q(2022, 2),
+     "quarter-on-quarter", "times", 2.0, "up", "words"),
+    ("ck186", "en", "EU smartphone exports to Russia were broadly flat in Q3'22 versus 2Q22.", "2022-12-02",
+     "Russia", "phone", Q(2022, 3), Q(2022, 2), "quarter-on-quarter", "flat", 0.0, "flat", "words"),
+    ("ck187", "en", "EU exports of mobile network base stations to Russia sank by some 95% in the first nine months "
+     "of 2022 from a year earlier.", "2022-11-22", "Russia", "basest", JS(2022), JS(2021), "jan-sep", "pct", -0.95,
+     "down", "words"),
+    ("ck188", "en", "EU base station exports to Belarus fell by only about a tenth in Jan-Nov 2022 from a year ago.",
+     "2023-01-26", "Belarus", "basest", JN(2022), JN(2021), "jan-nov", "pct", -0.1, "down", "words"),
+    ("ck189", "en", "EU exports of microwave ovens to Belarus grew about 3.5x in January-November 2022 "
+     "year-over-year.", "2023-02-07", "Belarus", "micro", JN(2022), JN(2021), "jan-nov", "times", 3.5, "up",
+     "words"),
+    ("ck190", "en", "Microwave oven shipments from the EU to Russia dropped by about a fifth in January-November "
+     "2022 compared to the corresponding period of 2021.", "2023-02-09", "Russia", "micro", JN(2022), JN(2021),
+     "jan-nov", "pct", -0.2, "down", "words"),
+    ("ck191", "en", "EU sales of hydraulic valves to Russia were down by two thirds in the 11 months through "
+     "November 2022 versus the same months of 2021.", "2023-01-24", "Russia", "valves", JN(2022), JN(2021),
+     "jan-nov", "pct", -2 / 3, "down", "words"),
+    ("ck192", "en", "EU flow meter exports to Kazakhstan declined in the first 11 months of 2022, YoY.",
+     "2023-01-18", "Kazakhstan", "flowm", JN(2022), JN(2021), "jan-nov", "dir", None, "down", "words"),
+    ("ck193", "en", "Georgia's intake of surveying instruments from the EU doubled in January-September 2022 from "
+     "a year earlier.", "2022-11-21", "Georgia", "survey", JS(2022), JS(2021), "jan-sep", "times", 2.0, "up",
+     "words"),
+    ("ck194", "en", "EU rangefinder exports to Russia rose in January-November 2022 compared with January-November "
+     "2021.", "2023-02-13", "Russia", "rangef", JN(2022), JN(2021), "jan-nov", "dir", None, "up", "words"),
+    ("ck195", "en", "Exports of HS 8703.23 from the EU to Belarus rose eightfold in January-November 2022.",
+     "2023-02-15", "Belarus", "car1530", JN(2022), JN(2021), "jan-nov", "times", 8.0, "up", "code"),
+    ("ck196", "en", "EU shipments under CN code 8471 30 00 to Uzbekistan were 2.5 times higher in Jan-Sep 2022 "
+     "than in Jan-Sep 2021.", "2022-11-23", "Uzbekistan", "laptop", JS(2022), JS(2021), "jan-sep", "times", 2.5,
+     "up", "code"),
+    ("ck197", "en", "EU exports of phones classified under 8517.13.00 to Georgia tripled in Q3 2022 from Q2.",
+     "2022-12-07", "Georgia", "phone", Q(2022, 3), Q(2022, 2), "quarter-on-quarter", "times", 3.0, "up", "code"),
+    ("ck198", "en", "HS 84.50 (washing machines): EU exports to Uzbekistan up ~16x in 11M 2022.", "2023-01-20",
+     "Uzbekistan", "wash", JN(2022), JN(2021), "jan-nov", "times", 16.0, "up", "heading"),
+    ("ck199", "en", "In the first three quarters of 2022, EU exports of chips to Kyrgyzstan were 25 times their "
+     "level a year before.", "2022-11-18", "Kyrgyzstan", "ic", JS(2022), JS(2021), "jan-sep", "times", 25.0, "up",
+     "words"),
+    ("ck200", "en", "EU router exports to Russia in the ten months through October 2022 were down by around a "
+     "third y/y.", "2022-12-20", "Russia", "router", JO(2022), JO(2021), "jan-oct", "pct", -1 / 3, "down", "words"),
+    ("ck201", "en", "EU exports of computer processing units to Russia in June-August 2022 were around half their "
+     "year-earlier level.", "2022-10-25", "Russia", "adp", ("2022-06", "2022-08"), ("2021-06", "2021-08"),
+     "three-months-yoy", "times", 0.5, "down", "words"),
+    ("ck202", "en", "EU laptop exports to Georgia jumped from EUR 8.3m to EUR 33.6m in January-November 2022 year "
+     "on year.", "2023-02-08", "Georgia", "laptop", JN(2022), JN(2021), "jan-nov", "times", 33.6 / 8.3, "up",
+     "words"),
+    ("ck203", "en", "EU car exports to Kazakhstan rose from \u20ac76m to \u20ac120m in January-November 2022, "
+     "Eurostat figures show.", "2023-02-10", "Kazakhstan", "car", JN(2022), JN(2021), "jan-nov", "times",
+     120 / 76, "up", "words"),
+    ("ck204", "en", "EU TV exports to Kazakhstan up 20x in 11M22 - Eurostat", "2023-01-16", "Kazakhstan", "tv",
+     JN(2022), JN(2021), "jan-nov", "times", 20.0, "up", "words"),
+    ("ck205", "en", "Shipments of European washing machines to Kyrgyzstan more than quadrupled in the first 11 "
+     "months of 2022, according to calculations based on Eurostat data.", "2023-02-17", "Kyrgyzstan", "wash",
+     JN(2022), JN(2021), "jan-nov", "more", 4.0, "up", "words"),
+    ("ck206", "ru", "Ввоз ноутбуков из стран Евросоюза в Казахстан за девять месяцев 2022 года вырос в 2,7 раза.",
+     "2022-11-21", "Kazakhstan", "laptop", JS(2022), JS(2021), "jan-sep", "times", 2.7, "up", "words"),
+    ("ck207", "ru", "Экспорт легковых автомобилей из ЕС в Россию в январе–сентябре 2022 г. снизился вдвое.",
+     "2022-11-24", "Russia", "car", JS(2022), JS(2021), "jan-sep", "times", 0.5, "down", "words"),
+    ("ck208", "ru", "Поставки европейских электромобилей в Узбекистан за январь–ноябрь 2022 года выросли в 3,2 "
+     "раза.", "2023-02-01", "Uzbekistan", "ev", JN(2022), JN(2021), "jan-nov", "times", 3.2, "up", "words"),
+    ("ck209", "ru", "Казахстан в первом полугодии 2022 года закупил в ЕС на 20% меньше стиральных машин, чем годом "
+     "ранее.", "2022-09-05", "Kazakhstan", "wash", H(2022, 1), H(2021, 1), "half-yoy", "pct", -0.2, "down",
+     "words"),
+    ("ck210", "ru", "Экспорт телевизоров из ЕС в Белоруссию за 9 мес. 2022 г. вырос в 140 раз.", "2022-11-28",
+     "Belarus", "tv", JS(2022), JS(2021), "jan-sep", "times", 140.0, "up", "words"),
+    ("ck211", "ru", "В 3 кв. 2022 г. поставки кофемашин из ЕС в Россию упали на 30% кв/кв.", "2022-12-05",
+     "Russia", "coffee", Q(2022, 3), Q(2022, 2), "quarter-on-quarter", "pct", -0.3, "down", "words"),
+    ("ck212", "ru", "Экспорт пылесосов из Евросоюза в Киргизию в январе–сентябре 2022 года вырос почти в 28 раз.",
+     "2022-11-30", "Kyrgyzstan", "vac", JS(2022), JS(2021), "jan-sep", "times", 28.0, "up", "words"),
+    ("ck213", "ru", "По итогам 2021 года экспорт принтеров из ЕС в Казахстан увеличился на 30%.", "2022-03-11",
+     "Kazakhstan", "printer", Y(2021), Y(2020), "year", "pct", 0.3, "up", "words"),
+    ("ck214", "ru", "Экспорт вертолётов из ЕС в Россию за январь–ноябрь 2022 года сократился на 90%.", "2023-01-30",
+     "Russia", "heli", JN(2022), JN(2021), "jan-nov", "pct", -0.9, "down", "words"),
+    ("ck215", "ru", "Поставки вертолётов из ЕС в Казахстан в 2021 году выросли.", "2022-03-02", "Kazakhstan",
+     "heli", Y(2021), Y(2020), "year", "dir", None, "up", "words"),
+    ("ck216", "ru", "Экспорт гидравлических клапанов из ЕС в Беларусь за 11 месяцев 2022 года сократился примерно "
+     "на три четверти.", "2023-01-19", "Belarus", "valves", JN(2022), JN(2021), "jan-nov", "pct", -0.75, "down",
+     "words"),
+    ("ck217", "ru", "Экспорт расходомеров из ЕС в Россию в январе–ноябре 2022 года практически не изменился.",
+     "2023-02-02", "Russia", "flowm", JN(2022), JN(2021), "jan-nov", "flat", 0.0, "flat", "words"),
+    ("ck218", "ru", "Экспорт колёсных пар и осей для железнодорожного подвижного состава из ЕС в Казахстан в 2021 "
+     "году вырос примерно на четверть.", "2022-03-16", "Kazakhstan", "wheel", Y(2021), Y(2020), "year", "pct",
+     0.25, "up", "words"),
+    ("ck219", "ru", "Поставки запчастей для подвижного состава из ЕС в Белоруссию в первом полугодии 2022 года "
+     "выросли в полтора раза.", "2022-09-09", "Belarus", "rail", H(2022, 1), H(2021, 1), "half-yoy", "times", 1.5,
+     "up", "words"),
+    ("ck220", "ru", "Импорт Арменией европейских часов за 11 месяцев 2022 года вырос в пять раз.", "2023-02-06",
+     "Armenia", "watch", JN(2022), JN(2021), "jan-nov", "times", 5.0, "up", "words"),
+    ("ck221", "ru", "Грузия в III квартале 2022 года нарастила закупки часов в ЕС на 50% по сравнению со II "
+     "кварталом.", "2022-12-09", "Georgia", "watch", Q(2022, 3), Q(2022, 2), "quarter-on-quarter", "pct", 0.5, "up",
+     "words"),
+    ("ck222", "ru", "Экспорт бензиновых легковых автомобилей с объёмом двигателя от 1500 до 3000 куб. см (ТН ВЭД "
+     "8703 23) из ЕС в Узбекистан за январь–ноябрь 2022 года сократился на 70%.", "2023-02-13", "Uzbekistan",
+     "car1530", JN(2022), JN(2021), "jan-nov", "pct", -0.7, "down", "code"),
+    ("ck223", "ru", "Экспорт товаров по коду ТН ВЭД 8471 30 000 0 из ЕС в Грузию за январь–сентябрь 2022 г. вырос "
+     "на 30%.", "2022-11-29", "Georgia", "laptop", JS(2022), JS(2021), "jan-sep", "pct", 0.3, "up", "code"),
+    ("ck224", "ru", "Экспорт товаров товарной позиции 8508 из ЕС в Армению за 11 мес. 2022 г. вырос в 22 раза.",
+     "2023-01-25", "Armenia", "vac", JN(2022), JN(2021), "jan-nov", "times", 22.0, "up", "heading"),
+    ("ck225", "ru", "Поставки смартфонов из ЕС в Киргизию в III квартале 2022 года сократились по сравнению со II "
+     "кварталом.", "2022-12-12", "Kyrgyzstan", "phone", Q(2022, 3), Q(2022, 2), "quarter-on-quarter", "dir", None,
+     "down", "words"),
+    ("ck226", "ru", "Экспорт базовых станций из ЕС в Россию в 2021 году сократился в пять раз по сравнению с 2020 "
+     "годом.", "2022-03-17", "Russia", "basest", Y(2021), Y(2020), "year", "times", 0.2, "down", "words"),
+    ("ck227", "ru", "Экспорт микроволновых печей из ЕС в Армению в январе–сентябре 2022 года вырос на 40% г/г.",
+     "2022-11-25", "Armenia", "micro", JS(2022), JS(2021), "jan-sep", "pct", 0.4, "up", "words"),
+    ("ck228", "ru", "❗️Экспорт ноутбуков из ЕС в Киргизию: +360% за 11 мес. 2022 г.", "2023-01-21", "Kyrgyzstan",
+     "laptop", JN(2022), JN(2021), "jan-nov", "pct", 3.6, "up", "words"),
+    ("ck229", "ru", "За январь–октябрь 2022 года экспорт серверов из ЕС в Казахстан вырос в 2,2 раза.", "2022-12-22",
+     "Kazakhstan", "adp", JO(2022), JO(2021), "jan-oct", "times", 2.2, "up", "words"),
+    ("ck230", "ru", "В октябре–ноябре 2022 года экспорт маршрутизаторов из ЕС в Киргизию вырос в 17 раз по сравнению "
+     "с октябрём–ноябрём 2021 года.", "2023-01-23", "Kyrgyzstan", "router", ("2022-10", "2022-11"),
+     ("2021-10", "2021-11"), "two-months-yoy", "times", 17.0, "up", "words"),
+    ("ck231", "ru", "Экспорт микросхем из ЕС в Узбекистан за три квартала 2022 года упал на 40%.", "2022-11-17",
+     "Uzbekistan", "ic", JS(2022), JS(2021), "jan-sep", "pct", -0.4, "down", "words"),
+]
+
+NO_DATA_7 = [
+    ("ck232", "en", "Swiss watch exports to Russia plunged by 80% in January-November 2022.", "2023-02-01",
+     "Switzerland", "Russia", "export", "watch", JN(2022), JN(2021), "reporter not EU"),
+    ("ck233", "en", "EU passenger-car exports to the United Arab Emirates rose 30% in 2021.", "2022-03-01", "EU27",
+     "United Arab Emirates", "export", "car", Y(2021), Y(2020), "partner not in the data"),
+    ("ck234", "en", "EU imports of Russian cars fell by half in January-November 2022.", "2023-02-01", "EU27",
+     "Russia", "import", "car", JN(2022), JN(2021), "flow not in the data"),
+    ("ck235", "en", "EU washing-machine exports to Russia fell 40% month on month in December 2022.", "2023-02-20",
+     "EU27", "Russia", "export", "wash", M("2022-12"), M("2022-11"), "years not in the data"),
+    ("ck236", "en", "EU exports of turbojet engines to Kazakhstan tripled in 2021 over 2020.", "2022-03-01", "EU27",
+     "Kazakhstan", "export", "turbine", Y(2021), Y(2020), "product not in the data (8411)"),
+    ("ck237", "ru", "Экспорт стиральных машин из Турции в Россию за 9 месяцев 2022 года вырос в 5 раз.",
+     "2022-11-20", "Turkey", "Russia", "export", "wash", JS(2022), JS(2021), "reporter not EU"),
+    ("ck238", "ru", "Экспорт легковых автомобилей из ЕС в Китай в 2021 году вырос на треть.", "2022-03-01", "EU27",
+     "China", "export", "car", Y(2021), Y(2020), "partner not in the data"),
+    ("ck239", "ru", "Экспорт легковых автомобилей из Белоруссии в ЕС за январь–ноябрь 2022 года сократился вдвое.",
+     "2023-02-01", "Belarus", "EU27", "export", "car", JN(2022), JN(2021), "reporter not EU"),
+    ("ck240", "ru", "В январе 2023 года поставки ноутбуков из ЕС в Казахстан выросли на 20% год к году.",
+     "2023-03-01", "EU27", "Kazakhstan", "export", "laptop", M("2023-01"), M("2022-01"), "years not in the data"),
+    ("ck241", "ru", "Экспорт насосов (ТН ВЭД 8413) из ЕС в Казахстан в 2021 году вырос вдвое.", "2022-03-01",
+     "EU27", "Kazakhstan", "export", "pump", Y(2021), Y(2020), "product not in the data (8413)"),
+]
+
+
 def main() -> None:
     figures = Figures(load())
     rows = []
     for (sid, lang, claim, published, partner, prod, window, baseline, ptype, kind, x, direction,
          named_by), batch in [(s, 1) for s in STATEMENTS] + [(s, 2) for s in STATEMENTS_2] + [(s, 3) for s in STATEMENTS_3] \
             + [(s, 4) for s in STATEMENTS_4] + [(s, 5) for s in STATEMENTS_5] \
-            + [(s, 6) for s in STATEMENTS_6]:
+            + [(s, 6) for s in STATEMENTS_6] + [(s, 7) for s in STATEMENTS_7]:
         codes = PRODUCTS[prod]
         for code in codes:
             for period in (window, baseline):
@@ -692,7 +897,7 @@ def main() -> None:
         })
     for (sid, lang, claim, published, reporter, partner, flow, prod, window, baseline, reason), batch in \
             [(s, 1) for s in NO_DATA] + [(s, 2) for s in NO_DATA_2] + [(s, 3) for s in NO_DATA_3] + [(s, 4) for s in NO_DATA_4] \
-            + [(s, 5) for s in NO_DATA_5] + [(s, 6) for s in NO_DATA_6]:
+            + [(s, 5) for s in NO_DATA_5] + [(s, 6) for s in NO_DATA_6] + [(s, 7) for s in NO_DATA_7]:
         hs6 = PRODUCTS[prod]
         if reason.startswith("product"):
             assert not figures.cn8(hs6), (sid, hs6)

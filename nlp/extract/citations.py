@@ -39,9 +39,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from ..celex import build, full_year
+from .regex_scan import RuleScanner, TextIndex
 
 _RU_TYPES = (("регламент", "regulation"), ("решени", "decision"), ("директив", "directive"))
 
@@ -126,10 +129,25 @@ def _act_item(text: str, start: int, end: int, act_type: str, match: re.Match) -
             "year": year, "paragraph": None}
 
 
-def _acts(text: str) -> list[dict[str, Any]]:
+# The patterns a text is scanned with, in this order; each starts with _GUARD.
+_GUARD = r"(?<!\w)"
+_SCANNED = (_EN_ACT, _RU_ACT, _EN_ARTICLE, _RU_ARTICLE, _EN_ANNEX, _RU_ANNEX)
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> RuleScanner:
+    """The scanned patterns, each tried only where a match can start (same matches as finditer)."""
+    return RuleScanner(_SCANNED, _GUARD)
+
+
+def _matches(pattern: re.Pattern, index: TextIndex) -> Iterator[re.Match]:
+    return _scanner().finditer(_SCANNED.index(pattern), index)
+
+
+def _acts(text: str, index: TextIndex) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for pattern in (_EN_ACT, _RU_ACT):
-        for match in pattern.finditer(text):
+        for match in _matches(pattern, index):
             act_type = _act_type(match.group("type"))
             item = _act_item(text, match.start(), match.end(), act_type, match)
             if item is None:
@@ -199,14 +217,14 @@ def _resolve(text: str, end: int, start: int, acts: list[dict[str, Any]], act_st
     return None
 
 
-def _parts(text: str, acts: list[dict[str, Any]], this_act: str | None) -> list[dict[str, Any]]:
+def _parts(text: str, text_index: TextIndex, acts: list[dict[str, Any]], this_act: str | None) -> list[dict[str, Any]]:
     found = []
     act_starts = [act["start"] for act in acts]
     paragraphs = _paragraph_starts(text)
     specs = ((_EN_ARTICLE, "article", _ARTICLE_ID), (_RU_ARTICLE, "article", _ARTICLE_ID),
              (_EN_ANNEX, "annex", _ROMAN), (_RU_ANNEX, "annex", rf"(?:{_ROMAN}|\d{{1,2}}(?!\d))"))
     for word_re, kind, item_re in specs:
-        for word in word_re.finditer(text):
+        for word in _matches(word_re, text_index):
             items = _items_after(text, word.end(), item_re)
             if not items:
                 continue
@@ -229,7 +247,8 @@ def find_citations(text: str, lang: str = "en", *, this_act: str | None = None) 
     this Regulation" (None when unknown)."""
     if not text:
         return []
-    acts = _acts(text)
+    index = _scanner().index(text)
+    acts = _acts(text, index)
     act_starts = [act["start"] for act in acts]
 
     def inside_act(part: dict[str, Any]) -> bool:
@@ -237,6 +256,6 @@ def find_citations(text: str, lang: str = "en", *, this_act: str | None = None) 
         return any(0 <= i < len(acts) and part["start"] < acts[i]["end"] and acts[i]["start"] < part["end"]
                    for i in (index, index + 1))
 
-    parts = [p for p in _parts(text, acts, this_act) if not inside_act(p)]
+    parts = [p for p in _parts(text, index, acts, this_act) if not inside_act(p)]
     return sorted([*acts, *parts], key=lambda item: item["start"])
 

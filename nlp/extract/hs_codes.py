@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -64,6 +65,7 @@ from typing import Any
 from .. import reference
 from ..settings import DATA_DIR
 from . import hs_keys
+from .regex_scan import RuleScanner
 
 _SPACE = r"[ \u00a0\u202f]"
 # A ten-digit TN VED code is sometimes broken over a line ("8542 31\n900 0");
@@ -481,9 +483,21 @@ def _cell_codes(text: str, start: int, cell: str, system: str | None, lang: str)
     return items
 
 
+# The bare-number patterns open with the same guard: one scanner runs them,
+# each only where a match can start (same matches as finditer).
+@lru_cache(maxsize=1)
+def _scanner() -> RuleScanner:
+    return RuleScanner((_BARE_CN, _DOTTED, _PROSE_NUMBER_THEN_TEXT), _NOT_AFTER)
+
+
+def _finditer(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    scanner = _scanner()
+    return scanner.finditer(scanner.patterns.index(pattern), scanner.index(text))
+
+
 def _bare_cn(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
     found = []
-    for match in _BARE_CN.finditer(text):
+    for match in _finditer(_BARE_CN, text):
         digits = _digits_for(match.group("code"), False)
         if not digits or _negative_before(text, match.start(), cues) or _is_quantity(text, match.end(), cues):
             continue
@@ -497,7 +511,7 @@ def _bare_cn(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
 
 def _dotted_in_context(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
     found = []
-    for match in _DOTTED.finditer(text):
+    for match in _finditer(_DOTTED, text):
         window_start = max(0, match.start() - 400)
         breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text, window_start, match.start())]
         window = text[breaks[-1] if breaks else window_start:match.start()]
@@ -690,7 +704,7 @@ def _product_word_codes(tail: str) -> tuple[str, ...]:
 
 def _described_in_prose(text: str, lang: str, cues: _Cues) -> list[dict[str, Any]]:
     found = []
-    for match in _PROSE_NUMBER_THEN_TEXT.finditer(text):
+    for match in _finditer(_PROSE_NUMBER_THEN_TEXT, text):
         digits = _row_digits(match.group("code"))
         if digits and _prose_described(digits, match.group("rest")) \
                 and not _negative_before(text, match.start("code"), cues):

@@ -251,9 +251,11 @@ class SearchIndex:
                 lists = [[i for i, _ in dense_list], [i for i, _ in lexical_list]]
                 leg_weights = list(weights)
                 # -- other languages (nlp/index/crosslingual.py) --
-                if cross_lexical and vectors is not None and len(self.language_groups()) > 1 \
-                        and not (filters and filters.lang and filters.lang == detect_lang(query)):
-                    cross = self.crosslingual_plan(query, vectors[row], depth, allowed)
+                query_lang = detect_lang(query) if cross_lexical and vectors is not None \
+                    and len(self.language_groups()) > 1 else None
+                if query_lang is not None and vectors is not None \
+                        and not (filters and filters.lang and filters.lang == query_lang):
+                    cross = self.crosslingual_plan(query, vectors[row], depth, allowed, query_lang)
                     if cross is not None:
                         leg_weights = [cross.dense_weight, cross.lexical_weight]
                         lists += [leg.ranking for leg in cross.legs]
@@ -262,10 +264,11 @@ class SearchIndex:
             results.append(self._hits(ranked, k))
         return results
 
-    def crosslingual_plan(self, query: str, vector: np.ndarray, k: int,
-                          allowed: np.ndarray | None) -> crosslingual.CrossPlan | None:
+    def crosslingual_plan(self, query: str, vector: np.ndarray, k: int, allowed: np.ndarray | None,
+                          query_lang: str | None = None) -> crosslingual.CrossPlan | None:
         """The legs in the other languages and the weights of the two plain
-        lists (:func:`nlp.index.crosslingual.plan`)."""
+        lists (:func:`nlp.index.crosslingual.plan`); ``query_lang`` when the
+        caller has detected it already."""
         from ..text import detect_lang
 
         groups = self.language_groups()
@@ -276,7 +279,7 @@ class SearchIndex:
         def dense_in(ids: np.ndarray) -> list[int]:
             return [pid for pid, _ in self.dense_ranking(vector[None, :], k, ids)[0]]
 
-        return crosslingual.plan(query, detect_lang(query), groups, self._prose, self._masks, self.vocabulary(),
+        return crosslingual.plan(query, query_lang or detect_lang(query), groups, self._prose, self._masks, self.vocabulary(),
                                  self.embedder, dense_in, k, allowed)
 
     def vocabulary(self) -> crosslingual.Vocabulary | None:

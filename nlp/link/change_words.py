@@ -51,6 +51,18 @@ def _inflections(word: str) -> list[str]:
     return [word, word + ("s" if not word.endswith(("s", "sh", "ch", "x")) else "es"), stem + "ed", stem + "ing"]
 
 
+@lru_cache(maxsize=1)
+def _by_first_word() -> dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]]:
+    """:func:`_classes` grouped by their first normalised word, each group in
+    the table's order (longest first): a word is compared only with the entries
+    that can start at it, not with all of them."""
+    groups: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = {}
+    for entry in _classes():
+        groups.setdefault(entry[0][0], []).append(entry)
+    return groups
+
+
+@lru_cache(maxsize=1)
 def _irregular() -> dict[str, str]:
     from .frames import vocab
 
@@ -66,10 +78,12 @@ def find_change(text: str, masked: list[tuple[int, int]] | None = None) -> Chang
     words = tokens(text)
     # English irregular past forms ("slid", "sank") are read as their dictionary form
     norms = [norm(irregular[text[a:b].lower()]) if text[a:b].lower() in irregular else w for a, b, w in words]
+    by_first_word = _by_first_word()
     for i, (start, _end, _word) in enumerate(words):
-        if any(a <= start < b for a, b in masked):
+        candidates = by_first_word.get(norms[i])
+        if not candidates or any(a <= start < b for a, b in masked):
             continue
-        for entry, kind, hedges in _classes():
+        for entry, kind, hedges in candidates:
             if tuple(norms[i:i + len(entry)]) != entry:
                 continue
             if hedges and not (i and norms[i - 1] in hedges):

@@ -203,9 +203,19 @@ _NOT_A_ROLE = re.compile(r"(?:invasion\s+of|war\s+(?:in|on|against)|of|прот�
 
 _RECEIVER_AFTER = re.compile(
     r"['’]s\s+(?:intake|purchases|receipts|deliveries\s+from)\b|"
+    # a time phrase may stand between the buyer and the verb: «Казахстан в первом полугодии 2022 года закупил»
+    r"(?:\s+(?:importers|buyers|companies|firms|consumers|импорт[её]р\w*|покупател\w*|компани\w*|фирм\w*))?"
+    r"(?:\s+(?:in|during|over|в|во|за|по\s+итогам)\s+[^,.;:]{1,45}?)?"
     r"(?:['’]s\s+)?\s*(?:has\s+|have\s+|had\s+)?(?:received|receives|receiving|took\s+in|takes\s+in|taken\s+in|"
-    r"bought|buys|purchased|obtained|got|получил\w*|получа\w*|закупил\w*|закупа\w*|приобрел\w*|приобрёл\w*)\b",
+    r"bought|buys|purchased|obtained|got|получил\w*|получа\w*|закупил\w*|закупа\w*|приобрел\w*|приобрёл\w*|"
+    r"(?:stepped|ramped|scaled)\s+up\s+(?:its\s+|their\s+)?(?:purchases|intake)|"
+    r"(?:нарастил|увеличил|сократил|снизил|уменьшил|нарастил)\w*\s+(?:закупки|закупок|покупки))\b",
     re.I)
+# «закупил в ЕС», «закупки часов в Евросоюзе»: after a purchase word, «в X» is where the goods were bought
+_PURCHASE_BEFORE = re.compile(r"(?:закуп\w*|купил\w*|покупа\w*|покупк\w*|приобр[её]\w*)(?:\s+[^\s,.;:]+){0,4}\s+$",
+                              re.I)
+# "EU-made", "EU-built", "Russian-produced": the goods' origin
+_ORIGIN_SUFFIX = r"made|built|produced|manufactured|sourced|origin"
 _SPEAKER_AFTER = re.compile(
     r"['’]?s?\s*(?:has\s+|have\s+|had\s+|is\s+|was\s+)?(?:identified|said|says|welcomed|noted|reported|warned|stated|"
     r"told|believes|found|announced|spokes\w+|officials?|commission\w*|ministry|ambassador|delegation|"
@@ -218,7 +228,7 @@ def country_mentions(sentence: str) -> list[tuple[int, int, str, str, str]]:
     from ..countries import find_countries as mentions_in
 
     found = [(m.start, m.end, m.text, m.country.code, m.form) for m in mentions_in(sentence)]
-    for m in re.finditer(r"\b([A-Z][\w]+)-(?:bound|made)\b", sentence):
+    for m in re.finditer(rf"\b([A-Z][\w]+)-(?:bound|{_ORIGIN_SUFFIX})\b", sentence):
         code = code_of(m.group(1))
         if code and not any(a <= m.start() < b for a, b, _, _, _ in found):
             found.append((m.start(), m.end(), m.group(0), code, "demonym"))
@@ -246,7 +256,8 @@ def find_countries(sentence: str) -> dict[str, str]:
         before = lower[max(0, start - 30):start]
         after = lower[end:end + 12]
         role = None
-        made = text.lower().endswith("-made") or bool(re.match(r"-?\s*made\b", after))
+        made = bool(re.search(rf"-(?:{_ORIGIN_SUFFIX})$", text.lower())
+                    or re.match(rf"-?\s*(?:{_ORIGIN_SUFFIX})\b", after))
         if made:
             role = "partner" if flow == "import" else "reporter"
         elif text.lower().endswith("-bound") or re.match(r"-?\s*bound\b", after) \
@@ -263,7 +274,10 @@ def find_countries(sentence: str) -> dict[str, str]:
                     break
             if role is None and re.search(r"(?:^|\s)(?:in)?to\s+(?:the\s+)?$", before):
                 role = "partner"
-        if role is None and _RECEIVER_AFTER.match(after + lower[end + 12:end + 40]):
+        if role == "partner" and re.search(r"(?:^|\s)(?:в|во)\s+(?:\w+\s+){0,2}$", before) \
+                and _PURCHASE_BEFORE.search(lower[max(0, start - 60):start]):
+            role = "reporter"
+        if role is None and _RECEIVER_AFTER.match(after + lower[end + 12:end + 80]):
             role = "partner"  # "Uzbekistan received … from the EU", «Казахстан получил …»
         if flow == "import" and role in ("partner", "reporter") and not made:
             role = "reporter" if role == "partner" else "partner"  # imports into X from Y
@@ -277,6 +291,10 @@ def find_countries(sentence: str) -> dict[str, str]:
         # or is an adjective ("sales of European memory chips").
         near_flow = flow_hit is None or start < flow_hit[1].start() or 0 <= start - flow_hit[1].end() <= 15 \
             or form == "demonym"
+        if flow == "import" and form == "demonym" and flow_hit is not None and start > flow_hit[1].end() \
+                and "partner" not in roles and code not in roles.values():
+            roles["partner"] = code  # "imports of Russian cars", «импорт европейских ноутбуков»: the goods' origin
+            continue
         if near_flow and "reporter" not in roles and code not in roles.values():
             roles["reporter"] = code
     return roles
@@ -285,7 +303,8 @@ def find_countries(sentence: str) -> dict[str, str]:
 _CODE_RANGE = re.compile(r"^\s*(?:–|—|-|to|through|по|до)\s*$", re.I)
 _PRODUCT_SLOT = [
     # "exports of X to", "shipments of X from", "sales of X were"
-    re.compile(r"(?:exports?|shipments?|sales|deliveries|supplies|imports?|re-exports?)\s+(?:\w+\s+){0,3}?of\s+"
+    re.compile(r"(?:exports?|shipments?|sales|deliveries|supplies|imports?|re-exports?|intake|purchases|receipts)"
+               r"\s+(?:\w+\s+){0,3}?of\s+"
                r"(?P<x>(?:(?!\b(?:to|from|into|in|were|was|rose|fell|by|at)\b)[\w\- ,]){3,80}?)"
                r"\s+(?:to|from|into|in|were|was|rose|fell|grew|declined|jumped|dropped|increased|decreased|"
                r"exported|shipped|by|at|had|have|has)\b", re.I),
@@ -293,8 +312,14 @@ _PRODUCT_SLOT = [
     re.compile(r"(?:^|\b(?:eu|eu's|european|the)\s+)(?P<x>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}?)\s+"
                r"(?:exports|shipments|sales|imports)\b", re.I),
     # «экспорт X из / в», «поставки X в»
-    re.compile(r"(?:экспорт\w*|поставк\w*|вывоз\w*|импорт\w*|продаж\w*)\s+(?P<x>(?:(?!\b(?:из|в|во|на|с|за|по)\b)"
+    re.compile(r"(?:экспорт\w*|поставк\w*|вывоз\w*|ввоз\w*|импорт\w*|продаж\w*|закупк\w*|закупок)\s+(?P<x>(?:(?!\b(?:из|в|во|на|с|за|по)\b)"
                r"[а-яё\w\- ]){3,80}?)\s+(?:из|в|во|на|за|по|с)\b", re.I),
+]
+_PRODUCT_SLOT += [
+    # "bought 40% more European TV sets than", «закупил на 20% меньше стиральных машин, чем»
+    re.compile(r"\b(?:more|fewer|less)\s+(?P<x>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}?)\s+(?:from|than|in|to)\b", re.I),
+    re.compile(r"(?:больше|меньше)\s+(?P<x>[а-яё][\w\-]*(?:\s+[а-яё][\w\-]*){0,3}?)(?:\s*,|\s+(?:чем|в|из|за)\b)",
+               re.I),
 ]
 _NOT_PRODUCT = re.compile(r"^(?:the\s+)?(?:eu|european|union|total|overall|all|trade|goods|products|"
                           r"value|volume|товар\w*|продукци\w*|ес|евросоюз\w*|общ\w*)$", re.I)
@@ -312,12 +337,11 @@ def find_subject(sentence: str, lang: str) -> dict[str, Any]:
     from ..extract.hs_codes import find_hs_codes
     from ..products import find_products, resolve, resolve_in_nomenclature, subheadings
 
-    found = find_hs_codes(sentence, lang)
+    found = find_hs_codes(sentence, lang) or _dotted_codes(sentence)
     if found:
         codes: list[str] = []
         for i, hit in enumerate(found):
-            # a CN code ending in 00 is its HS subheading undivided ("8542 31 00" = 8542.31)
-            codes.append(hit["code"][:6] if len(hit["code"]) == 8 and hit["code"].endswith("00") else hit["code"])
+            codes.append(_comparable_code(hit["code"]))
             if i and _CODE_RANGE.match(sentence[found[i - 1]["end"]:hit["start"]]) \
                     and len(hit["code"]) == len(found[i - 1]["code"]) == 6 \
                     and hit["code"][:4] == found[i - 1]["code"][:4]:
@@ -357,6 +381,28 @@ def find_subject(sentence: str, lang: str) -> dict[str, Any]:
                     "description": match.description, "confidence": match.confidence, "method": match.method}
         return {"label": words, "unresolved": words, "source": "product_words"}
     return {}
+
+
+# "8517.13.00", "8542.31": the dotted HS/CN forms, read as codes in a trade claim without a cue word
+# when their heading is in the nomenclature (a claim has already been recognised, so not a date).
+_DOTTED_CODE = re.compile(r"(?<![\d.,/])(\d{4})\.(\d{2})(?:\.(\d{2}))?(?![\d/]|[.,]\d)")
+
+
+def _dotted_codes(sentence: str) -> list[dict[str, Any]]:
+    from ..products import nomenclature
+
+    headings = nomenclature().heading
+    return [{"code": "".join(g for g in m.groups() if g), "start": m.start(), "end": m.end()}
+            for m in _DOTTED_CODE.finditer(sentence) if m.group(1) in headings]
+
+
+def _comparable_code(code: str) -> str:
+    """The code as the trade data can be read with it: a CN code ending in 00 is its HS subheading
+    undivided ("8542 31 00" = 8542.31); a 10-digit national code (EAEU TN VED «8471 30 000 0") is
+    its CN-level first eight digits, or the subheading when those end in 00."""
+    if len(code) == 10:
+        code = code[:8]
+    return code[:6] if len(code) == 8 and code.endswith("00") else code
 
 
 def _slot_words(sentence: str, countries: list[tuple[int, int]]) -> str | None:
@@ -496,7 +542,24 @@ def _company_subject(sentence: str) -> bool:
     return bool(_NOT_TRADE_SALE.search(sentence))
 
 
+_WORD_START = r"(?<![\w-])"
+
+
+@lru_cache(maxsize=None)
+def _any_of(group: str) -> re.Pattern:
+    """One regex that matches wherever one of a group's regexes does: one pass
+    over a sentence tells whether any of them can match in it at all. The
+    word-start lookbehind all of them begin with (:func:`_pattern`) is tested
+    once per position, not once per key."""
+    patterns = [regex.pattern for _, regex in _compiled(group)]
+    if all(p.startswith(_WORD_START) for p in patterns):
+        return re.compile(_WORD_START + "(?:" + "|".join(p[len(_WORD_START):] for p in patterns) + ")", re.I)
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
 def _flow_positions(sentence: str) -> list[int]:
+    if not _any_of("flows").search(sentence):
+        return []  # most sentences name no flow: skip the per-word regexes
     positions = []
     for _, regex in _compiled("flows"):
         positions += [m.start() for m in regex.finditer(sentence)]
@@ -523,14 +586,16 @@ def is_claim(sentence: str) -> bool:
         return False
     if _COMPANY.search(sentence[:max(flows)]) or _company_subject(sentence):
         return False
+    # An amount next to a flow word makes a claim whatever the change reads: checked
+    # first, since reading the change (find_measure) costs many times more.
+    if any(min(_words_between(cleaned, m.start(), f) for f in flows) <= CLAIM_WINDOW_WORDS
+           for m in _AMOUNT.finditer(cleaned)):
+        return True
     measure = find_measure(cleaned)
     if measure is not None and measure.start >= 0 and \
             min(_words_between(cleaned, measure.start, f) for f in flows) <= CLAIM_WINDOW_WORDS:
         return True
-    if measure is not None and measure.kind == "flat":
-        return True
-    return any(min(_words_between(cleaned, m.start(), f) for f in flows) <= CLAIM_WINDOW_WORDS
-               for m in _AMOUNT.finditer(cleaned))
+    return measure is not None and measure.kind == "flat"
 
 
 _CONCESSIVE = re.compile(r"^\s*(?:despite|in spite of|although|though|while|even though|несмотря на|"

@@ -63,7 +63,8 @@ _EN_FRACTIONS = {
     "half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3,
     "two-thirds": 2 / 3, "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75,
     "three-quarters": 0.75, "a fifth": 0.2, "one fifth": 0.2, "two fifths": 0.4, "three fifths": 0.6,
-    "four fifths": 0.8, "a tenth": 0.1, "one tenth": 0.1,
+    "four fifths": 0.8, "a tenth": 0.1, "one tenth": 0.1, "three tenths": 0.3, "seven tenths": 0.7,
+    "nine tenths": 0.9,
 }
 _RU_ADVERBS = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вшестеро": 6, "всемеро": 7,
                "ввосьмеро": 8, "вдевятеро": 9, "вдесятеро": 10}
@@ -76,6 +77,9 @@ _RU_FRACTIONS = {
     "треть": 1 / 3, "две трети": 2 / 3, "четверть": 0.25, "три четверти": 0.75, "половину": 0.5,
     "пятую часть": 0.2, "десятую часть": 0.1, "пятую": 0.2,
 }
+# «сократился до трети (от уровня 2021 года)»: the window as a share of the baseline
+_RU_SHARES = {"трети": 1 / 3, "четверти": 0.25, "половины": 0.5, "пятой части": 0.2, "десятой части": 0.1,
+              "двух третей": 2 / 3, "трех четвертей": 0.75, "трёх четвертей": 0.75}
 _RU_PERCENT_WORDS = {"десять": 10, "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50,
                      "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90}
 
@@ -234,6 +238,8 @@ _FLAT = re.compile(
     r"(?:flat|unchanged|steady|stable|little changed|level)\b(?!\s+(?:of|with|at)\b)"
     r"|(?:were|was|is|are|stayed|remained|held)\s+(?:roughly\s+|about\s+|broadly\s+|almost\s+|nearly\s+)?level\s+with\b"
     r"|held\s+(?:essentially\s+|broadly\s+|roughly\s+)?steady|stayed\s+put"
+    r"|(?:stayed|remained|held|were|was)\s+(?:roughly\s+|about\s+|broadly\s+|essentially\s+|virtually\s+|much\s+)?"
+    r"the\s+same\b(?!\s+(?:period|months?|quarter|half|time))|on\s+(?:a\s+)?par\s+with"
     r"|barely\s+changed|hardly\s+changed|(?:практически|почти|фактически)?\s*не\s*измен\w*|без\s+изменени\w*"
     r"|(?:remained|stayed|held|hovered)\s+(?:roughly\s+|about\s+|close\s+to\s+|near\s+|at\s+|around\s+)+"
     r"(?:the\s+|their\s+|its\s+)?(?:(?:19|20)\d{2}\s+)?levels?\b"
@@ -263,15 +269,52 @@ _MULTIPLES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bhalv(?:ed|ing|es)\b|\bcut\s+in\s+half\b", re.I), "halved"),
     (re.compile(r"(?<![\w-])(" + "|".join(_RU_ADVERBS) + r")(?![\w-])", re.I), "ru_adverb"),
     (re.compile(rf"(?<![\w-])в\s+({_RU_NUM_WORD}|{_NUM})\s+с\s+половиной\s+раза?(?![\w-])", re.I), "ru_half_times"),
-    (re.compile(rf"(?<![\w-])в\s+({_RU_NUM_WORD}|{_NUM})\s+раза?(?![\w-])", re.I), "ru_times"),
+    (re.compile(rf"(?<![\w-])в\s+({_RU_NUM_WORD}|{_NUM})\s+(?:с\s+лишним\s+)?раза?(?![\w-])", re.I), "ru_times"),
     (re.compile(r"(?<![\w-])(" + "|".join(_RU_VERBS) + r")\w*", re.I), "ru_verb"),
 ]
 
 _PCT = re.compile(rf"({_NUM}|{_EN_NUM_WORD}|{_alt(_RU_PERCENT_WORDS)})(?:[\s-]+(?:and\s+a\s+half\s+)?)?"
-                  r"\s*(?:%|per\s*cent|percent|pct\b|процент\w*|п\.\s?п\.)", re.I)
+                  r"\s*(?:%|per\s*cent|percent|pct\b|pc\b|процент\w*|проц\.?(?!\w)|п\.\s?п\.)", re.I)
 _FRACTION_EN = re.compile(rf"(?<![\w-])({_alt(_EN_FRACTIONS)})(?![\w-])", re.I)
 _FRACTION_RU = re.compile(rf"(?<![\w-])(?:на|в)\s+({_alt(_RU_FRACTIONS)})(?![\w-])|(?<![\w-])(наполовину)(?![\w-])",
                           re.I)
+
+
+_RU_SHARE = re.compile(rf"(?<![\w-])до\s+({_alt(_RU_SHARES)})(?![\w-])", re.I)
+_SCALE = {"k": 1e3, "thousand": 1e3, "тыс": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "млн": 1e6,
+          "bn": 1e9, "b": 1e9, "billion": 1e9, "млрд": 1e9}
+_MONEY = (r"(?:[€$£]|eur\b|euro?s?\b|usd\b|евро\b|долл\w*)?\s?(?P<{n}>\d+(?:[.,]\d+)?)\s?"
+          r"(?P<{s}>k|thousand|тыс\.?|mn|mln|m|million|млн|bn|b|billion|млрд)?\b\.?\s?"
+          r"(?:[€$£]|eur\b|euros?\b|usd\b|евро\b|долл\w*|dollars?\b)?")
+# "from EUR 12.3m in 2021 to EUR 5.1m in 2022": a short period phrase may follow the first amount
+_PERIOD_BETWEEN = r"(?:,?\s+(?:in|during|over|в|во|за)\s+[\w\s–-]{1,30}?)?"
+_AMOUNT_PAIR = re.compile(
+    r"(?<![\w-])(?P<w1>from|с|со)\s+" + _MONEY.format(n="a", s="sa") + _PERIOD_BETWEEN + r"\s*(?:to|до)\s+" +
+    _MONEY.format(n="b", s="sb") +
+    r"|(?<![\w-])(?P<w2>to|до)\s+" + _MONEY.format(n="c", s="sc") + _PERIOD_BETWEEN +
+    r"\s*(?:,\s*)?(?:from|up\s+from|down\s+from|с|со)\s+" + _MONEY.format(n="d", s="sd"), re.I)
+
+
+def _amount_pair(text: str) -> Measure | None:
+    """"rose from EUR 76m to EUR 120m", «с 76 до 120 млн евро»: a ratio from the two amounts."""
+    for m in _AMOUNT_PAIR.finditer(text):
+        if m.group("w1"):
+            base, base_scale, window, window_scale = m.group("a"), m.group("sa"), m.group("b"), m.group("sb")
+        else:
+            base, base_scale, window, window_scale = m.group("d"), m.group("sd"), m.group("c"), m.group("sc")
+        if not re.search(r"[€$£]|eur|евро|usd|долл|dollar|\d\s?(?:k|m|mn|mln|bn|b|million|billion|тыс|млн|млрд)\b",
+                         m.group(0), re.I):
+            continue  # two bare numbers ("from 2021 to 2022") are not amounts
+        scale_of = lambda word: _SCALE.get((word or "").lower().rstrip("."), 0.0)  # noqa: E731
+        base_factor = scale_of(base_scale) or scale_of(window_scale) or 1.0
+        window_factor = scale_of(window_scale) or scale_of(base_scale) or 1.0
+        first = float(base.replace(",", ".")) * base_factor
+        second = float(window.replace(",", ".")) * window_factor
+        if first <= 0 or second <= 0 or first == second:
+            continue
+        ratio = second / first
+        return Measure("times", "up" if ratio > 1 else "down", ratio, m.group(0).strip(), m.start())
+    return None
 
 
 def _multiple(text: str) -> tuple[float, re.Match, bool] | None:
@@ -322,8 +365,9 @@ def _percent(text: str) -> tuple[float, re.Match] | None:
         if re.search(r"\b(?:first|second|last|latter|former|the)\s+$", before, re.I) or \
                 re.match(r"\s+(?:of|a)\s+(?:the\s+)?(?:year|\d{4}|this|last|next|month|quarter)", after, re.I):
             continue
-        if re.search(r"\b(?:by|to)\s+(?:(?:about|around|roughly|some|almost|nearly|more\s+than|over|just\s+over|"
-                     r"approximately|close\s+to|less\s+than|under|just)\s+)?$", before, re.I) and \
+        if re.search(r"\b(?:by|to)\s+(?:(?:only|just|merely|a\s+mere)\s+)?(?:(?:about|around|roughly|some|almost|"
+                     r"nearly|more\s+than|over|just\s+over|approximately|close\s+to|less\s+than|under|just)\s+)?$",
+                     before, re.I) and \
                 (before.rstrip().split()[-1:] != ["to"] or re.match(r"\s+of\b", after)) or \
                 re.match(r"\s+(?:lower|higher|less|more|below|above|smaller|larger|down|up)\b", after, re.I):
             candidates.append((_EN_FRACTIONS[re.sub(r"[\s-]+", " ", m.group(1).lower())], m))
@@ -362,6 +406,13 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
     elif percent:
         chosen = ("percent", percent[0], percent[1])
     if chosen is None:
+        share = _RU_SHARE.search(lowered)
+        if share:
+            value = _RU_SHARES[re.sub(r"[\s-]+", " ", share.group(1).lower())]
+            return Measure("times", "down", value, share.group(0), share.start())
+        pair = _amount_pair(lowered)
+        if pair is not None:
+            return pair
         if direction is None:
             return None
         return Measure("dir", direction, None, lowered[where:where + 12].split(" ")[0], where)
@@ -386,6 +437,7 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
             return Measure("more", "up", value, m.group(0), m.start())
         return Measure("times", "down" if value < 1 else "up", value, m.group(0), m.start())
     if how == "multiple":
+        at_least = at_least or "лишним" in m.group(0).lower()  # «в 4 с лишним раза»: more than fourfold
         fall = multiple is not None and multiple[2]
         if re.match(r"\s*(?:lower|less|smaller|below|меньше|ниже)\b", after, re.I):
             fall = True
@@ -405,6 +457,11 @@ def find_measure(text: str, masked: list[tuple[int, int]] | None = None) -> Meas
         if down:
             return Measure("less", "down", 1.0 - value, m.group(0), m.start())
         return Measure("more", "up", 1.0 + value, m.group(0), m.start())
+    sign = re.search(r"(?:^|[\s:(])([+\-−–])\s?$", lowered[max(0, m.start() - 3):m.start()])
+    if sign and direction is None and not up and not down:
+        # "+360%", «−36%» in headlines and posts: the sign is the direction
+        down = sign.group(1) != "+"
+        up = not down
     if direction is None and not up and not down:
         return None
     return Measure("pct", "down" if down else "up", -value if down else value, m.group(0), m.start())

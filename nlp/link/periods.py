@@ -225,7 +225,7 @@ def _counted_months(text: str, atoms: list[Atom]) -> list[Atom]:
 
 
 _CUE = re.compile(
-    r"(?:compared\s+(?:with|to)|as\s+against|relative\s+to|versus|vs\.?|against|than\s+(?:in|during|for|over)?|"
+    r"(?<![\w-])(?:compared\s+(?:with|to)|as\s+against|relative\s+to|versus|vs\.?|against|than\s+(?:in|during|for|over)?|"
     r"from|on|exceed\w*|above|below|as\s+in|as\s+(?:much|high)\s+as\s+in|level\s+of|levels\s+of|level\s+with|"
     r"по\s+сравнению\s+со?|в\s+сравнении\s+со?|сравнительно\s+со?|против|относительно|чем\s+(?:в|во|за)?|"
     r"к|ко|уровн\w+|с\s+уровн\w+|(?<=\s)(?:their|its)(?=\s+$))"
@@ -243,12 +243,17 @@ _YEAR_BACK = re.compile(
     r"год\s+к\s+году|в\s+годовом\s+(?:сопоставлении|выражении|исчислении)|годом\s+ранее|"
     r"(?:по\s+сравнению\s+с|в\s+сравнении\s+с|к|против|относительно)\s+(?:предыдущ\w+|прошл\w+)\s+год\w*|"
     r"(?:compared\s+(?:with|to)|from|over|versus|vs\.?|on)\s+the\s+(?:previous|prior|preceding)\s+year|"
-    r"\bthe\s+year\s+before\b|\bon\s+the\s+year\b(?!\s+(?:before|earlier))", re.I)
+    r"\bthe\s+year\s+before\b|\bon\s+the\s+year\b(?!\s+(?:before|earlier))|(?<![\w/])г\s*/\s*г(?![\w/])", re.I)
 _PREVIOUS = re.compile(
     r"(?P<unit>quarter|month)[\s-]+on[\s-]+(?:quarter|month)|\bq-?o-?q\b|\bm-?o-?m\b|"
     r"(?:the\s+)?(?:previous|preceding|prior)\s+(?P<unit2>quarter|month|half|(?:(?P<n>\w+)\s+)?months)|"
     r"(?:предыдущ\w+|предшествующ\w+|прошл\w+)\s+(?P<unit3>квартал\w*|месяц\w*|полугоди\w*)|"
-    r"(?P<unit4>квартал|месяц)\s+к\s+(?:кварталу|месяцу)", re.I)
+    r"(?P<unit4>квартал|месяц)\s+к\s+(?:кварталу|месяцу)|"
+    # "q/q", "m/m", "h/h", "half on half", "sequentially", "on the month"; «кв/кв», «м/м», «в квартальном выражении»
+    r"(?<![\w/])[qmh]\s*/\s*[qmh](?![\w/])|\bhalf[\s-]+on[\s-]+half\b|\bh-?o-?h\b|\bsequential(?:ly)?\b|"
+    r"\bon\s+the\s+(?:month|quarter)\b(?!\s+(?:before|earlier))|"
+    r"(?<![\w/])(?:кв|к|м|мес|п)\s*/\s*(?:кв|к|м|мес|п)(?![\w/])|"
+    r"в\s+(?:квартальном|поквартальном|месячном|помесячном)\s+(?:выражении|исчислении|сопоставлении)", re.I)
 _ORDINAL_PAIR = re.compile(
     r"between\s+(?:the\s+)?(?P<a>first|second|third|fourth)\s+and\s+(?:the\s+)?(?P<b>first|second|third|fourth|"
     r"last)\s+(?P<unit>quarter|half|halves|quarters)s?\s+(?:of\s+)?(?P<year>(?:19|20)\d{2})|"
@@ -303,26 +308,51 @@ def _resolve_yearless(atom: Atom, window: Months) -> Months:
 _ORD_WORD = r"(first|second|third|fourth|last|1st|2nd|3rd|4th)"
 _MONTH_ABBRS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
                 "sept": 9, "oct": 10, "nov": 11, "dec": 12, "янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4,
-                "май": 5, "мая": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "сент": 9, "окт": 10, "ноя": 11,
+                "май": 5, "мая": 5, "мае": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "сент": 9, "окт": 10, "ноя": 11,
                 "нояб": 11, "дек": 12}
 _MONTH_ABBR = "|".join(sorted(_MONTH_ABBRS, key=len, reverse=True))
+# a month name by its first letters, any form ("September", "Sept", «сентябрь», «сентября»)
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|ноя|дек)"
 _EXTRA_SPANS = [
     # "2022's first half", "2021's last quarter"
     (re.compile(rf"\b((?:19|20)\d{{2}})['’]s\s+{_ORD_WORD}\s+(half|quarter)\b", re.I), "possessive"),
+    # "2022's first nine months", "2021's last six months"
+    (re.compile(r"\b((?:19|20)\d{2})['’]s\s+(first|last|final)\s+(\w+)\s+months\b", re.I), "possessive_months"),
     # "Q1-Q3 2022", "Q1–Q3 of 2022"
     (re.compile(r"\bQ([1-4])\s*[-–—]\s*Q([1-4])\s*(?:of\s+)?((?:19|20)\d{2})\b", re.I), "quarters"),
     # "the first three quarters of 2022", "the first two quarters of 2022"
     (re.compile(r"\bfirst\s+(two|three|2|3)\s+quarters\s+(?:of\s+)?((?:19|20)\d{2})\b", re.I), "first_quarters"),
     # "1H 2022", "2H21"
     (re.compile(r"\b([12])H\s*((?:19|20)?\d{2})\b"), "half_short"),
-    # "9M 2022", "11M 2022"
-    (re.compile(r"\b(\d{1,2})M\s*((?:19|20)\d{2})\b"), "months_short"),
+    # "9M 2022", "11M 2022", "11M22", «9М22» (Cyrillic М), «за 11 мес. 2022 г.»
+    (re.compile(r"(?<![\w.,])(\d{1,2})[MМ]\s*['’]?\s*((?:19|20)?\d{2})\b"), "months_short"),
+    (re.compile(r"(?<![\w.,])(\d{1,2})\s*мес\.?\s*((?:19|20)\d{2})(?!\d)", re.I), "months_short"),
+    # "2Q22", "3Q 2022", "1Q'21"
+    (re.compile(r"(?<![\w.,])([1-4])Q\s*['’]?\s*((?:19|20)?\d{2})\b"), "quarter_short"),
+    # «1П 2022», «2П21»: a half-year
+    (re.compile(r"(?<![\w.,])([12])\s?П\s*((?:19|20)?\d{2})(?!\d)"), "half_short"),
+    # "the quarter to September 2022", "the three months ended September 30, 2022", "the half-year to June 2022"
+    (re.compile(rf"\b(quarter|half[-\s]year|half|three\s+months|six\s+months)\s+(?:to|ended|ending|through)\s+"
+                rf"(?:the\s+end\s+of\s+|end[-\s])?({_MONTH_NAME})\w*\.?(?:\s+\d{{1,2}})?,?\s+((?:19|20)\d{{2}})\b", re.I),
+     "span_to_month"),
+    # year to date: "year-to-date through September 2022", "in 2022 through November", «с начала 2022 года по сентябрь»
+    (re.compile(rf"\b(?:year[-\s]to[-\s]date|ytd)\s*,?\s+(?:through|to|until|till|up\s+to)\s+(?:the\s+end\s+of\s+)?"
+                rf"({_MONTH_NAME})\w*\.?\s+((?:19|20)\d{{2}})\b", re.I), "to_date"),
+    (re.compile(rf"\b((?:19|20)\d{{2}})\s+(?:through|to|until|till|up\s+to)\s+(?:the\s+end\s+of\s+)?({_MONTH_NAME})\w*",
+                re.I), "year_through"),
+    (re.compile(rf"(?<![\w-])с\s+начала\s+((?:19|20)\d{{2}})\s*(?:года|г\.?)?\s+(?:по|до)\s+(?:конца\s+)?"
+                rf"({_MONTH_NAME})\w*", re.I), "year_through"),
     # "H1 2022", "H2 2021", "H1'22"
     (re.compile(r"\bH([12])\s*['’]?\s*((?:19|20)?\d{2})\b"), "half_short"),
     # abbreviated month ranges: "Jan-Nov 2022", "Mar.–Nov. 2022", «янв.–нояб. 2022»
     (re.compile(rf"(?<![\w-])({_MONTH_ABBR})\.?\s*[-–—]\s*({_MONTH_ABBR})\.?\s*((?:19|20)\d{{2}})\b", re.I),
      "month_abbr_range"),
 ]
+
+
+def _month_number(word: str) -> int:
+    word = word.lower()
+    return next(n for key, n in sorted(_MONTH_ABBRS.items(), key=lambda kv: -len(kv[0])) if word.startswith(key))
 
 
 def _extra_atoms(text: str) -> list[Atom]:
@@ -336,6 +366,14 @@ def _extra_atoms(text: str) -> list[Atom]:
                 index = index or 12 // length
                 span = (month_index(year, (index - 1) * length + 1), month_index(year, index * length))
                 unit = "half" if length == 6 else "quarter"
+            elif how == "possessive_months":
+                word = m.group(3).lower()
+                n = int(word) if word.isdigit() else _WORD_NUMBERS.get(word, 0)
+                if not 1 <= n <= 12:
+                    continue
+                year = int(m.group(1))
+                first = 1 if m.group(2).lower() == "first" else 13 - n
+                span, unit = (month_index(year, first), month_index(year, first + n - 1)), "range"
             elif how == "quarters":
                 year = int(m.group(3))
                 span = (month_index(year, 3 * int(m.group(1)) - 2), month_index(year, 3 * int(m.group(2))))
@@ -350,12 +388,28 @@ def _extra_atoms(text: str) -> list[Atom]:
                 if first > last:
                     continue
                 span, unit = (month_index(year, first), month_index(year, last)), "range"
+            elif how == "quarter_short":
+                year = int(m.group(2)) if len(m.group(2)) == 4 else 2000 + int(m.group(2))
+                q = int(m.group(1))
+                span, unit = (month_index(year, 3 * q - 2), month_index(year, 3 * q)), "quarter"
+            elif how == "span_to_month":
+                length = 3 if m.group(1).lower().startswith(("quarter", "three")) else 6
+                last = month_index(int(m.group(3)), _month_number(m.group(2)))
+                span = (last - length + 1, last)
+                unit = _unit_of(span)[0] if _unit_of(span)[0] in ("quarter", "half") else "range"
+            elif how == "to_date":
+                year = int(m.group(2))
+                span, unit = (month_index(year, 1), month_index(year, _month_number(m.group(1)))), "range"
+            elif how == "year_through":
+                year = int(m.group(1))
+                span, unit = (month_index(year, 1), month_index(year, _month_number(m.group(2)))), "range"
             elif how == "half_short":
                 year = int(m.group(2)) if len(m.group(2)) == 4 else 2000 + int(m.group(2))
                 h = int(m.group(1))
                 span, unit = (month_index(year, 6 * h - 5), month_index(year, 6 * h)), "half"
             else:
                 n, year = int(m.group(1)), int(m.group(2))
+                year = year if year >= 100 else 2000 + year
                 if not 1 <= n <= 12:
                     continue
                 span, unit = (month_index(year, 1), month_index(year, n)), "range"

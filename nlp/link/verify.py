@@ -518,7 +518,7 @@ def _what(spec: SeriesSpec) -> str:
 def _any_observation(store: Store, flow: str, reporters: list[str] | None, partner: str | None,
                      codes: list[str]) -> bool:
     facts = facts_for(store)
-    return any(facts.observations(flow=flow, granularity=g, reporters=reporters, partner=partner, codes=codes)
+    return any(facts.has_observations(flow=flow, granularity=g, reporters=reporters, partner=partner, codes=codes)
                for g in ("month", "year"))
 
 

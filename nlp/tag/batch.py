@@ -82,14 +82,12 @@ def _tag_batch(articles: list[dict[str, Any]], store: Any) -> list[dict[str, Any
 def _init_worker(store_dir: str | None) -> None:
     from .. import settings
     from ..store import Store
-    from .heap import freeze_loaded
     from .tagging import warm_up
 
     settings.offline_models()
     store = Store(Path(store_dir)) if store_dir else None
-    warm_up(store)  # the list matcher is opened here, once per worker
+    warm_up(store)  # the list matcher is opened here, once per worker; then frozen (nlp.tag.heap)
     _WORKER["store"] = store
-    freeze_loaded()  # the collector's full passes skip what was just loaded (nlp.tag.heap)
 
 
 def _worker_context() -> Any:

@@ -39,6 +39,7 @@ from .names import COMMON_GRAM, SHORTLIST, ListMatcher, _grams, analysed_symbols
 FILE_NAME = "lists.names.sqlite"
 POSTINGS_CACHE = 50_000  # trigrams whose name lists a matcher keeps in memory
 ROWS_CACHE = 50_000  # rows of names/entries a matcher keeps once read
+MMAP_BYTES = 1 << 30  # the index file read through a memory map up to this size
 _NO_SYMBOLS: frozenset[str] = frozenset()
 
 SCHEMA = """
@@ -157,7 +158,8 @@ class _Rows(Sequence):
     def prefetch(self, rowids: Sequence[int]) -> None:
         """Read the rows not yet seen among ``rowids`` in one query (a search
         reads a few dozen at once)."""
-        missing = sorted({int(i) for i in rowids} - self._seen.keys())
+        seen = self._seen  # (a set difference with its keys would copy them all)
+        missing = sorted({int(i) for i in rowids if int(i) not in seen})
         if not missing:
             return
         if len(self._seen) + len(missing) > ROWS_CACHE:
@@ -182,6 +184,10 @@ class StoredListMatcher(ListMatcher):
     def __init__(self, path: Path):
         self.path = Path(path)
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        # Read through a memory map: a search reads postings and rows all over
+        # the file, and mapped pages cost no read call each (and are shared by
+        # every process that has the file open).
+        self.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         self._lock = threading.Lock()
         self.common = {r[0] for r in self._query("SELECT gram FROM common_grams")}
         self.entries = _Rows(self, "SELECT data FROM entries", "SELECT COUNT(*) FROM entries", _entry)
@@ -191,6 +197,7 @@ class StoredListMatcher(ListMatcher):
         self._symbols_table: dict[str, frozenset[str]] | None = None
         self._postings_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._postings_lock = threading.Lock()
+        self._keys: dict[int, str] = {}
 
     def _stored_symbols(self, token: str) -> frozenset[str]:
         """Name symbols of a word as stored for the listed names (none for a
@@ -241,8 +248,9 @@ class StoredListMatcher(ListMatcher):
             if found is not None:
                 self._postings_cache.move_to_end(gram)
                 return found
-        found = np.array([r[0] for r in self._query("SELECT name_id FROM grams WHERE gram = ?", (gram,))],
-                         dtype=np.int64)
+        # One row of comma-joined ids: far cheaper to read than a row per name.
+        joined = self._query("SELECT group_concat(name_id) FROM grams WHERE gram = ?", (gram,))[0][0]
+        found = np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.empty(0, dtype=np.int64)
         with self._postings_lock:
             self._postings_cache[gram] = found
             while len(self._postings_cache) > POSTINGS_CACHE:
@@ -255,8 +263,21 @@ class StoredListMatcher(ListMatcher):
         return name_ids
 
     def keys_of(self, name_ids: list[int]) -> dict[int, str]:
-        if not name_ids:
-            return {}
-        marks = ",".join("?" * len(name_ids))
-        found = dict(self._query(f"SELECT name_id, key FROM names WHERE name_id IN ({marks})", tuple(name_ids)))
+        """Shortlist keys of names, each read once per matcher (the index
+        never changes under an open matcher: a new one is opened when it does)."""
+        found: dict[int, str] = {}
+        missing = []
+        for name_id in name_ids:
+            key = self._keys.get(name_id)
+            if key is None:
+                missing.append(name_id)
+            else:
+                found[name_id] = key
+        if missing:
+            marks = ",".join("?" * len(missing))
+            read = dict(self._query(f"SELECT name_id, key FROM names WHERE name_id IN ({marks})", tuple(missing)))
+            if len(self._keys) + len(read) > ROWS_CACHE:
+                self._keys.clear()
+            self._keys.update(read)
+            found.update(read)
         return {i: found[i] for i in name_ids if i in found}

@@ -109,7 +109,14 @@ def rules() -> dict[str, Any]:
     # Consonant spellings only: rules whose pattern names no vowel.
     data["_light"] = [(p, r) for p, r in data["_skeleton"]
                       if not re.search(r"[aeiouy]", p.pattern) and "\\1" not in p.pattern]
+    # The same rules as steps: a pattern that is plain letters is replaced
+    # as a string (the same result as ``re.sub``, several times faster).
+    data["_skeleton_steps"] = [(p.pattern, r) if _is_literal(p.pattern, r) else (p, r) for p, r in data["_skeleton"]]
     return data
+
+
+def _is_literal(pattern: str, replacement: str) -> bool:
+    return bool(pattern) and re.escape(pattern) == pattern and "\\" not in replacement
 
 
 # Raise when the compare form of names changes in code (the rules file is
@@ -192,8 +199,8 @@ def _bgn():
 
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
-    for pattern, replacement in rules()["_skeleton"]:
-        token = pattern.sub(replacement, token)
+    for step, replacement in rules()["_skeleton_steps"]:
+        token = token.replace(step, replacement) if isinstance(step, str) else step.sub(replacement, token)
     return token
 
 
@@ -842,11 +849,17 @@ class ListMatcher:
 
     def _search(self, name: str, schema: str | None, limit: int,
                 threshold: float | None) -> list[dict[str, Any]]:
+        from .name_bounds import reachable
+
         threshold = rules()["threshold"] if threshold is None else threshold
         best: dict[int, dict[str, Any]] = {}
-        for name_id in self.shortlist(name, schema):
-            position, listed, listed_schema = self.names[name_id]
-            if schema and (schema == "Person") != (listed_schema == "Person"):
+        rows = [self.names[name_id] for name_id in self.shortlist(name, schema)]
+        rows = [row for row in rows if not schema or (schema == "Person") == (row[2] == "Person")]
+        # Names whose score cannot reach the threshold are not scored (the
+        # result is the same: they would be dropped below).
+        for (position, listed, listed_schema), can_reach in \
+                zip(rows, reachable(name, [(listed, s) for _, listed, s in rows], threshold)):
+            if not can_reach:
                 continue
             score, why = score_names(name, listed, listed_schema)
             if score < threshold or (position in best and best[position]["score"] >= score):

@@ -564,14 +564,26 @@ WARM_UP_TEXTS = {
 }
 
 
+# One letter of each script other than Latin that listed names use (Cyrillic,
+# Arabic, Han, Greek, Thai, Hangul, Armenian, Hebrew, Georgian).
+LISTED_SCRIPTS_SAMPLE = "Д ك 王 Δ เ 정 Ը א ქ"
+
+
 def warm_up_tables() -> None:
     """Load what the first names and verdicts of a process load: rigour's name
     analyser (seconds, on a word's first analysis), the pair scorer's imports
-    and organisation tables, and ``scipy.stats`` (claim verification's first
-    verdict). Quick once done; the server's warm-up calls it too."""
-    from .names import analysed_symbols, score_names
+    and organisation tables, ``scipy.stats`` (claim verification's first
+    verdict), the HS nomenclature's word lookup (a claim's goods named in
+    words) and the transliteration rules of every script the lists write
+    names in (ICU loads each on first use: Han takes about 80 ms). Quick once
+    done; the server's warm-up calls it too."""
+    from ..products import subheadings
+    from .names import analysed_symbols, ascii_form, score_names
+
+    subheadings("8542")  # loads the nomenclature and its lookup
 
     analysed_symbols("Sergey")
+    ascii_form(LISTED_SCRIPTS_SAMPLE)
     import scipy.stats  # noqa: F401
     score_names("Sergey Shoigu", "Sergei Kuzhugetovich Shoigu")
     score_names("Council of the EU", "Public Joint Stock Company Sberbank of Russia", "Organization")
@@ -581,15 +593,18 @@ def warm_up(store: Store | None = None, langs: tuple[str, ...] = ("en", "ru")) -
     """Load what tagging otherwise loads on its first article: the entity
     models, the rule tables of every layer, the claim patterns, the name
     scorer's tables (:func:`warm_up_tables`) and (with a store) the list
-    matcher. Seconds, once per process; nothing is stored and the results
-    are dropped."""
+    matcher; then moves all of it out of the garbage collector's full passes
+    (:func:`nlp.tag.heap.freeze_loaded`). Seconds, once per process; nothing
+    is stored and the results are dropped."""
     from ..link.frames import detect_claims
+    from .heap import freeze_loaded
 
     warm_up_tables()
     for lang in langs:
         text = WARM_UP_TEXTS[lang]
         detect_claims(text, lang, dt.date(2024, 6, 1))
         tag_article(text, store, lang=lang, published="2024-06-01", store_it=False)
+    freeze_loaded()
 
 
 def tag_path(path: Path, store: Store | None, *, published: str | None = None,

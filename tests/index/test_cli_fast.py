@@ -81,3 +81,18 @@ def test_the_cli_module_loads_typer_only_when_a_command_needs_it():
     code = "import sys, nlp.cli; print('typer' in sys.modules); nlp.cli.app; print('typer' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.stdout.split() == ["False", "True"], done.stderr
+
+
+@pytest.mark.parametrize("command, table", [("search", SEARCH_OPTIONS), ("match", MATCH_OPTIONS)])
+def test_fast_option_tables_agree_with_the_full_commands(command, table):
+    """Each option the fast path reads is an option of the full command, taking
+    a value exactly when the full command's does (the fast path's own key names
+    are its own)."""
+    import typer.main
+
+    click_command = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
+    full = {flag: not getattr(param, "is_flag", False)
+            for param in click_command.params if param.param_type_name == "option" for flag in param.opts}
+    for flag, (_, takes_value) in table.items():
+        assert flag in full, f"{command} {flag}: not an option of the full command"
+        assert full[flag] == takes_value, (command, flag)

@@ -43,3 +43,30 @@ def test_editions():
     assert in_edition("880730", "hs2022") and not in_edition("880730", "hs2017")
     assert in_edition("8806", "hs2022") and not in_edition("8806", "hs2017")
     assert in_edition("901380", "hs2017")
+
+
+def test_subheadings_and_editions_read_from_the_sorted_codes():
+    from nlp.products import nomenclature, subheadings
+
+    nom = nomenclature()
+    for prefix in ("", "85", "8542", "854231", "8806", "880730", "9999", "8542311"):
+        assert subheadings(prefix) == sorted(c for c in nom.hs6 if c.startswith(prefix))
+        for edition in ("hs2017", "hs2022"):
+            codes = nom.editions[edition]
+            expected = any(c.startswith(prefix) for c in codes) if len(prefix) < 6 else prefix[:6] in codes
+            assert in_edition(prefix, edition) == expected
+    assert in_edition("8806", "hs2022") and not in_edition("8806", "hs2017")  # drones: new in HS 2022
+
+
+def test_the_word_lookup_follows_a_reloaded_nomenclature():
+    from nlp import products
+
+    first = products._lookup()
+    assert first.of is products.nomenclature()
+    products.nomenclature.cache_clear()
+    try:
+        again = products._lookup()
+        assert again.of is products.nomenclature() and again is not first
+        assert again.codes_by_word == first.codes_by_word
+    finally:
+        products.nomenclature.cache_clear()

@@ -27,9 +27,11 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from nlp.extract.dates import en_context
 from nlp.extract.dates.calendar import Timex, season_index, shift, value_at
 from nlp.extract.dates.en_context import extra_candidates, resolve
 from nlp.extract.dates.vocab import anchors, holiday_date
+from nlp.extract.regex_scan import RuleScanner
 
 # --- vocabulary ----------------------------------------------------------------
 
@@ -1079,6 +1081,8 @@ RULES: list[tuple[str, str, Handler]] = [  # on equal length the earlier rule wi
 # Proper names matched case-sensitively ("Monday", "Easter", "Q3"); every other rule is
 # case-insensitive, and handlers check capitalisation where it matters (months: "May" vs "may").
 _CASE_SENSITIVE = {"weekday", "weekday_set", "holiday", "q_code", "h_code"}
+# Every rule starts a match only where this look-behind holds (not inside a word).
+RULE_GUARD = r"(?<![\w'])"
 
 
 @lru_cache(maxsize=1)
@@ -1086,16 +1090,25 @@ def compiled_rules() -> list[tuple[str, re.Pattern, Handler]]:
     out = []
     for name, pattern, handler in RULES:
         flags = 0 if name in _CASE_SENSITIVE else re.I
-        out.append((name, re.compile(rf"(?<![\w'])(?:{pattern})", flags), handler))
+        out.append((name, re.compile(rf"{RULE_GUARD}(?:{pattern})", flags), handler))
     return out
+
+
+@lru_cache(maxsize=1)
+def rule_scanner() -> RuleScanner:
+    """The rules' patterns, then those of ``en_context.SCANNED``, each tried only
+    where a match can start (same matches as finditer)."""
+    return RuleScanner([*(pattern for _, pattern, _ in compiled_rules()), *en_context.SCANNED], RULE_GUARD)
 
 
 def find_en(text: str, dct: dt.date | None) -> list[Timex]:
     """All English time expressions in ``text``, leftmost-longest, without overlaps."""
     ctx = Context(text, dct)
     candidates: list[Timex] = []
-    for _name, pattern, handler in compiled_rules():
-        for m in pattern.finditer(text):
+    scanner = rule_scanner()
+    index = scanner.index(text)
+    for number, (_name, _pattern, handler) in enumerate(compiled_rules()):
+        for m in scanner.finditer(number, index):
             if m.end() == m.start():
                 continue
             try:
@@ -1105,7 +1118,9 @@ def find_en(text: str, dct: dt.date | None) -> list[Timex]:
             if timex is not None:
                 candidates.append(_trim(timex, text))
     # Rates ("$5 billion a year") outrank the duration reading of the same span.
-    extra = extra_candidates(text, dct)
+    first_context = len(compiled_rules())
+    extra = extra_candidates(text, dct, lambda pattern: scanner.finditer(
+        first_context + en_context.SCANNED.index(pattern), index))
     rate_spans = {(t.start, t.end) for t in extra if t.type == "SET"}
     candidates = [t for t in candidates if (t.start, t.end) not in rate_spans]
     return resolve(text, select_longest([*extra, *candidates]), dct)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from nlp.extract.dates.calendar import Timex, value_at
@@ -39,7 +40,8 @@ _VALUE = re.compile(r"^(?P<y>\d{4})(?:-(?P<rest>.+))?$")
 _THAT_PERIOD = re.compile(
     r"(?<![\w'])(?:(?P<adv>earlier|later)\s+)?(?P<det>that\s+same|that|the\s+same)\s+(?P<unit>day|week|month|year)(?![\w'])",
     re.I)
-_AT_THE_TIME = re.compile(r"(?<=\bat\s)the\s+time(?!\s+(?:of|when|that|to|being|in\s+which|needed|it|for)\b)(?![\w'])",
+# The leading (?<![\w']) holds wherever (?<=\bat\s) does; it lets the rule scanner run this pattern.
+_AT_THE_TIME = re.compile(r"(?<![\w'])(?<=\bat\s)the\s+time(?!\s+(?:of|when|that|to|being|in\s+which|needed|it|for)\b)(?![\w'])",
                           re.I)
 _RATE = re.compile(r"(?<![\w'])(?:a|an|per)\s+(?P<unit>year|month|week|day|quarter|hour)(?![\w'-])", re.I)
 _RATE_CODES = {"year": "P1Y", "month": "P1M", "week": "P1W", "day": "P1D", "quarter": "P1Q", "hour": "PT1H"}
@@ -82,10 +84,24 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”]?\s+(?=[A-Z\"“])|\n")
 
 
-def extra_candidates(text: str, dct: dt.date | None) -> list[Timex]:
-    """Candidates only the joint reading can give a value to (placeholders here)."""
-    found = [Timex(m.start(), m.end(), "DATE", "PAST_REF") for m in _AT_THE_TIME.finditer(text)]
-    for m in _THAT_PERIOD.finditer(text):
+# The patterns below that open with the rules' guard (?<![\w']): dates.en scans
+# them together with its rules and passes their matches in (``matches``).
+SCANNED = (_AT_THE_TIME, _THAT_PERIOD, _THAT_MONTH, _RATE)
+
+
+def _finditer(text: str) -> Callable[[re.Pattern], Iterable[re.Match]]:
+    return lambda pattern: pattern.finditer(text)
+
+
+def extra_candidates(text: str, dct: dt.date | None,
+                     matches: Callable[[re.Pattern], Iterable[re.Match]] | None = None) -> list[Timex]:
+    """Candidates only the joint reading can give a value to (placeholders here).
+
+    ``matches(pattern)`` gives the matches of a pattern of ``SCANNED`` in
+    ``text`` as ``finditer`` does (the default)."""
+    matches = matches or _finditer(text)
+    found = [Timex(m.start(), m.end(), "DATE", "PAST_REF") for m in matches(_AT_THE_TIME)]
+    for m in matches(_THAT_PERIOD):
         unit = m["unit"].lower()
         found.append(Timex(m.start(), m.end(), "DATE", {"day": "XXXX-XX-XX", "week": "XXXX-WXX",
                                                         "month": "XXXX-XX", "year": "XXXX"}[unit]))
@@ -101,9 +117,9 @@ def extra_candidates(text: str, dct: dt.date | None) -> list[Timex]:
         if m["unit"].lower() == "day":  # "the next day": the other units are found by the rules
             value = (dct + dt.timedelta(days=1)).isoformat() if dct else "XXXX-XX-XX"
             found.append(Timex(m.start(), m.end(), "DATE", value))
-    for m in _THAT_MONTH.finditer(text):
+    for m in matches(_THAT_MONTH):
         found.append(Timex(m.start(), m.end(), "DATE", f"XXXX-{_MONTH_NUMBERS[m['mon'].lower()]:02d}"))
-    for m in _RATE.finditer(text):
+    for m in matches(_RATE):
         if _AMOUNT_BEFORE.search(text[max(0, m.start() - 60):m.start()]) and _RATE_AFTER.match(text, m.end()):
             # "twice a year": the frequency belongs to the SET's extent (TimeML freq="2X").
             frequency = _FREQUENCY_BEFORE.search(text, max(0, m.start() - 20), m.start())

@@ -43,6 +43,7 @@ from nlp.extract.dates.calendar import Timex, season_index, shift, value_at
 from nlp.extract.dates.en import select_longest
 from nlp.extract.dates.ru_context import resolve
 from nlp.extract.dates.vocab import anchors_ru
+from nlp.extract.regex_scan import RuleScanner
 
 MONTH_STEMS = [("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма", 5), ("июн", 6), ("июл", 7),
                ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11), ("декабр", 12)]
@@ -784,15 +785,27 @@ def compiled_rules():
         ("clock_words", r"(?<=\s)(?P<h>1[0-2]|0?[1-9])\s+(?:час(?:а|ов)?\s+)?(?P<part>утра|вечера|дня|ночи)(?!\w)", h_clock_words),
         ("anchor", rf"{POS}?(?P<anchor>{_anchor_alternation()})(?!\w)", h_anchor),
     ]
-    return [(name, re.compile(rf"(?<!\w)(?:{pattern})", re.I), handler) for name, pattern, handler in rules]
+    return [(name, re.compile(rf"{RULE_GUARD}(?:{pattern})", re.I), handler) for name, pattern, handler in rules]
+
+
+# Every rule starts a match only where this look-behind holds (not inside a word).
+RULE_GUARD = r"(?<!\w)"
+
+
+@lru_cache(maxsize=1)
+def rule_scanner() -> RuleScanner:
+    """The rules' patterns, each tried only where a match can start (same matches as finditer)."""
+    return RuleScanner([pattern for _, pattern, _ in compiled_rules()], RULE_GUARD)
 
 
 def find_ru(text: str, dct: dt.date | None) -> list[Timex]:
     """All Russian time expressions in ``text``, leftmost-longest, without overlaps."""
     ctx = _Ctx(text, dct)
     candidates = []
-    for _name, pattern, handler in compiled_rules():
-        for m in pattern.finditer(text):
+    scanner = rule_scanner()
+    index = scanner.index(text)
+    for number, (_name, _pattern, handler) in enumerate(compiled_rules()):
+        for m in scanner.finditer(number, index):
             try:
                 timex = handler(m, ctx)
             except (ValueError, OverflowError):  # calendar arithmetic off the calendar (year 0, 10000)
