@@ -190,7 +190,7 @@ def find_magnitude(sentence: str) -> dict[str, Any] | None:
 _ROLE_BEFORE = [
     # (role, regex for the words right before a country name)
     ("transit", r"(?:via|through|transit(?:ed)?\s+through|через|транзитом\s+через)\s+"),
-    ("partner", r"(?:to|into|destined\s+for|bound\s+for|for|в|во|на)\s+"),
+    ("partner", r"(?:to|into|destined\s+for|bound\s+for|for|в\s+адрес|в\s+направлении|в|во|на)\s+"),
     ("reporter", r"(?:from|out\s+of|из|от|со?\s+стороны)\s+"),
 ]
 _GROUP_WORDS = (r"(?:(?:member\s+)?(?:states|countries)\s+of\s+(?:the\s+)?|стран\w*\s+|государств\w*[-\s]+член\w*\s+"
@@ -399,7 +399,13 @@ def _dotted_codes(sentence: str) -> list[dict[str, Any]]:
 
     headings = nomenclature().heading
     return [{"code": "".join(g for g in m.groups() if g), "start": m.start(), "end": m.end()}
-            for m in _DOTTED_CODE.finditer(sentence) if m.group(1) in headings]
+            for m in _DOTTED_CODE.finditer(sentence) if m.group(1) in headings
+            and not _AMOUNT_AROUND.search(sentence[max(0, m.start() - 5):m.start()] + "#" + sentence[m.end():m.end() + 9])]
+
+
+# "EUR 1205.50 million", "8471.30%": an amount, not a code
+_AMOUNT_AROUND = re.compile(r"(?:[€$£]|eur|usd|rub|руб)\s*#|#\s*(?:%|m\b|mn|mln|million|bn|billion|млн|млрд|тыс|евро|долл)",
+                            re.I)
 
 
 def _comparable_code(code: str) -> str:
