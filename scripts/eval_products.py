@@ -10,7 +10,7 @@ answer is to abstain. Scores, overall and per language:
 * **abstain**: on the empty-gold phrases, the share where it gave no code;
 * **wrong**: a confident answer whose codes share nothing with the gold set.
 
-    python scripts/eval_products.py [--show-errors]
+    python scripts/eval_products.py [--show-errors] [--gold corpus/gold/products_check.jsonl]
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ def _overlaps(a: list[str], b: list[str]) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--gold", type=Path, default=GOLD, help="a gold file of the same form (default: %(default)s)")
     args = parser.parse_args()
-    gold = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
+    gold = [json.loads(line) for line in args.gold.open(encoding="utf-8")]
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for item in gold:
         match = resolve(item["phrase"], item["lang"])
