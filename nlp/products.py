@@ -173,6 +173,7 @@ class _Nomenclature:
     editions: dict[str, set[str]]       # hs2022 / hs2017 -> subheadings
     sequences: dict[str, set[str]]      # heading or subheading -> its descriptions as normalised word sequences
     residual: dict[str, bool]           # subheading -> some description of it is a residual ("other", «прочие»)
+    heads: dict[str, set[str]]          # heading or subheading -> words that name its goods (not a complement)
 
 
 @lru_cache(maxsize=1)
@@ -256,12 +257,14 @@ def _build_nomenclature() -> _Nomenclature:
     editions: dict[str, set[str]] = {"hs2022": set(), "hs2017": set()}
     sequences: dict[str, set[str]] = {}
     residual: dict[str, bool] = {}
+    heads: dict[str, set[str]] = {}
     for row in csv.DictReader(io.StringIO(raw)):
         code, description = row["code"], row["description"]
         affirmed = _affirmed(description)
         words = {t for _, _, t in tokens(affirmed) if len(t) > 1 and not t.isdigit()}
         if len(code) in (4, 6):
             sequences.setdefault(code, set()).add(_sequence(affirmed))
+        heads.setdefault(code[:6], set()).update(_head_words(affirmed))
         if len(code) == 6:
             residual[code] = residual.get(code, False) or bool(_RESIDUAL_TEXT.search(description))
         if len(code) == 4:
@@ -287,7 +290,7 @@ def _build_nomenclature() -> _Nomenclature:
             counts[w] = counts.get(w, 0) + 1
     n = len(documents)
     idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()}
-    return _Nomenclature(hs6, below, heading, text, idf, editions, sequences, residual)
+    return _Nomenclature(hs6, below, heading, text, idf, editions, sequences, residual, heads)
 
 
 # What a description says its goods are not ("Ovens ...; (excluding microwaves)", "Vacuum cleaners, other than
@@ -305,6 +308,26 @@ _SEQUENCE_TOKEN = re.compile(r"[A-Za-zА-Яа-яЁё]+|[,;:()]")
 def _sequence(text: str) -> str:
     """Normalised words in order, with "|" where punctuation ends a noun group."""
     return " ".join("|" if m.group(0) in ",;:()" else norm(m.group(0)) for m in _SEQUENCE_TOKEN.finditer(text))
+
+
+# Words that open a complement of the goods, not the goods: "apparatus for television", "pumps fitted with a
+# measuring device", «трансформаторы для телевизоров», «насосы, имеющие расходомер».
+_COMPLEMENT_OPENERS = {"for", "with", "of", "contain", "includ", "incl", "use", "such", "e", "like", "from", "in",
+                       "on", "to", "by", "whether", "fit", "design", "have", "para", "для", "с", "со", "из", "к", "от",
+                       "в", "на", "по", "при", "без", "содержать", "включая", "иметь", "использовать", "применять",
+                       "предназначить", "предусматривать", "который", "типа", "вид", "изготовить", "оснастить"}
+
+
+def _head_words(text: str) -> set[str]:
+    """The words of a description that can name its goods: in each noun group, those before a
+    preposition or participle that opens a complement ("Reception apparatus | for television")."""
+    out: set[str] = set()
+    for group in _sequence(text).split("|"):
+        for word in group.split():
+            if word in _COMPLEMENT_OPENERS:
+                break
+            out.add(word)
+    return out
 
 
 def _affirmed(description: str) -> str:
@@ -385,8 +408,32 @@ _MACHINE_HEADS = {norm(w) for w in ("machines", "machine", "equipment", "apparat
 _MACHINE_CHAPTERS = ("84", "85", "86", "87", "88", "89", "90", "91")
 
 
-def _lexical(words: list[str], other: bool = False) -> ProductMatch | None:
-    return _lexical_core([w for w in words if w not in _GENERIC] or words, other, phrase=words)
+# Head nouns that name a category of goods, not goods: "dual-use goods", «промышленные товары».
+_CATEGORY_HEADS = {"good", "goods", "product", "item", "commod", "товар", "продукция", "продукт"}
+_PREPOSITION = re.compile(r"(?<![\w-])(?:for|of|with|from|to|in|для|из|с|со|от|к|в|на)(?![\w-])", re.I)
+
+
+def phrase_head(phrase: str) -> str | None:
+    """The normalised head noun of a noun phrase: in Russian the first noun ("жгуты проводов" -> «жгут»),
+    in English the last word before a preposition ("gearboxes for vehicles" -> "gearbox")."""
+    group = _PREPOSITION.split(phrase, maxsplit=1)[0]
+    words = [m.group(0) for m in _WORD.finditer(group) if not m.group(0).isdigit()]
+    if not words:
+        return None
+    if re.search(r"[а-яё]", " ".join(words), re.I):
+        morph = _stemmers()[1]
+        for word in words:
+            if any(p.tag.POS == "NOUN" for p in morph.parse(word.lower())[:1]):
+                return norm(word)
+        return norm(words[-1])
+    return norm(words[-1])
+
+
+def _lexical(words: list[str], other: bool = False, head: str | None = None) -> ProductMatch | None:
+    content = [w for w in words if w not in _GENERIC]
+    if not content or head in _CATEGORY_HEADS:
+        return None  # «оборудование», "equipment", "luxury goods": no goods named
+    return _lexical_core(content, other, phrase=words, head=None if head in _GENERIC else head)
 
 
 _SPARE_PARTS_WORDS = ("запчасть", "комплектующие", "деталь")
@@ -406,9 +453,16 @@ def _known_words(words: list[str], nom: _Nomenclature) -> list[str]:
     return out
 
 
-def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | None = None) -> ProductMatch | None:
+def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | None = None,
+                  head: str | None = None) -> ProductMatch | None:
     nom = nomenclature()
     index = _lookup()
+    head_noun = head
+    if head_noun is not None:
+        # a compound head noun is known by its own head («кофемашина» -> «машина»)
+        head_noun = (_known_words([head_noun], nom) or [head_noun])[0]
+        if head_noun not in nom.idf and head_noun not in index.heading_words:
+            head_noun = None
     phrase = _known_words(phrase or words, nom)
     words = _known_words(words, nom)
     query = [w for w in dict.fromkeys(words) if w in nom.idf or w in index.heading_words]
@@ -435,6 +489,9 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
                 specific += 0.8 * weights[w]
             elif w in head:
                 score += 0.7 * weights[w]
+        if head_noun is not None and head_noun not in nom.heads.get(code, ()) \
+                and head_noun not in nom.heads.get(code[:4], ()):
+            continue  # the head noun only in a complement: «трансформаторы для телевизоров» are not televisions
         if score and (asks_waste or not _is_waste(code)):
             best.append((score / total, specific / total, code))
     if not best:
@@ -514,7 +571,7 @@ def resolve(phrase: str, lang: str = "en") -> ProductMatch | None:
     words = [t for _, _, t in tokens(phrase) if t not in _STOP["en"] | _STOP["ru"] and not t.isdigit()]
     if not words:
         return None
-    match = _lexical(words, other=bool(_OTHER.search(phrase)))
+    match = _lexical(words, other=bool(_OTHER.search(phrase)), head=phrase_head(phrase))
     if match is None or match.confidence < MIN_CONFIDENCE:
         return None
     match.text, match.start, match.end = phrase, 0, len(phrase)
@@ -524,7 +581,7 @@ def resolve(phrase: str, lang: str = "en") -> ProductMatch | None:
 def resolve_in_nomenclature(phrase: str, lang: str = "en") -> ProductMatch | None:
     """The nomenclature reading of a phrase alone (no synonym table)."""
     words = [t for _, _, t in tokens(phrase) if t not in _STOP["en"] | _STOP["ru"] and not t.isdigit()]
-    match = _lexical(words, other=bool(_OTHER.search(phrase))) if words else None
+    match = _lexical(words, other=bool(_OTHER.search(phrase)), head=phrase_head(phrase)) if words else None
     if match is None or match.confidence < MIN_CONFIDENCE:
         return None
     match.text, match.start, match.end = phrase, 0, len(phrase)
