@@ -70,3 +70,37 @@ def test_the_word_lookup_follows_a_reloaded_nomenclature():
         assert again.codes_by_word == first.codes_by_word
     finally:
         products.nomenclature.cache_clear()
+
+
+@pytest.mark.parametrize("phrase, lang, wrong", [
+    ("телевизоры", "ru", "850431"),    # only in a complement: transformers «для телевизоров»
+    ("расходомеры", "ru", "841311"),   # pumps «имеющие расходомер»
+])
+def test_a_head_noun_in_a_complement_does_not_name_the_goods(phrase, lang, wrong):
+    from nlp.products import resolve_in_nomenclature
+
+    match = resolve_in_nomenclature(phrase, lang)
+    assert match is None or wrong not in match.codes
+
+
+@pytest.mark.parametrize("phrase", ["промышленные товары", "санкционные товары", "оборудование", "luxury goods"])
+def test_a_category_of_goods_or_a_generic_word_abstains(phrase):
+    assert resolve(phrase) is None
+
+
+def test_phrase_head():
+    from nlp.products import norm, phrase_head
+
+    assert phrase_head("gearboxes for vehicles") == norm("gearboxes")
+    assert phrase_head("лекарственные средства") == norm("средства")
+    assert phrase_head("стиральные машины") == norm("машины")
+
+
+@pytest.mark.parametrize("phrase, lang, codes", [
+    ("car parts", "en", ["8708"]),
+    ("TVs", "en", ["852872", "852873"]),
+    ("кофемашины", "ru", ["851671"]),
+])
+def test_trade_press_words(phrase, lang, codes):
+    match = resolve(phrase, lang)
+    assert match is not None and match.codes == codes
