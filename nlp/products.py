@@ -413,9 +413,9 @@ _CATEGORY_HEADS = {"good", "goods", "product", "item", "commod", "товар", "
 _PREPOSITION = re.compile(r"(?<![\w-])(?:for|of|with|from|to|in|для|из|с|со|от|к|в|на)(?![\w-])", re.I)
 
 
-def phrase_head(phrase: str) -> str | None:
-    """The normalised head noun of a noun phrase: in Russian the first noun ("жгуты проводов" -> «жгут»),
-    in English the last word before a preposition ("gearboxes for vehicles" -> "gearbox")."""
+def _head_word(phrase: str) -> str | None:
+    """The head noun of a noun phrase as written: in Russian the first noun ("жгуты проводов" -> «жгуты»),
+    in English the last word before a preposition ("gearboxes for vehicles" -> "gearboxes")."""
     group = _PREPOSITION.split(phrase, maxsplit=1)[0]
     words = [m.group(0) for m in _WORD.finditer(group) if not m.group(0).isdigit()]
     if not words:
@@ -424,9 +424,46 @@ def phrase_head(phrase: str) -> str | None:
         morph = _stemmers()[1]
         for word in words:
             if any(p.tag.POS == "NOUN" for p in morph.parse(word.lower())[:1]):
-                return norm(word)
-        return norm(words[-1])
-    return norm(words[-1])
+                return word
+    return words[-1]
+
+
+def phrase_head(phrase: str) -> str | None:
+    """The normalised head noun of a noun phrase (:func:`norm` of :func:`_head_word`)."""
+    word = _head_word(phrase)
+    return norm(word) if word else None
+
+
+def _head_lemmas(word: str) -> list[str]:
+    """Every noun lemma a Russian head word can have, the likeliest first («часов»: «час», «часы»);
+    an English word's stem."""
+    first = norm(word)
+    if not re.search(r"[а-яё]", word, re.I):
+        return [first]
+    parses = _stemmers()[1].parse(word.lower())
+    others = [p.normal_form.replace("ё", "е") for p in parses if p.tag.POS == "NOUN"]
+    return list(dict.fromkeys([first, *others]))
+
+
+def _nomenclature_reading(phrase: str) -> ProductMatch | None:
+    """The nomenclature's answer for a phrase, read with each lemma its head noun can have; None when
+    no reading is confident or two readings name different goods («часов»: hours or watches)."""
+    words = [t for _, _, t in tokens(phrase) if t not in _STOP["en"] | _STOP["ru"] and not t.isdigit()]
+    raw_head = _head_word(phrase)
+    if not words or raw_head is None:
+        return None
+    head = norm(raw_head)
+    other = bool(_OTHER.search(phrase))
+    readings = []
+    for lemma in _head_lemmas(raw_head):
+        match = _lexical([lemma if w == head else w for w in words], other=other, head=lemma)
+        if match is not None and match.confidence >= MIN_CONFIDENCE:
+            readings.append(match)
+    if len({tuple(m.codes) for m in readings}) != 1:
+        return None
+    match = readings[0]
+    match.text, match.start, match.end = phrase, 0, len(phrase)
+    return match
 
 
 def _lexical(words: list[str], other: bool = False, head: str | None = None) -> ProductMatch | None:
@@ -458,11 +495,17 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
     nom = nomenclature()
     index = _lookup()
     head_noun = head
-    if head_noun is not None:
-        # a compound head noun is known by its own head («кофемашина» -> «машина»)
-        head_noun = (_known_words([head_noun], nom) or [head_noun])[0]
-        if head_noun not in nom.idf and head_noun not in index.heading_words:
-            head_noun = None
+    if head_noun is not None and head_noun not in nom.idf and head_noun not in index.heading_words:
+        if len(_compound_part(head_noun, set(nom.idf))) > 1:
+            # a head noun the nomenclature does not know, read as a compound of words it knows, names
+            # no goods it can vouch for: «фотоаппарат» is not «фото» + «аппарат» (diffraction apparatus)
+            return None
+        head_noun = None
+    vocabulary = set(nom.idf)
+    # a compound the nomenclature does not know names goods only where both its parts are found:
+    # «фотоаппарат» is not any «аппарат» («аппараты дифракционные»)
+    compounds = [parts for w in words if w not in nom.idf and w not in _SPARE_PARTS_WORDS
+                 and len(parts := _compound_part(w, vocabulary)) > 1]
     phrase = _known_words(phrase or words, nom)
     words = _known_words(words, nom)
     query = [w for w in dict.fromkeys(words) if w in nom.idf or w in index.heading_words]
@@ -477,7 +520,7 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
     # subheading that holds none of the words scores nothing; the sort below fixes the order
     for code in set().union(*(index.codes_by_word.get(w, frozenset()) for w in query)):
         own = nom.hs6[code]
-        head = nom.heading.get(code[:4], set())
+        heading_text = nom.heading.get(code[:4], set())
         sub = nom.below.get(code, set())
         score = specific = 0.0
         for w in query:
@@ -487,11 +530,13 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
             elif w in sub:
                 score += 0.8 * weights[w]
                 specific += 0.8 * weights[w]
-            elif w in head:
+            elif w in heading_text:
                 score += 0.7 * weights[w]
         if head_noun is not None and head_noun not in nom.heads.get(code, ()) \
                 and head_noun not in nom.heads.get(code[:4], ()):
             continue  # the head noun only in a complement: «трансформаторы для телевизоров» are not televisions
+        if any(not all(p in own or p in sub or p in heading_text for p in parts) for parts in compounds):
+            continue
         if score and (asks_waste or not _is_waste(code)):
             best.append((score / total, specific / total, code))
     if not best:
@@ -568,24 +613,12 @@ def resolve(phrase: str, lang: str = "en") -> ProductMatch | None:
     found = find_products(phrase, lang)
     if found:
         return found
-    words = [t for _, _, t in tokens(phrase) if t not in _STOP["en"] | _STOP["ru"] and not t.isdigit()]
-    if not words:
-        return None
-    match = _lexical(words, other=bool(_OTHER.search(phrase)), head=phrase_head(phrase))
-    if match is None or match.confidence < MIN_CONFIDENCE:
-        return None
-    match.text, match.start, match.end = phrase, 0, len(phrase)
-    return match
+    return _nomenclature_reading(phrase)
 
 
 def resolve_in_nomenclature(phrase: str, lang: str = "en") -> ProductMatch | None:
     """The nomenclature reading of a phrase alone (no synonym table)."""
-    words = [t for _, _, t in tokens(phrase) if t not in _STOP["en"] | _STOP["ru"] and not t.isdigit()]
-    match = _lexical(words, other=bool(_OTHER.search(phrase)), head=phrase_head(phrase)) if words else None
-    if match is None or match.confidence < MIN_CONFIDENCE:
-        return None
-    match.text, match.start, match.end = phrase, 0, len(phrase)
-    return match
+    return _nomenclature_reading(phrase)
 
 
 # -- products in a sentence ---------------------------------------------------------------------

@@ -104,3 +104,9 @@ def test_phrase_head():
 def test_trade_press_words(phrase, lang, codes):
     match = resolve(phrase, lang)
     assert match is not None and match.codes == codes
+
+
+@pytest.mark.parametrize("phrase", ["часов", "фотоаппаратов"])
+def test_an_ambiguous_lemma_or_an_unknown_compound_head_abstains(phrase):
+    # «часов»: hours («час») or watches («часы»); «фотоаппарат» is not «фото» + «аппарат»
+    assert resolve(phrase, "ru") is None
