@@ -315,7 +315,8 @@ def _sequence(text: str) -> str:
 _COMPLEMENT_OPENERS = {"for", "with", "of", "contain", "includ", "incl", "use", "such", "e", "like", "from", "in",
                        "on", "to", "by", "whether", "fit", "design", "have", "para", "для", "с", "со", "из", "к", "от",
                        "в", "на", "по", "при", "без", "содержать", "включая", "иметь", "использовать", "применять",
-                       "предназначить", "предусматривать", "который", "типа", "вид", "изготовить", "оснастить"}
+                       "предназначить", "предусматривать", "который", "типа", "вид", "изготовить", "оснастить",
+                       "что", "как", "чем", "as", "that", "than"}
 
 
 def _head_words(text: str) -> set[str]:
@@ -347,6 +348,20 @@ def _compound_part(word: str, vocabulary: set[str]) -> list[str]:
     if modifier:
         parts.append(modifier)
     return parts
+
+
+def _closed_compound(word: str, vocabulary: set[str]) -> list[str]:
+    """An English word written as two known words run together ("gearbox" -> "gear", "box";
+    "wristwatch" -> "wrist", "watch"), or nothing."""
+    if not re.fullmatch(r"[a-z]{6,}", word):
+        return []
+    for i in range(3, len(word) - 2):
+        left, right = word[:i], word[i:]
+        if left in vocabulary:
+            right = right if right in vocabulary else norm(right)
+            if right in vocabulary and len(right) >= 3:
+                return [left, right]
+    return []
 
 
 def _add_compound_parts(tables: list[dict[str, set[str]]]) -> None:
@@ -486,7 +501,8 @@ def _known_words(words: list[str], nom: _Nomenclature) -> list[str]:
         if w in nom.idf:
             out.append(w)
         else:
-            out += _compound_part(w, set(nom.idf)) or [w]
+            vocabulary = set(nom.idf)
+            out += _compound_part(w, vocabulary) or _closed_compound(w, vocabulary) or [w]
     return out
 
 
@@ -496,11 +512,18 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
     index = _lookup()
     head_noun = head
     if head_noun is not None and head_noun not in nom.idf and head_noun not in index.heading_words:
-        if len(_compound_part(head_noun, set(nom.idf))) > 1:
+        closed = _closed_compound(head_noun, set(nom.idf))
+        parts = _compound_part(head_noun, set(nom.idf))
+        if len(parts) == 1:
+            head_noun = parts[0]  # another form of a known word ("conditioner": "conditioning")
+        elif closed:
+            head_noun = closed[-1]  # "gearbox": a box
+        elif parts:
             # a head noun the nomenclature does not know, read as a compound of words it knows, names
             # no goods it can vouch for: «фотоаппарат» is not «фото» + «аппарат» (diffraction apparatus)
             return None
-        head_noun = None
+        else:
+            head_noun = None
     vocabulary = set(nom.idf)
     # a compound the nomenclature does not know names goods only where both its parts are found:
     # «фотоаппарат» is not any «аппарат» («аппараты дифракционные»)
@@ -532,9 +555,6 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
                 specific += 0.8 * weights[w]
             elif w in heading_text:
                 score += 0.7 * weights[w]
-        if head_noun is not None and head_noun not in nom.heads.get(code, ()) \
-                and head_noun not in nom.heads.get(code[:4], ()):
-            continue  # the head noun only in a complement: «трансформаторы для телевизоров» are not televisions
         if any(not all(p in own or p in sub or p in heading_text for p in parts) for parts in compounds):
             continue
         if score and (asks_waste or not _is_waste(code)):
@@ -544,6 +564,21 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
     best.sort(reverse=True)
     top = best[0][0]
     winners = [(s, sp, c) for s, sp, c in best if s >= top - 1e-9]
+    if head_noun is not None:
+        # the best answers must hold the head noun as the goods, not in a complement: «трансформаторы
+        # для телевизоров» are not televisions; the check comes after the ranking, so that rivals the
+        # check leaves out still make a tie
+        winners = [w for w in winners if head_noun in nom.heads.get(w[2], ()) or
+                   head_noun in nom.heads.get(w[2][:4], ())]
+        if not winners:
+            return None
+    # a heading whose own text names all the words as its goods («Пиво солодовое», «Золото») outranks
+    # a subheading of another heading that only mentions them («пиво безалкогольное», «соединения
+    # золота»): the ranking cannot tell which is meant, so no answer
+    winning_headings = {c[:4] for _, _, c in winners}
+    named_by = {h for h in {c[:4] for _, _, c in best} if set(query) <= nom.heads.get(h, set())}
+    if named_by and not named_by & winning_headings:
+        return None
     if any(w in _MACHINE_HEADS for w in phrase):
         winners = [w for w in winners if w[2].startswith(_MACHINE_CHAPTERS)] or winners
     if all(sp == 0 for _, sp, _ in winners):
