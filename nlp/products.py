@@ -579,6 +579,12 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
     named_by = {h for h in {c[:4] for _, _, c in best} if set(query) <= nom.heads.get(h, set())}
     if named_by and not named_by & winning_headings:
         return None
+    # another heading whose text opens with the head noun names the same goods («Часы наручные ...»
+    # 9101 beside «Часы прочие» 9105): the words cannot choose between them
+    if head_noun is not None and any(
+            (d.split() or [""])[0] == head_noun for h in named_by - winning_headings
+            for d in nom.sequences.get(h, ())):
+        return None
     if any(w in _MACHINE_HEADS for w in phrase):
         winners = [w for w in winners if w[2].startswith(_MACHINE_CHAPTERS)] or winners
     if all(sp == 0 for _, sp, _ in winners):
