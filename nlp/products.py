@@ -428,10 +428,16 @@ _CATEGORY_HEADS = {"good", "goods", "product", "item", "commod", "товар", "
 _PREPOSITION = re.compile(r"(?<![\w-])(?:for|of|with|from|to|in|для|из|с|со|от|к|в|на)(?![\w-])", re.I)
 
 
+# What follows the goods and only qualifies them ("... not specified elsewhere", "other than ...", «кроме ...»).
+_QUALIFIER_TAIL = re.compile(r"[\s,(]+(?:(?:that\s+are\s+)?not\s+(?:elsewhere\s+)?(?:specified|included)|n\.?\s?e\.?\s?[cs]\b|"
+                             r"other\s+than|excluding|except|не\s+включенн\w+|в\s+другом\s+месте|кроме|"
+                             r"за\s+исключением|помимо)", re.I)
+
+
 def _head_word(phrase: str) -> str | None:
     """The head noun of a noun phrase as written: in Russian the first noun ("жгуты проводов" -> «жгуты»),
     in English the last word before a preposition ("gearboxes for vehicles" -> "gearboxes")."""
-    group = _PREPOSITION.split(phrase, maxsplit=1)[0]
+    group = _PREPOSITION.split(_QUALIFIER_TAIL.split(phrase, maxsplit=1)[0], maxsplit=1)[0]
     words = [m.group(0) for m in _WORD.finditer(group) if not m.group(0).isdigit()]
     if not words:
         return None
@@ -652,9 +658,19 @@ def _phrase_headings(headings: list[str], codes: list[str], phrase: list[str], n
 def resolve(phrase: str, lang: str = "en") -> ProductMatch | None:
     """The HS codes a noun phrase names, or None below :data:`MIN_CONFIDENCE`."""
     found = find_products(phrase, lang)
-    if found:
+    if found and _holds_head(phrase, found):
         return found
+    # a synonym for a modifier only ("aircraft engines", "car batteries") does not name the goods
     return _nomenclature_reading(phrase)
+
+
+def _holds_head(phrase: str, match: ProductMatch) -> bool:
+    """Whether a match's words include the phrase's head noun (or the phrase has none)."""
+    head = _head_word(phrase)
+    if head is None:
+        return True
+    at = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(head)}(?![\w-])", phrase)]
+    return not at or any(match.start <= a < match.end for a in at) or norm(head) in _STOP["en"] | _STOP["ru"]
 
 
 def resolve_in_nomenclature(phrase: str, lang: str = "en") -> ProductMatch | None:

@@ -115,3 +115,10 @@ def test_a_head_noun_is_read_with_each_of_its_lemmas():
     # «часов»: «час» (hours) or «часы»; and «часы» are watches (9101, 9102) or clocks (9103, 9105)
     match = resolve("часов", "ru")
     assert match is None
+
+
+@pytest.mark.parametrize("phrase, wrong", [("car batteries", "8703"), ("aircraft engines", "8802"),
+                                           ("medical devices", "3004")])
+def test_a_synonym_for_a_modifier_does_not_name_the_goods(phrase, wrong):
+    match = resolve(phrase)
+    assert match is None or wrong not in match.codes
