@@ -394,6 +394,13 @@ def _is_parts(code: str) -> bool:
 _WASTE_WORDS = {norm(w) for w in ("waste", "scrap", "отходы", "лом")}
 
 
+def _names_parts(code: str) -> bool:
+    """A subheading for parts or accessories of the goods its heading names ("Engines; parts of aircraft
+    engines", "Railway locomotives; parts n.e.c."), not one that also covers their parts."""
+    tail = (description(code) or "").split(";")[-1].strip().lower()
+    return len(code) == 6 and bool(re.match(r"(?:parts?|accessories)\b", tail))
+
+
 def _is_waste(code: str) -> bool:
     return bool(re.search(r"\b(?:waste|scrap)\b", description(code) or "", re.I))
 
@@ -545,6 +552,8 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
     best: list[tuple[float, float, str]] = []
     # "electronic components" are not waste and scrap of electronic assemblies (8549) unless the words say so
     asks_waste = any(w in _WASTE_WORDS for w in phrase)
+    # nor are "aircraft engines" the subheading for their parts unless the words say parts
+    asks_parts = any(w in _PARTS_WORDS or w in _SPARE_PARTS_WORDS for w in phrase)
     # answers are in the current edition (comparability is checked at verification), and a
     # subheading that holds none of the words scores nothing; the sort below fixes the order
     for code in set().union(*(index.codes_by_word.get(w, frozenset()) for w in query)):
@@ -563,7 +572,7 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
                 score += 0.7 * weights[w]
         if any(not all(p in own or p in sub or p in heading_text for p in parts) for parts in compounds):
             continue
-        if score and (asks_waste or not _is_waste(code)):
+        if score and (asks_waste or not _is_waste(code)) and (asks_parts or not _names_parts(code)):
             best.append((score / total, specific / total, code))
     if not best:
         return None

@@ -21,7 +21,8 @@ from nlp.products import find_products, in_edition, resolve
     ("конических роликовых подшипников", "ru", ["848220"]),
     ("запчастей для самолётов и вертолётов", "ru", ["880730"]),
     ("прочих интегральных схем", "ru", ["854239"]),
-    ("gas turbines", "en", ["841181", "841182", "841199"]),   # nomenclature, no synonym
+    ("gas turbines", "en", ["841181", "841182"]),   # nomenclature, no synonym; not the parts subheading
+    ("parts of gas turbines", "en", ["841199"]),
 ])
 def test_resolves_at_the_right_level(phrase, lang, codes):
     match = resolve(phrase, lang)
