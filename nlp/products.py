@@ -598,7 +598,7 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
     # 9101 beside «Часы прочие» 9105): the words cannot choose between them
     if head_noun is not None and any(
             (d.split() or [""])[0] == head_noun for h in named_by - winning_headings
-            for d in nom.sequences.get(h, ())):
+            for d in [*nom.sequences.get(h, ()), _sequence(nom.text.get(h, ""))]):
         return None
     if any(w in _MACHINE_HEADS for w in phrase):
         winners = [w for w in winners if w[2].startswith(_MACHINE_CHAPTERS)] or winners
@@ -620,6 +620,8 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
             # "watches": wrist-watches with precious-metal cases (9101) and the others (9102)
             return ProductMatch(named, 4, round(top, 3), "; ".join(nom.text.get(h, h) for h in named),
                                 "nomenclature")
+        if not named and len(headings) > 3:
+            return None  # words many headings share ("steel") name none of them
         opening = named or [h for h in headings
                             if (tokens(nom.text.get(h, "")) or [(0, 0, "")])[0][2] in set(words)]
         if len(opening) != 1:

@@ -123,3 +123,10 @@ def test_a_head_noun_is_read_with_each_of_its_lemmas():
 def test_a_synonym_for_a_modifier_does_not_name_the_goods(phrase, wrong):
     match = resolve(phrase)
     assert match is None or wrong not in match.codes
+
+
+@pytest.mark.parametrize("phrase, wrong", [("steel", "7227"), ("grain", "1007"), ("cement", "6810"),
+                                           ("rubber", "5604")])
+def test_a_word_many_headings_share_is_not_narrowed_to_one(phrase, wrong):
+    match = resolve(phrase)
+    assert match is None or wrong not in match.codes
