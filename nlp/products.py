@@ -394,11 +394,13 @@ def _is_parts(code: str) -> bool:
 _WASTE_WORDS = {norm(w) for w in ("waste", "scrap", "отходы", "лом")}
 
 
-def _names_parts(code: str) -> bool:
-    """A subheading for parts or accessories of the goods its heading names ("Engines; parts of aircraft
-    engines", "Railway locomotives; parts n.e.c."), not one that also covers their parts."""
+def _names_parts(code: str, words: list[str]) -> bool:
+    """A subheading for parts or accessories of goods ("Engines; parts of aircraft engines", "Railway
+    locomotives; parts n.e.c."), unless it also names some of the words as goods of its own ("parts,
+    axles and wheels"); not one that also covers their parts ("gear boxes and parts thereof")."""
     tail = (description(code) or "").split(";")[-1].strip().lower()
-    return len(code) == 6 and bool(re.match(r"(?:parts?|accessories)\b", tail))
+    return len(code) == 6 and bool(re.match(r"(?:parts?|accessories)\b", tail)) and \
+        not set(words) & (_head_words(re.split(r"[(:]|\bof\b", tail)[0]) - {"part", "accessori", "and", "or", "thereof"})
 
 
 def _is_waste(code: str) -> bool:
@@ -572,7 +574,7 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
                 score += 0.7 * weights[w]
         if any(not all(p in own or p in sub or p in heading_text for p in parts) for parts in compounds):
             continue
-        if score and (asks_waste or not _is_waste(code)) and (asks_parts or not _names_parts(code)):
+        if score and (asks_waste or not _is_waste(code)) and (asks_parts or not _names_parts(code, query)):
             best.append((score / total, specific / total, code))
     if not best:
         return None
