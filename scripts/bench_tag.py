@@ -3,7 +3,7 @@
     python scripts/bench_tag.py [--store DIR] [--articles 20] [--queries 400]
                                 [--baseline-queries 60] [--out FILE.json]
     python scripts/bench_tag.py --batch-workers 2 --batch-only [--store DIR]
-                                [--batch-articles 52] [--batch-outputs FILE.jsonl]
+                                [--batch-articles 52] [--batch-rounds 1] [--batch-outputs FILE.jsonl]
     python scripts/bench_tag.py --hand-check [--store DIR]
 
 1. **Tagging**: English news from the corpus (``news/``, ``news_en/``) cut
@@ -220,8 +220,11 @@ def bench_batch(store_dir: Path, windows: list[str], workers: int, outputs: Path
     with N workers on N free cores that is near N; less means the workers
     waited (other jobs, or the last batches: with few articles one worker
     finishes its last, short batch alone, which is why 52 articles and batches
-    of 8 let 2 workers reach at most 1.8x one worker's steady rate). ``outputs`` gets every tags record as one JSON line (keys sorted), to
-    compare two versions' output byte for byte."""
+    of 8 let 2 workers reach at most 1.8x one worker's steady rate; the
+    corpus has no more distinct windows, so ``--batch-rounds`` repeats them
+    to compare worker counts over a longer run). ``outputs`` gets every tags
+    record as one JSON line (keys sorted), to compare two versions' output
+    byte for byte."""
     from nlp.scale.processes import descendants
     from nlp.tag.batch import BATCH_SIZE, tag_many
 
@@ -307,6 +310,9 @@ def main() -> None:
     parser.add_argument("--batch-articles", type=int, default=48,
                         help="distinct articles for the tag-batch run (the corpus's English news makes 52 windows: "
                              "a larger number runs all 52)")
+    parser.add_argument("--batch-rounds", type=int, default=1,
+                        help="tag the batch articles this many times over (repeats: caches help, so the "
+                             "rate flatters; for comparing worker counts without the short run's tail)")
     parser.add_argument("--batch-only", action="store_true", help="only the tag-batch run (with --batch-workers)")
     parser.add_argument("--batch-outputs", type=Path,
                         help="write the tag-batch records here (JSON Lines, keys sorted) to compare runs")
@@ -338,7 +344,7 @@ def main() -> None:
                 report["tagging"], names = bench_tagging(store, windows)
                 report["name_matching"] = bench_names(store, names, args.queries, args.baseline_queries)
             if args.batch_workers:
-                more = english_windows(corpus, args.batch_articles)
+                more = english_windows(corpus, args.batch_articles) * max(1, args.batch_rounds)
                 report["batch"] = bench_batch(store_dir, more, args.batch_workers, args.batch_outputs)
     _emit(report, args.out)
 
