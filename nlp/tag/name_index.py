@@ -41,6 +41,7 @@ POSTINGS_CACHE = 50_000  # trigrams whose name lists a matcher keeps in memory
 ROWS_CACHE = 50_000  # rows of names/entries a matcher keeps once read
 MMAP_BYTES = 1 << 30  # the index file read through a memory map up to this size
 _NO_SYMBOLS: frozenset[str] = frozenset()
+_NO_NAMES = np.empty(0, dtype=np.int64)
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -169,6 +170,13 @@ class _Rows(Sequence):
                                         f"WHERE rowid IN ({marks})", tuple(missing)):
             self._seen[row[0]] = self._convert(row[1:])
 
+    def remember(self, rows: dict[int, tuple]) -> None:
+        """Keep rows read by another query (rowid -> the columns of this table's query)."""
+        if len(self._seen) + len(rows) > ROWS_CACHE:
+            self._seen.clear()
+        for rowid, row in rows.items():
+            self._seen[rowid] = self._convert(row)
+
     def __iter__(self) -> Iterator[Any]:
         for row in self._matcher._query(self._sql + " ORDER BY rowid"):
             yield self._convert(row)
@@ -230,7 +238,7 @@ class StoredListMatcher(ListMatcher):
         if not usable:
             return []
         need = max(2, len(grams) // 3)
-        ids = np.concatenate([self._postings(gram) for gram in usable])
+        ids = np.concatenate(self._postings(usable))
         if not len(ids):
             return []
         # Shared trigrams per name (a name holds each trigram once), at least
@@ -240,22 +248,30 @@ class StoredListMatcher(ListMatcher):
         order = np.lexsort((-chosen, -counts[chosen]))[:limit]
         return [int(i) for i in chosen[order]]
 
-    def _postings(self, gram: str) -> np.ndarray:
-        """The names holding a trigram, read once per process (the grams of
-        names repeat across queries, so most lookups are in memory)."""
+    def _postings(self, grams: list[str]) -> list[np.ndarray]:
+        """The names holding each trigram, read once per process (the grams
+        of names repeat across queries, so most lookups are in memory); the
+        ones not yet read come in one query, each as one row of comma-joined
+        ids (far cheaper to read than a row per name)."""
+        found: dict[str, np.ndarray] = {}
         with self._postings_lock:
-            found = self._postings_cache.get(gram)
-            if found is not None:
-                self._postings_cache.move_to_end(gram)
-                return found
-        # One row of comma-joined ids: far cheaper to read than a row per name.
-        joined = self._query("SELECT group_concat(name_id) FROM grams WHERE gram = ?", (gram,))[0][0]
-        found = np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.empty(0, dtype=np.int64)
-        with self._postings_lock:
-            self._postings_cache[gram] = found
-            while len(self._postings_cache) > POSTINGS_CACHE:
-                self._postings_cache.popitem(last=False)
-        return found
+            for gram in grams:
+                known = self._postings_cache.get(gram)
+                if known is not None:
+                    self._postings_cache.move_to_end(gram)
+                    found[gram] = known
+        missing = [gram for gram in grams if gram not in found]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            read = {gram: np.fromstring(joined, dtype=np.int64, sep=",")
+                    for gram, joined in self._query(f"SELECT gram, group_concat(name_id) FROM grams "
+                                                    f"WHERE gram IN ({marks}) GROUP BY gram", tuple(missing))}
+            with self._postings_lock:
+                for gram in missing:
+                    found[gram] = self._postings_cache[gram] = read.get(gram, _NO_NAMES)
+                while len(self._postings_cache) > POSTINGS_CACHE:
+                    self._postings_cache.popitem(last=False)
+        return [found[gram] for gram in grams]
 
     def shortlist(self, name: str, schema: str | None, size: int = SHORTLIST) -> list[int]:
         name_ids = super().shortlist(name, schema, size)
@@ -274,10 +290,14 @@ class StoredListMatcher(ListMatcher):
             else:
                 found[name_id] = key
         if missing:
+            # The rows themselves come along: the search reads those it shortlists next.
             marks = ",".join("?" * len(missing))
-            read = dict(self._query(f"SELECT name_id, key FROM names WHERE name_id IN ({marks})", tuple(missing)))
+            rows = self._query(f"SELECT name_id, key, pos, name, schema FROM names WHERE name_id IN ({marks})",
+                               tuple(missing))
+            read = {row[0]: row[1] for row in rows}
             if len(self._keys) + len(read) > ROWS_CACHE:
                 self._keys.clear()
             self._keys.update(read)
+            self.names.remember({row[0]: row[2:] for row in rows})
             found.update(read)
         return {i: found[i] for i in name_ids if i in found}
