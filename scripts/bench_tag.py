@@ -220,7 +220,9 @@ def bench_batch(store_dir: Path, windows: list[str], workers: int, outputs: Path
     with N workers on N free cores that is near N; less means the workers
     waited (other jobs, or the last batches: with few articles one worker
     finishes its last, short batch alone, which is why 52 articles and batches
-    of 8 let 2 workers reach at most 1.8x one worker's steady rate; the
+    of 8 let 2 workers reach at most 1.8x one worker's steady rate, so the
+    rate is also given up to the end of the last round in which every worker
+    tagged a full batch (48 of the 52 articles with 2 workers); the
     corpus has no more distinct windows, so ``--batch-rounds`` repeats them
     to compare worker counts over a longer run). ``outputs`` gets every tags
     record as one JSON line (keys sorted), to compare two versions' output
@@ -250,6 +252,12 @@ def bench_batch(store_dir: Path, windows: list[str], workers: int, outputs: Path
     after = len(arrivals) - max(1, workers) * BATCH_SIZE
     span = arrivals[-1] - first
     steady_cpu = cpu_last - cpu_first  # every process, from the first result to the last
+    # The same rate up to the end of the last round in which every worker
+    # tagged a full batch: without the tail a short run ends on.
+    rounds = len(arrivals) // BATCH_SIZE // max(1, workers)
+    last_full = rounds * max(1, workers) * BATCH_SIZE - 1
+    full_span = arrivals[last_full] - first if rounds > 1 else 0.0
+    full_after = last_full + 1 - max(1, workers) * BATCH_SIZE
     if outputs:
         outputs.write_text("".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records),
                            encoding="utf-8")
@@ -258,6 +266,8 @@ def bench_batch(store_dir: Path, windows: list[str], workers: int, outputs: Path
             "whole_run_s": round(arrivals[-1], 1), "whole_run_articles_per_s": round(len(arrivals) / arrivals[-1], 2),
             "first_results_s": round(first, 1),
             "articles_per_s_after_first_batches": round(after / span, 2) if after > 0 and span > 0 else None,
+            "articles_per_s_after_first_batches_full_rounds":
+                round(full_after / full_span, 2) if full_after > 0 and full_span > 0 else None,
             "cpu_ms_per_article_after_first_batches": round(1000 * steady_cpu / after, 1) if after > 0 else None,
             "cores_busy_after_first_batches": round(steady_cpu / span, 2) if span > 0 else None,
             "whole_run_cpu_s": round(whole_cpu, 1),
