@@ -353,6 +353,13 @@ def _is_parts(code: str) -> bool:
     return bool(re.search(r"\bparts?\b|accessor", text)) and len(code) == 6
 
 
+_WASTE_WORDS = {norm(w) for w in ("waste", "scrap", "отходы", "лом")}
+
+
+def _is_waste(code: str) -> bool:
+    return bool(re.search(r"\b(?:waste|scrap)\b", description(code) or "", re.I))
+
+
 def _is_residual(code: str) -> bool:
     """A subheading for what the others leave ("Optical devices ...; n.e.c. in heading 9013")."""
     text = (description(code) or "").lower()
@@ -382,13 +389,16 @@ def _lexical(words: list[str], other: bool = False) -> ProductMatch | None:
     return _lexical_core([w for w in words if w not in _GENERIC] or words, other, phrase=words)
 
 
+_SPARE_PARTS_WORDS = ("запчасть", "комплектующие", "деталь")
+
+
 def _known_words(words: list[str], nom: _Nomenclature) -> list[str]:
-    """The words as the nomenclature writes them: parts words as "parts" / «части» («запчасти»,
-    "components"), a compound it does not know as its known parts («кофемашина»)."""
+    """The words as the nomenclature writes them: Russian words for spare parts as «части»
+    («запчасти», «комплектующие»), a compound it does not know as its known parts («кофемашина»)."""
     out = []
     for w in words:
-        if w in _PARTS_WORDS:
-            w = "часть" if re.match(r"[а-я]", w) else "part"  # the nomenclature's word for parts
+        if w in _SPARE_PARTS_WORDS:
+            w = "часть"  # «запчасти», «комплектующие», «детали»: the nomenclature's «части»
         if w in nom.idf:
             out.append(w)
         else:
@@ -407,6 +417,8 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
     weights = {w: nom.idf.get(w, math.log(len(nom.hs6))) for w in query}
     total = sum(weights.values()) + sum(math.log(len(nom.hs6)) for w in set(words) - set(query))
     best: list[tuple[float, float, str]] = []
+    # "electronic components" are not waste and scrap of electronic assemblies (8549) unless the words say so
+    asks_waste = any(w in _WASTE_WORDS for w in phrase)
     # answers are in the current edition (comparability is checked at verification), and a
     # subheading that holds none of the words scores nothing; the sort below fixes the order
     for code in set().union(*(index.codes_by_word.get(w, frozenset()) for w in query)):
@@ -423,7 +435,7 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
                 specific += 0.8 * weights[w]
             elif w in head:
                 score += 0.7 * weights[w]
-        if score:
+        if score and (asks_waste or not _is_waste(code)):
             best.append((score / total, specific / total, code))
     if not best:
         return None

@@ -215,7 +215,12 @@ def bench_batch(store_dir: Path, windows: list[str], workers: int, outputs: Path
     earlier one is still on its way), so on a loaded machine that rate can flatter;
     the whole run's CPU seconds (this process, the fork server and the workers,
     start-up included) per article are less sensitive to other jobs on the
-    machine. ``outputs`` gets every tags record as one JSON line (keys sorted), to
+    machine. Over the same span as the steady rate it also gives the CPU per
+    article and the cores the run kept busy (CPU seconds over wall seconds):
+    with N workers on N free cores that is near N; less means the workers
+    waited (other jobs, or the last batches: with few articles one worker
+    finishes its last, short batch alone, which is why 52 articles and batches
+    of 8 let 2 workers reach at most 1.8x one worker's steady rate). ``outputs`` gets every tags record as one JSON line (keys sorted), to
     compare two versions' output byte for byte."""
     from nlp.scale.processes import descendants
     from nlp.tag.batch import BATCH_SIZE, tag_many
@@ -225,12 +230,13 @@ def bench_batch(store_dir: Path, windows: list[str], workers: int, outputs: Path
     parent_start = time.process_time()
     arrivals, records = [], []
     pids: list[int] = []
-    cpu_last = 0.0
+    cpu_first = cpu_last = 0.0
     done = 0
     for tags in tag_many(iter(articles), store_dir, workers=workers):
         arrivals.append(time.perf_counter() - started)
         if len(arrivals) == 1:
             pids = [os.getpid(), *descendants(os.getpid())]
+            cpu_first = cpu_seconds(pids)
         cpu_last = cpu_seconds(pids)
         done += "error" not in tags
         records.append(tags)
@@ -240,6 +246,7 @@ def bench_batch(store_dir: Path, windows: list[str], workers: int, outputs: Path
     first = arrivals[0]
     after = len(arrivals) - max(1, workers) * BATCH_SIZE
     span = arrivals[-1] - first
+    steady_cpu = cpu_last - cpu_first  # every process, from the first result to the last
     if outputs:
         outputs.write_text("".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records),
                            encoding="utf-8")
@@ -248,6 +255,8 @@ def bench_batch(store_dir: Path, windows: list[str], workers: int, outputs: Path
             "whole_run_s": round(arrivals[-1], 1), "whole_run_articles_per_s": round(len(arrivals) / arrivals[-1], 2),
             "first_results_s": round(first, 1),
             "articles_per_s_after_first_batches": round(after / span, 2) if after > 0 and span > 0 else None,
+            "cpu_ms_per_article_after_first_batches": round(1000 * steady_cpu / after, 1) if after > 0 else None,
+            "cores_busy_after_first_batches": round(steady_cpu / span, 2) if span > 0 else None,
             "whole_run_cpu_s": round(whole_cpu, 1),
             "whole_run_cpu_s_per_article": round(whole_cpu / len(articles), 3)}
 
@@ -295,7 +304,9 @@ def main() -> None:
     parser.add_argument("--hand-check", action="store_true", help="print the hand-check sample's tags")
     parser.add_argument("--batch-workers", type=int, default=0,
                         help="also time tag-batch (nlp.tag.batch) with this many worker processes")
-    parser.add_argument("--batch-articles", type=int, default=48, help="distinct articles for the tag-batch run")
+    parser.add_argument("--batch-articles", type=int, default=48,
+                        help="distinct articles for the tag-batch run (the corpus's English news makes 52 windows: "
+                             "a larger number runs all 52)")
     parser.add_argument("--batch-only", action="store_true", help="only the tag-batch run (with --batch-workers)")
     parser.add_argument("--batch-outputs", type=Path,
                         help="write the tag-batch records here (JSON Lines, keys sorted) to compare runs")

@@ -35,7 +35,6 @@ STAGES = [
     ("nlp.extract.pipeline", "find_entities_batch", "  entities (model + rules + gazetteers)"),
     ("nlp.extract.entities", "_spacy_entities", "    English entity model (spaCy)"),
     ("nlp.extract.pipeline", "_run_layers", "  layers (HS codes, dates, citations)"),
-    ("nlp.extract.components", "make_doc", "    layers' spaCy Doc (tokeniser)"),
     ("nlp.extract.components", "find_dates", "    dates"),
     ("nlp.extract.components", "find_hs_codes", "    HS codes"),
     ("nlp.extract.components", "find_citations", "    citations"),

@@ -9,9 +9,10 @@ record::
 
 plus ``"text"`` when asked and ``"warnings"`` when a layer failed (its list
 is then empty and the other layers stand). Entities come from
-:mod:`nlp.extract.entities`; the other layers run through their spaCy
+:mod:`nlp.extract.entities`; the other layers give what their spaCy
 components (:mod:`nlp.extract.components`: ``hs_codes``,
-``time_expressions``, ``legal_citations``) on one tokenised Doc per text. Many documents
+``time_expressions``, ``legal_citations``) put on a Doc, read from their
+finders without tokenising the text (``components.layer_items``). Many documents
 go through :func:`extract_many`, which batches each language through its
 model once. :func:`store_record` writes a record to the store's annotation
 layers ``entity``, ``hs_code``, ``date`` and ``citation``.
@@ -85,17 +86,12 @@ def _failed(key: str, exc: Exception) -> str:
 
 
 def _run_layers(job: Job, reference: date | None, warnings: list[str]) -> dict[str, list[dict]]:
-    """Every layer's items, each layer through its spaCy component on one Doc;
-    a layer that fails is empty with a warning, the others stand."""
-    try:
-        doc = components.make_doc(job.text, job.lang, reference)
-    except Exception as exc:
-        warnings.extend(_failed(key, exc) for key in LAYERS)
-        return {key: [] for key in LAYERS}
+    """Every layer's items, as its spaCy component finds them; a layer that
+    fails is empty with a warning, the others stand."""
     found = {}
     for key in LAYERS:
         try:
-            found[key] = components.run_layer(key, doc, job.lang)
+            found[key] = components.layer_items(key, job.text, job.lang, reference)
         except Exception as exc:  # one layer's bug must not lose the other layers
             warnings.append(_failed(key, exc))
             found[key] = []

@@ -190,7 +190,7 @@ def find_magnitude(sentence: str) -> dict[str, Any] | None:
 _ROLE_BEFORE = [
     # (role, regex for the words right before a country name)
     ("transit", r"(?:via|through|transit(?:ed)?\s+through|через|транзитом\s+через)\s+"),
-    ("partner", r"(?:to|into|destined\s+for|bound\s+for|for|в|во|на)\s+"),
+    ("partner", r"(?:to|into|destined\s+for|bound\s+for|for|в\s+адрес|в\s+направлении|в|во|на)\s+"),
     ("reporter", r"(?:from|out\s+of|из|от|со?\s+стороны)\s+"),
 ]
 _GROUP_WORDS = (r"(?:(?:member\s+)?(?:states|countries)\s+of\s+(?:the\s+)?|стран\w*\s+|государств\w*[-\s]+член\w*\s+"
@@ -224,6 +224,12 @@ _SPEAKER_AFTER = re.compile(
 
 def country_mentions(sentence: str) -> list[tuple[int, int, str, str, str]]:
     """(start, end, text, code, form) for every country or group named, incl. "Kazakhstan-bound"."""
+    return list(_country_mentions(sentence))
+
+
+@lru_cache(maxsize=64)
+def _country_mentions(sentence: str) -> tuple[tuple[int, int, str, str, str], ...]:
+    # A claim's sentence is read for its countries twice (roles, product slot): scanned once.
     from ..countries import code_of
     from ..countries import find_countries as mentions_in
 
@@ -232,7 +238,7 @@ def country_mentions(sentence: str) -> list[tuple[int, int, str, str, str]]:
         code = code_of(m.group(1))
         if code and not any(a <= m.start() < b for a, b, _, _, _ in found):
             found.append((m.start(), m.end(), m.group(0), code, "demonym"))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def find_countries(sentence: str) -> dict[str, str]:
@@ -393,7 +399,13 @@ def _dotted_codes(sentence: str) -> list[dict[str, Any]]:
 
     headings = nomenclature().heading
     return [{"code": "".join(g for g in m.groups() if g), "start": m.start(), "end": m.end()}
-            for m in _DOTTED_CODE.finditer(sentence) if m.group(1) in headings]
+            for m in _DOTTED_CODE.finditer(sentence) if m.group(1) in headings
+            and not _AMOUNT_AROUND.search(sentence[max(0, m.start() - 5):m.start()] + "#" + sentence[m.end():m.end() + 9])]
+
+
+# "EUR 1205.50 million", "8471.30%": an amount, not a code
+_AMOUNT_AROUND = re.compile(r"(?:[€$£]|eur|usd|rub|руб)\s*#|#\s*(?:%|m\b|mn|mln|million|bn|billion|млн|млрд|тыс|евро|долл)",
+                            re.I)
 
 
 def _comparable_code(code: str) -> str:
@@ -543,27 +555,40 @@ def _company_subject(sentence: str) -> bool:
 
 
 _WORD_START = r"(?<![\w-])"
+_WORD_TAILS = (r"[\w-]*", r"(?![\w-])")
 
 
 @lru_cache(maxsize=None)
-def _any_of(group: str) -> re.Pattern:
-    """One regex that matches wherever one of a group's regexes does: one pass
-    over a sentence tells whether any of them can match in it at all. The
-    word-start lookbehind all of them begin with (:func:`_pattern`) is tested
-    once per position, not once per key."""
-    patterns = [regex.pattern for _, regex in _compiled(group)]
-    if all(p.startswith(_WORD_START) for p in patterns):
-        return re.compile(_WORD_START + "(?:" + "|".join(p[len(_WORD_START):] for p in patterns) + ")", re.I)
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+def _flow_scan(group: str) -> tuple[re.Pattern | None, tuple[re.Pattern, ...]]:
+    """A group's regexes as one zero-width scan, and those it cannot hold.
+
+    The regex of a key of word characters alone (:func:`_pattern`: a word
+    start, the key, a word tail) cannot match again inside its own match, so
+    the starts it finds one by one are all the positions where it matches: a
+    lookahead over every such key stops at each of them in one pass over the
+    sentence, where running the regexes one by one takes a pass each. A key
+    with a space ("purchases from") keeps its own regex.
+    """
+    single: list[str] = []
+    other: list[re.Pattern] = []
+    for _, regex in _compiled(group):
+        body = regex.pattern[len(_WORD_START):] if regex.pattern.startswith(_WORD_START) else ""
+        key = next((body[:-len(tail)] for tail in _WORD_TAILS if body.endswith(tail)), "")
+        if key and re.fullmatch(r"(?:\w|\\-)+", key):
+            single.append(body)
+        else:
+            other.append(regex)
+    scan = re.compile(_WORD_START + "(?=" + "|".join(single) + ")", re.I) if single else None
+    return scan, tuple(other)
 
 
 def _flow_positions(sentence: str) -> list[int]:
-    if not _any_of("flows").search(sentence):
-        return []  # most sentences name no flow: skip the per-word regexes
-    positions = []
-    for _, regex in _compiled("flows"):
-        positions += [m.start() for m in regex.finditer(sentence)]
-    return positions
+    """Where flow words start, each position once, in order."""
+    scan, other = _flow_scan("flows")
+    positions = {m.start() for m in scan.finditer(sentence)} if scan else set()
+    for regex in other:
+        positions.update(m.start() for m in regex.finditer(sentence))
+    return sorted(positions)
 
 
 def _words_between(sentence: str, a: int, b: int) -> int:

@@ -283,7 +283,7 @@ _FRACTION_RU = re.compile(rf"(?<![\w-])(?:на|в)\s+({_alt(_RU_FRACTIONS)})(?![
 _RU_SHARE = re.compile(rf"(?<![\w-])до\s+({_alt(_RU_SHARES)})(?![\w-])", re.I)
 _SCALE = {"k": 1e3, "thousand": 1e3, "тыс": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "млн": 1e6,
           "bn": 1e9, "b": 1e9, "billion": 1e9, "млрд": 1e9}
-_MONEY = (r"(?:[€$£]|eur\b|euro?s?\b|usd\b|евро\b|долл\w*)?\s?(?P<{n}>\d+(?:[.,]\d+)?)\s?"
+_MONEY = (r"(?:[€$£]|eur\b|euro?s?\b|usd\b|евро\b|долл\w*)?\s?(?P<{n}>\d{{1,3}}(?:,\d{{3}})+(?![\d.,])|\d+(?:[.,]\d+)?)\s?"
           r"(?P<{s}>k|thousand|тыс\.?|mn|mln|m|million|млн|bn|b|billion|млрд)?\b\.?\s?"
           r"(?:[€$£]|eur\b|euros?\b|usd\b|евро\b|долл\w*|dollars?\b)?")
 # "from EUR 12.3m in 2021 to EUR 5.1m in 2022": a short period phrase may follow the first amount
@@ -291,8 +291,21 @@ _PERIOD_BETWEEN = r"(?:,?\s+(?:in|during|over|в|во|за)\s+[\w\s–-]{1,30}?)
 _AMOUNT_PAIR = re.compile(
     r"(?<![\w-])(?P<w1>from|с|со)\s+" + _MONEY.format(n="a", s="sa") + _PERIOD_BETWEEN + r"\s*(?:to|до)\s+" +
     _MONEY.format(n="b", s="sb") +
-    r"|(?<![\w-])(?P<w2>to|до)\s+" + _MONEY.format(n="c", s="sc") + _PERIOD_BETWEEN +
-    r"\s*(?:,\s*)?(?:from|up\s+from|down\s+from|с|со)\s+" + _MONEY.format(n="d", s="sd"), re.I)
+    r"|(?<![\w-])(?P<w2>to|до|reached|hit|total(?:l)?ed|amounted\s+to|stood\s+at|came\s+to|составил\w*|достиг\w*)\s+" +
+    _MONEY.format(n="c", s="sc") + _PERIOD_BETWEEN +
+    r"\s*(?:,\s*)?(?:from|up\s+from|down\s+from|compared\s+with|against|versus|vs\.?|с|со|против|"
+    r"по\s+сравнению\s+с)\s+" + _MONEY.format(n="d", s="sd"), re.I)
+
+
+def _scale(word: str | None) -> float:
+    return _SCALE.get((word or "").lower().rstrip("."), 0.0)
+
+
+def _amount_number(digits: str) -> float:
+    """"311,216" is thousands-grouped; "4,5" and "4.5" are decimals."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", digits):
+        return float(digits.replace(",", ""))
+    return float(digits.replace(",", "."))
 
 
 def _amount_pair(text: str) -> Measure | None:
@@ -305,11 +318,11 @@ def _amount_pair(text: str) -> Measure | None:
         if not re.search(r"[€$£]|eur|евро|usd|долл|dollar|\d\s?(?:k|m|mn|mln|bn|b|million|billion|тыс|млн|млрд)\b",
                          m.group(0), re.I):
             continue  # two bare numbers ("from 2021 to 2022") are not amounts
-        scale_of = lambda word: _SCALE.get((word or "").lower().rstrip("."), 0.0)  # noqa: E731
-        base_factor = scale_of(base_scale) or scale_of(window_scale) or 1.0
-        window_factor = scale_of(window_scale) or scale_of(base_scale) or 1.0
-        first = float(base.replace(",", ".")) * base_factor
-        second = float(window.replace(",", ".")) * window_factor
+        first, second = _amount_number(base), _amount_number(window)
+        # "from 76 to 120 million": a bare small number takes the other amount's scale
+        base_factor = _scale(base_scale) or (_scale(window_scale) if first < 1000 else 0.0) or 1.0
+        window_factor = _scale(window_scale) or (_scale(base_scale) if second < 1000 else 0.0) or 1.0
+        first, second = first * base_factor, second * window_factor
         if first <= 0 or second <= 0 or first == second:
             continue
         ratio = second / first

@@ -243,7 +243,9 @@ _YEAR_BACK = re.compile(
     r"год\s+к\s+году|в\s+годовом\s+(?:сопоставлении|выражении|исчислении)|годом\s+ранее|"
     r"(?:по\s+сравнению\s+с|в\s+сравнении\s+с|к|против|относительно)\s+(?:предыдущ\w+|прошл\w+)\s+год\w*|"
     r"(?:compared\s+(?:with|to)|from|over|versus|vs\.?|on)\s+the\s+(?:previous|prior|preceding)\s+year|"
-    r"\bthe\s+year\s+before\b|\bon\s+the\s+year\b(?!\s+(?:before|earlier))|(?<![\w/])г\s*/\s*г(?![\w/])", re.I)
+    r"\bthe\s+year\s+before\b|"
+    r"\b(?:the\s+)?(?:year[-\s]earlier|year[-\s]ago|prior[-\s]year|previous[-\s]year)\s+(?:period|months?|quarter|"
+    r"half|levels?|figures?)\b|\bon\s+the\s+year\b(?!\s+(?:before|earlier))|(?<![\w/])г\s*/\s*г(?![\w/])", re.I)
 _PREVIOUS = re.compile(
     r"(?P<unit>quarter|month)[\s-]+on[\s-]+(?:quarter|month)|\bq-?o-?q\b|\bm-?o-?m\b|"
     r"(?:the\s+)?(?:previous|preceding|prior)\s+(?P<unit2>quarter|month|half|(?:(?P<n>\w+)\s+)?months)|"

@@ -34,8 +34,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
-from ..facts import facts_for
+from ..facts import SQLiteFacts, TradeFacts, facts_for
 from ..store import Store
+from ..store_memo import remembered
 from .frames import ClaimFrame, Period, vocab
 from .magnitudes import Measure, Verdict, judge
 
@@ -241,6 +242,21 @@ def load_series(store: Store, spec: SeriesSpec, granularity: str | None = None) 
 
 def _load(store: Store, spec: SeriesSpec, granularity: str, reporters: list[str] | None) -> SeriesResult:
     facts = facts_for(store)
+    if isinstance(facts, SQLiteFacts):
+        # Remembered while the store is unchanged: one claim asks for a series again (monthly
+        # then yearly, the exact series then its items and proxies), and so do the next claims.
+        key = ("series", spec.flow, granularity, tuple(reporters or ()), spec.partner, tuple(spec.codes or ()))
+        summed = remembered(store, key, lambda: _sum(facts, spec, granularity, reporters))
+    else:
+        summed = _sum(facts, spec, granularity, reporters)
+    points, sources, seen_reporters, coverage, currency, with_data = summed
+    return SeriesResult(spec=spec, points=dict(points), sources=list(sources), reporters=list(seen_reporters),
+                        coverage=coverage, currency=currency, codes_with_data=list(with_data))
+
+
+def _sum(facts: TradeFacts, spec: SeriesSpec, granularity: str, reporters: list[str] | None) -> tuple[
+        dict[str, float], list[str], list[str], tuple[str, str] | None, str | None, list[str]]:
+    """(points, sources, reporters, coverage, currency, codes with data) of a series."""
     observations: dict[tuple, tuple[str, float]] = {}
     currency = None
     for period, reporter, partner, code, path, value, cur in facts.observations(
@@ -259,9 +275,7 @@ def _load(store: Store, spec: SeriesSpec, granularity: str, reporters: list[str]
     # any partner): inside it, an absent month means no reported trade.
     coverage = facts.coverage(sorted(sources), granularity)
     with_data = [c for c in spec.codes or [] if any(seen.startswith(c) for seen in seen_codes)]
-    return SeriesResult(spec=spec, points=dict(sorted(points.items())), sources=sorted(sources),
-                        reporters=sorted(seen_reporters), coverage=coverage, currency=currency,
-                        codes_with_data=with_data)
+    return dict(sorted(points.items())), sorted(sources), sorted(seen_reporters), coverage, currency, with_data
 
 
 # -- windows -------------------------------------------------------------------

@@ -37,14 +37,14 @@ def test_published_argument_overrides_the_document_date():
 def test_failing_layer_does_not_lose_the_others(monkeypatch):
     from nlp.extract import components
 
-    real = components.run_layer
+    real = components.layer_items
 
-    def broken(key, doc, lang):
+    def broken(key, text, lang, published=None):
         if key == "citations":
             raise ValueError("boom")
-        return real(key, doc, lang)
+        return real(key, text, lang, published)
 
-    monkeypatch.setattr(components, "run_layer", broken)
+    monkeypatch.setattr(components, "layer_items", broken)
     record = extract_document(german_doc())
     assert any(w.startswith("citations: layer failed: ValueError: boom") for w in record["warnings"])
     assert record["entities"]

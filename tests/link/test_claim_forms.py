@@ -35,6 +35,8 @@ from nlp.products import resolve
      "2022-01..2022-11", "2021-01..2021-11"),
     ("Экспорт вырос с начала 2022 года по сентябрь.", "ru", "2023-01-21", "2022-01..2022-09", "2021-01..2021-09"),
     ("Экспорт вырос в сентябре 2022 г. м/м.", "ru", "2023-01-21", "2022-09..2022-09", "2022-08..2022-08"),
+    ("Exports sank in Q3 2022 compared with the year-earlier quarter.", "en", "2022-11-30", "2022-07..2022-09",
+     "2021-07..2021-09"),
     # «РК» ends in «к», which is no comparison cue
     ("Экспорт микросхем из стран ЕС в РК за 9 месяцев 2022 года вырос в 2,3 раза.", "ru", "2023-02-01",
      "2022-01..2022-09", "2021-01..2021-09"),
@@ -53,6 +55,9 @@ def test_period_forms(text, lang, published, window, baseline):
     ("EU car exports to Kazakhstan rose from €76m to €120m in 2022.", "times", "up", 120 / 76),
     ("EU car exports fell to EUR 5.1 million in 2022 from EUR 12.3 million in 2021.", "times", "down", 5.1 / 12.3),
     ("Экспорт автомобилей из ЕС в Казахстан вырос с 76 до 120 млн евро.", "times", "up", 120 / 76),
+    ("EU chip exports to Armenia totalled EUR 4.5m in 2022 against EUR 311,216 a year earlier.", "times", "up",
+     4.5e6 / 311216),
+    ("Экспорт микросхем из ЕС в Армению составил 4,5 млн евро против 0,3 млн евро годом ранее.", "times", "up", 15.0),
     ("Экспорт телевизоров из ЕС сократился до трети от уровня 2021 года.", "times", "down", 1 / 3),
     ("Экспорт телевизоров из ЕС вырос в 4 с лишним раза.", "more", "up", 4.0),
     ("Экспорт телевизоров из ЕС вырос на 40 проц.", "pct", "up", 0.4),
@@ -88,6 +93,7 @@ def test_code_forms(text, lang, codes):
     ("Uzbekistan's imports of EU-built cars slumped in the first nine months of 2022.", "en", "UZ", "EU27"),
     ("EU imports of Russian cars fell by half in January-November 2022.", "en", "EU27", "RU"),
     ("Белоруссия нарастила импорт европейских ноутбуков на 40% в первом полугодии 2022 года.", "ru", "BY", "EU27"),
+    ("Поставки микросхем из ЕС в адрес Казахстана за 9 месяцев 2022 года выросли в 2,3 раза.", "ru", "EU27", "KZ"),
 ])
 def test_buyers_and_origins(text, lang, reporter, partner):
     frame = frame_claim(text, lang, dt.date(2023, 2, 1))
@@ -120,7 +126,14 @@ def test_nomenclature_words(phrase, lang, codes):
     assert match is not None and match.codes == codes
 
 
-@pytest.mark.parametrize("phrase", ["TVs", "TV sets", "trucks"])
-def test_ambiguous_words_abstain(phrase):
-    # "television" is only a complement in HS texts (cameras, reception apparatus): no guess
-    assert resolve(phrase, "en") is None
+@pytest.mark.parametrize("phrase, lang", [("TVs", "en"), ("TV sets", "en"), ("trucks", "en"),
+                                          ("электронные компоненты", "ru")])
+def test_ambiguous_words_abstain(phrase, lang):
+    # "television" is only a complement in HS texts (cameras, reception apparatus); electronic
+    # components are not the waste and scrap of heading 8549: no guess
+    assert resolve(phrase, lang) is None
+
+
+def test_waste_only_when_asked():
+    match = resolve("scrap of electronic components", "en")
+    assert match is not None and all(c.startswith("8549") for c in match.codes)
