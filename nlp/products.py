@@ -439,11 +439,11 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
             best.append((score / total, specific / total, code))
     if not best:
         return None
-    if any(w in _MACHINE_HEADS for w in phrase):
-        best = [b for b in best if b[2].startswith(_MACHINE_CHAPTERS)] or best
     best.sort(reverse=True)
     top = best[0][0]
     winners = [(s, sp, c) for s, sp, c in best if s >= top - 1e-9]
+    if any(w in _MACHINE_HEADS for w in phrase):
+        winners = [w for w in winners if w[2].startswith(_MACHINE_CHAPTERS)] or winners
     if all(sp == 0 for _, sp, _ in winners):
         headings = sorted({c[:4] for _, _, c in winners})
         return ProductMatch(headings, 4, round(top, 3), "; ".join(nom.text.get(h, h) for h in headings),
