@@ -111,7 +111,8 @@ def rules() -> dict[str, Any]:
                       if not re.search(r"[aeiouy]", p.pattern) and "\\1" not in p.pattern]
     # The same rules as steps: a pattern that is plain letters is replaced
     # as a string (the same result as ``re.sub``, several times faster).
-    data["_skeleton_steps"] = [(p.pattern, r) if _is_literal(p.pattern, r) else (p, r) for p, r in data["_skeleton"]]
+    data["_skeleton_steps"] = [(True, p.pattern, r) if _is_literal(p.pattern, r) else (False, p, r)
+                               for p, r in data["_skeleton"]]
     return data
 
 
@@ -199,8 +200,8 @@ def _bgn():
 
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
-    for step, replacement in rules()["_skeleton_steps"]:
-        token = token.replace(step, replacement) if isinstance(step, str) else step.sub(replacement, token)
+    for literal, step, replacement in rules()["_skeleton_steps"]:
+        token = token.replace(step, replacement) if literal else step.sub(replacement, token)
     return token
 
 
@@ -235,8 +236,6 @@ def prepare(name: str, schema: str = "Person", english_places: bool = False) -> 
     name a country in any case form ("России", "Казахстана") are written as
     the country's English name first, as English-language lists write them
     ("Sberbank of Russia")."""
-    from rigour.names import remove_person_prefixes, replace_org_types_compare
-
     text = name.strip()
     legal: list[str] = []
     if schema == "Vessel":
@@ -244,14 +243,14 @@ def prepare(name: str, schema: str = "Person", english_places: bool = False) -> 
 
         text = remove_obj_prefixes(text) or text  # "MV", "M/V", "MT" ...
     if schema in ORG_SCHEMAS:
-        text = replace_org_types_compare(text)
+        text = _rigour_names().replace_org_types_compare(text)
     else:
-        text = remove_person_prefixes(text)
-    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # "SiemensAG" -> "Siemens AG"
+        text = _rigour_names().remove_person_prefixes(text)
+    text = _CAMEL_JOIN.sub(" ", text)  # "SiemensAG" -> "Siemens AG"
     if english_places:
         text = _RUSSIAN_COUNTRY.sub(_country_in_english, text)  # "Сбербанк России" -> "Сбербанк Russia"
     text = _ARABIC_ARTICLE.sub("\\g<0> ", text)  # "الأسد" -> "ال أسد": "al" is a particle
-    folded = re.sub(r"['’ʼ`ʻ]", "", ascii_form(text))  # "HYO'K" is one syllable
+    folded = _APOSTROPHES.sub("", ascii_form(text))  # "HYO'K" is one syllable
     tokens = [t for t in _LEGAL_SPLIT.split(folded) if t]
     if not tokens:
         # A script without a Latin transliteration (Khmer, Lao...): compare
@@ -284,6 +283,15 @@ def prepare(name: str, schema: str = "Person", english_places: bool = False) -> 
                     spelled="".join(tokens))
 
 
+@lru_cache(maxsize=1)
+def _rigour_names() -> Any:
+    import rigour.names
+
+    return rigour.names
+
+
+_CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_APOSTROPHES = re.compile(r"['’ʼ`ʻ]")
 # The Arabic definite article written onto the next word ("الأسد").
 _ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])ال(?=[\u0600-\u06FF]{2,})")
 _OWN_SCRIPT_SPLIT = re.compile(r"[\s\-_.,;:/()\"'«»“”‘’·]+")
