@@ -323,11 +323,14 @@ def _head_words(text: str) -> set[str]:
     """The words of a description that can name its goods: in each noun group, those before a
     preposition or participle that opens a complement ("Reception apparatus | for television")."""
     out: set[str] = set()
-    for group in _sequence(text).split("|"):
-        for word in group.split():
-            if word in _COMPLEMENT_OPENERS:
+    for clause in re.split(r"[;:]", text):
+        # a complement runs on over commas to the end of its clause: «для легковых автомобилей, автобусов»
+        for group in _sequence(clause).split("|"):
+            words = group.split()
+            opener = next((i for i, w in enumerate(words) if w in _COMPLEMENT_OPENERS), None)
+            out.update(words[:opener])
+            if opener is not None:
                 break
-            out.add(word)
     return out
 
 
@@ -529,7 +532,7 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
     if head_noun is not None and head_noun not in nom.idf and head_noun not in index.heading_words:
         closed = _closed_compound(head_noun, set(nom.idf))
         parts = _compound_part(head_noun, set(nom.idf))
-        if len(parts) == 1:
+        if len(parts) == 1 and len(parts[0]) >= 0.6 * len(head_noun):
             head_noun = parts[0]  # another form of a known word ("conditioner": "conditioning")
         elif closed:
             head_noun = closed[-1]  # "gearbox": a box
