@@ -99,7 +99,7 @@ def test_phrase_head():
 
 @pytest.mark.parametrize("phrase, lang, codes", [
     ("car parts", "en", ["8708"]),
-    ("TVs", "en", ["852872", "852873"]),
+    ("TV sets", "en", ["852872", "852873"]),
     ("кофемашины", "ru", ["851671"]),
 ])
 def test_trade_press_words(phrase, lang, codes):
@@ -130,3 +130,8 @@ def test_a_synonym_for_a_modifier_does_not_name_the_goods(phrase, wrong):
 def test_a_word_many_headings_share_is_not_narrowed_to_one(phrase, wrong):
     match = resolve(phrase)
     assert match is None or wrong not in match.codes
+
+
+def test_a_broadcaster_is_not_a_product():
+    match = find_products("Russian state TV reported that EU exports of chips to Kazakhstan doubled")
+    assert match is not None and all(c.startswith("8542") for c in match.codes)
