@@ -122,6 +122,7 @@ class _Synonym:
     codes: list[str]
     label: str
     phrase: str
+    phrase_only: bool = False   # a word that names goods only as a whole product phrase ("TV")
 
 
 # Head nouns that say only "kit" ("routing equipment", "routing gear"): a synonym ending in
@@ -155,7 +156,8 @@ def synonyms() -> dict[str, list[_Synonym]]:
                                  if head != v[-1]]
                 for variant in variants:
                     index.setdefault(variant[0], []).append(
-                        _Synonym(variant, [str(c) for c in entry["codes"]], entry["label"], str(phrase)))
+                        _Synonym(variant, [str(c) for c in entry["codes"]], entry["label"], str(phrase),
+                                 bool(entry.get("phrase_only"))))
     for entries in index.values():
         entries.sort(key=lambda s: -len(s.words))
     return index
@@ -673,7 +675,7 @@ def _phrase_headings(headings: list[str], codes: list[str], phrase: list[str], n
 
 def resolve(phrase: str, lang: str = "en") -> ProductMatch | None:
     """The HS codes a noun phrase names, or None below :data:`MIN_CONFIDENCE`."""
-    found = find_products(phrase, lang)
+    found = find_products(phrase, lang, whole_phrase=True)
     if found and _holds_head(phrase, found):
         return found
     # a synonym for a modifier only ("aircraft engines", "car batteries") does not name the goods
@@ -706,7 +708,7 @@ _EXCEPT_AFTER = re.compile(r"^[\s,(]*(?:that\s+is,?\s+)?(?:other\s+than|excludin
                            r"кроме|за\s+исключением|помимо)\s+([^.;)]{2,120})", re.I)
 
 
-def _synonym_matches(text: str) -> list[ProductMatch]:
+def _synonym_matches(text: str, whole_phrase: bool = False) -> list[ProductMatch]:
     words = tokens(text)
     table = synonyms()
     found: list[ProductMatch] = []
@@ -714,6 +716,8 @@ def _synonym_matches(text: str) -> list[ProductMatch]:
     while i < len(words):
         hit = None
         for syn in table.get(words[i][2], []):
+            if syn.phrase_only and not (whole_phrase and len(syn.words) == len(words)):
+                continue  # "state TV reported ...": only a product phrase that is the word alone
             n = len(syn.words)
             if tuple(t for _, _, t in words[i:i + n]) == syn.words:
                 hit = (syn, n)
@@ -840,14 +844,17 @@ def _shared_head(earlier: str, later: str) -> ProductMatch | None:
     return None
 
 
-def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | None = None) -> ProductMatch | None:
+def find_products(text: str, lang: str = "en", exclude: list[tuple[int, int]] | None = None,
+                  whole_phrase: bool = False) -> ProductMatch | None:
     """The product a sentence names by words, or None.
 
     Coordinated names ("routers and switches", «процессоров и контроллеров»)
     are one product; words after "other than" / «кроме» only qualify the
-    product before them. ``exclude`` spans (e.g. country names) are skipped.
+    product before them. ``exclude`` spans (e.g. country names) are skipped;
+    ``whole_phrase``: the text is a product phrase, so words that name goods
+    only on their own ("TV") count when they are all of it.
     """
-    matches = [m for m in _synonym_matches(text)
+    matches = [m for m in _synonym_matches(text, whole_phrase)
                if not any(a <= m.start < b for a, b in exclude or [])]
     if not matches:
         return None

@@ -135,3 +135,9 @@ def test_a_word_many_headings_share_is_not_narrowed_to_one(phrase, wrong):
 def test_a_broadcaster_is_not_a_product():
     match = find_products("Russian state TV reported that EU exports of chips to Kazakhstan doubled")
     assert match is not None and all(c.startswith("8542") for c in match.codes)
+
+
+def test_a_phrase_only_word_counts_as_the_whole_phrase():
+    match = resolve("TV", "en")
+    assert match is not None and match.codes == ["852872", "852873"]
+    assert find_products("state TV reported it") is None
