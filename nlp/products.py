@@ -93,6 +93,8 @@ def _stemmers() -> tuple[Any, Any]:
 
 # Abbreviations trade reporting writes for words the nomenclature spells out.
 _ABBREVIATIONS = {"tv": "television", "tvs": "television"}
+# Words the English stemmer merges with another ("clothes", "cloth": cloth): the word the nomenclature uses.
+_STEM_APART = {"clothes": "apparel", "clothing": "apparel"}
 
 
 @lru_cache(maxsize=200_000)
@@ -105,6 +107,7 @@ def norm(word: str) -> str:
     if word.isdigit():
         return word
     word = _ABBREVIATIONS.get(word, word)
+    word = _STEM_APART.get(word, word)
     stem = english.stemWord(word)
     return {"aerial": "antenna", "antenna": "antenna", "antenna_": "antenna"}.get(stem, stem)
 
@@ -176,6 +179,7 @@ class _Nomenclature:
     sequences: dict[str, set[str]]      # heading or subheading -> its descriptions as normalised word sequences
     residual: dict[str, bool]           # subheading -> some description of it is a residual ("other", «прочие»)
     heads: dict[str, set[str]]          # heading or subheading -> words that name its goods (not a complement)
+    leads: dict[str, set[str]]          # heading or subheading -> the head nouns of its noun groups (not modifiers)
 
 
 @lru_cache(maxsize=1)
@@ -260,6 +264,7 @@ def _build_nomenclature() -> _Nomenclature:
     sequences: dict[str, set[str]] = {}
     residual: dict[str, bool] = {}
     heads: dict[str, set[str]] = {}
+    leads: dict[str, set[str]] = {}
     for row in csv.DictReader(io.StringIO(raw)):
         code, description = row["code"], row["description"]
         affirmed = _affirmed(description)
@@ -267,6 +272,7 @@ def _build_nomenclature() -> _Nomenclature:
         if len(code) in (4, 6):
             sequences.setdefault(code, set()).add(_sequence(affirmed))
         heads.setdefault(code[:6], set()).update(_head_words(affirmed))
+        leads.setdefault(code[:6], set()).update(_lead_words(affirmed))
         if len(code) == 6:
             residual[code] = residual.get(code, False) or bool(_RESIDUAL_TEXT.search(description))
         if len(code) == 4:
@@ -292,7 +298,7 @@ def _build_nomenclature() -> _Nomenclature:
             counts[w] = counts.get(w, 0) + 1
     n = len(documents)
     idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()}
-    return _Nomenclature(hs6, below, heading, text, idf, editions, sequences, residual, heads)
+    return _Nomenclature(hs6, below, heading, text, idf, editions, sequences, residual, heads, leads)
 
 
 # What a description says its goods are not ("Ovens ...; (excluding microwaves)", "Vacuum cleaners, other than
@@ -332,6 +338,48 @@ def _head_words(text: str) -> set[str]:
             opener = next((i for i, w in enumerate(words) if w in _COMPLEMENT_OPENERS), None)
             out.update(words[:opener])
             if opener is not None:
+                break
+    return out
+
+
+_CONJUNCTION = {"and", "or", "и", "или"}
+
+
+def _lead_words(text: str) -> set[str]:
+    """The head nouns of a description's noun groups, not their modifiers: the last word of each
+    English conjunct ("oil or petrol filters": filters; "sheet piling": piling; "Iron ores and
+    concentrates": ores, concentrates) and the first noun of each Russian one («Продукты прямого
+    восстановления железной руды»: продукты), a one-word conjunct before a longer one being a shared
+    modifier ("ball or roller bearings")."""
+    out: set[str] = set()
+    morph = _stemmers()[1]
+    for clause in re.split(r"[;:]", text):
+        for position, group in enumerate(re.split(r"[,()]", clause)):
+            raw = _SEQUENCE_TOKEN.findall(group)
+            words = [norm(w) for w in raw]
+            opener = next((i for i, w in enumerate(words) if w in _COMPLEMENT_OPENERS), len(words))
+            if position and opener == len(words) == 1:
+                continue  # a lone word after a comma qualifies the goods: "Cells and batteries; primary, lithium"
+            conjuncts: list[list[tuple[str, str]]] = [[]]
+            for r, w in zip(raw[:opener], words[:opener]):
+                if w in _CONJUNCTION:
+                    conjuncts.append([])
+                else:
+                    conjuncts[-1].append((r, w))
+            # "Carpets and other textile floor coverings": "other" opens another kind of goods
+            others = [bool(c) and c[0][1] in ("other", "прочий", "другой") for c in conjuncts]
+            for i, conjunct in enumerate(conjuncts):
+                if not conjunct:
+                    continue
+                if re.search(r"[А-Яа-яЁё]", conjunct[0][0]):
+                    nouns = [w for r, w in conjunct if morph.parse(r)[0].pos == "NOUN"]
+                    out.update(nouns[:1] or [conjunct[0][1]])
+                elif len(conjunct) > 1 or i + 1 >= len(conjuncts) or len(conjuncts[i + 1]) <= 1 or others[i + 1]:
+                    out.add(conjunct[-1][1])
+                    if conjunct[-1][1] in _GENERIC:
+                        # "Air conditioning machines": a machine named by what it does
+                        out.update(w for _, w in conjunct)
+            if opener < len(words):
                 break
     return out
 
@@ -594,6 +642,12 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
                    head_noun in nom.heads.get(w[2][:4], ())]
         if not winners:
             return None
+        # nor as a modifier of other goods: "engine oil" is not "oil or petrol filters", «железная руда»
+        # not «продукты прямого восстановления железной руды»
+        winners = [w for w in winners if head_noun in nom.leads.get(w[2], ()) or
+                   head_noun in nom.leads.get(w[2][:4], ())]
+        if not winners:
+            return None
     # a heading whose own text names all the words as its goods («Пиво солодовое», «Золото») outranks
     # a subheading of another heading that only mentions them («пиво безалкогольное», «соединения
     # золота»): the ranking cannot tell which is meant, so no answer
@@ -601,10 +655,16 @@ def _lexical_core(words: list[str], other: bool = False, phrase: list[str] | Non
     named_by = {h for h in {c[:4] for _, _, c in best} if set(query) <= nom.heads.get(h, set())}
     if named_by and not named_by & winning_headings:
         return None
+    # subheadings of unrelated chapters that each repeat the word, under headings whose text does not hold it
+    # («литий»: lithium-ion accumulators, lithium enriched in lithium-6): the word names none of them
+    if len({c[:2] for c in winning_headings}) > 1 and \
+            not any(set(query) <= nom.heading.get(h, set()) for h in winning_headings):
+        return None
     # another heading whose text opens with the head noun names the same goods («Часы наручные ...»
     # 9101 beside «Часы прочие» 9105): the words cannot choose between them
     if head_noun is not None and any(
             (d.split() or [""])[0] == head_noun for h in named_by - winning_headings
+            if head_noun in nom.leads.get(h, ())  # not "Cigarette paper"
             for d in [*nom.sequences.get(h, ()), _sequence(nom.text.get(h, ""))]):
         return None
     if any(w in _MACHINE_HEADS for w in phrase):
