@@ -132,6 +132,14 @@ def test_a_word_many_headings_share_is_not_narrowed_to_one(phrase, wrong):
     assert match is None or wrong not in match.codes
 
 
+@pytest.mark.parametrize("phrase, lang, wrong", [("engine oil", "en", "842123"), ("steel sheets", "en", "730110"),
+                                                 ("железная руда", "ru", "720310"), ("clothes", "en", "731419"),
+                                                 ("литий", "ru", "284530"), ("lithium", "en", "850650")])
+def test_a_word_that_only_modifies_other_goods_does_not_name_them(phrase, lang, wrong):
+    match = resolve(phrase, lang)
+    assert match is None or wrong not in match.codes
+
+
 def test_a_broadcaster_is_not_a_product():
     match = find_products("Russian state TV reported that EU exports of chips to Kazakhstan doubled")
     assert match is not None and all(c.startswith("8542") for c in match.codes)
