@@ -306,7 +306,8 @@ def _build_nomenclature() -> _Nomenclature:
 _NEGATED = re.compile(r"\b(?:other\s+than|excluding|except(?:\s+for)?|not\s+incorporating|not\s+designed\s+to\s+"
                       r"incorporate)\b[^;()]*|(?<![\w-])(?:кроме|за\s+исключением|не\s+включающ\w*)(?![\w-])[^;()]*",
                       re.I)
-_RESIDUAL_TEXT = re.compile(r"^\s*(?:other\b(?!\s+than)|прочи\w*)|(?:^|[;,/:]\s*)(?:other|прочи\w*)\s*$|"
+# A residual subheading: "Other", «прочие» at either end, or after its goods' noun («игры прочие, ...»).
+_RESIDUAL_TEXT = re.compile(r"^\s*(?:other\b(?!\s+than)|прочи\w*)|^\s*[а-яё]+\s+прочи\w*\b|(?:^|[;,/:]\s*)(?:other|прочи\w*)\s*$|"
                             r"(?<![\w-])прочи\w*\s*$", re.I)
 
 
