@@ -722,8 +722,11 @@ def _phrase_headings(headings: list[str], codes: list[str], phrase: list[str], n
     # a complement, not the goods: "apparatus for radio-broadcasting or television", "with self-contained
     # electric motor", «для телевизоров»
     complement = re.compile(rf"(?:^| )(?:for|with|of|для|с|со) (?:[^|\s]+ ){{0,3}}{re.escape(sequence)}(?: \||$)")
+    # a heading that is the phrase under one modifier ("Imitation jewellery") names a kind of the goods
+    kind = re.compile(rf"[^|\s]+ {re.escape(sequence)}")
     named = [h for h in holding
-             if any(head.search(d) and not complement.search(d) for d in nom.sequences.get(h, ()))]
+             if any(head.search(d) and not complement.search(d) and not kind.fullmatch(d)
+                    for d in nom.sequences.get(h, ()))]
     opening = [h for h in holding
                if any(re.match(rf"{re.escape(sequence)}(?: \||$)", d) for d in descriptions(h))]
     both = [h for h in named if h in opening]

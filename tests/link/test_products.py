@@ -134,7 +134,8 @@ def test_a_word_many_headings_share_is_not_narrowed_to_one(phrase, wrong):
 
 @pytest.mark.parametrize("phrase, lang, wrong", [("engine oil", "en", "842123"), ("steel sheets", "en", "730110"),
                                                  ("железная руда", "ru", "720310"), ("clothes", "en", "731419"),
-                                                 ("литий", "ru", "284530"), ("lithium", "en", "850650")])
+                                                 ("литий", "ru", "284530"), ("lithium", "en", "850650"),
+                                                 ("jewellery", "en", "7117")])
 def test_a_word_that_only_modifies_other_goods_does_not_name_them(phrase, lang, wrong):
     match = resolve(phrase, lang)
     assert match is None or wrong not in match.codes
