@@ -355,10 +355,17 @@ _TIME_WORD = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|J
 _OF_TAIL = (rf"(?:of|for|on)[ \t]+(?:the[ \t]+)?{_TIME_WORD}[A-Z][\w'-]*"
             rf"(?:[ \t]+(?:(?:and|of|in|for)[ \t]+)?{_TIME_WORD}[A-Z][\w'-]*){{0,5}}")
 
+# Rules that match only text holding a Cyrillic letter (Russian legal forms
+# and initials): a text without one skips their scan.
+# ООО «Ромашка», АО "Концерн", ПАО Сбербанк
+_RU_FORM_RULE = re.compile(rf"\b(?:{_RU_FORMS})[ \t]*(?:{_QUOTED}|{_CAP_WORD_RU}(?:[ \t]+{_CAP_WORD_RU}){{0,2}})")
+_RU_LONG_FORM_RULE = re.compile(rf"{_RU_LONG_FORMS}[ \t]*{_QUOTED}")
+# И. И. Иванов
+_RU_INITIALS_RULE = re.compile(r"(?<![\w.])[А-ЯЁ]\.(?:[ ]?[А-ЯЁ]\.){0,3}[ \t]*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\b")
+_CYRILLIC_RULES = frozenset((_RU_FORM_RULE, _RU_LONG_FORM_RULE, _RU_INITIALS_RULE))
 _RULES: list[tuple[re.Pattern, str]] = [
-    # ООО «Ромашка», АО "Концерн", ПАО Сбербанк
-    (re.compile(rf"\b(?:{_RU_FORMS})[ \t]*(?:{_QUOTED}|{_CAP_WORD_RU}(?:[ \t]+{_CAP_WORD_RU}){{0,2}})"), "ORG"),
-    (re.compile(rf"{_RU_LONG_FORMS}[ \t]*{_QUOTED}"), "ORG"),
+    (_RU_FORM_RULE, "ORG"),
+    (_RU_LONG_FORM_RULE, "ORG"),
     # JSC Rosneft, LLC "Sfera", OOO Techno Trade
     (re.compile(rf"\b(?:{_EN_PREFIX_FORMS})[ \t]+(?:{_QUOTED}|{_CAP_WORD}(?:[ \t]+{_CAP_WORD}){{0,3}})"), "ORG"),
     # Kontron AG, Acme Trading Co., Ltd, Huawei Technologies Co. Ltd
@@ -371,11 +378,8 @@ _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+[A-Z]{3,}(?:-[A-Z]{2,})?\b(?![ \t]+[A-Z][a-z])"), "PERSON"),
     # Initials and surname: P. Simmons, J.R. Smith (not U.S. Treasury: see _NOT_INITIALS)
     (re.compile(r"(?<![\w.])[A-Z]\.(?:[ ]?[A-Z]\.){0,3}[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"), "PERSON"),
-    (re.compile(r"(?<![\w.])[А-ЯЁ]\.(?:[ ]?[А-ЯЁ]\.){0,3}[ \t]*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\b"), "PERSON"),
+    (_RU_INITIALS_RULE, "PERSON"),
 ]
-# Rules that match only text holding a Cyrillic letter (Russian legal forms
-# and initials): a text without one skips their scan.
-_CYRILLIC_RULES = frozenset(pattern for pattern, _ in (_RULES[0], _RULES[1], _RULES[7]))
 # Sentence-initial words a capitalised-word run may swallow before a legal form.
 _LEADING_NOISE = {"Die", "Der", "Das", "Le", "La", "Les", "El", "The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "And", "Of",
                   "To", "As", "But", "Its", "His", "Her", "Their", "That", "This", "While",

@@ -15,15 +15,12 @@ from __future__ import annotations
 import sys
 
 from .. import settings
-from .heap import freeze_loaded
 from .tagging import warm_up
 
 settings.offline_models()
 try:
+    # warm_up ends by freezing what it loaded (nlp.tag.heap), before any worker
+    # is forked: the workers' collections then leave the server's pages shared.
     warm_up()
 except Exception as exc:  # noqa: BLE001 -- the fork server must come up; each worker then loads for itself
     print(f"tag-batch: models not preloaded ({type(exc).__name__}: {exc}); each worker loads them", file=sys.stderr)
-
-# Frozen before any worker is forked: the workers' collections then leave the
-# server's pages shared (see nlp.tag.heap).
-freeze_loaded()
